@@ -1,0 +1,24 @@
+package report_test
+
+import (
+	"fmt"
+
+	"spotsim/cmd/internal/report"
+)
+
+func ExampleParseOutputs() {
+	outs, err := report.ParseOutputs("summary,events")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(outs, outs.Has(report.Summary), outs.Has(report.VMs))
+	fmt.Printf("%+v\n", outs.Record())
+
+	_, err = report.ParseOutputs("summary,costs")
+	fmt.Println(err)
+	// Output:
+	// summary,events true false
+	// {Events:true Notices:false}
+	// outputs "summary,costs": unknown output "costs"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, or all
+}

@@ -1,0 +1,64 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"spotsim/sim"
+)
+
+// scheduledEvents is the document Azure's Instance Metadata Service serves
+// at /metadata/scheduledevents. Structs, not maps, because the key order is
+// part of the format a user's IMDS-polling code was written against.
+type scheduledEvents struct {
+	DocumentIncarnation int              `json:"DocumentIncarnation"`
+	Events              []scheduledEvent `json:"Events"`
+}
+
+type scheduledEvent struct {
+	EventID           string   `json:"EventId"`
+	EventType         string   `json:"EventType"`
+	ResourceType      string   `json:"ResourceType"`
+	Resources         []string `json:"Resources"`
+	EventStatus       string   `json:"EventStatus"`
+	NotBefore         string   `json:"NotBefore"`
+	Description       string   `json:"Description"`
+	EventSource       string   `json:"EventSource"`
+	DurationInSeconds int      `json:"DurationInSeconds"`
+}
+
+// WriteNotices writes notices.jsonl: one Scheduled Events document per line
+// per Preempt notice (R8), as the VM would have read it when the notice was
+// issued. start is the scenario start.
+func WriteNotices(w io.Writer, res *sim.Result, start time.Time) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i := range res.Notices {
+		n := &res.Notices[i]
+		if n.VM < 0 || n.VM >= len(res.VMs) {
+			return fmt.Errorf("notices: notice %d: vm index %d out of range [0, %d)", i+1, n.VM, len(res.VMs))
+		}
+		doc := scheduledEvents{
+			DocumentIncarnation: n.Incarnation,
+			Events: []scheduledEvent{{
+				EventID:           n.EventID,
+				EventType:         "Preempt",
+				ResourceType:      "VirtualMachine",
+				Resources:         []string{res.VMs[n.VM].Name},
+				EventStatus:       "Scheduled",
+				NotBefore:         gmt(start, n.NotBefore),
+				Description:       "",
+				EventSource:       "Platform",
+				DurationInSeconds: -1,
+			}},
+		}
+		if err := enc.Encode(&doc); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}

@@ -1,0 +1,105 @@
+// Package report writes a run's results folder (SPEC section 4): the CSV
+// files a notebook reads, the Scheduled Events notices, the resolved
+// scenario, and the short summary a person reads on stdout.
+//
+// Every figure is rendered from sim.Result's exact integers; money is rounded
+// once, to micro-dollars, when it is printed, and the same Result always gives
+// the same bytes.
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"spotsim/sim"
+)
+
+// Output is one file of the results folder that a run may be asked to write.
+type Output uint8
+
+const (
+	Summary  Output = iota // summary.csv
+	Fleets                 // fleets.csv
+	VMs                    // vms.csv
+	Events                 // events.csv
+	Notices                // notices.jsonl
+	Resolved               // scenario.resolved.yaml
+	numOutputs
+)
+
+var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved"}
+
+var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml"}
+
+func (o Output) String() string {
+	if o < numOutputs {
+		return outputNames[o]
+	}
+	return fmt.Sprintf("Output(%d)", uint8(o))
+}
+
+// File is the output's file name inside the results folder.
+func (o Output) File() string { return outputFiles[o] }
+
+// OutputNames lists the names ParseOutputs accepts besides "all", for flag
+// help and error messages: "summary, fleets, vms, events, notices, resolved".
+func OutputNames() string { return strings.Join(outputNames[:], ", ") }
+
+// Outputs is a set of outputs.
+type Outputs uint8
+
+// AllOutputs is every output; what `spotsim run` writes by default.
+const AllOutputs Outputs = 1<<numOutputs - 1
+
+// Has reports whether x is in the set.
+func (o Outputs) Has(x Output) bool { return x < numOutputs && o&(1<<x) != 0 }
+
+// String is the comma-separated form ParseOutputs reads back.
+func (o Outputs) String() string {
+	if o == AllOutputs {
+		return "all"
+	}
+	var names []string
+	for x := range numOutputs {
+		if o.Has(x) {
+			names = append(names, x.String())
+		}
+	}
+	return strings.Join(names, ",")
+}
+
+// Record is what the simulation must keep for these outputs: a summary-only
+// sweep should not pay for a log of every event.
+func (o Outputs) Record() sim.Record {
+	return sim.Record{Events: o.Has(Events), Notices: o.Has(Notices)}
+}
+
+// ParseOutputs reads a comma-separated list of output names, or "all".
+func ParseOutputs(s string) (Outputs, error) {
+	var set Outputs
+	for _, item := range strings.Split(s, ",") {
+		name := strings.TrimSpace(item)
+		if name == "all" {
+			set = AllOutputs
+			continue
+		}
+		x, ok := parseOutput(name)
+		if !ok {
+			if name == "" {
+				return 0, fmt.Errorf("outputs %q: empty name; want a comma-separated list of %s, or all", s, OutputNames())
+			}
+			return 0, fmt.Errorf("outputs %q: unknown output %q; want a comma-separated list of %s, or all", s, name, OutputNames())
+		}
+		set |= 1 << x
+	}
+	return set, nil
+}
+
+func parseOutput(name string) (Output, bool) {
+	for i, n := range outputNames {
+		if n == name {
+			return Output(i), true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,276 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math/big"
+	"strconv"
+	"time"
+
+	"spotsim/pricing"
+	"spotsim/sim"
+)
+
+// measureColumns are the run-level measures shared by summary.csv and
+// fleets.csv: SPEC section 4's required columns, then ours.
+var measureColumns = []string{
+	"vms", "notices", "evictions", "price_evictions", "capacity_evictions",
+	"failed_creates", "failed_starts", "running_vm_hours", "deallocated_vm_hours",
+	"compute_cost_usd", "disk_cost_usd", "total_cost_usd", "payg_compute_cost_usd",
+	"savings_usd", "savings_pct",
+	"spot_vms", "regular_vms", "stopped_vm_hours", "billed_vm_hours", "horizon_hours",
+}
+
+var (
+	summaryColumns = append([]string{"scenario", "seed"}, measureColumns...)
+	fleetColumns   = append([]string{"scenario", "seed", "fleet"}, measureColumns...)
+	vmColumns      = []string{
+		"vm", "fleet", "region", "sku", "priority", "max_price", "eviction_policy",
+		"created_at", "final_state", "evictions", "billed_seconds", "compute_cost_usd",
+		"disk_cost_usd",
+		"notices", "price_evictions", "capacity_evictions", "running_seconds",
+		"stopped_seconds", "deallocated_seconds", "payg_compute_cost_usd", "total_cost_usd",
+	}
+	eventColumns = []string{"time", "vm", "fleet", "event", "from_state", "to_state", "spot_price_usd", "reason"}
+)
+
+// measures totals a set of VMs. Money stays exact (pricing.Total) until the
+// row is written, so a summary is rounded once, not once per VM: summing
+// vms.csv's rounded costs may differ from it in the last place.
+type measures struct {
+	vms, spot, regular                    int
+	notices, priceEvictions, capEvictions int
+	failedCreates, failedStarts           int
+	running, deallocated, stopped, billed int64 // seconds
+	compute, disk, payg                   pricing.Total
+	// The exact pay-as-you-go cost and savings, for savings_pct: a ratio
+	// of the rounded amounts is off in the second decimal when the costs
+	// are cents, far coarser than the six places shown. pricing.Total has
+	// no subtraction, hence big.Int.
+	paygExact, savingsExact big.Int
+}
+
+func (m *measures) addVM(v *sim.VMResult, p sim.Priority) {
+	m.vms++
+	if p == sim.Regular {
+		m.regular++
+	} else {
+		m.spot++
+	}
+	m.notices += v.Notices
+	m.priceEvictions += v.Evictions[sim.PriceEviction]
+	m.capEvictions += v.Evictions[sim.CapacityEviction]
+	m.running += v.StateSeconds[sim.Running]
+	m.deallocated += v.StateSeconds[sim.Deallocated]
+	m.stopped += v.StateSeconds[sim.Stopped]
+	m.billed += v.BilledSeconds
+	m.compute.Add(v.Compute)
+	m.disk.Add(v.Disk)
+	m.payg.Add(v.PAYGCompute)
+	m.paygExact.Add(&m.paygExact, big.NewInt(int64(v.PAYGCompute)))
+	m.savingsExact.Add(&m.savingsExact, big.NewInt(int64(v.PAYGCompute-v.Compute)))
+}
+
+func (m *measures) savingsPct(places int) string {
+	return percent(&m.savingsExact, &m.paygExact, places)
+}
+
+func (m *measures) addFleet(f sim.FleetResult) {
+	m.failedCreates += f.FailedCreates
+	m.failedStarts += f.FailedStarts
+}
+
+// money is the rounded figures, from which every money column derives so
+// that total = compute + disk and savings = payg - compute hold exactly in
+// the file a reader sees. savings_pct alone comes from the exact sums.
+type money struct{ compute, disk, payg int64 }
+
+func (m *measures) money() money {
+	return money{m.compute.Micros(), m.disk.Micros(), m.payg.Micros()}
+}
+
+func (c money) total() int64   { return c.compute + c.disk }
+func (c money) savings() int64 { return c.payg - c.compute }
+
+func (m *measures) row(horizon int64) []string {
+	c := m.money()
+	return []string{
+		strconv.Itoa(m.vms),
+		strconv.Itoa(m.notices),
+		strconv.Itoa(m.priceEvictions + m.capEvictions),
+		strconv.Itoa(m.priceEvictions),
+		strconv.Itoa(m.capEvictions),
+		strconv.Itoa(m.failedCreates),
+		strconv.Itoa(m.failedStarts),
+		hours(m.running),
+		hours(m.deallocated),
+		usd(c.compute),
+		usd(c.disk),
+		usd(c.total()),
+		usd(c.payg),
+		usd(c.savings()),
+		m.savingsPct(6),
+		strconv.Itoa(m.spot),
+		strconv.Itoa(m.regular),
+		hours(m.stopped),
+		hours(m.billed),
+		hours(horizon),
+	}
+}
+
+// fleetOf returns a VM's or event's fleet config, failing loudly on an index
+// the engine should never produce rather than writing a wrong row.
+func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
+	if i < 0 || i >= len(res.Config.Fleets) {
+		return nil, fmt.Errorf("fleet index %d out of range [0, %d)", i, len(res.Config.Fleets))
+	}
+	return &res.Config.Fleets[i], nil
+}
+
+func runTotals(res *sim.Result) (*measures, error) {
+	m := new(measures)
+	for i := range res.VMs {
+		f, err := fleetOf(res, res.VMs[i].Fleet)
+		if err != nil {
+			return nil, fmt.Errorf("vm %s: %w", res.VMs[i].Name, err)
+		}
+		m.addVM(&res.VMs[i], f.Priority)
+	}
+	for _, f := range res.Fleets {
+		m.addFleet(f)
+	}
+	return m, nil
+}
+
+// WriteSummary writes summary.csv: one row for the whole run.
+func WriteSummary(w io.Writer, res *sim.Result) error {
+	m, err := runTotals(res)
+	if err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, m.row(res.Config.Horizon)...)
+	return writeCSV(w, summaryColumns, [][]string{row})
+}
+
+// WriteFleets writes fleets.csv: one row per fleet in scenario order, a
+// fleet that never made a VM included, so a notebook can join on it.
+func WriteFleets(w io.Writer, res *sim.Result) error {
+	per := make([]measures, len(res.Config.Fleets))
+	for i := range res.VMs {
+		v := &res.VMs[i]
+		f, err := fleetOf(res, v.Fleet)
+		if err != nil {
+			return fmt.Errorf("fleets: vm %s: %w", v.Name, err)
+		}
+		per[v.Fleet].addVM(v, f.Priority)
+	}
+	for i, f := range res.Fleets {
+		if i >= len(per) {
+			return fmt.Errorf("fleets: %d fleet results for %d fleets", len(res.Fleets), len(per))
+		}
+		per[i].addFleet(f)
+	}
+	seed := strconv.FormatUint(res.Config.Seed, 10)
+	rows := make([][]string, len(per))
+	for i := range per {
+		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, per[i].row(res.Config.Horizon)...)
+	}
+	return writeCSV(w, fleetColumns, rows)
+}
+
+// WriteVMs writes vms.csv: one row per VM that was created, in the
+// simulation's order. start is the scenario start.
+func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
+	rows := make([][]string, 0, len(res.VMs))
+	for i := range res.VMs {
+		v := &res.VMs[i]
+		f, err := fleetOf(res, v.Fleet)
+		if err != nil {
+			return fmt.Errorf("vms: vm %s: %w", v.Name, err)
+		}
+		if f.Pool < 0 || f.Pool >= len(res.Config.Pools) {
+			return fmt.Errorf("vms: fleet %s: pool index %d out of range", f.Name, f.Pool)
+		}
+		pool := &res.Config.Pools[f.Pool]
+		// Max price and eviction policy mean nothing for a regular VM (R11).
+		mp, policy := "", ""
+		if f.Priority == sim.Spot {
+			mp, policy = maxPrice(v.MaxPrice), f.Policy.String()
+		}
+		compute, disk := v.Compute.Micros(), v.Disk.Micros()
+		rows = append(rows, []string{
+			v.Name,
+			f.Name,
+			pool.Region,
+			pool.SKU,
+			f.Priority.String(),
+			mp,
+			policy,
+			at(start, v.CreatedAt),
+			v.FinalState.String(),
+			strconv.Itoa(v.Evictions[sim.PriceEviction] + v.Evictions[sim.CapacityEviction]),
+			strconv.FormatInt(v.BilledSeconds, 10),
+			usd(compute),
+			usd(disk),
+			strconv.Itoa(v.Notices),
+			strconv.Itoa(v.Evictions[sim.PriceEviction]),
+			strconv.Itoa(v.Evictions[sim.CapacityEviction]),
+			strconv.FormatInt(v.StateSeconds[sim.Running], 10),
+			strconv.FormatInt(v.StateSeconds[sim.Stopped], 10),
+			strconv.FormatInt(v.StateSeconds[sim.Deallocated], 10),
+			usd(v.PAYGCompute.Micros()),
+			usd(compute + disk),
+		})
+	}
+	return writeCSV(w, vmColumns, rows)
+}
+
+// WriteEvents writes events.csv: one row per recorded event, in the order
+// the simulation applied them (time order, ties in the documented phase
+// order). start is the scenario start.
+func WriteEvents(w io.Writer, res *sim.Result, start time.Time) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(eventColumns); err != nil {
+		return err
+	}
+	for i := range res.Events {
+		e := &res.Events[i]
+		f, err := fleetOf(res, e.Fleet)
+		if err != nil {
+			return fmt.Errorf("events: row %d (%s): %w", i+1, e.Name, err)
+		}
+		if err := cw.Write([]string{
+			at(start, e.Time),
+			e.Name,
+			f.Name,
+			e.Kind.String(),
+			state(e.From),
+			state(e.To),
+			spotPrice(e.SpotPrice),
+			e.Reason,
+		}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func state(s sim.State) string {
+	if s == sim.NoState {
+		return ""
+	}
+	return s.String()
+}
+
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}

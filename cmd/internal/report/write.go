@@ -1,0 +1,200 @@
+package report
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"spotsim/sim"
+)
+
+// ErrExists reports a results folder that already holds a run's files.
+var ErrExists = errors.New("folder already holds results")
+
+// resultFiles are every file name a spotsim run may leave in its folder,
+// those this package does not write yet included (SPEC section 4): any of
+// them marks the folder as holding results, and --force clears them all so
+// that the folder never mixes two runs.
+var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)],
+	"usage_hourly.csv", "usage_daily.csv", "focus.csv")
+
+// Temporary files are dot files with this prefix and suffix, so a folder
+// listing hides them and a later run can recognise and sweep the ones a
+// killed run left.
+const (
+	tmpPrefix = ".spotsim-"
+	tmpSuffix = ".tmp"
+)
+
+// writeOrder is the order files are renamed into place. summary.csv goes
+// last: once it is there, the run's folder is complete, which is what a
+// resumed sweep can test.
+var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Summary}
+
+// Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
+// from resolvedYAML when outs has Resolved and resolvedYAML is not nil. start
+// is the scenario start.
+//
+// Each file is rendered in full under a temporary name and then renamed, so
+// a killed run leaves no half-written file under a final name. dir is created
+// if missing. If dir holds any result file and force is false, Write returns
+// an error wrapping ErrExists and touches nothing. With force, every result
+// file of the earlier run is removed before the new ones are renamed in, so
+// that even a kill part way leaves files of one run only.
+func Write(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, outs Outputs, force bool) (err error) {
+	// A log the run did not keep would come out as an empty file that looks
+	// like a run with no events.
+	if outs.Has(Events) && !res.Config.Record.Events {
+		return errors.New("report: events.csv asked for, but the run did not record events (set sim.Config.Record from Outputs.Record)")
+	}
+	if outs.Has(Notices) && !res.Config.Record.Notices {
+		return errors.New("report: notices.jsonl asked for, but the run did not record notices (set sim.Config.Record from Outputs.Record)")
+	}
+
+	found, stale, err := scan(dir)
+	if err != nil {
+		return err
+	}
+	if err := occupied(dir, found, force); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+
+	type rendered struct{ tmp, final string }
+	var files []rendered
+	defer func() {
+		if err != nil {
+			for _, f := range files {
+				os.Remove(f.tmp) // already renamed or gone: nothing to clean
+			}
+		}
+	}()
+	for _, o := range writeOrder {
+		if !outs.Has(o) {
+			continue
+		}
+		var render func(io.Writer) error
+		switch o {
+		case Summary:
+			render = func(w io.Writer) error { return WriteSummary(w, res) }
+		case Fleets:
+			render = func(w io.Writer) error { return WriteFleets(w, res) }
+		case VMs:
+			render = func(w io.Writer) error { return WriteVMs(w, res, start) }
+		case Events:
+			render = func(w io.Writer) error { return WriteEvents(w, res, start) }
+		case Notices:
+			render = func(w io.Writer) error { return WriteNotices(w, res, start) }
+		case Resolved:
+			if resolvedYAML == nil {
+				continue
+			}
+			render = func(w io.Writer) error { _, err := w.Write(resolvedYAML); return err }
+		}
+		tmp, err := writeTemp(dir, o.File(), render)
+		if err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(dir, o.File()), err)
+		}
+		files = append(files, rendered{tmp, filepath.Join(dir, o.File())})
+	}
+
+	// Everything rendered: only now is the earlier run's output given up.
+	for _, name := range append(found, stale...) {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	for _, f := range files {
+		if err := os.Rename(f.tmp, f.final); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckFree returns the error Write would return for a folder that already
+// holds results, so that a caller can refuse before spending a long run.
+// Write checks again: the folder may change in between.
+func CheckFree(dir string, force bool) error {
+	found, _, err := scan(dir)
+	if err != nil {
+		return err
+	}
+	return occupied(dir, found, force)
+}
+
+func occupied(dir string, found []string, force bool) error {
+	if len(found) > 0 && !force {
+		return fmt.Errorf("%s: %w (%s); pass --force to replace them", dir, ErrExists, strings.Join(found, ", "))
+	}
+	return nil
+}
+
+// scan lists dir's result files and the temporary files a killed run left.
+// A missing dir holds neither.
+func scan(dir string) (found, stale []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case slices.Contains(resultFiles, name):
+			found = append(found, name)
+		case strings.HasPrefix(name, tmpPrefix) && strings.HasSuffix(name, tmpSuffix) && e.Type().IsRegular():
+			stale = append(stale, name)
+		}
+	}
+	return found, stale, nil
+}
+
+// writeTemp renders a file under a fresh temporary name in dir and returns
+// that name. The file is created like os.Create would (0666 less the umask),
+// which os.CreateTemp's fixed 0600 would not.
+func writeTemp(dir, final string, render func(io.Writer) error) (string, error) {
+	var f *os.File
+	for range 100 {
+		name := filepath.Join(dir, fmt.Sprintf("%s%s-%08x%s", tmpPrefix, final, rand.Uint32(), tmpSuffix))
+		var err error
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		break
+	}
+	if f == nil {
+		return "", errors.New("no free temporary file name")
+	}
+	// No fsync: the promise is about a killed process, for which the page
+	// cache is as durable as the disk, and a sweep writes thousands of files.
+	bw := bufio.NewWriter(f)
+	err := render(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Version is spotsim's version, written into every scenario.resolved.yaml.
+const Version = "0.1.0"
+
+// Exit codes (SPEC.md section 7).
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitBadInput = 2
+)
+
+// badInput marks an error as the user's input (flags, scenario, trace,
+// results folder): exit 2, and nothing written.
+type badInput struct{ err error }
+
+func (b badInput) Error() string { return b.err.Error() }
+func (b badInput) Unwrap() error { return b.err }
+
+func bad(err error) error { return badInput{err} }
+
+type command struct {
+	name, summary string
+	run           func(args []string, stdout, stderr io.Writer) error
+}
+
+var commands = []command{
+	{"run", "run a scenario (the built-in example when none is given)", runCmd},
+	{"validate", "check scenario files and their traces without running them", validateCmd},
+	{"version", "print spotsim's version", versionCmd},
+}
+
+// Main runs spotsim with args (without the program name) and returns the
+// exit code. Errors go to stderr; results go to files, a short summary to
+// stdout.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitBadInput
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			err := c.run(args[1:], stdout, stderr)
+			switch {
+			case err == nil || errors.Is(err, pflag.ErrHelp):
+				return exitOK
+			case errors.As(err, new(badInput)):
+				fmt.Fprintln(stderr, "spotsim "+c.name+": "+err.Error())
+				return exitBadInput
+			default:
+				fmt.Fprintln(stderr, "spotsim "+c.name+": "+err.Error())
+				return exitFailed
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "spotsim: unknown command %q; run 'spotsim --help' for the commands\n", args[0])
+	return exitBadInput
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "spotsim simulates Azure Spot VM fleets against spot price and capacity traces.")
+	fmt.Fprintln(w, "\nUsage: spotsim COMMAND [flags] [args]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'spotsim COMMAND --help' for a command's flags.")
+}
+
+// newFlags makes a subcommand's flag set; --help prints its usage to stdout.
+func newFlags(name, args, about string, stdout io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stdout)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(stdout, "Usage: spotsim %s %s\n\n%s\n\nFlags:\n", name, args, about)
+		fmt.Fprint(stdout, fs.FlagUsages())
+	}
+	return fs
+}
+
+// parse parses flags; a flag error is bad input and does not print usage to
+// stdout mixed with results.
+func parse(fs *pflag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	usage := fs.Usage
+	fs.Usage = func() {}
+	for _, a := range args {
+		if a == "-h" || a == "--help" {
+			usage()
+			return pflag.ErrHelp
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return bad(fmt.Errorf("%w (see 'spotsim %s --help')", err, fs.Name()))
+	}
+	return nil
+}
+
+func versionCmd(args []string, stdout, _ io.Writer) error {
+	fs := newFlags("version", "", "Print spotsim's version.", stdout)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return bad(fmt.Errorf("takes no arguments, got %s", strings.Join(fs.Args(), " ")))
+	}
+	fmt.Fprintln(stdout, "spotsim", Version)
+	return nil
+}

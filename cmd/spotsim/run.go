@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+
+	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/scenario"
+	"spotsim/scenarios"
+	"spotsim/sim"
+)
+
+type runOptions struct {
+	out     string
+	seed    uint64
+	force   bool
+	outputs string
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) error {
+	var o runOptions
+	fl := newFlags("run", "[SCENARIO]", "Run a scenario and write its results folder. With no SCENARIO, run the built-in example.", stdout)
+	fl.StringVar(&o.out, "out", "", "results folder (default results/<scenario name>)")
+	fl.Uint64Var(&o.seed, "seed", 0, "override the scenario's seed")
+	fl.BoolVar(&o.force, "force", false, "replace the results already in the folder")
+	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() > 1 {
+		return bad(fmt.Errorf("takes at most one scenario, got %d", fl.NArg()))
+	}
+	outs, err := report.ParseOutputs(o.outputs)
+	if err != nil {
+		return bad(fmt.Errorf("--outputs: %w", err))
+	}
+	var sc *scenario.Scenario
+	if fl.NArg() == 0 {
+		sc, err = loadExample()
+	} else {
+		sc, err = scenario.Load(fl.Arg(0))
+	}
+	if err != nil {
+		return bad(err)
+	}
+	for _, w := range sc.Warnings {
+		fmt.Fprintln(stderr, "spotsim run: warning:", w)
+	}
+	if fl.Changed("seed") {
+		sc.Config.Seed = o.seed
+	}
+	dir := o.out
+	if dir == "" {
+		dir = filepath.Join("results", sc.Config.Name)
+	}
+	if err := report.CheckFree(dir, o.force); err != nil {
+		return bad(err)
+	}
+	sc.Config.Record = outs.Record()
+	res, err := sim.Run(&sc.Config)
+	if err != nil {
+		return fmt.Errorf("%s: %w", sc.Config.Name, err)
+	}
+	resolved, err := sc.ResolvedYAML(Version)
+	if err != nil {
+		return err
+	}
+	if err := report.Write(dir, res, sc.Start, resolved, outs, o.force); err != nil {
+		if errors.Is(err, report.ErrExists) {
+			return bad(err)
+		}
+		return err
+	}
+	return report.Human(stdout, res, dir)
+}
+
+func loadExample() (*scenario.Scenario, error) {
+	data, err := scenarios.Example.ReadFile(scenarios.ExampleFile)
+	if err != nil {
+		return nil, err
+	}
+	return scenario.Parse("example.yaml (built in)", data, func(rel string) ([]byte, error) {
+		return fs.ReadFile(scenarios.Example, rel)
+	})
+}
+
+func validateCmd(args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("validate", "FILE...", "Check scenario files and every trace they name, without running them.", stdout)
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
+		return bad(errors.New("names no scenario file"))
+	}
+	var failed []error
+	for _, f := range fl.Args() {
+		sc, err := scenario.Load(f)
+		if err != nil {
+			failed = append(failed, err)
+			continue
+		}
+		for _, w := range sc.Warnings {
+			fmt.Fprintf(stderr, "spotsim validate: %s: warning: %s\n", f, w)
+		}
+		fmt.Fprintf(stdout, "%s: ok (%d pools, %d fleets, %d actions)\n", f, len(sc.Config.Pools), len(sc.Config.Fleets), len(sc.Config.Actions))
+	}
+	if len(failed) > 0 {
+		return bad(errors.Join(failed...))
+	}
+	return nil
+}

@@ -1,0 +1,189 @@
+package pricing
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+	"strconv"
+	"strings"
+)
+
+// Price is a rate in nano-dollars (1e-9 USD) per hour.
+type Price int64
+
+// Uncapped is the max price -1: "pay up to the pay-as-you-go price, never
+// evict for price" (R5).
+const Uncapped Price = -1
+
+// NanosPerDollar is how many Price units make one USD per hour.
+const NanosPerDollar = 1_000_000_000
+
+// maxPriceDecimals is Azure's limit on a max price's decimal places (R5).
+const maxPriceDecimals = 5
+
+var (
+	// ErrNotDecimal reports text that is not a plain decimal number.
+	ErrNotDecimal = errors.New("not a decimal number")
+	// ErrTooPrecise reports more decimal places than a Price can hold exactly.
+	ErrTooPrecise = errors.New("more than 9 decimal places")
+	// ErrTooLarge reports a price beyond what a Price can hold.
+	ErrTooLarge = errors.New("too large")
+)
+
+// ParsePrice reads a plain decimal such as "0.0192", "-1" or "12" as USD per
+// hour, exactly. Exponents, NaN, infinities and thousands separators are
+// rejected: a price is money, and money is written plainly.
+func ParsePrice(s string) (Price, error) {
+	neg := false
+	body := s
+	switch {
+	case strings.HasPrefix(body, "-"):
+		neg, body = true, body[1:]
+	case strings.HasPrefix(body, "+"):
+		body = body[1:]
+	}
+	whole, frac, _ := strings.Cut(body, ".")
+	if whole == "" && frac == "" || !allDigits(whole) || !allDigits(frac) {
+		return 0, ErrNotDecimal
+	}
+	frac = strings.TrimRight(frac, "0")
+	if len(frac) > 9 {
+		return 0, ErrTooPrecise
+	}
+	var w int64
+	if whole != "" {
+		v, err := strconv.ParseInt(whole, 10, 64)
+		if err != nil || v > (1<<62)/NanosPerDollar {
+			return 0, ErrTooLarge
+		}
+		w = v
+	}
+	var f int64
+	if frac != "" {
+		v, _ := strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
+		f = v
+	}
+	p := Price(w*NanosPerDollar + f)
+	if neg {
+		p = -p
+	}
+	return p, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidateMaxPrice applies R5: a max price is -1, or > 0 with at most five
+// decimal places. The error text names what is accepted; callers add the
+// Azure code MaxPriceValueInvalid and the position.
+func ValidateMaxPrice(p Price) error {
+	if p == Uncapped {
+		return nil
+	}
+	if p <= 0 {
+		return fmt.Errorf("%s is not accepted; a max price is -1 or a decimal > 0 with at most %d decimal places", p, maxPriceDecimals)
+	}
+	if p%10_000 != 0 {
+		return fmt.Errorf("%s has more than %d decimal places; a max price is -1 or a decimal > 0 with at most %d decimal places", p, maxPriceDecimals, maxPriceDecimals)
+	}
+	return nil
+}
+
+// String writes the price in USD per hour with as few decimals as it needs
+// ("0.04", "-1", "0.0192"), the form a user would type back in.
+func (p Price) String() string {
+	neg := p < 0
+	u := uint64(p)
+	if neg {
+		u = uint64(-p)
+	}
+	whole, frac := u/NanosPerDollar, u%NanosPerDollar
+	s := strconv.FormatUint(whole, 10)
+	if frac != 0 {
+		f := fmt.Sprintf("%09d", frac)
+		s += "." + strings.TrimRight(f, "0")
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// USD6 writes the price in USD per hour with exactly six decimals, rounded
+// half away from zero, as spotsim's CSV files want.
+func (p Price) USD6() string {
+	return FormatMicros(roundDiv(int64(p), 1000))
+}
+
+// Accrued is money integrated over time: a Price times whole seconds, in
+// nano-dollar-seconds per hour. It is exact; 1 USD is 3.6e12 units.
+type Accrued int64
+
+// UnitsPerMicro is how many Accrued units make one micro-dollar.
+const UnitsPerMicro = 3600 * 1000
+
+// Accrue is rate × seconds.
+func Accrue(rate Price, seconds int64) Accrued { return Accrued(int64(rate) * seconds) }
+
+// Micros rounds the amount to micro-dollars, half away from zero.
+func (a Accrued) Micros() int64 { return roundDiv(int64(a), UnitsPerMicro) }
+
+func roundDiv(v, d int64) int64 {
+	if v < 0 {
+		return -roundDiv(-v, d)
+	}
+	q, r := v/d, v%d
+	if 2*r >= d {
+		q++
+	}
+	return q
+}
+
+// Total sums non-negative Accrued amounts without overflow: a million VMs for a
+// year at tens of dollars an hour passes int64, so the sum is 128-bit.
+type Total struct{ hi, lo uint64 }
+
+// Add adds a non-negative amount. A negative amount is a programming error.
+func (t *Total) Add(a Accrued) {
+	if a < 0 {
+		panic(fmt.Sprintf("pricing: negative accrual %d", a))
+	}
+	var carry uint64
+	t.lo, carry = bits.Add64(t.lo, uint64(a), 0)
+	t.hi += carry
+}
+
+// Merge adds another total.
+func (t *Total) Merge(o Total) {
+	var carry uint64
+	t.lo, carry = bits.Add64(t.lo, o.lo, 0)
+	t.hi += o.hi + carry
+}
+
+// Micros rounds the total to micro-dollars, half up.
+func (t Total) Micros() int64 {
+	if t.hi >= UnitsPerMicro {
+		panic("pricing: total beyond 2^64 micro-dollars")
+	}
+	q, r := bits.Div64(t.hi, t.lo, UnitsPerMicro)
+	if 2*r >= UnitsPerMicro {
+		q++
+	}
+	return int64(q)
+}
+
+// FormatMicros writes micro-dollars as a plain decimal with six places.
+func FormatMicros(m int64) string {
+	sign := ""
+	u := uint64(m)
+	if m < 0 {
+		sign, u = "-", uint64(-m)
+	}
+	return fmt.Sprintf("%s%d.%06d", sign, u/1_000_000, u%1_000_000)
+}

@@ -1,0 +1,160 @@
+package sim
+
+import "spotsim/pricing"
+
+// Config is one fully resolved scenario: every default filled in, every trace
+// cut to the horizon, every name turned into an index. Times are whole
+// seconds from the scenario start. The simulation never reads files; the
+// scenario package builds a Config from YAML.
+type Config struct {
+	Name    string
+	Horizon int64 // seconds; > 0
+	Seed    uint64
+	Notice  NoticeLead
+	Timings Timings
+	Victims VictimPolicy
+	Billing Billing
+	Pools   []Pool
+	Quotas  []Quota
+	Fleets  []Fleet
+	Actions []Action // in file order
+	Record  Record
+}
+
+// NoticeLead is the time from a Preempt notice to its eviction (R8): fixed
+// when Min == Max, else drawn uniformly in whole seconds per notice.
+type NoticeLead struct{ Min, Max int64 }
+
+// Timings are the durations of the transitional states, in seconds.
+type Timings struct{ Create, Start, Stop, Deallocate, Delete int64 }
+
+// VictimPolicy chooses which VMs a capacity drop evicts (R6).
+type VictimPolicy uint8
+
+const (
+	VictimsRandom VictimPolicy = iota
+	VictimsNewest
+	VictimsOldest
+)
+
+var victimNames = [...]string{"random", "newest", "oldest"}
+
+func (v VictimPolicy) String() string { return victimNames[v] }
+
+// Pool is one spot market (region + size) and its traces.
+type Pool struct {
+	Region string
+	SKU    string
+	VCPUs  int64
+	PAYG   pricing.Price
+	// Spot is the spot price series (nil when only regular fleets use the pool).
+	Spot *pricing.Series
+	// Capacity is how many spot VMs of this run the pool can host;
+	// pricing.Unlimited for no limit.
+	Capacity pricing.Series
+}
+
+// Quota is a region's vCPU quotas (R7, R11); -1 means unlimited.
+type Quota struct {
+	Region       string
+	SpotVCPUs    int64
+	RegularVCPUs int64
+}
+
+// Priority is spot or regular (R11).
+type Priority uint8
+
+const (
+	Spot Priority = iota
+	Regular
+)
+
+func (p Priority) String() string {
+	if p == Regular {
+		return "regular"
+	}
+	return "spot"
+}
+
+// EvictionPolicy is what eviction does to a spot VM (R9).
+type EvictionPolicy uint8
+
+const (
+	Deallocate EvictionPolicy = iota
+	Delete
+)
+
+func (e EvictionPolicy) String() string {
+	if e == Delete {
+		return "delete"
+	}
+	return "deallocate"
+}
+
+// Automation is the user's reaction to evictions: the platform itself never
+// restarts anything (R4).
+type Automation uint8
+
+const (
+	NoAutomation Automation = iota
+	// RestartAutomation tries to start an evicted, deallocated VM every
+	// interval until it succeeds.
+	RestartAutomation
+	// ReplaceAutomation creates a new VM every interval until the fleet is
+	// back to its count (a scale set's "try & restore").
+	ReplaceAutomation
+)
+
+var automationNames = [...]string{"none", "restart", "replace"}
+
+func (a Automation) String() string { return automationNames[a] }
+
+// Fleet is N VMs of one pool, priority, policy and max price.
+type Fleet struct {
+	Name      string
+	Pool      int // index into Config.Pools
+	Count     int
+	Priority  Priority
+	MaxPrice  pricing.Price // pricing.Uncapped for -1; ignored for regular
+	Policy    EvictionPolicy
+	DiskPrice pricing.Price // per VM per hour
+	CreateAt  int64
+	After     Automation
+	Interval  int64 // automation interval, seconds
+}
+
+// Op is a scripted user action.
+type Op uint8
+
+const (
+	OpStart Op = iota
+	OpStop
+	OpDeallocate
+	OpDelete
+	OpSetMaxPrice
+	OpScale
+)
+
+var opNames = [...]string{"start", "stop", "deallocate", "delete", "set_max_price", "scale"}
+
+func (o Op) String() string { return opNames[o] }
+
+// OpNames lists the scripted operations, for docs and error messages.
+func OpNames() []string { return opNames[:] }
+
+// Action is one scripted operation on a fleet, or on one VM of it.
+type Action struct {
+	At       int64
+	Fleet    int
+	VM       int // VM number within the fleet, or -1 for every VM
+	Op       Op
+	MaxPrice pricing.Price // OpSetMaxPrice
+	Count    int           // OpScale
+}
+
+// Record chooses what the run keeps beyond the per-VM and per-fleet totals.
+// A summary-only run records nothing and allocates nothing per event.
+type Record struct {
+	Events  bool
+	Notices bool
+}

@@ -1,0 +1,92 @@
+package sim
+
+// Azure's error codes (R3, R5, R7).
+const (
+	CodePriceAboveMax        = "SpotPriceGreaterThanProvidedMaxPrice"
+	CodeNoCapacity           = "SkuNotAvailable"
+	CodeQuota                = "OperationNotAllowed"
+	CodeMaxPriceInvalid      = "MaxPriceValueInvalid"
+	CodeMaxPriceNeedsDealloc = "MaxPriceUpdateRequiresVMToBeDeallocated"
+)
+
+// settlesTo is where each transitional state ends when its timing elapses.
+var settlesTo = [NumStates]State{
+	Creating:     Running,
+	Starting:     Running,
+	Stopping:     Stopped,
+	Deallocating: Deallocated,
+	Deleting:     Deleted,
+	// Stable states settle to themselves.
+	Running:     Running,
+	Stopped:     Stopped,
+	Deallocated: Deallocated,
+	Deleted:     Deleted,
+}
+
+// Transitional reports whether the state ends by itself after a timing.
+func (s State) Transitional() bool { return settlesTo[s] != s }
+
+// outcome is what a user operation does to a VM in a given state.
+type outcome uint8
+
+const (
+	// ignore: the VM is already there or on its way; nothing happens and
+	// nothing is logged (Azure answers such calls with success).
+	ignore outcome = iota
+	// proceed: the operation starts its transition.
+	proceed
+	// checked: proceed only if R3 (price, capacity) allows it; else a
+	// failed attempt with Azure's code.
+	checked
+	// refuse: Azure refuses the call; logged as a failure with a code.
+	refuse
+)
+
+// opRules is the lifecycle table: for each scripted operation and each state,
+// what happens. Deleted VMs are never targeted. Set_max_price and scale are
+// not state transitions; set_max_price uses the start row's shape only in
+// that it needs a deallocated VM (R5).
+var opRules = [...][NumStates]outcome{
+	OpStart: {
+		Creating: ignore, Starting: ignore, Running: ignore,
+		Stopping: refuse, Stopped: proceed,
+		Deallocating: refuse, Deallocated: checked,
+		Deleting: refuse, Deleted: refuse,
+	},
+	OpStop: {
+		Creating: ignore, Starting: proceed, Running: proceed,
+		Stopping: ignore, Stopped: ignore,
+		Deallocating: ignore, Deallocated: ignore,
+		Deleting: ignore, Deleted: ignore,
+	},
+	OpDeallocate: {
+		Creating: proceed, Starting: proceed, Running: proceed,
+		Stopping: proceed, Stopped: proceed,
+		Deallocating: ignore, Deallocated: ignore,
+		Deleting: ignore, Deleted: ignore,
+	},
+	OpDelete: {
+		Creating: proceed, Starting: proceed, Running: proceed,
+		Stopping: proceed, Stopped: proceed,
+		Deallocating: proceed, Deallocated: proceed,
+		Deleting: ignore, Deleted: ignore,
+	},
+	OpSetMaxPrice: {
+		Creating: refuse, Starting: refuse, Running: refuse,
+		Stopping: refuse, Stopped: refuse,
+		Deallocating: refuse, Deallocated: proceed,
+		Deleting: refuse, Deleted: refuse,
+	},
+}
+
+// opTarget is the transitional state a proceeding operation enters.
+var opTarget = [...]State{
+	OpStart:      Starting,
+	OpStop:       Stopping,
+	OpDeallocate: Deallocating,
+	OpDelete:     Deleting,
+}
+
+// CodeOperationNotAllowed is also Azure's answer to an operation the VM's
+// state forbids, such as starting a VM that is being deleted.
+const CodeOperationNotAllowed = "OperationNotAllowed"
