@@ -12,8 +12,8 @@ import (
 type Price int64
 
 // Uncapped is the max price -1: "pay up to the pay-as-you-go price, never
-// evict for price" (R5).
-const Uncapped Price = -1
+// evict for price" (R5). It is exactly what ParsePrice("-1") gives.
+const Uncapped Price = -NanosPerDollar
 
 // NanosPerDollar is how many Price units make one USD per hour.
 const NanosPerDollar = 1_000_000_000

@@ -136,6 +136,9 @@ func ReadTrace(r io.Reader, name string, kind Kind) (*TraceSet, error) {
 		if err != nil {
 			return nil, fail(0, "%q is not an RFC 3339 time such as 2026-01-05T00:00:00Z", vals[0])
 		}
+		if y := ts.UTC().Year(); y < 1970 || y > 9999 {
+			return nil, fail(0, "%q is outside the years 1970 to 9999 (UTC)", vals[0])
+		}
 		pool := Pool{Region: vals[1], SKU: vals[2]}
 		if pool.Region == "" || pool.SKU == "" {
 			return nil, fail(1, "region and sku must not be empty")

@@ -1,0 +1,142 @@
+package pricing
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+func TestParsePrice(t *testing.T) {
+	cases := []struct {
+		in   string
+		want Price
+		err  error
+	}{
+		{"0.0192", 19_200_000, nil},
+		{"-1", -NanosPerDollar, nil},
+		{"12", 12 * NanosPerDollar, nil},
+		{".5", 500_000_000, nil},
+		{"3.", 3 * NanosPerDollar, nil},
+		{"0.000000001", 1, nil},
+		{"0.1000000000", 100_000_000, nil}, // trailing zeros are not precision
+		{"+0.25", 250_000_000, nil},
+		{"0.0000000001", 0, ErrTooPrecise},
+		{"", 0, ErrNotDecimal},
+		{".", 0, ErrNotDecimal},
+		{"-", 0, ErrNotDecimal},
+		{"1e-3", 0, ErrNotDecimal},
+		{"NaN", 0, ErrNotDecimal},
+		{"1,000", 0, ErrNotDecimal},
+		{" 1", 0, ErrNotDecimal},
+		{"99999999999999999999", 0, ErrTooLarge},
+	}
+	for _, c := range cases {
+		got, err := ParsePrice(c.in)
+		if !errors.Is(err, c.err) || err == nil && got != c.want {
+			t.Errorf("ParsePrice(%q) = %d, %v; want %d, %v", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+func TestValidateMaxPrice(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{
+		{"-1", true}, {"0.98765", true}, {"0.04", true}, {"5", true},
+		{"0.123456", false}, {"0", false}, {"-2", false}, {"-0.5", false}, {"0.00001", true}, {"0.000001", false},
+	} {
+		p, err := ParsePrice(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ValidateMaxPrice(p); (err == nil) != c.ok {
+			t.Errorf("ValidateMaxPrice(%s) = %v, want ok=%v", c.in, err, c.ok)
+		}
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	for _, c := range []struct {
+		p          Price
+		str, usd6 string
+	}{
+		{19_200_000, "0.0192", "0.019200"},
+		{-NanosPerDollar, "-1", "-1.000000"},
+		{1_904_500, "0.0019045", "0.001905"}, // half away from zero
+		{1_904_499, "0.001904499", "0.001904"},
+		{0, "0", "0.000000"},
+	} {
+		if s := c.p.String(); s != c.str {
+			t.Errorf("String(%d) = %s, want %s", c.p, s, c.str)
+		}
+		if s := c.p.USD6(); s != c.usd6 {
+			t.Errorf("USD6(%d) = %s, want %s", c.p, s, c.usd6)
+		}
+	}
+}
+
+func TestTotalBeyondInt64(t *testing.T) {
+	var tot Total
+	big := Accrued(1 << 62)
+	for range 8 { // 2^65 units: past int64, still exact
+		tot.Add(big)
+	}
+	want := int64((1<<65)/UnitsPerMicro + 1) // remainder rounds up
+	if got := tot.Micros(); got != want {
+		t.Errorf("Micros = %d, want %d", got, want)
+	}
+}
+
+// TestCurveAgainstSeconds integrates random step prices both ways: prefix
+// sums and a sum over every second.
+func TestCurveAgainstSeconds(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for range 200 {
+		var s Series
+		for t := int64(0); t < 5000; t += 1 + r.Int64N(400) {
+			s.Times = append(s.Times, t)
+			s.Values = append(s.Values, r.Int64N(200))
+		}
+		ceiling := Price(r.Int64N(200))
+		limit := Price(r.Int64N(250)) - 50 // sometimes < 0: no limit
+		c := NewCurve(s, ceiling)
+		t0 := r.Int64N(6000)
+		t1 := t0 + r.Int64N(2000)
+		var want, wantCapped Accrued
+		for u := t0; u < t1; u++ {
+			rate := min(Price(s.At(u)), ceiling)
+			want += Accrue(rate, 1)
+			if limit >= 0 {
+				rate = min(rate, limit)
+			}
+			wantCapped += Accrue(rate, 1)
+		}
+		if got := c.Integrate(t0, t1); got != want {
+			t.Fatalf("Integrate(%d, %d) = %d, want %d", t0, t1, got, want)
+		}
+		if got := c.IntegrateCapped(t0, t1, limit); got != wantCapped {
+			t.Fatalf("IntegrateCapped(%d, %d, %d) = %d, want %d", t0, t1, limit, got, wantCapped)
+		}
+	}
+}
+
+func FuzzParsePrice(f *testing.F) {
+	for _, s := range []string{"0.0192", "-1", "12", ".5", "1e3", "0.000000001", "-0.00001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePrice(s)
+		if err != nil {
+			return
+		}
+		back, err := ParsePrice(p.String())
+		if err != nil || back != p {
+			t.Fatalf("%q -> %d -> %q -> %d, %v", s, p, p.String(), back, err)
+		}
+		if strings.ContainsAny(p.String(), "e+") {
+			t.Fatalf("%q formats as %q", s, p.String())
+		}
+	})
+}
