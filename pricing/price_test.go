@@ -59,7 +59,7 @@ func TestValidateMaxPrice(t *testing.T) {
 
 func TestFormatting(t *testing.T) {
 	for _, c := range []struct {
-		p          Price
+		p         Price
 		str, usd6 string
 	}{
 		{19_200_000, "0.0192", "0.019200"},

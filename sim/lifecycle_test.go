@@ -44,7 +44,7 @@ func TestOperationTable(t *testing.T) {
 		OpDeallocate: {
 			Creating: {"deallocate deallocate", Deallocating}, Starting: {"deallocate deallocate", Deallocating},
 			Running: {"deallocate deallocate", Deallocating}, Stopping: {"deallocate deallocate", Deallocating},
-			Stopped: {"deallocate deallocate", Deallocating},
+			Stopped:      {"deallocate deallocate", Deallocating},
 			Deallocating: none(Deallocating), Deallocated: none(Deallocated),
 			Deleting: none(Deleting), Deleted: none(Deleted),
 		},

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files; read the diff before committing it")
+
+// spotsim runs the CLI in-process.
+func spotsim(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from its golden file (go test -update, then read the diff)\n--- got:\n%s", path, firstLines(got, 20))
+	}
+}
+
+func firstLines(b []byte, n int) string {
+	lines := strings.SplitN(string(b), "\n", n+1)
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}} {
+		code, out, errs := spotsim(t, args...)
+		if code != 0 || errs != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+		golden(t, filepath.Join("testdata", "help", strings.Join(args, "_")+".golden"), []byte(out))
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := spotsim(t, "version")
+	if code != 0 || out != "spotsim "+Version+"\n" {
+		t.Errorf("exit %d, %q", code, out)
+	}
+}
+
+func TestBadFlagsAndCommands(t *testing.T) {
+	for _, args := range [][]string{{"frobnicate"}, {"run", "--no-such-flag"}, {"run", "a.yaml", "b.yaml"},
+		{"run", "--outputs", "summary,charts"}, {"validate"}, {"version", "extra"}, {"run", "--seed", "x"}} {
+		code, out, errs := spotsim(t, args...)
+		if code != exitBadInput || errs == "" || strings.Contains(out, "vms") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and a message", args, code, out, errs)
+		}
+	}
+}
+
+func TestRunExample(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ex")
+	code, out, errs := spotsim(t, "run", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"vms", "notices", "evictions", "compute cost", "payg compute", "savings", dir} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	// A second run into the same folder is refused, and changes nothing.
+	before, _ := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	code, _, errs = spotsim(t, "run", "--out", dir, "--seed", "9")
+	if code != exitBadInput || !strings.Contains(errs, "--force") {
+		t.Errorf("rerun without --force: exit %d, %q", code, errs)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	if !bytes.Equal(before, after) {
+		t.Error("a refused run changed summary.csv")
+	}
+	// --force with --outputs summary leaves only the summary.
+	code, _, errs = spotsim(t, "run", "--out", dir, "--force", "--outputs", "summary", "--seed", "9")
+	if code != 0 {
+		t.Fatalf("forced rerun: exit %d: %s", code, errs)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "summary.csv" {
+		t.Errorf("folder holds %v, want summary.csv alone", entries)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	if !strings.Contains(string(got), "\nexample,9,") {
+		t.Errorf("--seed 9 not in summary:\n%s", got)
+	}
+}
+
+// TestBadInputLeavesNothing: a bad scenario exits 2, names file and line,
+// and creates no results folder.
+func TestBadInputLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	path := filepath.Join(tmp, "bad.yaml")
+	os.WriteFile(path, []byte("name: bad\nstart: 2026-01-05T00:00:00Z\nhorizon: 0s\npools: []\nfleets: []\n"), 0o644)
+	out := filepath.Join(tmp, "out")
+	code, _, errs := spotsim(t, "run", path, "--out", out)
+	if code != exitBadInput || !strings.Contains(errs, "bad.yaml:3:") || !strings.Contains(errs, "horizon") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("results folder exists after bad input: %v", err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	good := filepath.Join("testdata", "scenarios", "timed", "scenario.yaml")
+	code, out, _ := spotsim(t, "validate", good)
+	if code != 0 || !strings.Contains(out, "ok") {
+		t.Errorf("exit %d, %q", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "s.yaml")
+	os.WriteFile(bad, []byte("name: x\nstart: 2026-01-05T00:00:00Z\nhorizon: 1d\nflets: []\n"), 0o644)
+	code, _, errs := spotsim(t, "validate", good, bad)
+	if code != exitBadInput || !strings.Contains(errs, "s.yaml:4:1") || !strings.Contains(errs, "flets") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestGoldenRuns compares whole result folders with testdata/golden: the
+// built-in example and every scenario under testdata/scenarios.
+func TestGoldenRuns(t *testing.T) {
+	cases := map[string][]string{"example": nil}
+	dirs, _ := filepath.Glob(filepath.Join("testdata", "scenarios", "*", "scenario.yaml"))
+	for _, d := range dirs {
+		cases[filepath.Base(filepath.Dir(d))] = []string{d}
+	}
+	for name, scenario := range cases {
+		t.Run(name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), name)
+			code, stdout, errs := spotsim(t, append([]string{"run", "--out", out}, scenario...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			files, _ := os.ReadDir(out)
+			for _, f := range files {
+				got, _ := os.ReadFile(filepath.Join(out, f.Name()))
+				golden(t, filepath.Join("testdata", "golden", name, f.Name()), got)
+			}
+			golden(t, filepath.Join("testdata", "golden", name, "stdout.txt"), []byte(strings.ReplaceAll(stdout, out, "OUT")))
+		})
+	}
+}
+
+// TestDeterministicFolders: the same scenario twice gives byte-identical
+// folders.
+func TestDeterministicFolders(t *testing.T) {
+	scenario := filepath.Join("testdata", "scenarios", "timed", "scenario.yaml")
+	var folders [2]map[string][]byte
+	for i := range folders {
+		out := filepath.Join(t.TempDir(), "r")
+		if code, _, errs := spotsim(t, "run", scenario, "--out", out); code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		folders[i] = map[string][]byte{}
+		files, _ := os.ReadDir(out)
+		for _, f := range files {
+			folders[i][f.Name()], _ = os.ReadFile(filepath.Join(out, f.Name()))
+		}
+	}
+	if len(folders[0]) != 6 {
+		t.Fatalf("%d files", len(folders[0]))
+	}
+	for name, a := range folders[0] {
+		if !bytes.Equal(a, folders[1][name]) {
+			t.Errorf("%s differs between two runs", name)
+		}
+	}
+}
