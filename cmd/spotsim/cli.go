@@ -36,6 +36,7 @@ type command struct {
 var commands = []command{
 	{"run", "run a scenario (the built-in example when none is given)", runCmd},
 	{"validate", "check scenario files and their traces without running them", validateCmd},
+	{"bench", "generate the benchmark scenarios and time runs of them", benchCmd},
 	{"version", "print spotsim's version", versionCmd},
 }
 

@@ -45,7 +45,7 @@ func firstLines(b []byte, n int) string {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}, {"bench", "--help"}} {
 		code, out, errs := spotsim(t, args...)
 		if code != 0 || errs != "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
@@ -63,7 +63,8 @@ func TestVersion(t *testing.T) {
 
 func TestBadFlagsAndCommands(t *testing.T) {
 	for _, args := range [][]string{{"frobnicate"}, {"run", "--no-such-flag"}, {"run", "a.yaml", "b.yaml"},
-		{"run", "--outputs", "summary,charts"}, {"validate"}, {"version", "extra"}, {"run", "--seed", "x"}} {
+		{"run", "--outputs", "summary,charts"}, {"validate"}, {"version", "extra"}, {"run", "--seed", "x"},
+		{"bench", "B9"}, {"bench", "--scale", "2"}, {"bench", "--runs", "0"}} {
 		code, out, errs := spotsim(t, args...)
 		if code != exitBadInput || errs == "" || strings.Contains(out, "vms") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and a message", args, code, out, errs)

@@ -18,6 +18,7 @@ type runOptions struct {
 	seed    uint64
 	force   bool
 	outputs string
+	profile string
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -27,8 +28,16 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.Uint64Var(&o.seed, "seed", 0, "override the scenario's seed")
 	fl.BoolVar(&o.force, "force", false, "replace the results already in the folder")
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
+	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
+	}
+	if o.profile != "" {
+		stop, err := startCPUProfile(o.profile)
+		if err != nil {
+			return bad(fmt.Errorf("--cpuprofile: %w", err))
+		}
+		defer stop()
 	}
 	if fl.NArg() > 1 {
 		return bad(fmt.Errorf("takes at most one scenario, got %d", fl.NArg()))

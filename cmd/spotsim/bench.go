@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"spotsim/scenarios/bench"
+)
+
+type benchOptions struct {
+	scale   float64
+	runs    int
+	outputs string
+	dir     string
+}
+
+var benchSpecs = map[string]func(float64) bench.Spec{"B1": bench.B1, "B2": bench.B2}
+
+func benchCmd(args []string, stdout, stderr io.Writer) error {
+	var o benchOptions
+	fl := newFlags("bench", "[B1|B2]...", "Generate the benchmark scenarios and time `spotsim run` on each, in a child process\n"+
+		"per run (wall time and peak RSS). With no names, runs B1.", stdout)
+	fl.Float64Var(&o.scale, "scale", 1, "shrink the VMs and days of each benchmark by this factor (0 < scale <= 1)")
+	fl.IntVar(&o.runs, "runs", 5, "timed runs per benchmark; the median and range are printed")
+	fl.StringVar(&o.outputs, "outputs", "summary,fleets,vms", "the --outputs of each timed run")
+	fl.StringVar(&o.dir, "dir", "", "keep the generated scenarios and results here (default a temporary folder, removed after)")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if !(o.scale > 0 && o.scale <= 1) {
+		return bad(fmt.Errorf("--scale %g: want 0 < scale <= 1", o.scale))
+	}
+	if o.runs < 1 {
+		return bad(fmt.Errorf("--runs %d: want at least 1", o.runs))
+	}
+	names := fl.Args()
+	if len(names) == 0 {
+		names = []string{"B1"}
+	}
+	for _, n := range names {
+		if benchSpecs[strings.ToUpper(n)] == nil {
+			return bad(fmt.Errorf("unknown benchmark %q; want B1 or B2", n))
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	dir := o.dir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "spotsim-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	fmt.Fprintf(stdout, "%-14s %5s %9s %9s %9s %12s\n", "benchmark", "runs", "median_s", "min_s", "max_s", "peak_rss_mib")
+	for _, n := range names {
+		spec := benchSpecs[strings.ToUpper(n)](o.scale)
+		scenario, err := bench.Write(filepath.Join(dir, spec.Name), spec)
+		if err != nil {
+			return err
+		}
+		var walls []float64
+		var peak int64
+		for i := range o.runs {
+			out := filepath.Join(dir, spec.Name, fmt.Sprintf("results-%d", i))
+			cmd := exec.Command(exe, "run", scenario, "--out", out, "--force", "--outputs", o.outputs)
+			cmd.Stderr = stderr
+			began := time.Now()
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("%s run %d: %w", spec.Name, i+1, err)
+			}
+			walls = append(walls, time.Since(began).Seconds())
+			peak = max(peak, peakRSS(cmd.ProcessState))
+		}
+		slices.Sort(walls)
+		fmt.Fprintf(stdout, "%-14s %5d %9.3f %9.3f %9.3f %12.1f\n", spec.Name, o.runs,
+			median(walls), walls[0], walls[len(walls)-1], float64(peak)/(1<<20))
+	}
+	return nil
+}
+
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}

@@ -1,0 +1,195 @@
+// Package bench generates spotsim's benchmark scenarios (issue 7) from a
+// seed, so the repository holds the generator and not hundreds of megabytes
+// of traces. Each scenario is an ordinary scenario folder — scenario.yaml,
+// prices.csv, capacity.csv — that `spotsim run` reads like any other, so a
+// benchmark measures exactly what a user's run does: reading traces,
+// simulating, and writing results.
+package bench
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"spotsim/pricing"
+)
+
+// Spec is the shape of one generated scenario.
+type Spec struct {
+	Name       string
+	Regions    int   // pools = Regions × Sizes
+	Sizes      int   // size k has 2^(k+1) vCPUs and pay-as-you-go 0.048 × 2^(k+1) USD/h
+	Days       int   // horizon
+	PriceStep  int64 // seconds between spot price points
+	Capacity   int64 // seconds between capacity points
+	DeepDrops  bool  // capacity drops to a few percent of the fleet instead of about half
+	VMs        int   // spot VMs in all, split evenly over the fleets
+	Fleets     int   // a multiple of the pool count; fleets cycle through the pools
+	Automation string
+	Seed       uint64
+}
+
+// Pools is the number of pools of the spec.
+func (s Spec) Pools() int { return s.Regions * s.Sizes }
+
+// B1 is the fleet-year benchmark: 20 pools with 5-minute prices for a year
+// (2.1 M price points), hourly capacity with reclaim events, 10,000 spot VMs
+// in 40 fleets, both eviction policies, automation every hour. scale shrinks
+// the VMs and the days (CI runs it at 0.01 as a smoke test).
+func B1(scale float64) Spec {
+	return Spec{Name: "b1-fleet-year", Regions: 4, Sizes: 5, Days: scaled(365, scale), PriceStep: 300, Capacity: 3600,
+		VMs: scaled(10_000, scale), Fleets: 40, Automation: "1h", Seed: 1}
+}
+
+// B2 is the million-VM benchmark: 1,000,000 VMs over 30 days, hourly prices
+// and hourly capacity traces with deep drops.
+func B2(scale float64) Spec {
+	return Spec{Name: "b2-million", Regions: 4, Sizes: 5, Days: scaled(30, scale), PriceStep: 3600, Capacity: 3600,
+		DeepDrops: true, VMs: scaled(1_000_000, scale), Fleets: 40, Automation: "1h", Seed: 2}
+}
+
+// B3Base is the scenario the B3 sweep runs 1,000 times: 100 VMs over 30 days.
+func B3Base(scale float64) Spec {
+	return Spec{Name: "b3-base", Regions: 1, Sizes: 2, Days: scaled(30, scale), PriceStep: 300, Capacity: 3600,
+		VMs: 100, Fleets: 4, Automation: "1h", Seed: 3}
+}
+
+func scaled(n int, scale float64) int { return max(1, int(math.Round(float64(n)*scale))) }
+
+// Write generates the scenario into dir (created if needed) and returns the
+// path of its scenario.yaml. The same spec always gives the same bytes.
+func Write(dir string, s Spec) (string, error) {
+	if s.Pools() == 0 || s.Fleets%s.Pools() != 0 || s.VMs < s.Fleets {
+		return "", fmt.Errorf("bench: spec %s: want fleets a multiple of %d pools and at least one VM per fleet", s.Name, s.Pools())
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	prices, capacity := s.traces()
+	if err := writeTrace(filepath.Join(dir, "prices.csv"), prices, pricing.PriceTrace); err != nil {
+		return "", err
+	}
+	if err := writeTrace(filepath.Join(dir, "capacity.csv"), capacity, pricing.CapacityTrace); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "scenario.yaml")
+	return path, os.WriteFile(path, []byte(s.yaml()), 0o644)
+}
+
+func writeTrace(path string, set *pricing.TraceSet, kind pricing.Kind) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	err = pricing.WriteTrace(w, set, kind)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// start is every benchmark's start: a Monday, midnight UTC.
+const start = 1767571200 // 2026-01-05T00:00:00Z
+
+func (s Spec) pool(i int) (pricing.Pool, int64, pricing.Price) {
+	vcpus := int64(2) << (i % s.Sizes)
+	return pricing.Pool{Region: fmt.Sprintf("region%d", i/s.Sizes), SKU: fmt.Sprintf("Standard_D%ds_v5", vcpus)},
+		vcpus, pricing.Price(48_000_000 * vcpus)
+}
+
+// vmsPerFleet and the pool's share of VMs decide the capacity levels.
+func (s Spec) vmsPerFleet() int { return s.VMs / s.Fleets }
+
+func (s Spec) vmsPerPool() int64 { return int64(s.vmsPerFleet() * s.Fleets / s.Pools()) }
+
+// traces makes each pool's spot price a mean-reverting walk around 20% of
+// pay-as-you-go with spikes of a few hours towards pay-as-you-go (so every
+// max price below it is crossed now and then), and its capacity a level
+// above the pool's VMs with reclaim events that drop it for a few hours.
+func (s Spec) traces() (prices, capacity *pricing.TraceSet) {
+	prices = &pricing.TraceSet{Name: "prices.csv", Pools: map[pricing.Pool]*pricing.Trace{}}
+	capacity = &pricing.TraceSet{Name: "capacity.csv", Pools: map[pricing.Pool]*pricing.Trace{}}
+	horizon := int64(s.Days) * 86400
+	for i := range s.Pools() {
+		p, _, payg := s.pool(i)
+		r := rand.New(rand.NewPCG(s.Seed, uint64(i)))
+		base := float64(payg) * 0.2
+		level, spikeLeft := base, int64(0)
+		tr := &pricing.Trace{}
+		for t := int64(0); t < horizon; t += s.PriceStep {
+			level += 0.1*(base-level) + r.NormFloat64()*base*0.03
+			v := level
+			if spikeLeft > 0 {
+				spikeLeft -= s.PriceStep
+				v = float64(payg) * 0.85
+			} else if r.Float64() < float64(s.PriceStep)/(10*86400) { // about one spike every 10 days
+				spikeLeft = (1 + r.Int64N(4)) * 3600
+			}
+			// Prices have 5 decimals, as Azure's retail prices do.
+			p5 := int64(math.Max(v, float64(payg)*0.05)) / 10_000 * 10_000
+			tr.Times = append(tr.Times, start+t)
+			tr.Values = append(tr.Values, p5)
+		}
+		prices.Pools[p], prices.Order = tr, append(prices.Order, p)
+
+		normal := s.vmsPerPool() * 3 / 2
+		low := s.vmsPerPool() / 2
+		if s.DeepDrops {
+			low = s.vmsPerPool() / 20
+		}
+		ct := &pricing.Trace{Times: []int64{start}, Values: []int64{normal}}
+		for t := s.Capacity; t < horizon; t += s.Capacity {
+			v := normal
+			if r.Float64() < float64(s.Capacity)/(5*86400) { // a reclaim about every 5 days
+				v = low + r.Int64N(max(1, normal-low)/2)
+			}
+			if v != ct.Values[len(ct.Values)-1] {
+				ct.Times = append(ct.Times, start+t)
+				ct.Values = append(ct.Values, v)
+			}
+		}
+		capacity.Pools[p], capacity.Order = ct, append(capacity.Order, p)
+	}
+	return prices, capacity
+}
+
+// yaml writes the scenario. The first fleet of every fourth pool has max
+// price -1; the others have max prices spread over 25%–85% of pay-as-you-go,
+// so the price spikes evict some fleets and not others. Fleets alternate
+// between deallocate + restart and delete + replace.
+func (s Spec) yaml() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Generated by spotsim/scenarios/bench (%s); do not edit.\n", s.Name)
+	fmt.Fprintf(&b, "name: %s\nstart: 2026-01-05T00:00:00Z\nhorizon: %dd\nseed: %d\n", s.Name, s.Days, s.Seed)
+	b.WriteString("notice: 30s\nvictims: random\npools:\n")
+	for i := range s.Pools() {
+		p, vcpus, payg := s.pool(i)
+		fmt.Fprintf(&b, "  - {region: %s, sku: %s, vcpus: %d, payg_price: %s, spot_price: {csv: prices.csv}, capacity: {csv: capacity.csv}}\n",
+			p.Region, p.SKU, vcpus, payg)
+	}
+	b.WriteString("fleets:\n")
+	for f := range s.Fleets {
+		pi, k := f%s.Pools(), f/s.Pools()
+		p, _, payg := s.pool(pi)
+		maxPrice := "-1"
+		if k > 0 || pi%4 != 0 {
+			share := 0.25 + 0.15*float64((7*k+pi)%5)
+			maxPrice = pricing.Price(int64(float64(payg)*share) / 10_000 * 10_000).String()
+		}
+		policy, after := "deallocate", "restart"
+		if (pi+k)%2 == 1 {
+			policy, after = "delete", "replace"
+		}
+		fmt.Fprintf(&b, "  - {name: f%d, region: %s, sku: %s, count: %d, max_price: %s, eviction_policy: %s, disk_price: 0.0072, after_eviction: {%s: %s}}\n",
+			f, p.Region, p.SKU, s.vmsPerFleet(), maxPrice, policy, after, s.Automation)
+	}
+	return b.String()
+}
