@@ -33,35 +33,50 @@ var (
 // ParsePrice reads a plain decimal such as "0.0192", "-1" or "12" as USD per
 // hour, exactly. Exponents, NaN, infinities and thousands separators are
 // rejected: a price is money, and money is written plainly.
-func ParsePrice(s string) (Price, error) {
+func ParsePrice(s string) (Price, error) { return parsePrice(s) }
+
+// parsePrice is ParsePrice over text or bytes, so that the trace reader
+// need not make a string of every price it reads.
+func parsePrice[T string | []byte](s T) (Price, error) {
+	i, n := 0, len(s)
 	neg := false
-	body := s
-	switch {
-	case strings.HasPrefix(body, "-"):
-		neg, body = true, body[1:]
-	case strings.HasPrefix(body, "+"):
-		body = body[1:]
+	if n > 0 && (s[0] == '-' || s[0] == '+') {
+		neg, i = s[0] == '-', 1
 	}
-	whole, frac, _ := strings.Cut(body, ".")
-	if whole == "" && frac == "" || !allDigits(whole) || !allDigits(frac) {
+	wholeEnd, fracStart := n, n
+	for j := i; j < n; j++ {
+		if s[j] == '.' {
+			wholeEnd, fracStart = j, j+1
+			break
+		}
+	}
+	if wholeEnd == i && fracStart == n {
 		return 0, ErrNotDecimal
 	}
-	frac = strings.TrimRight(frac, "0")
-	if len(frac) > 9 {
+	for j := i; j < n; j++ {
+		if j != wholeEnd && (s[j] < '0' || s[j] > '9') {
+			return 0, ErrNotDecimal
+		}
+	}
+	fracEnd := n
+	for fracEnd > fracStart && s[fracEnd-1] == '0' {
+		fracEnd--
+	}
+	if fracEnd-fracStart > 9 {
 		return 0, ErrTooPrecise
 	}
 	var w int64
-	if whole != "" {
-		v, err := strconv.ParseInt(whole, 10, 64)
-		if err != nil || v > (1<<62)/NanosPerDollar {
+	for j := i; j < wholeEnd; j++ {
+		if w = w*10 + int64(s[j]-'0'); w > (1<<62)/NanosPerDollar {
 			return 0, ErrTooLarge
 		}
-		w = v
 	}
 	var f int64
-	if frac != "" {
-		v, _ := strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
-		f = v
+	for j := fracStart; j < fracStart+9; j++ {
+		f *= 10
+		if j < fracEnd {
+			f += int64(s[j] - '0')
+		}
 	}
 	p := Price(w*NanosPerDollar + f)
 	if neg {
@@ -121,6 +136,9 @@ func (p Price) USD6() string {
 	return FormatMicros(roundDiv(int64(p), 1000))
 }
 
+// AppendUSD6 appends p.USD6() to b.
+func (p Price) AppendUSD6(b []byte) []byte { return AppendMicros(b, roundDiv(int64(p), 1000)) }
+
 // Accrued is money integrated over time: a Price times whole seconds, in
 // nano-dollar-seconds per hour. It is exact; 1 USD is 3.6e12 units.
 type Accrued int64
@@ -179,11 +197,20 @@ func (t Total) Micros() int64 {
 }
 
 // FormatMicros writes micro-dollars as a plain decimal with six places.
-func FormatMicros(m int64) string {
-	sign := ""
+func FormatMicros(m int64) string { return string(AppendMicros(nil, m)) }
+
+// AppendMicros appends FormatMicros(m) to b, for writers of big tables that
+// cannot afford a string per field.
+func AppendMicros(b []byte, m int64) []byte {
 	u := uint64(m)
 	if m < 0 {
-		sign, u = "-", uint64(-m)
+		b, u = append(b, '-'), -u
 	}
-	return fmt.Sprintf("%s%d.%06d", sign, u/1_000_000, u%1_000_000)
+	b = strconv.AppendUint(b, u/1_000_000, 10)
+	frac := u % 1_000_000
+	b = append(b, '.')
+	for div := uint64(100_000); div > 0; div /= 10 {
+		b = append(b, byte('0'+frac/div%10))
+	}
+	return b
 }

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -73,12 +71,9 @@ func (e *TraceError) Error() string {
 
 func (e *TraceError) Unwrap() error { return e.Err }
 
-// ReadTrace reads a canonical long-format trace (SPEC.md section 5). Columns
-// are found by header name, so their order is free and extra columns are
-// ignored. Within a pool, timestamps must strictly increase; prices must be
-// plain non-negative decimals; capacities non-negative integers or
-// "unlimited".
-func ReadTrace(r io.Reader, name string, kind Kind) (*TraceSet, error) {
+// readTraceCSV is ReadTrace through encoding/csv, for files with quotes
+// or carriage returns.
+func readTraceCSV(r io.Reader, name string, kind Kind) (*TraceSet, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
@@ -89,22 +84,13 @@ func ReadTrace(r io.Reader, name string, kind Kind) (*TraceSet, error) {
 	if err != nil {
 		return nil, csvError(name, err)
 	}
-	want := []string{"timestamp", "region", "sku", kind.column()}
-	idx := make([]int, len(want))
-	for i, w := range want {
-		idx[i] = -1
-		for j, h := range header {
-			if strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) == w {
-				idx[i] = j
-			}
-		}
-		if idx[i] < 0 {
-			return nil, &TraceError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("header lacks column %q; want %s", w, strings.Join(want, ","))}
-		}
+	idx, err := columns(header, name, kind)
+	if err != nil {
+		return nil, err
 	}
-	set := &TraceSet{Name: name, Pools: map[Pool]*Trace{}}
-	var last *Trace
-	var lastPool Pool
+	nHeader := len(header)
+	want := wantColumns(kind)
+	b := newTraceBuilder(name, kind)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -114,80 +100,20 @@ func ReadTrace(r io.Reader, name string, kind Kind) (*TraceSet, error) {
 			return nil, csvError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
-		field := func(i int) (string, *TraceError) {
+		for i := range want {
 			if idx[i] >= len(rec) {
-				return "", &TraceError{File: name, Line: line, Column: 1, Err: fmt.Errorf("has %d fields; the header has %d", len(rec), len(header))}
+				return nil, &TraceError{File: name, Line: line, Column: 1, Err: fmt.Errorf("has %d fields; the header has %d", len(rec), nHeader)}
 			}
-			return rec[idx[i]], nil
 		}
 		fail := func(i int, format string, args ...any) error {
-			l, c := cr.FieldPos(min(idx[i], len(rec)-1))
+			l, c := cr.FieldPos(idx[i])
 			return &TraceError{File: name, Line: l, Column: c, Field: want[i], Err: fmt.Errorf(format, args...)}
 		}
-		var vals [4]string
-		for i := range want {
-			v, ferr := field(i)
-			if ferr != nil {
-				return nil, ferr
-			}
-			vals[i] = v
+		if err := b.add([]byte(rec[idx[0]]), []byte(rec[idx[1]]), []byte(rec[idx[2]]), []byte(rec[idx[3]]), line, fail); err != nil {
+			return nil, err
 		}
-		ts, err := time.Parse(time.RFC3339, vals[0])
-		if err != nil {
-			return nil, fail(0, "%q is not an RFC 3339 time such as 2026-01-05T00:00:00Z", vals[0])
-		}
-		if y := ts.UTC().Year(); y < 1970 || y > 9999 {
-			return nil, fail(0, "%q is outside the years 1970 to 9999 (UTC)", vals[0])
-		}
-		pool := Pool{Region: vals[1], SKU: vals[2]}
-		if pool.Region == "" || pool.SKU == "" {
-			return nil, fail(1, "region and sku must not be empty")
-		}
-		var v int64
-		if kind == PriceTrace {
-			p, err := ParsePrice(vals[3])
-			switch {
-			case err != nil:
-				return nil, fail(3, "%q: %v; want a plain decimal USD per hour such as 0.0192", vals[3], err)
-			case p < 0:
-				return nil, fail(3, "%q is negative; a spot price is >= 0", vals[3])
-			}
-			v = int64(p)
-		} else {
-			if vals[3] == "unlimited" {
-				v = Unlimited
-			} else {
-				n, err := strconv.ParseInt(vals[3], 10, 64)
-				if err != nil || n < 0 || n > math.MaxInt32 {
-					return nil, fail(3, "%q is not accepted; want a whole number >= 0 or unlimited", vals[3])
-				}
-				v = n
-			}
-		}
-		t := ts.Unix()
-		if last == nil || pool != lastPool {
-			last = set.Pools[pool]
-			lastPool = pool
-			if last == nil {
-				last = &Trace{FirstLine: line}
-				set.Pools[pool] = last
-				set.Order = append(set.Order, pool)
-			}
-		}
-		if n := len(last.Times); n > 0 && t <= last.Times[n-1] {
-			what := "before"
-			if t == last.Times[n-1] {
-				what = "the same as"
-			}
-			return nil, fail(0, "%s for %s is %s the pool's previous point; timestamps must strictly increase", vals[0], pool, what)
-		}
-		last.Times = append(last.Times, t)
-		last.Values = append(last.Values, v)
 	}
-	if len(set.Order) == 0 {
-		return nil, &TraceError{File: name, Line: 1, Column: 1, Err: errors.New("no data rows")}
-	}
-	return set, nil
+	return b.done()
 }
 
 func csvError(name string, err error) error {

@@ -253,21 +253,21 @@ func (s *sim) dispatch(e event) {
 	case evFleetCreate:
 		f := &s.fleets[e.id]
 		for range f.cfg.Count {
-			s.create(int(e.id), "create")
+			s.create(int(e.id), WhyCreate)
 		}
 	case evAction:
 		s.act(&s.cfg.Actions[e.id])
 	case evRestart:
 		v := &s.vms[e.id]
 		if v.gen == e.gen && v.state == Deallocated {
-			if !s.start(e.id, "restart") {
+			if !s.start(e.id, WhyRestart) {
 				s.q.push(event{t: s.now + s.fleets[v.fleet].cfg.Interval, phase: phaseAutomation, kind: evRestart, id: e.id, gen: v.gen})
 			}
 		}
 	case evReplace:
 		f := &s.fleets[e.id]
 		if f.live < f.target {
-			s.create(int(e.id), "replace")
+			s.create(int(e.id), WhyReplace)
 		}
 	}
 }
@@ -361,7 +361,7 @@ func (s *sim) notice(id int32, why EvictReason) {
 		lead += s.pools[v.pool].leads.Int64N(s.cfg.Notice.Max - lead + 1)
 	}
 	s.q.push(event{t: s.now + lead, phase: phaseEvict, kind: evEvictDue, id: id, gen: v.noticeSeq})
-	s.log(id, EvNotice, v.state, v.state, why.String())
+	s.log(id, EvNotice, v.state, v.state, whyOf(why))
 	if s.cfg.Record.Notices {
 		s.res.Notices = append(s.res.Notices, Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: s.now + lead, Reason: why,
@@ -394,7 +394,7 @@ func (s *sim) evict(id int32) {
 	if s.fleets[v.fleet].cfg.Policy == Delete {
 		to = Deleting
 	}
-	s.log(id, EvEvict, v.state, to, v.reason.String())
+	s.log(id, EvEvict, v.state, to, whyOf(v.reason))
 	s.begin(id, to)
 }
 
@@ -425,7 +425,7 @@ func (s *sim) settle(id int32) {
 	v := &s.vms[id]
 	from := v.state
 	to := settlesTo[from]
-	s.log(id, EvState, from, to, "")
+	s.log(id, EvState, from, to, NoReason)
 	s.enter(id, to)
 	if !v.evicted {
 		return
@@ -552,35 +552,35 @@ func (s *sim) accrue(v *vm) {
 // admit applies R3 and R7 to a create (needQuota) or a start from
 // deallocated: quota first, as Azure validates it before allocating, then
 // the max price, then capacity. It returns "" or Azure's error code.
-func (s *sim) admit(fi int, maxPrice pricing.Price, needQuota bool) string {
+func (s *sim) admit(fi int, maxPrice pricing.Price, needQuota bool) Why {
 	f := s.fleets[fi].cfg
 	p := &s.pools[f.Pool]
 	if needQuota && p.quota >= 0 {
 		q := &s.quotas[p.quota]
 		if f.Priority == Spot && q.spotLimit >= 0 && q.spotUsed+p.cfg.VCPUs > q.spotLimit ||
 			f.Priority == Regular && q.regularLimit >= 0 && q.regularUsed+p.cfg.VCPUs > q.regularLimit {
-			return CodeQuota
+			return WhyNotAllowed
 		}
 	}
 	if f.Priority == Regular {
-		return ""
+		return NoReason
 	}
 	if maxPrice >= 0 && p.price > maxPrice {
-		return CodePriceAboveMax
+		return WhyPriceAboveMax
 	}
 	if p.capacity != pricing.Unlimited && p.allocated >= p.capacity {
-		return CodeNoCapacity
+		return WhyNoCapacity
 	}
-	return ""
+	return NoReason
 }
 
-func (s *sim) create(fi int, why string) bool {
+func (s *sim) create(fi int, why Why) bool {
 	f := &s.fleets[fi]
 	maxPrice := f.cfg.MaxPrice
 	if f.cfg.Priority == Regular {
 		maxPrice = pricing.Uncapped
 	}
-	if code := s.admit(fi, maxPrice, true); code != "" {
+	if code := s.admit(fi, maxPrice, true); code != NoReason {
 		s.res.Fleets[fi].FailedCreates++
 		s.logFailed(fi, code)
 		if f.cfg.After == ReplaceAutomation {
@@ -608,9 +608,9 @@ func (s *sim) create(fi int, why string) bool {
 }
 
 // start tries to start a deallocated VM (R3: no new quota needed).
-func (s *sim) start(id int32, why string) bool {
+func (s *sim) start(id int32, why Why) bool {
 	v := &s.vms[id]
-	if code := s.admit(int(v.fleet), v.maxPrice, false); code != "" {
+	if code := s.admit(int(v.fleet), v.maxPrice, false); code != NoReason {
 		s.res.Fleets[v.fleet].FailedStarts++
 		s.log(id, EvStartFailed, v.state, v.state, code)
 		return false
@@ -638,16 +638,16 @@ func (s *sim) act(a *Action) {
 
 func (s *sim) apply(id int32, a *Action) {
 	v := &s.vms[id]
-	why := a.Op.String()
+	why := opWhy[a.Op]
 	switch opRules[a.Op][v.state] {
 	case ignore:
 	case refuse:
 		switch a.Op {
 		case OpStart:
 			s.res.Fleets[v.fleet].FailedStarts++
-			s.log(id, EvStartFailed, v.state, v.state, CodeOperationNotAllowed)
+			s.log(id, EvStartFailed, v.state, v.state, WhyNotAllowed)
 		case OpSetMaxPrice:
-			s.log(id, EvSetMaxPriceFailed, v.state, v.state, CodeMaxPriceNeedsDealloc)
+			s.log(id, EvSetMaxPriceFailed, v.state, v.state, WhyMaxPriceNeedsDealloc)
 		}
 	case checked:
 		s.start(id, why)
@@ -676,7 +676,7 @@ func (s *sim) scale(fi int, count int) {
 	f := &s.fleets[fi]
 	f.target = count
 	for range f.target - f.live {
-		s.create(fi, "scale")
+		s.create(fi, WhyScale)
 	}
 	for i := len(f.vms) - 1; i >= 0 && f.live > f.target; i-- {
 		id := f.vms[i]
@@ -686,7 +686,7 @@ func (s *sim) scale(fi int, count int) {
 		}
 		s.endNotice(v)
 		v.evicted = false
-		s.log(id, EvDelete, v.state, Deleting, "scale")
+		s.log(id, EvDelete, v.state, Deleting, WhyScale)
 		s.begin(id, Deleting)
 	}
 }
@@ -698,13 +698,13 @@ func (s *sim) spotPrice(v *vm) pricing.Price {
 	return s.pools[v.pool].price
 }
 
-func (s *sim) log(id int32, kind EventKind, from, to State, reason string) {
+func (s *sim) log(id int32, kind EventKind, from, to State, reason Why) {
 	if !s.cfg.Record.Events {
 		return
 	}
 	v := &s.vms[id]
 	s.res.Events = append(s.res.Events, Event{
-		Time: s.now, VM: int(id), Fleet: int(v.fleet), Name: v.res.Name, Kind: kind,
+		Time: s.now, VM: int(id), Fleet: int(v.fleet), Number: int32(v.res.Number), Kind: kind,
 		From: from, To: to, SpotPrice: s.spotPrice(v), Reason: reason,
 	})
 }
@@ -713,18 +713,17 @@ func (s *sim) log(id int32, kind EventKind, from, to State, reason string) {
 func vmName(fleet string, n int) string { return fleet + "-" + strconv.Itoa(n) }
 
 // logFailed logs a create that made no VM, under the name it would have had.
-func (s *sim) logFailed(fi int, code string) {
+func (s *sim) logFailed(fi int, code Why) {
 	if !s.cfg.Record.Events {
 		return
 	}
 	f := s.fleets[fi].cfg
-	name := vmName(f.Name, s.fleets[fi].next)
 	price := pricing.Price(-1)
 	if f.Priority == Spot {
 		price = s.pools[f.Pool].price
 	}
 	s.res.Events = append(s.res.Events, Event{
-		Time: s.now, VM: -1, Fleet: fi, Name: name, Kind: EvCreateFailed,
+		Time: s.now, VM: -1, Fleet: fi, Number: int32(s.fleets[fi].next), Kind: EvCreateFailed,
 		From: NoState, To: NoState, SpotPrice: price, Reason: code,
 	})
 }

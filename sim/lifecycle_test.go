@@ -99,7 +99,7 @@ func TestOperationTable(t *testing.T) {
 						state = e.To
 					}
 					if e.Time == at && e.Kind != EvState {
-						got = e.Kind.String() + " " + e.Reason
+						got = e.Kind.String() + " " + e.Reason.String()
 					}
 				}
 				if before != st {

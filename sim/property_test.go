@@ -134,21 +134,21 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 			switch e.Kind {
 			case EvNotice:
 				if rv.noticed {
-					t.Fatalf("%s noticed twice at %d", e.Name, now)
+					t.Fatalf("%s noticed twice at %d", res.VMs[e.VM].Name, now)
 				}
 				rv.noticed = true
 				noticeAt[e.VM] = now
 				pool := cfg.Pools[cfg.Fleets[e.Fleet].Pool]
-				if e.Reason == "price" && (rv.max < 0 || pricing.Price(pool.Spot.At(now)) <= rv.max) {
-					t.Fatalf("%s noticed for price at %d: price %v, max %v", e.Name, now, pricing.Price(pool.Spot.At(now)), rv.max)
+				if e.Reason == WhyPrice && (rv.max < 0 || pricing.Price(pool.Spot.At(now)) <= rv.max) {
+					t.Fatalf("%s noticed for price at %d: price %v, max %v", res.VMs[e.VM].Name, now, pricing.Price(pool.Spot.At(now)), rv.max)
 				}
 			case EvEvict:
 				if !rv.noticed {
-					t.Fatalf("%s evicted at %d with no notice", e.Name, now)
+					t.Fatalf("%s evicted at %d with no notice", res.VMs[e.VM].Name, now)
 				}
 				lead := now - noticeAt[e.VM]
 				if lead < cfg.Notice.Min || lead > cfg.Notice.Max {
-					t.Fatalf("%s evicted %d s after its notice; lead is [%d, %d]", e.Name, lead, cfg.Notice.Min, cfg.Notice.Max)
+					t.Fatalf("%s evicted %d s after its notice; lead is [%d, %d]", res.VMs[e.VM].Name, lead, cfg.Notice.Min, cfg.Notice.Max)
 				}
 				rv.noticed = false
 			case EvDeallocate, EvDelete:

@@ -79,18 +79,59 @@ func (k EventKind) String() string { return eventNames[k] }
 // NoState marks an event row with no from or to state (a failed create).
 const NoState State = 255
 
-// Event is one row of events.csv. VM is an index into Result.VMs, or -1 for a
-// create that made no VM (then Name holds the name it would have had).
+// Event is one row of events.csv. It holds no pointers, so that a log of
+// millions of events costs the garbage collector nothing to scan.
 type Event struct {
 	Time      int64
-	VM        int
-	Fleet     int
-	Name      string
-	Kind      EventKind
-	From, To  State
 	SpotPrice pricing.Price // -1 when not applicable (regular VMs)
-	Reason    string
+	// VM is an index into Result.VMs, or -1 for a create that made no VM;
+	// Number is then the n of the name <fleet>-<n> it would have had.
+	VM       int
+	Fleet    int
+	Number   int32
+	Kind     EventKind
+	From, To State
+	Reason   Why
 }
+
+// Why is the reason column of an event: the operation or automation behind
+// it, the eviction reason, or Azure's error code for a failed attempt.
+type Why uint8
+
+const (
+	NoReason Why = iota
+	WhyCreate
+	WhyReplace
+	WhyRestart
+	WhyScale
+	WhyStart
+	WhyStop
+	WhyDeallocate
+	WhyDelete
+	WhySetMaxPrice
+	WhyPrice    // follows the EvictReason order: WhyPrice + reason
+	WhyCapacity //
+	WhyPriceAboveMax
+	WhyNoCapacity
+	WhyNotAllowed
+	WhyMaxPriceNeedsDealloc
+
+	NumReasons = iota // how many Why values there are
+)
+
+var whyNames = [...]string{
+	"", "create", "replace", "restart", "scale", "start", "stop", "deallocate", "delete", "set_max_price",
+	"price", "capacity", CodePriceAboveMax, CodeNoCapacity, CodeOperationNotAllowed, CodeMaxPriceNeedsDealloc,
+}
+
+func (w Why) String() string { return whyNames[w] }
+
+// whyOf is the reason column of a notice or eviction.
+func whyOf(r EvictReason) Why { return WhyPrice + Why(r) }
+
+// opWhy is the reason column of a scripted operation's rows.
+var opWhy = [...]Why{OpStart: WhyStart, OpStop: WhyStop, OpDeallocate: WhyDeallocate, OpDelete: WhyDelete,
+	OpSetMaxPrice: WhySetMaxPrice, OpScale: WhyScale}
 
 // Notice is one Scheduled Events Preempt notice (R8).
 type Notice struct {

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,7 +88,18 @@ func sample(t testing.TB) *sim.Result {
 	db0.StateSeconds[sim.Running] = 86400
 
 	ev := func(at int64, vmIdx, fleet int, name string, kind sim.EventKind, from, to sim.State, spot pricing.Price, reason string) sim.Event {
-		return sim.Event{Time: at, VM: vmIdx, Fleet: fleet, Name: name, Kind: kind, From: from, To: to, SpotPrice: spot, Reason: reason}
+		n, err := strconv.Atoi(name[strings.LastIndexByte(name, '-')+1:])
+		if err != nil {
+			t.Fatalf("event for %q: %v", name, err)
+		}
+		why := sim.Why(0)
+		for why < sim.NumReasons && why.String() != reason {
+			why++
+		}
+		if why == sim.NumReasons {
+			t.Fatalf("unknown reason %q", reason)
+		}
+		return sim.Event{Time: at, VM: vmIdx, Fleet: fleet, Number: int32(n), Kind: kind, From: from, To: to, SpotPrice: spot, Reason: why}
 	}
 	return &sim.Result{
 		Config: cfg,

@@ -182,7 +182,8 @@ func WriteFleets(w io.Writer, res *sim.Result) error {
 // WriteVMs writes vms.csv: one row per VM that was created, in the
 // simulation's order. start is the scenario start.
 func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
-	rows := make([][]string, 0, len(res.VMs))
+	out := newRows(w, vmColumns)
+	ck := newClock(start)
 	for i := range res.VMs {
 		v := &res.VMs[i]
 		f, err := fleetOf(res, v.Fleet)
@@ -193,68 +194,62 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("vms: fleet %s: pool index %d out of range", f.Name, f.Pool)
 		}
 		pool := &res.Config.Pools[f.Pool]
+		out.str(v.Name)
+		out.str(f.Name)
+		out.str(pool.Region)
+		out.str(pool.SKU)
+		out.str(f.Priority.String())
 		// Max price and eviction policy mean nothing for a regular VM (R11).
-		mp, policy := "", ""
 		if f.Priority == sim.Spot {
-			mp, policy = maxPrice(v.MaxPrice), f.Policy.String()
+			out.str(maxPrice(v.MaxPrice))
+			out.str(f.Policy.String())
+		} else {
+			out.str("")
+			out.str("")
 		}
+		out.bytes(ck.at(v.CreatedAt))
+		out.str(v.FinalState.String())
+		out.int(int64(v.Evictions[sim.PriceEviction] + v.Evictions[sim.CapacityEviction]))
+		out.int(v.BilledSeconds)
 		compute, disk := v.Compute.Micros(), v.Disk.Micros()
-		rows = append(rows, []string{
-			v.Name,
-			f.Name,
-			pool.Region,
-			pool.SKU,
-			f.Priority.String(),
-			mp,
-			policy,
-			at(start, v.CreatedAt),
-			v.FinalState.String(),
-			strconv.Itoa(v.Evictions[sim.PriceEviction] + v.Evictions[sim.CapacityEviction]),
-			strconv.FormatInt(v.BilledSeconds, 10),
-			usd(compute),
-			usd(disk),
-			strconv.Itoa(v.Notices),
-			strconv.Itoa(v.Evictions[sim.PriceEviction]),
-			strconv.Itoa(v.Evictions[sim.CapacityEviction]),
-			strconv.FormatInt(v.StateSeconds[sim.Running], 10),
-			strconv.FormatInt(v.StateSeconds[sim.Stopped], 10),
-			strconv.FormatInt(v.StateSeconds[sim.Deallocated], 10),
-			usd(v.PAYGCompute.Micros()),
-			usd(compute + disk),
-		})
+		out.micros(compute)
+		out.micros(disk)
+		out.int(int64(v.Notices))
+		out.int(int64(v.Evictions[sim.PriceEviction]))
+		out.int(int64(v.Evictions[sim.CapacityEviction]))
+		out.int(v.StateSeconds[sim.Running])
+		out.int(v.StateSeconds[sim.Stopped])
+		out.int(v.StateSeconds[sim.Deallocated])
+		out.micros(v.PAYGCompute.Micros())
+		out.micros(compute + disk)
+		out.end()
 	}
-	return writeCSV(w, vmColumns, rows)
+	return out.flush()
 }
 
 // WriteEvents writes events.csv: one row per recorded event, in the order
 // the simulation applied them (time order, ties in the documented phase
 // order). start is the scenario start.
 func WriteEvents(w io.Writer, res *sim.Result, start time.Time) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(eventColumns); err != nil {
-		return err
-	}
+	out := newRows(w, eventColumns)
+	ck := newClock(start)
 	for i := range res.Events {
 		e := &res.Events[i]
 		f, err := fleetOf(res, e.Fleet)
 		if err != nil {
-			return fmt.Errorf("events: row %d (%s): %w", i+1, e.Name, err)
+			return fmt.Errorf("events: row %d: %w", i+1, err)
 		}
-		if err := cw.Write([]string{
-			at(start, e.Time),
-			e.Name,
-			f.Name,
-			e.Kind.String(),
-			state(e.From),
-			state(e.To),
-			spotPrice(e.SpotPrice),
-			e.Reason,
-		}); err != nil {
-			return err
-		}
+		out.bytes(ck.at(e.Time))
+		out.name(f.Name, e.Number)
+		out.str(f.Name)
+		out.str(e.Kind.String())
+		out.str(state(e.From))
+		out.str(state(e.To))
+		out.price(e.SpotPrice)
+		out.str(e.Reason.String())
+		out.end()
 	}
-	cw.Flush()
-	return cw.Error()
+	return out.flush()
 }
 
 func state(s sim.State) string {

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -57,7 +56,7 @@ func (c *traceCache) file(path string) *traceFile {
 
 func (f *traceFile) set(path string, kind pricing.Kind) (*pricing.TraceSet, error) {
 	if !f.parsed[kind] {
-		f.sets[kind], f.setErrs[kind] = pricing.ReadTrace(bytes.NewReader(f.data), path, kind)
+		f.sets[kind], f.setErrs[kind] = pricing.ReadTraceBytes(f.data, path, kind)
 		f.parsed[kind] = true
 	}
 	return f.sets[kind], f.setErrs[kind]
