@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
-	"strconv"
 
 	"spotsim/pricing"
 )
@@ -77,7 +76,7 @@ type sim struct {
 	pools       []pool
 	quotas      []quota
 	fleets      []fleet
-	vms         []vm
+	vms         vmStore
 	res         *Result
 	noticeCheck bool // a notice check is queued for now
 	eventIDs    *rand.Rand
@@ -109,15 +108,16 @@ func Run(cfg *Config) (*Result, error) {
 		s.dispatch(e)
 	}
 	s.now = cfg.Horizon
-	s.res.VMs = make([]VMResult, len(s.vms))
-	for i := range s.vms {
-		v := &s.vms[i]
+	s.res.VMs = make([]VMResult, s.vms.len())
+	for i := range s.res.VMs {
+		v := s.vms.at(int32(i))
 		s.accrue(v)
 		v.res.FinalState = v.state
 		v.res.MaxPrice = v.maxPrice
 		p := s.cfg.Pools[v.pool].PAYG
 		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
 		s.res.VMs[i] = v.res
+		s.vms.release(int32(i))
 	}
 	return s.res, nil
 }
@@ -241,12 +241,12 @@ func (s *sim) dispatch(e event) {
 		s.noticeCheck = false
 		s.checkNotices()
 	case evEvictDue:
-		v := &s.vms[e.id]
+		v := s.vms.at(e.id)
 		if v.noticed && v.noticeSeq == e.gen {
 			s.evict(e.id)
 		}
 	case evTransitionDone:
-		v := &s.vms[e.id]
+		v := s.vms.at(e.id)
 		if v.gen == e.gen && v.state.Transitional() {
 			s.settle(e.id)
 		}
@@ -258,7 +258,7 @@ func (s *sim) dispatch(e event) {
 	case evAction:
 		s.act(&s.cfg.Actions[e.id])
 	case evRestart:
-		v := &s.vms[e.id]
+		v := s.vms.at(e.id)
 		if v.gen == e.gen && v.state == Deallocated {
 			if !s.start(e.id, WhyRestart) {
 				s.q.push(event{t: s.now + s.fleets[v.fleet].cfg.Interval, phase: phaseAutomation, kind: evRestart, id: e.id, gen: v.gen})
@@ -332,7 +332,7 @@ func (s *sim) victims(p *pool, n int) []int32 {
 	}
 	order := slices.Clone(p.active)
 	slices.SortFunc(order, func(a, b int32) int {
-		va, vb := &s.vms[a].res, &s.vms[b].res
+		va, vb := &s.vms.at(a).res, &s.vms.at(b).res
 		c := cmp.Compare(va.CreatedAt, vb.CreatedAt)
 		if s.cfg.Victims == VictimsNewest {
 			c = -c
@@ -349,7 +349,7 @@ func (s *sim) victims(p *pool, n int) []int32 {
 }
 
 func (s *sim) notice(id int32, why EvictReason) {
-	v := &s.vms[id]
+	v := s.vms.at(id)
 	s.accrue(v) // the notice period may be billed at the max price: split here
 	v.noticed = true
 	v.noticeSeq++
@@ -386,7 +386,7 @@ func (s *sim) endNotice(v *vm) {
 }
 
 func (s *sim) evict(id int32) {
-	v := &s.vms[id]
+	v := s.vms.at(id)
 	s.endNotice(v)
 	v.evicted = true
 	v.res.Evictions[v.reason]++
@@ -418,11 +418,11 @@ func (s *sim) begin(id int32, st State) {
 		s.settle(id)
 		return
 	}
-	s.q.push(event{t: s.now + d, phase: phaseTransition, kind: evTransitionDone, id: id, gen: s.vms[id].gen})
+	s.q.push(event{t: s.now + d, phase: phaseTransition, kind: evTransitionDone, id: id, gen: s.vms.at(id).gen})
 }
 
 func (s *sim) settle(id int32) {
-	v := &s.vms[id]
+	v := s.vms.at(id)
 	from := v.state
 	to := settlesTo[from]
 	s.log(id, EvState, from, to, NoReason)
@@ -445,7 +445,7 @@ func (s *sim) settle(id int32) {
 // enter closes the interval spent in the old state and keeps every index
 // (capacity, quota, price buckets, fleet count) in step with the new one.
 func (s *sim) enter(id int32, st State) {
-	v := &s.vms[id]
+	v := s.vms.at(id)
 	s.accrue(v)
 	v.state = st
 	v.gen++
@@ -453,7 +453,7 @@ func (s *sim) enter(id int32, st State) {
 }
 
 func (s *sim) relink(id int32) {
-	v := &s.vms[id]
+	v := s.vms.at(id)
 	p := &s.pools[v.pool]
 	f := &s.fleets[v.fleet]
 	spot := f.cfg.Priority == Spot
@@ -505,14 +505,14 @@ func (s *sim) relink(id int32) {
 	}
 	last := p.active[len(p.active)-1]
 	p.active[v.activePos] = last
-	s.vms[last].activePos = v.activePos
+	s.vms.at(last).activePos = v.activePos
 	p.active = p.active[:len(p.active)-1]
 	v.activePos = -1
 	if v.bucket >= 0 {
 		bk := &p.buckets[v.bucket]
 		last := bk.vms[len(bk.vms)-1]
 		bk.vms[v.bucketPos] = last
-		s.vms[last].bucketPos = v.bucketPos
+		s.vms.at(last).bucketPos = v.bucketPos
 		bk.vms = bk.vms[:len(bk.vms)-1]
 		v.bucket = -1
 	}
@@ -588,9 +588,8 @@ func (s *sim) create(fi int, why Why) bool {
 		}
 		return false
 	}
-	id := int32(len(s.vms))
-	s.vms = append(s.vms, vm{
-		res:       VMResult{Name: vmName(f.cfg.Name, f.next), Fleet: fi, Number: f.next, CreatedAt: s.now},
+	id := s.vms.add(vm{
+		res:       VMResult{Fleet: fi, Number: f.next, CreatedAt: s.now},
 		fleet:     int32(fi),
 		pool:      int32(f.cfg.Pool),
 		state:     Creating,
@@ -609,7 +608,7 @@ func (s *sim) create(fi int, why Why) bool {
 
 // start tries to start a deallocated VM (R3: no new quota needed).
 func (s *sim) start(id int32, why Why) bool {
-	v := &s.vms[id]
+	v := s.vms.at(id)
 	if code := s.admit(int(v.fleet), v.maxPrice, false); code != NoReason {
 		s.res.Fleets[v.fleet].FailedStarts++
 		s.log(id, EvStartFailed, v.state, v.state, code)
@@ -628,7 +627,7 @@ func (s *sim) act(a *Action) {
 		return
 	}
 	for _, id := range slices.Clone(f.vms) {
-		v := &s.vms[id]
+		v := s.vms.at(id)
 		if a.VM >= 0 && v.res.Number != a.VM || v.state == Deleted {
 			continue
 		}
@@ -637,7 +636,7 @@ func (s *sim) act(a *Action) {
 }
 
 func (s *sim) apply(id int32, a *Action) {
-	v := &s.vms[id]
+	v := s.vms.at(id)
 	why := opWhy[a.Op]
 	switch opRules[a.Op][v.state] {
 	case ignore:
@@ -680,7 +679,7 @@ func (s *sim) scale(fi int, count int) {
 	}
 	for i := len(f.vms) - 1; i >= 0 && f.live > f.target; i-- {
 		id := f.vms[i]
-		v := &s.vms[id]
+		v := s.vms.at(id)
 		if !v.live {
 			continue
 		}
@@ -702,15 +701,13 @@ func (s *sim) log(id int32, kind EventKind, from, to State, reason Why) {
 	if !s.cfg.Record.Events {
 		return
 	}
-	v := &s.vms[id]
+	v := s.vms.at(id)
 	s.res.Events = append(s.res.Events, Event{
 		Time: s.now, VM: int(id), Fleet: int(v.fleet), Number: int32(v.res.Number), Kind: kind,
 		From: from, To: to, SpotPrice: s.spotPrice(v), Reason: reason,
 	})
 }
 
-// vmName is <fleet>-<n> (SPEC.md section 3).
-func vmName(fleet string, n int) string { return fleet + "-" + strconv.Itoa(n) }
 
 // logFailed logs a create that made no VM, under the name it would have had.
 func (s *sim) logFailed(fi int, code Why) {

@@ -134,21 +134,21 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 			switch e.Kind {
 			case EvNotice:
 				if rv.noticed {
-					t.Fatalf("%s noticed twice at %d", res.VMs[e.VM].Name, now)
+					t.Fatalf("%s noticed twice at %d", res.VMName(e.VM), now)
 				}
 				rv.noticed = true
 				noticeAt[e.VM] = now
 				pool := cfg.Pools[cfg.Fleets[e.Fleet].Pool]
 				if e.Reason == WhyPrice && (rv.max < 0 || pricing.Price(pool.Spot.At(now)) <= rv.max) {
-					t.Fatalf("%s noticed for price at %d: price %v, max %v", res.VMs[e.VM].Name, now, pricing.Price(pool.Spot.At(now)), rv.max)
+					t.Fatalf("%s noticed for price at %d: price %v, max %v", res.VMName(e.VM), now, pricing.Price(pool.Spot.At(now)), rv.max)
 				}
 			case EvEvict:
 				if !rv.noticed {
-					t.Fatalf("%s evicted at %d with no notice", res.VMs[e.VM].Name, now)
+					t.Fatalf("%s evicted at %d with no notice", res.VMName(e.VM), now)
 				}
 				lead := now - noticeAt[e.VM]
 				if lead < cfg.Notice.Min || lead > cfg.Notice.Max {
-					t.Fatalf("%s evicted %d s after its notice; lead is [%d, %d]", res.VMs[e.VM].Name, lead, cfg.Notice.Min, cfg.Notice.Max)
+					t.Fatalf("%s evicted %d s after its notice; lead is [%d, %d]", res.VMName(e.VM), lead, cfg.Notice.Min, cfg.Notice.Max)
 				}
 				rv.noticed = false
 			case EvDeallocate, EvDelete:
@@ -196,7 +196,7 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 				if rv.state.Allocated() && !rv.noticed {
 					allocated[f.Pool]++
 					if rv.max >= 0 && spot > rv.max {
-						t.Fatalf("%s allocated, not noticed, at %d with price %v above its max %v", v.Name, now, spot, rv.max)
+						t.Fatalf("%s allocated, not noticed, at %d with price %v above its max %v", res.VMName(i), now, spot, rv.max)
 					}
 				}
 				if rv.state != Deleted {
@@ -224,21 +224,21 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 		}
 		switch {
 		case sum != cfg.Horizon-v.CreatedAt:
-			t.Errorf("%s: state seconds sum to %d, want %d", v.Name, sum, cfg.Horizon-v.CreatedAt)
+			t.Errorf("%s: state seconds sum to %d, want %d", res.VMName(i), sum, cfg.Horizon-v.CreatedAt)
 		case v.StateSeconds != rv.seconds:
-			t.Errorf("%s: state seconds %v, reference %v", v.Name, v.StateSeconds, rv.seconds)
+			t.Errorf("%s: state seconds %v, reference %v", res.VMName(i), v.StateSeconds, rv.seconds)
 		case billed != v.BilledSeconds:
-			t.Errorf("%s: billed %d, states say %d", v.Name, v.BilledSeconds, billed)
+			t.Errorf("%s: billed %d, states say %d", res.VMName(i), v.BilledSeconds, billed)
 		case v.Compute != rv.compute:
-			t.Errorf("%s: compute %d, reference %d", v.Name, v.Compute, rv.compute)
+			t.Errorf("%s: compute %d, reference %d", res.VMName(i), v.Compute, rv.compute)
 		case v.Disk != rv.disk:
-			t.Errorf("%s: disk %d, reference %d", v.Name, v.Disk, rv.disk)
+			t.Errorf("%s: disk %d, reference %d", res.VMName(i), v.Disk, rv.disk)
 		case v.Compute < 0 || v.Disk < 0 || v.Compute > v.PAYGCompute:
-			t.Errorf("%s: compute %d disk %d payg %d", v.Name, v.Compute, v.Disk, v.PAYGCompute)
+			t.Errorf("%s: compute %d disk %d payg %d", res.VMName(i), v.Compute, v.Disk, v.PAYGCompute)
 		case cfg.Fleets[v.Fleet].MaxPrice == pricing.Uncapped && v.Evictions[PriceEviction] > 0:
-			t.Errorf("%s: max price -1 evicted for price", v.Name)
+			t.Errorf("%s: max price -1 evicted for price", res.VMName(i))
 		case v.FinalState != rv.state:
-			t.Errorf("%s: final %v, log says %v", v.Name, v.FinalState, rv.state)
+			t.Errorf("%s: final %v, log says %v", res.VMName(i), v.FinalState, rv.state)
 		}
 	}
 }

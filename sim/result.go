@@ -1,6 +1,10 @@
 package sim
 
-import "spotsim/pricing"
+import (
+	"strconv"
+
+	"spotsim/pricing"
+)
 
 // Result is everything a run measured. Money is exact (pricing.Accrued);
 // formatting and rounding belong to the writer.
@@ -17,7 +21,6 @@ type Result struct {
 
 // VMResult is one VM's life.
 type VMResult struct {
-	Name       string
 	Fleet      int
 	Number     int // n in <fleet>-<n>
 	CreatedAt  int64
@@ -37,6 +40,13 @@ type VMResult struct {
 type FleetResult struct {
 	FailedCreates int
 	FailedStarts  int
+}
+
+// VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3). VMResult
+// holds no string, so that a million of them cost the collector nothing.
+func (r *Result) VMName(i int) string {
+	v := &r.VMs[i]
+	return r.Config.Fleets[v.Fleet].Name + "-" + strconv.Itoa(v.Number)
 }
 
 // EvictReason says why a notice was sent.

@@ -48,7 +48,7 @@ func WriteNotices(w io.Writer, res *sim.Result, start time.Time) error {
 				EventID:           n.EventID,
 				EventType:         "Preempt",
 				ResourceType:      "VirtualMachine",
-				Resources:         []string{res.VMs[n.VM].Name},
+				Resources:         []string{res.VMName(n.VM)},
 				EventStatus:       "Scheduled",
 				NotBefore:         gmt(start, n.NotBefore),
 				Description:       "",

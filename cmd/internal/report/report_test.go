@@ -60,8 +60,11 @@ func sample(t testing.TB) *sim.Result {
 		Record: sim.Record{Events: true, Notices: true},
 	}
 	vm := func(name string, fleet, number int, created int64, final sim.State, billed int64, rate, disk, payg pricing.Price, diskSeconds int64) sim.VMResult {
+		if want := cfg.Fleets[fleet].Name + "-" + strconv.Itoa(number); name != want {
+			t.Fatalf("vm %q is %q by its fleet and number", name, want)
+		}
 		return sim.VMResult{
-			Name: name, Fleet: fleet, Number: number, CreatedAt: created, FinalState: final,
+			Fleet: fleet, Number: number, CreatedAt: created, FinalState: final,
 			MaxPrice:      cfg.Fleets[fleet].MaxPrice,
 			BilledSeconds: billed,
 			Compute:       pricing.Accrue(rate, billed),

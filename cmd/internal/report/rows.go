@@ -44,9 +44,9 @@ func (r *rows) str(s string) {
 }
 
 // name writes <fleet>-<n>, a VM's name, without building the string.
-func (r *rows) name(fleet string, n int32) {
+func (r *rows) name(fleet string, n int) {
 	if needsQuotes(fleet) {
-		r.str(fleet + "-" + strconv.Itoa(int(n)))
+		r.str(fleet + "-" + strconv.Itoa(n))
 		return
 	}
 	r.buf = append(r.buf, fleet...)

@@ -133,7 +133,7 @@ func runTotals(res *sim.Result) (*measures, error) {
 	for i := range res.VMs {
 		f, err := fleetOf(res, res.VMs[i].Fleet)
 		if err != nil {
-			return nil, fmt.Errorf("vm %s: %w", res.VMs[i].Name, err)
+			return nil, fmt.Errorf("vm %d: %w", i, err)
 		}
 		m.addVM(&res.VMs[i], f.Priority)
 	}
@@ -161,7 +161,7 @@ func WriteFleets(w io.Writer, res *sim.Result) error {
 		v := &res.VMs[i]
 		f, err := fleetOf(res, v.Fleet)
 		if err != nil {
-			return fmt.Errorf("fleets: vm %s: %w", v.Name, err)
+			return fmt.Errorf("fleets: vm %d: %w", i, err)
 		}
 		per[v.Fleet].addVM(v, f.Priority)
 	}
@@ -188,13 +188,13 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 		v := &res.VMs[i]
 		f, err := fleetOf(res, v.Fleet)
 		if err != nil {
-			return fmt.Errorf("vms: vm %s: %w", v.Name, err)
+			return fmt.Errorf("vms: vm %d: %w", i, err)
 		}
 		if f.Pool < 0 || f.Pool >= len(res.Config.Pools) {
 			return fmt.Errorf("vms: fleet %s: pool index %d out of range", f.Name, f.Pool)
 		}
 		pool := &res.Config.Pools[f.Pool]
-		out.str(v.Name)
+		out.name(f.Name, v.Number)
 		out.str(f.Name)
 		out.str(pool.Region)
 		out.str(pool.SKU)
@@ -240,7 +240,7 @@ func WriteEvents(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("events: row %d: %w", i+1, err)
 		}
 		out.bytes(ck.at(e.Time))
-		out.name(f.Name, e.Number)
+		out.name(f.Name, int(e.Number))
 		out.str(f.Name)
 		out.str(e.Kind.String())
 		out.str(state(e.From))
