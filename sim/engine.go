@@ -708,7 +708,6 @@ func (s *sim) log(id int32, kind EventKind, from, to State, reason Why) {
 	})
 }
 
-
 // logFailed logs a create that made no VM, under the name it would have had.
 func (s *sim) logFailed(fi int, code Why) {
 	if !s.cfg.Record.Events {
