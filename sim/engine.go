@@ -76,7 +76,9 @@ type sim struct {
 	pools       []pool
 	quotas      []quota
 	fleets      []fleet
-	vms         vmStore
+	vms         blockList[vm]
+	events      blockList[Event]
+	notices     blockList[Notice]
 	res         *Result
 	noticeCheck bool // a notice check is queued for now
 	eventIDs    *rand.Rand
@@ -119,6 +121,8 @@ func Run(cfg *Config) (*Result, error) {
 		s.res.VMs[i] = v.res
 		s.vms.release(int32(i))
 	}
+	s.res.Events = s.events.drain()
+	s.res.Notices = s.notices.drain()
 	return s.res, nil
 }
 
@@ -363,7 +367,7 @@ func (s *sim) notice(id int32, why EvictReason) {
 	s.q.push(event{t: s.now + lead, phase: phaseEvict, kind: evEvictDue, id: id, gen: v.noticeSeq})
 	s.log(id, EvNotice, v.state, v.state, whyOf(why))
 	if s.cfg.Record.Notices {
-		s.res.Notices = append(s.res.Notices, Notice{
+		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: s.now + lead, Reason: why,
 			EventID: s.eventID(), Incarnation: 3*(v.res.Notices-1) + 1,
 		})
@@ -371,11 +375,11 @@ func (s *sim) notice(id int32, why EvictReason) {
 }
 
 // eventID draws a version-4 UUID from the run's own stream.
-func (s *sim) eventID() string {
+func (s *sim) eventID() EventID {
 	a, b := s.eventIDs.Uint64(), s.eventIDs.Uint64()
 	a = a&^(0xf<<12) | 0x4<<12
 	b = b&^(0x3<<62) | 0x2<<62
-	return fmt.Sprintf("%08X-%04X-%04X-%04X-%012X", a>>32, a>>16&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+	return EventID{a, b}
 }
 
 // endNotice closes the notice period, billed at the capped rate, before the
@@ -702,7 +706,7 @@ func (s *sim) log(id int32, kind EventKind, from, to State, reason Why) {
 		return
 	}
 	v := s.vms.at(id)
-	s.res.Events = append(s.res.Events, Event{
+	s.events.add(Event{
 		Time: s.now, VM: int(id), Fleet: int(v.fleet), Number: int32(v.res.Number), Kind: kind,
 		From: from, To: to, SpotPrice: s.spotPrice(v), Reason: reason,
 	})
@@ -718,7 +722,7 @@ func (s *sim) logFailed(fi int, code Why) {
 	if f.Priority == Spot {
 		price = s.pools[f.Pool].price
 	}
-	s.res.Events = append(s.res.Events, Event{
+	s.events.add(Event{
 		Time: s.now, VM: -1, Fleet: fi, Number: int32(s.fleets[fi].next), Kind: EvCreateFailed,
 		From: NoState, To: NoState, SpotPrice: price, Reason: code,
 	})

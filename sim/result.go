@@ -149,6 +149,28 @@ type Notice struct {
 	IssuedAt    int64
 	NotBefore   int64
 	Reason      EvictReason
-	EventID     string
+	EventID     EventID
 	Incarnation int
+}
+
+// EventID is a Scheduled Events EventId: a version-4 UUID, kept as two
+// words so that a million notices hold no strings.
+type EventID [2]uint64
+
+// String writes the UUID as Azure does: upper-case hex in 8-4-4-4-12 groups.
+func (id EventID) String() string {
+	const hex = "0123456789ABCDEF"
+	var b [36]byte
+	i := 0
+	for _, word := range id {
+		for shift := 60; shift >= 0; shift -= 4 {
+			if i == 8 || i == 13 || i == 18 || i == 23 {
+				b[i] = '-'
+				i++
+			}
+			b[i] = hex[word>>uint(shift)&0xf]
+			i++
+		}
+	}
+	return string(b[:])
 }

@@ -45,7 +45,7 @@ func WriteNotices(w io.Writer, res *sim.Result, start time.Time) error {
 		doc := scheduledEvents{
 			DocumentIncarnation: n.Incarnation,
 			Events: []scheduledEvent{{
-				EventID:           n.EventID,
+				EventID:           n.EventID.String(),
 				EventType:         "Preempt",
 				ResourceType:      "VirtualMachine",
 				Resources:         []string{res.VMName(n.VM)},

@@ -122,8 +122,8 @@ func sample(t testing.TB) *sim.Result {
 			ev(43200, 1, 0, "batch-1", sim.EvStop, sim.Running, sim.Stopped, spotSpike, "stop"),
 		},
 		Notices: []sim.Notice{
-			{VM: 2, IssuedAt: 21600, NotBefore: 21630, Reason: sim.CapacityEviction, EventID: "5D6F1E2A-93B4-4C1D-8E2F-0A1B2C3D4E5F", Incarnation: 1},
-			{VM: 0, IssuedAt: 36000, NotBefore: 36030, Reason: sim.PriceEviction, EventID: "0C9B8A7D-6E5F-4A3B-9C2D-1E0F9A8B7C6D", Incarnation: 1},
+			{VM: 2, IssuedAt: 21600, NotBefore: 21630, Reason: sim.CapacityEviction, EventID: sim.EventID{0x5D6F1E2A93B44C1D, 0x8E2F0A1B2C3D4E5F}, Incarnation: 1},
+			{VM: 0, IssuedAt: 36000, NotBefore: 36030, Reason: sim.PriceEviction, EventID: sim.EventID{0x0C9B8A7D6E5F4A3B, 0x9C2D1E0F9A8B7C6D}, Incarnation: 1},
 		},
 	}
 }
