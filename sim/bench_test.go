@@ -49,10 +49,12 @@ func largeConfig(days int, record bool) *Config {
 }
 
 // BenchmarkFleet90Days: go test -bench=Fleet90Days -run='^$' ./sim
+// It reports events/s: the core loop target is >= 5 M events/s.
 func BenchmarkFleet90Days(b *testing.B) {
 	for _, record := range []bool{false, true} {
 		cfg := largeConfig(90, record)
 		b.Run(fmt.Sprintf("record=%v", record), func(b *testing.B) {
+			var events int64
 			for b.Loop() {
 				res, err := Run(cfg)
 				if err != nil {
@@ -62,7 +64,9 @@ func BenchmarkFleet90Days(b *testing.B) {
 					b.Fatalf("only %d VMs", len(res.VMs))
 				}
 				b.ReportMetric(float64(res.Processed), "events/op")
+				events += res.Processed
 			}
+			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 		})
 	}
 }
@@ -79,4 +83,61 @@ func BenchmarkQueue(b *testing.B) {
 		e.t += r.Int64N(1 << 20)
 		q.push(e)
 	}
+}
+
+// priceOnlyConfig is one pool with vms spot VMs whose max prices never
+// evict (-1) and a price series of the given number of points: what a price
+// change costs when it evicts nobody.
+func priceOnlyConfig(vms, points int, step int64) *Config {
+	r := rand.New(rand.NewPCG(5, 6))
+	spot := &pricing.Series{}
+	for i := range points {
+		spot.Times = append(spot.Times, int64(i)*step)
+		spot.Values = append(spot.Values, 10_000_000+r.Int64N(10_000_000))
+	}
+	return &Config{Name: "prices", Horizon: int64(points) * step, Seed: 1, Notice: NoticeLead{30, 30}, Billing: AzureBilling,
+		Pools:  []Pool{{Region: "r", SKU: "s", VCPUs: 2, PAYG: usd("0.096"), Spot: spot, Capacity: pricing.Constant(pricing.Unlimited)}},
+		Fleets: []Fleet{{Name: "f", Pool: 0, Count: vms, MaxPrice: pricing.Uncapped, DiskPrice: usd("0.01")}}}
+}
+
+// BenchmarkPriceChange: the cost of a price change over a large pool must
+// not grow with the VMs it does not evict. Compare ns/point across vms:
+//
+//	go test -bench=PriceChange -run='^$' ./sim
+func BenchmarkPriceChange(b *testing.B) {
+	for _, vms := range []int{1_000, 100_000} {
+		for _, points := range []int{100_000, 200_000} {
+			cfg := priceOnlyConfig(vms, points, 300)
+			b.Run(fmt.Sprintf("vms=%d/points=%d", vms, points), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := Run(cfg); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(points), "ns/point")
+			})
+		}
+	}
+}
+
+// BenchmarkIntegrate: the cost integration a VM does when it leaves a billed
+// state, over a year of 5-minute prices, with and without a max-price cap.
+//
+//	go test -bench=Integrate -run='^$' ./sim
+func BenchmarkIntegrate(b *testing.B) {
+	cfg := priceOnlyConfig(1, 105_120, 300)
+	c := pricing.NewCurve(*cfg.Pools[0].Spot, cfg.Pools[0].PAYG)
+	r := rand.New(rand.NewPCG(7, 8))
+	b.Run("uncapped", func(b *testing.B) {
+		for b.Loop() {
+			t0 := r.Int64N(cfg.Horizon)
+			_ = c.Integrate(t0, t0+r.Int64N(cfg.Horizon-t0))
+		}
+	})
+	b.Run("capped/notice", func(b *testing.B) {
+		for b.Loop() {
+			t0 := r.Int64N(cfg.Horizon - 30)
+			_ = c.IntegrateCapped(t0, t0+30, 15_000_000)
+		}
+	})
 }

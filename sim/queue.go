@@ -39,8 +39,10 @@ const (
 // collector nothing however many are pending. gen lets a VM invalidate its
 // pending events by bumping a counter instead of searching the queue.
 type event struct {
-	t     int64
-	seq   uint64
+	t int64
+	// order is phase<<56 | seq, set by push: (t, order) compares as
+	// (time, phase, seq) in two integer comparisons.
+	order uint64
 	id    int32
 	gen   uint32
 	phase phase
@@ -48,19 +50,14 @@ type event struct {
 }
 
 func (a *event) before(b *event) bool {
-	if a.t != b.t {
-		return a.t < b.t
-	}
-	if a.phase != b.phase {
-		return a.phase < b.phase
-	}
-	return a.seq < b.seq
+	return a.t < b.t || a.t == b.t && a.order < b.order
 }
 
-// queue is a binary min-heap of events ordered by (time, phase, seq); no two
+// queue is a 4-ary min-heap of events ordered by (time, phase, seq); no two
 // events compare equal, so the order is total and runs are deterministic.
-// It is typed rather than container/heap because boxing each event into an
-// interface would allocate once per push on the hot path.
+// Four children a node halve the depth of a binary heap, and sifting moves
+// a hole instead of swapping. It is typed rather than container/heap
+// because boxing each event into an interface would allocate per push.
 type queue struct {
 	items []event
 	seq   uint64
@@ -70,39 +67,47 @@ func (q *queue) len() int { return len(q.items) }
 
 func (q *queue) push(e event) {
 	q.seq++
-	e.seq = q.seq
+	e.order = uint64(e.phase)<<56 | q.seq
 	q.items = append(q.items, e)
 	i := len(q.items) - 1
 	for i > 0 {
-		p := (i - 1) / 2
-		if !q.items[i].before(&q.items[p]) {
+		p := (i - 1) / 4
+		if !e.before(&q.items[p]) {
 			break
 		}
-		q.items[i], q.items[p] = q.items[p], q.items[i]
+		q.items[i] = q.items[p]
 		i = p
 	}
+	q.items[i] = e
 }
 
 func (q *queue) pop() event {
 	top := q.items[0]
 	n := len(q.items) - 1
-	q.items[0] = q.items[n]
+	last := q.items[n]
 	q.items = q.items[:n]
+	if n == 0 {
+		return top
+	}
+	items := q.items
 	i := 0
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		m := l
-		if r := l + 1; r < n && q.items[r].before(&q.items[l]) {
-			m = r
+		m := c
+		for k := c + 1; k < min(c+4, n); k++ {
+			if items[k].before(&items[m]) {
+				m = k
+			}
 		}
-		if !q.items[m].before(&q.items[i]) {
+		if !items[m].before(&last) {
 			break
 		}
-		q.items[i], q.items[m] = q.items[m], q.items[i]
+		items[i] = items[m]
 		i = m
 	}
+	items[i] = last
 	return top
 }
