@@ -20,12 +20,12 @@ type benchOptions struct {
 	dir     string
 }
 
-var benchSpecs = map[string]func(float64) bench.Spec{"B1": bench.B1, "B2": bench.B2}
+var benchSpecs = map[string]func(float64) bench.Spec{"B1": bench.B1, "B2": bench.B2, "B3": bench.B3Base}
 
 func benchCmd(args []string, stdout, stderr io.Writer) error {
 	var o benchOptions
-	fl := newFlags("bench", "[B1|B2]...", "Generate the benchmark scenarios and time `spotsim run` on each, in a child process\n"+
-		"per run (wall time and peak RSS). With no names, runs B1.", stdout)
+	fl := newFlags("bench", "[B1|B2|B3]...", "Generate the benchmark scenarios and time `spotsim run` on each (B3: `spotsim sweep` of\n"+
+		"1,000 runs), in a child process per timed run (wall time and peak RSS). With no names, runs B1.", stdout)
 	fl.Float64Var(&o.scale, "scale", 1, "shrink the VMs and days of each benchmark by this factor (0 < scale <= 1)")
 	fl.IntVar(&o.runs, "runs", 5, "timed runs per benchmark; the median and range are printed")
 	fl.StringVar(&o.outputs, "outputs", "summary,fleets,vms", "the --outputs of each timed run")
@@ -45,7 +45,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, n := range names {
 		if benchSpecs[strings.ToUpper(n)] == nil {
-			return bad(fmt.Errorf("unknown benchmark %q; want B1 or B2", n))
+			return bad(fmt.Errorf("unknown benchmark %q; want B1, B2 or B3", n))
 		}
 	}
 	exe, err := os.Executable()
@@ -66,11 +66,21 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		sweepRuns := 0
+		if strings.EqualFold(n, "B3") {
+			if scenario, sweepRuns, err = bench.WriteB3Sweep(filepath.Join(dir, spec.Name), o.scale); err != nil {
+				return err
+			}
+		}
 		var walls []float64
 		var peak int64
 		for i := range o.runs {
 			out := filepath.Join(dir, spec.Name, fmt.Sprintf("results-%d", i))
 			cmd := exec.Command(exe, "run", scenario, "--out", out, "--force", "--outputs", o.outputs)
+			if sweepRuns > 0 {
+				os.RemoveAll(out)
+				cmd = exec.Command(exe, "sweep", scenario, "--out", out)
+			}
 			cmd.Stderr = stderr
 			began := time.Now()
 			if err := cmd.Run(); err != nil {
@@ -80,8 +90,12 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 			peak = max(peak, peakRSS(cmd.ProcessState))
 		}
 		slices.Sort(walls)
-		fmt.Fprintf(stdout, "%-14s %5d %9.3f %9.3f %9.3f %12.1f\n", spec.Name, o.runs,
+		fmt.Fprintf(stdout, "%-14s %5d %9.3f %9.3f %9.3f %12.1f", spec.Name, o.runs,
 			median(walls), walls[0], walls[len(walls)-1], float64(peak)/(1<<20))
+		if sweepRuns > 0 {
+			fmt.Fprintf(stdout, "   %d sweep runs: %.0f runs/s (median)", sweepRuns, float64(sweepRuns)/median(walls))
+		}
+		fmt.Fprintln(stdout)
 	}
 	return nil
 }

@@ -36,6 +36,8 @@ type command struct {
 var commands = []command{
 	{"run", "run a scenario (the built-in example when none is given)", runCmd},
 	{"validate", "check scenario files and their traces without running them", validateCmd},
+	{"sweep", "run every run of a sweep file on every core, resumably", sweepCmd},
+	{"merge", "gather the shards of a sweep into one summary", mergeCmd},
 	{"bench", "generate the benchmark scenarios and time runs of them", benchCmd},
 	{"version", "print spotsim's version", versionCmd},
 }

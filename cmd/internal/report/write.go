@@ -198,3 +198,21 @@ func writeTemp(dir, final string, render func(io.Writer) error) (string, error) 
 	}
 	return f.Name(), nil
 }
+
+// WriteFileAtomic renders a file under a temporary name in its folder and
+// renames it into place, so that a reader never sees part of it.
+func WriteFileAtomic(path string, render func(io.Writer) error) error {
+	dir, name := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := writeTemp(dir, name, render)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}

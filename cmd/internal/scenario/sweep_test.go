@@ -1,0 +1,180 @@
+package scenario
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"spotsim/scenarios"
+)
+
+// sweepDir writes the built-in example and a sweep file over it.
+func sweepDir(t *testing.T, sweep string) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(scenarios.Example, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(scenarios.Example, p)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, p), data, 0o644)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte(sweep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "sweep.yaml")
+}
+
+const exampleSweep = `base: example.yaml
+seed: 3
+replications: 2
+grid:
+  fleets[name=batch].max_price: [0.03, 0.04, -1]
+  notice: [30s, 10s]
+zip:
+  - fleets[name=web].count: [2, 4]
+    pools[1].capacity: [unlimited, 3]
+`
+
+func TestLoadSweep(t *testing.T) {
+	sw, err := LoadSweep(sweepDir(t, exampleSweep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Runs) != 3*2*2*2 {
+		t.Fatalf("%d runs, want 24 (3 max prices × 2 notices × 2 zip rows × 2 replications)", len(sw.Runs))
+	}
+	want := []string{"fleets[name=batch].max_price", "notice", "fleets[name=web].count", "pools[1].capacity"}
+	if strings.Join(sw.Params, " ") != strings.Join(want, " ") {
+		t.Fatalf("params %v, want %v", sw.Params, want)
+	}
+	seen := map[string]bool{}
+	points := map[string]bool{}
+	for i, r := range sw.Runs {
+		if i > 0 && sw.Runs[i-1].ID >= r.ID {
+			t.Fatalf("runs not sorted by id at %d", i)
+		}
+		key := strings.Join(r.Values, "|")
+		if seen[key+"|"+string(rune('0'+r.Replication))] {
+			t.Fatalf("point %s replication %d twice", key, r.Replication)
+		}
+		seen[key+"|"+string(rune('0'+r.Replication))] = true
+		points[key] = true
+		// Zip groups advance together: count 2 goes with unlimited only.
+		if (r.Values[2] == "2") != (r.Values[3] == "unlimited") {
+			t.Fatalf("zip group broken: %v", r.Values)
+		}
+		if want := replicationSeed(3, r.Replication); r.Seed != want {
+			t.Fatalf("run %s seed %d, want %d", r.ID, r.Seed, want)
+		}
+		s, err := sw.Scenario(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := s.Config
+		if c.Seed != r.Seed || c.Fleets[1].Count != map[string]int{"2": 2, "4": 4}[r.Values[2]] {
+			t.Fatalf("run %s: seed %d, web count %d; values %v", r.ID, c.Seed, c.Fleets[1].Count, r.Values)
+		}
+		if got := c.Fleets[0].MaxPrice.String(); got != r.Values[0] && !(r.Values[0] == "-1" && c.Fleets[0].MaxPrice < 0) {
+			t.Fatalf("run %s: batch max price %s, want %s", r.ID, got, r.Values[0])
+		}
+		if lead := map[string]int64{"30s": 30, "10s": 10}[r.Values[1]]; c.Notice.Min != lead || c.Notice.Max != lead {
+			t.Fatalf("run %s: notice %v, want %s", r.ID, c.Notice, r.Values[1])
+		}
+	}
+	if len(points) != 12 {
+		t.Fatalf("%d distinct points, want 12", len(points))
+	}
+	// Ids are stable: the same file gives the same ids.
+	again, err := LoadSweep(sweepDir(t, exampleSweep))
+	if err != nil || again.Runs[0].ID != sw.Runs[0].ID || string(again.ResolvedYAML("x")) != string(sw.ResolvedYAML("x")) {
+		t.Fatalf("ids or resolved sweep differ between loads: %v", err)
+	}
+}
+
+func TestSweepErrors(t *testing.T) {
+	for _, c := range []struct{ name, sweep, want string }{
+		{"unknown key", "base: example.yaml\ncolour: red\n", "sweep.yaml:2:1: colour: unknown key"},
+		{"no base", "grid: {notice: [1s]}\n", "base: missing"},
+		{"bad key path", "base: example.yaml\ngrid:\n  fleets[name=batch.max_price: [1]\n", `is not a key path`},
+		{"empty list", "base: example.yaml\ngrid:\n  notice: []\n", "grid.notice: want a non-empty list of values"},
+		{"seed swept", "base: example.yaml\ngrid:\n  seed: [1, 2]\n", "the seed is set by the sweep"},
+		{"swept twice", "base: example.yaml\ngrid:\n  notice: [1s]\nzip:\n  - notice: [2s]\n", "is swept twice"},
+		{"zip lengths", "base: example.yaml\nzip:\n  - notice: [1s, 2s]\n    victims: [random]\n", "want equal lengths"},
+		{"bad value names the run", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.04, 0.123456]\n", "MaxPriceValueInvalid"},
+		{"no such fleet", "base: example.yaml\ngrid:\n  fleets[name=nope].max_price: [0.04]\n", "matches no item"},
+		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "has 2 items"},
+		{"replications 0", "base: example.yaml\nreplications: 0\n", "replications: 0 is not accepted"},
+		{"missing base file", "base: nope.yaml\n", "sweep.yaml:1:7: base:"},
+		{"duplicate values", "base: example.yaml\ngrid:\n  notice: [1s, 1s]\n", "same parameters"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := LoadSweep(sweepDir(t, c.sweep))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestSetKeyPath(t *testing.T) {
+	const base = "name: t\nnotice: 30s\npools:\n  - {region: a, sku: x}\n  - {region: b, sku: y}\nfleets:\n  - name: w\n    count: 1\n"
+	for _, c := range []struct{ path, value, want string }{
+		{"notice", "10s", "notice: 10s"},
+		{"victims", "oldest", "victims: oldest"}, // absent keys are added
+		{"pools[1].region", "c", "{region: c, sku: y}"},
+		{"fleets[name=w].count", "5", "count: 5"},
+		{"pools[0]", "{region: z, sku: q}", "- {region: z, sku: q}"},
+	} {
+		var root yaml.Node
+		if err := yaml.Unmarshal([]byte(base), &root); err != nil {
+			t.Fatal(err)
+		}
+		var v yaml.Node
+		if err := yaml.Unmarshal([]byte(c.value), &v); err != nil {
+			t.Fatal(err)
+		}
+		if err := setKeyPath(root.Content[0], c.path, v.Content[0]); err != nil {
+			t.Fatalf("%s: %v", c.path, err)
+		}
+		out, _ := yaml.Marshal(&root)
+		if !strings.Contains(string(out), c.want) {
+			t.Errorf("%s = %s: got\n%s\nwant it to contain %q", c.path, c.value, out, c.want)
+		}
+	}
+	var root yaml.Node
+	yaml.Unmarshal([]byte(base), &root)
+	for _, bad := range []string{"pools.region", "fleets[name=v].count", "name[0]", "timings.create"} {
+		if err := setKeyPath(root.Content[0], bad, &yaml.Node{Kind: yaml.ScalarNode, Value: "1"}); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+func FuzzKeyPath(f *testing.F) {
+	for _, s := range []string{"notice", "fleets[name=workers].max_price", "pools[0].capacity", "a..b", "x[", "[0]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		steps, err := parseKeyPath(path)
+		if err != nil {
+			return
+		}
+		if len(steps) != strings.Count(path, ".")+1 {
+			t.Fatalf("%q: %d steps", path, len(steps))
+		}
+		var root yaml.Node
+		yaml.Unmarshal([]byte("a: {b: [1, {c: 2}]}\n"), &root)
+		_ = setKeyPath(root.Content[0], path, &yaml.Node{Kind: yaml.ScalarNode, Value: "9"}) // must not panic
+	})
+}

@@ -1,0 +1,338 @@
+// Package sweep runs every run of a sweep file on a pool of workers, each
+// into its own results folder, and gathers their summary rows into one
+// summary.csv and fleets.csv for the sweep.
+//
+// A sweep folder holds:
+//
+//	sweep.resolved.yaml   the sweep as read, with every run's id, seed and values
+//	runs.csv              run_id,replication,seed and one column per parameter
+//	runs/<id>/            each run's results folder; done marks it finished
+//	summary.csv           run_id,replication,seed, parameters, run summary columns
+//	fleets.csv            the same, per fleet
+//
+// A run counts as finished only when its done marker exists, and the marker
+// is written (atomically) after every file of the run: a sweep killed at any
+// moment and run again redoes only the runs without one. The sweep files are
+// assembled from the run folders in run-id order, so they are byte-identical
+// whatever the number of workers, the shards, or the interruptions.
+package sweep
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/scenario"
+	"spotsim/sim"
+)
+
+// Options are how to run a sweep.
+type Options struct {
+	Out     string
+	Workers int            // 0 means every core
+	Shard   int            // this shard, from 0
+	Shards  int            // 0 or 1: not sharded
+	Outputs report.Outputs // per-run files; summary, fleets and resolved are always written
+	Version string         // spotsim's, for the resolved files
+}
+
+// Report is what a sweep did.
+type Report struct {
+	Runs    int // in this shard
+	Ran     int // run now
+	Resumed int // finished before and skipped
+	Summary string
+}
+
+const (
+	doneMarker = "done"
+	resolved   = "sweep.resolved.yaml"
+	manifest   = "runs.csv"
+)
+
+// ErrOtherSweep reports an output folder that holds another sweep's results.
+var ErrOtherSweep = errors.New("folder holds the results of another sweep (its sweep.resolved.yaml differs); use another --out")
+
+// Run runs this shard's runs of sw that are not finished yet and writes the
+// sweep's summary.csv and fleets.csv (a shard's go to shards/<i>-of-<n>/).
+func Run(sw *scenario.Sweep, o Options) (*Report, error) {
+	if o.Shards <= 0 {
+		o.Shards = 1
+	}
+	if o.Shard < 0 || o.Shard >= o.Shards {
+		return nil, fmt.Errorf("shard %d of %d: want 0 <= shard < shards", o.Shard, o.Shards)
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if err := claim(o.Out, sw.ResolvedYAML(o.Version)); err != nil {
+		return nil, err
+	}
+	if err := report.WriteFileAtomic(filepath.Join(o.Out, manifest), func(w io.Writer) error { return writeManifest(w, sw) }); err != nil {
+		return nil, err
+	}
+	var mine []int
+	for i := range sw.Runs {
+		if i%o.Shards == o.Shard {
+			mine = append(mine, i)
+		}
+	}
+	rep := &Report{Runs: len(mine)}
+	var todo []int
+	for _, i := range mine {
+		if finished(filepath.Join(o.Out, "runs", sw.Runs[i].ID)) {
+			rep.Resumed++
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	outs := o.Outputs | 1<<report.Summary | 1<<report.Fleets | 1<<report.Resolved
+	jobs := make(chan int)
+	errs := make(chan error, len(todo))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	failed := false
+	for range min(workers, max(1, len(todo))) {
+		wg.Go(func() {
+			for i := range jobs {
+				if err := runOne(sw, i, filepath.Join(o.Out, "runs", sw.Runs[i].ID), outs, o.Version); err != nil {
+					errs <- err
+					mu.Lock()
+					failed = true
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, i := range todo {
+		mu.Lock()
+		stop := failed
+		mu.Unlock()
+		if stop {
+			break
+		}
+		jobs <- i
+		rep.Ran++
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	if len(all) > 0 {
+		return rep, errors.Join(all...)
+	}
+	dest := o.Out
+	if o.Shards > 1 {
+		dest = filepath.Join(o.Out, "shards", fmt.Sprintf("%d-of-%d", o.Shard, o.Shards))
+	}
+	ids := make([]string, len(mine))
+	for k, i := range mine {
+		ids[k] = sw.Runs[i].ID
+	}
+	if err := assemble(dest, filepath.Join(o.Out, manifest), ids, func(id string) string { return filepath.Join(o.Out, "runs", id) }); err != nil {
+		return rep, err
+	}
+	rep.Summary = filepath.Join(dest, "summary.csv")
+	return rep, nil
+}
+
+// claim makes dir the sweep's folder: new, empty, or already this sweep's.
+func claim(dir string, resolvedYAML []byte) error {
+	old, err := os.ReadFile(filepath.Join(dir, resolved))
+	switch {
+	case err == nil && bytes.Equal(old, resolvedYAML):
+		return nil
+	case err == nil:
+		return fmt.Errorf("%s: %w", dir, ErrOtherSweep)
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s: not empty and not a sweep folder; use another --out", dir)
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	return report.WriteFileAtomic(filepath.Join(dir, resolved), func(w io.Writer) error { _, err := w.Write(resolvedYAML); return err })
+}
+
+func finished(runDir string) bool {
+	_, err := os.Stat(filepath.Join(runDir, doneMarker))
+	return err == nil
+}
+
+// runOne runs one run into its folder from scratch and marks it done.
+func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version string) error {
+	r := &sw.Runs[i]
+	if err := os.RemoveAll(dir); err != nil { // a killed attempt's leftovers
+		return err
+	}
+	sc, err := sw.Scenario(i)
+	if err != nil {
+		return err
+	}
+	sc.Config.Record = outs.Record()
+	res, err := sim.Run(&sc.Config)
+	if err != nil {
+		return fmt.Errorf("run %s: %w", r.ID, err)
+	}
+	resolvedYAML, err := sc.ResolvedYAML(version)
+	if err != nil {
+		return err
+	}
+	if err := report.Write(dir, res, sc.Start, resolvedYAML, outs, true); err != nil {
+		return fmt.Errorf("run %s: %w", r.ID, err)
+	}
+	return report.WriteFileAtomic(filepath.Join(dir, doneMarker), func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "%s\n", r.ID)
+		return err
+	})
+}
+
+func writeManifest(w io.Writer, sw *scenario.Sweep) error {
+	cw := csv.NewWriter(w)
+	cw.Write(append([]string{"run_id", "replication", "seed"}, sw.Params...))
+	for _, r := range sw.Runs {
+		cw.Write(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// assemble writes summary.csv and fleets.csv into dest for the runs ids
+// (in the manifest's order), each row being the manifest's row for the run
+// followed by the rows of the run's own file.
+func assemble(dest, manifestPath string, ids []string, runDir func(id string) string) error {
+	head, rows, err := readCSV(manifestPath)
+	if err != nil {
+		return err
+	}
+	byID := map[string][]string{}
+	for _, r := range rows {
+		byID[r[0]] = r
+	}
+	if err := os.MkdirAll(dest, 0o777); err != nil {
+		return err
+	}
+	for _, file := range []string{"summary.csv", "fleets.csv"} {
+		var header []string
+		var out [][]string
+		for _, id := range ids {
+			prefix, ok := byID[id]
+			if !ok {
+				return fmt.Errorf("%s: no run %s", manifestPath, id)
+			}
+			h, rr, err := readCSV(filepath.Join(runDir(id), file))
+			if err != nil {
+				return err
+			}
+			if header == nil {
+				header = append(append([]string{}, head...), h...)
+			}
+			for _, r := range rr {
+				out = append(out, append(append([]string{}, prefix...), r...))
+			}
+		}
+		if header == nil {
+			header = head
+		}
+		err := report.WriteFileAtomic(filepath.Join(dest, file), func(w io.Writer) error {
+			cw := csv.NewWriter(w)
+			cw.Write(header)
+			cw.WriteAll(out)
+			return cw.Error()
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readCSV(path string) (header []string, rows [][]string, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(all) == 0 {
+		return nil, nil, fmt.Errorf("%s: empty", path)
+	}
+	return all[0], all[1:], nil
+}
+
+// Merge gathers the runs of one sweep from the folders its shards wrote
+// (or copies of them) and writes summary.csv and fleets.csv into out: the
+// same bytes an unsharded sweep writes.
+func Merge(dirs []string, out string) (int, error) {
+	if len(dirs) == 0 {
+		return 0, errors.New("names no sweep folder")
+	}
+	first, err := os.ReadFile(filepath.Join(dirs[0], resolved))
+	if err != nil {
+		return 0, fmt.Errorf("%s: not a sweep folder: %w", dirs[0], err)
+	}
+	for _, d := range dirs[1:] {
+		other, err := os.ReadFile(filepath.Join(d, resolved))
+		if err != nil {
+			return 0, fmt.Errorf("%s: not a sweep folder: %w", d, err)
+		}
+		if !bytes.Equal(first, other) {
+			return 0, fmt.Errorf("%s and %s hold different sweeps", dirs[0], d)
+		}
+	}
+	_, rows, err := readCSV(filepath.Join(dirs[0], manifest))
+	if err != nil {
+		return 0, err
+	}
+	where := map[string]string{}
+	var ids, missing []string
+	for _, r := range rows {
+		id := r[0]
+		ids = append(ids, id)
+		for _, d := range dirs {
+			if dir := filepath.Join(d, "runs", id); finished(dir) {
+				where[id] = dir
+				break
+			}
+		}
+		if where[id] == "" {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		return 0, fmt.Errorf("%d of %d runs are not finished in these folders (first: %s); run the missing shards, or rerun the sweep into its folder to finish them",
+			len(missing), len(ids), missing[0])
+	}
+	if out != dirs[0] {
+		if err := claim(out, first); err != nil {
+			return 0, err
+		}
+		if err := report.WriteFileAtomic(filepath.Join(out, manifest), func(w io.Writer) error {
+			data, err := os.ReadFile(filepath.Join(dirs[0], manifest))
+			if err == nil {
+				_, err = w.Write(data)
+			}
+			return err
+		}); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), assemble(out, filepath.Join(dirs[0], manifest), ids, func(id string) string { return where[id] })
+}

@@ -1,0 +1,194 @@
+package sweep
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/scenario"
+	"spotsim/scenarios"
+)
+
+const testSweep = `base: example.yaml
+seed: 3
+replications: 2
+grid:
+  fleets[name=batch].max_price: [0.03, 0.04, -1]
+  notice: [30s, 10s]
+zip:
+  - fleets[name=web].count: [2, 4]
+    pools[1].capacity: [unlimited, 3]
+`
+
+func load(t *testing.T) *scenario.Sweep {
+	t.Helper()
+	dir := t.TempDir()
+	fs.WalkDir(scenarios.Example, ".", func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			data, _ := fs.ReadFile(scenarios.Example, p)
+			os.WriteFile(filepath.Join(dir, p), data, 0o644)
+		}
+		return err
+	})
+	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte(testSweep), 0o644)
+	sw, err := scenario.LoadSweep(filepath.Join(dir, "sweep.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sw
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func run(t *testing.T, sw *scenario.Sweep, o Options) *Report {
+	t.Helper()
+	if o.Version == "" {
+		o.Version = "test"
+	}
+	rep, err := Run(sw, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// The sweep's files are the same bytes with 1 worker and with 4, and
+// carry each run's parameters beside its measures, sorted by run id.
+func TestWorkersGiveTheSameBytes(t *testing.T) {
+	sw := load(t)
+	one, four := filepath.Join(t.TempDir(), "one"), filepath.Join(t.TempDir(), "four")
+	run(t, sw, Options{Out: one, Workers: 1})
+	rep := run(t, sw, Options{Out: four, Workers: 4})
+	if rep.Runs != 24 || rep.Ran != 24 || rep.Resumed != 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	for _, f := range []string{"summary.csv", "fleets.csv", "runs.csv", "sweep.resolved.yaml"} {
+		if a, b := read(t, filepath.Join(one, f)), read(t, filepath.Join(four, f)); a != b {
+			t.Errorf("%s differs between 1 and 4 workers", f)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(read(t, filepath.Join(one, "summary.csv"))), "\n")
+	if len(lines) != 25 || !strings.HasPrefix(lines[0], "run_id,replication,seed,fleets[name=batch].max_price,notice,fleets[name=web].count,pools[1].capacity,scenario,seed,vms,") {
+		t.Fatalf("summary.csv: %d lines, header %s", len(lines), lines[0])
+	}
+	for i := 2; i < len(lines); i++ {
+		if lines[i-1] >= lines[i] {
+			t.Fatalf("rows not sorted by run id at %d", i)
+		}
+	}
+	// A row's measures are the run's own summary.csv row.
+	first := strings.SplitN(lines[1], ",", 8)
+	own := strings.Split(strings.TrimSpace(read(t, filepath.Join(one, "runs", first[0], "summary.csv"))), "\n")[1]
+	if first[7] != own {
+		t.Fatalf("sweep row measures %q, run's own row %q", first[7], own)
+	}
+	if n := strings.Count(read(t, filepath.Join(one, "fleets.csv")), "\n"); n != 1+24*3 {
+		t.Fatalf("fleets.csv has %d lines, want 73", n)
+	}
+	// Per-run files beyond summary, fleets and resolved are opt-in.
+	if _, err := os.Stat(filepath.Join(one, "runs", first[0], "events.csv")); err == nil {
+		t.Fatal("events.csv written without --outputs")
+	}
+}
+
+// A sweep interrupted at any point and run again gives the same files as
+// one that ran through: finished runs are kept, unfinished ones redone.
+func TestResumeAfterAKill(t *testing.T) {
+	sw := load(t)
+	whole, cut := filepath.Join(t.TempDir(), "whole"), filepath.Join(t.TempDir(), "cut")
+	run(t, sw, Options{Out: whole, Workers: 2})
+	run(t, sw, Options{Out: cut, Workers: 2})
+	// What a kill leaves: runs without their marker (one with a temp file
+	// half written, one with no files at all) and no sweep summary.
+	ids := []string{sw.Runs[0].ID, sw.Runs[5].ID, sw.Runs[17].ID}
+	os.Remove(filepath.Join(cut, "runs", ids[0], doneMarker))
+	os.WriteFile(filepath.Join(cut, "runs", ids[0], ".spotsim-summary.csv-0000.tmp"), []byte("scen"), 0o644)
+	os.Remove(filepath.Join(cut, "runs", ids[1], doneMarker))
+	os.Remove(filepath.Join(cut, "runs", ids[1], "summary.csv"))
+	os.RemoveAll(filepath.Join(cut, "runs", ids[2]))
+	os.Remove(filepath.Join(cut, "summary.csv"))
+	os.Remove(filepath.Join(cut, "fleets.csv"))
+	rep := run(t, sw, Options{Out: cut, Workers: 3})
+	if rep.Ran != 3 || rep.Resumed != 21 {
+		t.Fatalf("resumed sweep ran %d and kept %d; want 3 and 21", rep.Ran, rep.Resumed)
+	}
+	for _, f := range []string{"summary.csv", "fleets.csv"} {
+		if read(t, filepath.Join(whole, f)) != read(t, filepath.Join(cut, f)) {
+			t.Errorf("%s differs after resuming", f)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cut, "runs", ids[0], ".spotsim-summary.csv-0000.tmp")); err == nil {
+		t.Error("a killed run's temporary file survived its redo")
+	}
+}
+
+// Shards split the runs; merging their folders gives the unsharded files.
+func TestShardsMerge(t *testing.T) {
+	sw := load(t)
+	whole := filepath.Join(t.TempDir(), "whole")
+	run(t, sw, Options{Out: whole, Workers: 2})
+	var dirs []string
+	total := 0
+	for i := range 3 {
+		d := filepath.Join(t.TempDir(), "shard")
+		rep := run(t, sw, Options{Out: d, Workers: 1, Shard: i, Shards: 3})
+		total += rep.Runs
+		dirs = append(dirs, d)
+	}
+	if total != len(sw.Runs) {
+		t.Fatalf("shards hold %d runs, want %d", total, len(sw.Runs))
+	}
+	if _, err := Merge(dirs[:2], filepath.Join(t.TempDir(), "m")); err == nil || !strings.Contains(err.Error(), "not finished") {
+		t.Fatalf("merging 2 of 3 shards: %v, want a missing-runs error", err)
+	}
+	out := filepath.Join(t.TempDir(), "merged")
+	n, err := Merge(dirs, out)
+	if err != nil || n != len(sw.Runs) {
+		t.Fatalf("merge: %d runs, %v", n, err)
+	}
+	for _, f := range []string{"summary.csv", "fleets.csv"} {
+		if read(t, filepath.Join(whole, f)) != read(t, filepath.Join(out, f)) {
+			t.Errorf("merged %s differs from the unsharded one", f)
+		}
+	}
+}
+
+func TestFolderOfAnotherSweep(t *testing.T) {
+	sw := load(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "sweep.resolved.yaml"), []byte("other"), 0o644)
+	if _, err := Run(sw, Options{Out: dir, Version: "test"}); err == nil || !bytes.Contains([]byte(err.Error()), []byte("another sweep")) {
+		t.Fatalf("got %v", err)
+	}
+	busy := t.TempDir()
+	os.WriteFile(filepath.Join(busy, "notes.txt"), []byte("mine"), 0o644)
+	if _, err := Run(sw, Options{Out: busy, Version: "test"}); err == nil {
+		t.Fatal("ran into a folder that holds other files")
+	}
+}
+
+// Per-run outputs are opt-in and then written for every run.
+func TestPerRunOutputs(t *testing.T) {
+	sw := load(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	outs, _ := report.ParseOutputs("events,notices")
+	run(t, sw, Options{Out: dir, Workers: 2, Outputs: outs})
+	for _, r := range sw.Runs {
+		for _, f := range []string{"events.csv", "notices.jsonl", "scenario.resolved.yaml", "summary.csv", "fleets.csv", doneMarker} {
+			if _, err := os.Stat(filepath.Join(dir, "runs", r.ID, f)); err != nil {
+				t.Fatalf("run %s: %v", r.ID, err)
+			}
+		}
+	}
+}

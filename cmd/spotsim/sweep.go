@@ -1,0 +1,138 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/scenario"
+	"spotsim/cmd/internal/sweep"
+)
+
+type sweepOptions struct {
+	out     string
+	workers int
+	resume  bool
+	shard   string
+	shards  int
+	outputs string
+}
+
+func sweepCmd(args []string, stdout, stderr io.Writer) error {
+	var o sweepOptions
+	fl := newFlags("sweep", "SWEEP.yaml", "Run every run of a sweep file, on every core, each into DIR/runs/<id>/, and write one\n"+
+		"summary.csv and fleets.csv for the sweep. Running again into the same folder (or --resume)\n"+
+		"skips the runs already finished.", stdout)
+	fl.StringVar(&o.out, "out", "", "sweep folder (default results/<sweep file name>)")
+	fl.IntVar(&o.workers, "workers", 0, "runs at once (default: every core)")
+	fl.BoolVar(&o.resume, "resume", false, "finish a sweep killed part way (the default whenever the folder holds this sweep)")
+	fl.StringVar(&o.shard, "shard", "", "run only shard i of n (i/n, i from 0); default from JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT")
+	fl.IntVar(&o.shards, "shards", 0, "the shard count, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's completions)")
+	fl.StringVar(&o.outputs, "outputs", "summary", "per-run files besides summary, fleets and resolved: a comma list of "+report.OutputNames()+", or all")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		return bad(fmt.Errorf("takes one sweep file, got %d", fl.NArg()))
+	}
+	if o.workers < 0 {
+		return bad(fmt.Errorf("--workers %d: want 0 (every core) or more", o.workers))
+	}
+	outs, err := report.ParseOutputs(o.outputs)
+	if err != nil {
+		return bad(fmt.Errorf("--outputs: %w", err))
+	}
+	shard, shards, err := shardOf(o.shard, o.shards, os.Getenv)
+	if err != nil {
+		return bad(err)
+	}
+	sw, err := scenario.LoadSweep(fl.Arg(0))
+	if err != nil {
+		return bad(err)
+	}
+	dir := o.out
+	if dir == "" {
+		dir = filepath.Join("results", strings.TrimSuffix(filepath.Base(fl.Arg(0)), filepath.Ext(fl.Arg(0))))
+	}
+	rep, err := sweep.Run(sw, sweep.Options{Out: dir, Workers: o.workers, Shard: shard, Shards: shards, Outputs: outs, Version: Version})
+	if err != nil {
+		if errors.Is(err, sweep.ErrOtherSweep) || rep == nil {
+			return bad(err)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "runs          %d (%d run now, %d finished before)\n", rep.Runs, rep.Ran, rep.Resumed)
+	if shards > 1 {
+		fmt.Fprintf(stdout, "shard         %d of %d (spotsim merge gathers the shards)\n", shard, shards)
+	}
+	fmt.Fprintf(stdout, "summary       %s\n", rep.Summary)
+	return nil
+}
+
+// shardOf reads the shard from --shard i/n, else from a Kubernetes Indexed
+// Job (JOB_COMPLETION_INDEX, with the count from --shards since Kubernetes
+// does not pass it), else from a Slurm array task.
+func shardOf(flag string, count int, getenv func(string) string) (int, int, error) {
+	switch {
+	case flag != "":
+		i, n, ok := strings.Cut(flag, "/")
+		shard, err1 := strconv.Atoi(i)
+		shards, err2 := strconv.Atoi(n)
+		if !ok || err1 != nil || err2 != nil || shards < 1 || shard < 0 || shard >= shards {
+			return 0, 0, fmt.Errorf("--shard %q: want i/n with 0 <= i < n, such as 0/4", flag)
+		}
+		return shard, shards, nil
+	case getenv("JOB_COMPLETION_INDEX") != "":
+		shard, err := strconv.Atoi(getenv("JOB_COMPLETION_INDEX"))
+		if err != nil || shard < 0 {
+			return 0, 0, fmt.Errorf("JOB_COMPLETION_INDEX=%q: want a whole number >= 0", getenv("JOB_COMPLETION_INDEX"))
+		}
+		if count < 1 || shard >= count {
+			return 0, 0, fmt.Errorf("JOB_COMPLETION_INDEX=%d needs --shards N (the Job's completions) with N > %d", shard, shard)
+		}
+		return shard, count, nil
+	case getenv("SLURM_ARRAY_TASK_ID") != "":
+		id, err1 := strconv.Atoi(getenv("SLURM_ARRAY_TASK_ID"))
+		n, err2 := strconv.Atoi(getenv("SLURM_ARRAY_TASK_COUNT"))
+		low := 0
+		if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
+			low, _ = strconv.Atoi(m)
+		}
+		if count > 0 {
+			n = count
+		}
+		if err1 != nil || err2 != nil && count == 0 || n < 1 || id-low < 0 || id-low >= n {
+			return 0, 0, fmt.Errorf("SLURM_ARRAY_TASK_ID=%q, SLURM_ARRAY_TASK_COUNT=%q: want an array task of a contiguous array (--array=0-N)",
+				getenv("SLURM_ARRAY_TASK_ID"), getenv("SLURM_ARRAY_TASK_COUNT"))
+		}
+		return id - low, n, nil
+	}
+	return 0, 1, nil
+}
+
+func mergeCmd(args []string, stdout, stderr io.Writer) error {
+	var out string
+	fl := newFlags("merge", "DIR...", "Gather the runs of one sweep from the folders its shards wrote into one summary.csv and\n"+
+		"fleets.csv: the same bytes as the sweep run unsharded.", stdout)
+	fl.StringVar(&out, "out", "", "where to write the merged files (default the first DIR)")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
+		return bad(errors.New("names no sweep folder"))
+	}
+	if out == "" {
+		out = fl.Arg(0)
+	}
+	n, err := sweep.Merge(fl.Args(), out)
+	if err != nil {
+		return bad(err)
+	}
+	fmt.Fprintf(stdout, "runs          %d\nsummary       %s\n", n, filepath.Join(out, "summary.csv"))
+	return nil
+}

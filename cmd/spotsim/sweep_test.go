@@ -1,0 +1,140 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"spotsim/scenarios"
+)
+
+func writeSweep(t *testing.T, sweep string) string {
+	t.Helper()
+	dir := t.TempDir()
+	fs.WalkDir(scenarios.Example, ".", func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			data, _ := fs.ReadFile(scenarios.Example, p)
+			os.WriteFile(filepath.Join(dir, p), data, 0o644)
+		}
+		return err
+	})
+	path := filepath.Join(dir, "sweep.yaml")
+	os.WriteFile(path, []byte(sweep), 0o644)
+	return path
+}
+
+func TestShardOf(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	for _, c := range []struct {
+		flag      string
+		shards    int
+		env       func(string) string
+		i, n      int
+		wantError bool
+	}{
+		{"", 0, env(), 0, 1, false},
+		{"2/4", 0, env("JOB_COMPLETION_INDEX", "1"), 2, 4, false}, // the flag wins
+		{"4/4", 0, env(), 0, 0, true},
+		{"1-4", 0, env(), 0, 0, true},
+		{"", 8, env("JOB_COMPLETION_INDEX", "3"), 3, 8, false},
+		{"", 0, env("JOB_COMPLETION_INDEX", "3"), 0, 0, true}, // Kubernetes does not pass the count
+		{"", 3, env("JOB_COMPLETION_INDEX", "3"), 0, 0, true},
+		{"", 0, env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_COUNT", "5"), 2, 5, false},
+		{"", 0, env("SLURM_ARRAY_TASK_ID", "12", "SLURM_ARRAY_TASK_COUNT", "5", "SLURM_ARRAY_TASK_MIN", "10"), 2, 5, false},
+		{"", 0, env("SLURM_ARRAY_TASK_ID", "5", "SLURM_ARRAY_TASK_COUNT", "5"), 0, 0, true},
+	} {
+		i, n, err := shardOf(c.flag, c.shards, c.env)
+		if (err != nil) != c.wantError || err == nil && (i != c.i || n != c.n) {
+			t.Errorf("shardOf(%q, %d): %d/%d, %v; want %d/%d, error %v", c.flag, c.shards, i, n, err, c.i, c.n, c.wantError)
+		}
+	}
+}
+
+func TestSweepAndMergeCommands(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\nreplications: 3\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
+	whole := filepath.Join(t.TempDir(), "whole")
+	if code, out, errs := spotsim(t, "sweep", path, "--out", whole, "--workers", "2"); code != exitOK || !strings.Contains(out, "runs          6 (6 run now") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ := spotsim(t, "sweep", path, "--out", whole, "--resume"); code != exitOK || !strings.Contains(out, "0 run now, 6 finished before") {
+		t.Fatalf("rerun: exit %d\n%s", code, out)
+	}
+	bad := writeSweep(t, "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.123456]\n")
+	if code, _, errs := spotsim(t, "sweep", bad, "--out", filepath.Join(t.TempDir(), "x")); code != exitBadInput || !strings.Contains(errs, "MaxPriceValueInvalid") {
+		t.Fatalf("bad sweep: exit %d, %s", code, errs)
+	}
+	var shards []string
+	for i := range 2 {
+		d := filepath.Join(t.TempDir(), "s")
+		t.Setenv("JOB_COMPLETION_INDEX", string(rune('0'+i)))
+		if code, _, errs := spotsim(t, "sweep", path, "--out", d, "--shards", "2"); code != exitOK {
+			t.Fatalf("shard %d: %s", i, errs)
+		}
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(t.TempDir(), "m")
+	if code, _, errs := spotsim(t, "merge", "--out", merged, shards[0], shards[1]); code != exitOK {
+		t.Fatalf("merge: %s", errs)
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, "summary.csv"))
+	b, _ := os.ReadFile(filepath.Join(merged, "summary.csv"))
+	if len(a) == 0 || string(a) != string(b) {
+		t.Fatal("merged summary.csv differs from the unsharded one")
+	}
+}
+
+// A sweep killed with SIGKILL and run again gives the summary of one that
+// was never interrupted.
+func TestSweepSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "spotsim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	path := writeSweep(t, "base: example.yaml\nreplications: 60\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
+	whole := filepath.Join(t.TempDir(), "whole")
+	if code, _, errs := spotsim(t, "sweep", path, "--out", whole); code != exitOK {
+		t.Fatal(errs)
+	}
+	cut := filepath.Join(t.TempDir(), "cut")
+	cmd := exec.Command(bin, "sweep", path, "--out", cut, "--workers", "1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		done, _ := filepath.Glob(filepath.Join(cut, "runs", "*", "done"))
+		if len(done) >= 10 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	done, _ := filepath.Glob(filepath.Join(cut, "runs", "*", "done"))
+	if len(done) == 0 || len(done) == 120 {
+		t.Skipf("the kill came with %d of 120 runs done; nothing to resume", len(done))
+	}
+	code, out, errs := spotsim(t, "sweep", path, "--out", cut)
+	if code != exitOK {
+		t.Fatal(errs)
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, "summary.csv"))
+	b, _ := os.ReadFile(filepath.Join(cut, "summary.csv"))
+	if string(a) != string(b) {
+		t.Fatalf("summary after SIGKILL and resume differs (%s)", out)
+	}
+}
