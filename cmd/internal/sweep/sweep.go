@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 
 	"spotsim/cmd/internal/report"
@@ -160,8 +161,14 @@ func claim(dir string, resolvedYAML []byte) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s: not empty and not a sweep folder; use another --out", dir)
+	// Shards sharing a folder may start together: another shard's
+	// half-claimed folder (its temporary files, runs) is not foreign.
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if n := e.Name(); !strings.HasPrefix(n, ".spotsim-") && n != "runs" && n != "shards" && n != manifest {
+				return fmt.Errorf("%s: not empty and not a sweep folder; use another --out", dir)
+			}
+		}
 	}
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err

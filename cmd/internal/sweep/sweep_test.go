@@ -192,3 +192,28 @@ func TestPerRunOutputs(t *testing.T) {
 		}
 	}
 }
+
+// Shards started together on one shared folder do not trip over each other.
+func TestShardsShareAFolder(t *testing.T) {
+	sw := load(t)
+	whole, shared := filepath.Join(t.TempDir(), "whole"), filepath.Join(t.TempDir(), "shared")
+	run(t, sw, Options{Out: whole, Workers: 2})
+	errs := make(chan error, 4)
+	for i := range 4 {
+		go func() {
+			_, err := Run(sw, Options{Out: shared, Workers: 1, Shard: i, Shards: 4, Version: "test"})
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Merge([]string{shared}, shared); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, filepath.Join(whole, "summary.csv")) != read(t, filepath.Join(shared, "summary.csv")) {
+		t.Fatal("summary.csv of shards sharing a folder differs from the unsharded one")
+	}
+}
