@@ -36,6 +36,8 @@ type command struct {
 var commands = []command{
 	{"run", "run a scenario (the built-in example when none is given)", runCmd},
 	{"validate", "check scenario files and their traces without running them", validateCmd},
+	{"plot", "draw the charts of a results folder (run or sweep) as PNG or SVG", plotCmd},
+	{"report", "write a self-contained report.html for a results folder", reportCmd},
 	{"bench", "generate the benchmark scenarios and time runs of them", benchCmd},
 	{"version", "print spotsim's version", versionCmd},
 }

@@ -45,7 +45,7 @@ func firstLines(b []byte, n int) string {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}, {"bench", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}, {"bench", "--help"}, {"plot", "--help"}, {"report", "--help"}} {
 		code, out, errs := spotsim(t, args...)
 		if code != 0 || errs != "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
