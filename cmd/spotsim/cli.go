@@ -38,6 +38,8 @@ var commands = []command{
 	{"validate", "check scenario files and their traces without running them", validateCmd},
 	{"sweep", "run every run of a sweep file on every core, resumably", sweepCmd},
 	{"merge", "gather the shards of a sweep into one summary", mergeCmd},
+	{"plot", "draw the charts of a results folder (run or sweep) as PNG or SVG", plotCmd},
+	{"report", "write a self-contained report.html for a results folder", reportCmd},
 	{"bench", "generate the benchmark scenarios and time runs of them", benchCmd},
 	{"version", "print spotsim's version", versionCmd},
 }

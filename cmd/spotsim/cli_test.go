@@ -45,7 +45,7 @@ func firstLines(b []byte, n int) string {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}, {"bench", "--help"}, {"sweep", "--help"}, {"merge", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}, {"bench", "--help"}, {"sweep", "--help"}, {"merge", "--help"}, {"plot", "--help"}, {"report", "--help"}} {
 		code, out, errs := spotsim(t, args...)
 		if code != 0 || errs != "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
@@ -184,7 +184,7 @@ func TestDeterministicFolders(t *testing.T) {
 			folders[i][f.Name()], _ = os.ReadFile(filepath.Join(out, f.Name()))
 		}
 	}
-	if len(folders[0]) != 6 {
+	if len(folders[0]) != 8 {
 		t.Fatalf("%d files", len(folders[0]))
 	}
 	for name, a := range folders[0] {

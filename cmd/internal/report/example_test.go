@@ -20,5 +20,5 @@ func ExampleParseOutputs() {
 	// Output:
 	// summary,events true false
 	// {Events:true Notices:false}
-	// outputs "summary,costs": unknown output "costs"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, or all
+	// outputs "summary,costs": unknown output "costs"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, or all
 }

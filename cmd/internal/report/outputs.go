@@ -24,12 +24,14 @@ const (
 	Events                 // events.csv
 	Notices                // notices.jsonl
 	Resolved               // scenario.resolved.yaml
+	Timeline               // timeline.csv
+	Prices                 // prices.csv
 	numOutputs
 )
 
-var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved"}
+var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices"}
 
-var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml"}
+var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv"}
 
 func (o Output) String() string {
 	if o < numOutputs {
@@ -42,11 +44,11 @@ func (o Output) String() string {
 func (o Output) File() string { return outputFiles[o] }
 
 // OutputNames lists the names ParseOutputs accepts besides "all", for flag
-// help and error messages: "summary, fleets, vms, events, notices, resolved".
+// help and error messages: "summary, fleets, vms, events, notices, resolved, timeline, prices".
 func OutputNames() string { return strings.Join(outputNames[:], ", ") }
 
 // Outputs is a set of outputs.
-type Outputs uint8
+type Outputs uint32
 
 // AllOutputs is every output; what `spotsim run` writes by default.
 const AllOutputs Outputs = 1<<numOutputs - 1
@@ -71,7 +73,8 @@ func (o Outputs) String() string {
 // Record is what the simulation must keep for these outputs: a summary-only
 // sweep should not pay for a log of every event.
 func (o Outputs) Record() sim.Record {
-	return sim.Record{Events: o.Has(Events), Notices: o.Has(Notices)}
+	// timeline.csv is computed from the event log.
+	return sim.Record{Events: o.Has(Events) || o.Has(Timeline), Notices: o.Has(Notices)}
 }
 
 // ParseOutputs reads a comma-separated list of output names, or "all".

@@ -37,7 +37,7 @@ const (
 // writeOrder is the order files are renamed into place. summary.csv goes
 // last: once it is there, the run's folder is complete, which is what a
 // resumed sweep can test.
-var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Summary}
+var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Timeline, Prices, Summary}
 
 // Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
 // from resolvedYAML when outs has Resolved and resolvedYAML is not nil. start
@@ -54,6 +54,9 @@ func Write(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, ou
 	// like a run with no events.
 	if outs.Has(Events) && !res.Config.Record.Events {
 		return errors.New("report: events.csv asked for, but the run did not record events (set sim.Config.Record from Outputs.Record)")
+	}
+	if outs.Has(Timeline) && !res.Config.Record.Events {
+		return errors.New("report: timeline.csv asked for, but the run did not record events (set sim.Config.Record from Outputs.Record)")
 	}
 	if outs.Has(Notices) && !res.Config.Record.Notices {
 		return errors.New("report: notices.jsonl asked for, but the run did not record notices (set sim.Config.Record from Outputs.Record)")
@@ -95,6 +98,10 @@ func Write(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, ou
 			render = func(w io.Writer) error { return WriteEvents(w, res, start) }
 		case Notices:
 			render = func(w io.Writer) error { return WriteNotices(w, res, start) }
+		case Timeline:
+			render = func(w io.Writer) error { return WriteTimeline(w, res, start) }
+		case Prices:
+			render = func(w io.Writer) error { return WritePrices(w, res, start) }
 		case Resolved:
 			if resolvedYAML == nil {
 				continue

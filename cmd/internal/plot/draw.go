@@ -1,0 +1,307 @@
+package plot
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"time"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Palette is Okabe and Ito's colour-blind-safe set of eight colours
+// ("Color Universal Design", Okabe & Ito, 2008; jfly.uni-koeln.de/color):
+// black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish
+// purple. Markers also differ in shape, so no chart leans on hue alone.
+var Palette = []color.RGBA{
+	{0x00, 0x00, 0x00, 0xff},
+	{0xe6, 0x9f, 0x00, 0xff},
+	{0x56, 0xb4, 0xe9, 0xff},
+	{0x00, 0x9e, 0x73, 0xff},
+	{0xf0, 0xe4, 0x42, 0xff},
+	{0x00, 0x72, 0xb2, 0xff},
+	{0xd5, 0x5e, 0x00, 0xff},
+	{0xcc, 0x79, 0xa7, 0xff},
+}
+
+// glyphs are the marker shapes, by the g* constants: filled where they can
+// be, so a marker reads at README size.
+var glyphs = []draw.GlyphDrawer{draw.PyramidGlyph{}, draw.BoxGlyph{}, draw.CrossGlyph{}, draw.CircleGlyph{}, draw.SquareGlyph{}}
+
+func init() {
+	// Sans serif reads better than gonum's default serif at small sizes.
+	// Every plot.New and NewLegend copies this, and only this package
+	// draws charts.
+	gplot.DefaultFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	plotter.DefaultFont = gplot.DefaultFont
+}
+
+// Size of every chart: 720×360 pt, which is 960×480 px in a PNG at 96 dpi
+// and in a browser showing the SVG: wide enough for a week of hourly steps,
+// small enough for a README column.
+const (
+	Width  = 720 * vg.Length(1)
+	Height = 360 * vg.Length(1)
+	DPI    = 96
+)
+
+// PixelSize is a PNG's size in pixels.
+func PixelSize() (w, h int) {
+	return int(math.Round(Width.Dots(DPI))), int(math.Round(Height.Dots(DPI)))
+}
+
+// Render draws f as "png" or "svg".
+func Render(f *Figure, format string) ([]byte, error) {
+	var c vg.CanvasWriterTo
+	switch format {
+	case "png":
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(color.White))}
+	case "svg":
+		c = vgsvg.New(Width, Height)
+	default:
+		return nil, fmt.Errorf("format %q: want png or svg", format)
+	}
+	dc := draw.New(c)
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+
+	p, lg, err := build(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	// The legend gets a strip right of the plot, so it never covers data.
+	lw := legendWidth(lg)
+	p.Draw(draw.Crop(dc, 4, -lw, 4, -8))
+	if lw > 0 {
+		top := p.Title.TextStyle.Height(p.Title.Text) + p.Title.Padding + 8
+		lg.Draw(draw.Crop(dc, Width-lw+6, 0, 0, -top))
+	}
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// legend is gonum's legend and the names in it, which it does not tell.
+type legend struct {
+	*gplot.Legend
+	names []string
+}
+
+func (l *legend) add(name string, t gplot.Thumbnailer) {
+	if t == nil {
+		l.Add(name)
+	} else {
+		l.Add(name, t)
+	}
+	l.names = append(l.names, name)
+}
+
+func legendWidth(l *legend) vg.Length {
+	var w vg.Length
+	for _, name := range l.names {
+		w = max(w, l.TextStyle.Width(name))
+	}
+	if w == 0 {
+		return 0
+	}
+	return min(w+l.ThumbnailWidth+24, Width*2/5)
+}
+
+func build(f *Figure) (*gplot.Plot, *legend, error) {
+	p := gplot.New()
+	p.Title.Text = f.Title
+	p.Title.TextStyle.Font.Size = 13
+	p.X.Label.Text = f.XLabel
+	p.Y.Label.Text = f.YLabel
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = color.Gray{0xdd}
+	grid.Horizontal.Color = color.Gray{0xdd}
+	p.Add(grid)
+	lg := newLegend()
+
+	barWidth := vg.Length(0)
+	if n := len(f.Categories); n > 0 {
+		barWidth = min(vg.Length(40), (Width*3/5)/vg.Length(2*n+1))
+	}
+	bars := map[float64]*plotter.BarChart{}
+	for _, l := range f.Layers {
+		col := Palette[l.Color%len(Palette)]
+		xy := make(plotter.XYs, len(l.X))
+		for i := range l.X {
+			xy[i].X, xy[i].Y = l.X[i], l.Y[i]
+		}
+		var thumb gplot.Thumbnailer
+		switch l.Kind {
+		case Step, Dashed, Area, Line:
+			ln, err := plotter.NewLine(xy)
+			if err != nil {
+				return nil, nil, err
+			}
+			ln.Color = col
+			ln.Width = 1.6
+			if l.Kind != Line {
+				ln.StepStyle = plotter.PostStep
+			}
+			if l.Kind == Dashed {
+				ln.Dashes = []vg.Length{5, 3}
+			}
+			if l.Kind == Area {
+				ln.FillColor = col
+				ln.Width = 0.6
+				ln.Color = color.White
+			}
+			p.Add(ln)
+			thumb = ln
+			if l.Kind == Line {
+				sc, err := plotter.NewScatter(xy)
+				if err != nil {
+					return nil, nil, err
+				}
+				sc.Color, sc.Radius, sc.Shape = col, 3, glyphs[l.Glyph%len(glyphs)]
+				p.Add(sc)
+				thumb = thumbs{ln, sc}
+			}
+		case Points:
+			sc, err := plotter.NewScatter(xy)
+			if err != nil {
+				return nil, nil, err
+			}
+			sc.Color, sc.Radius, sc.Shape = col, 5, glyphs[l.Glyph%len(glyphs)]
+			p.Add(sc)
+			thumb = sc
+		case Bars:
+			b, err := plotter.NewBarChart(plotter.Values(l.Y), barWidth)
+			if err != nil {
+				return nil, nil, err
+			}
+			b.Color = col
+			b.LineStyle.Width = 0
+			b.Offset = vg.Length(l.Offset) * barWidth
+			if under := bars[l.Offset]; under != nil && l.Lo != nil {
+				b.StackOn(under)
+			}
+			bars[l.Offset] = b
+			p.Add(b)
+			thumb = b
+		case ErrBars:
+			e, err := plotter.NewYErrorBars(errs{l})
+			if err != nil {
+				return nil, nil, err
+			}
+			e.Color = col
+			e.Width = 1.2
+			p.Add(e)
+		case Labels:
+			lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xy, Labels: l.Text})
+			if err != nil {
+				return nil, nil, err
+			}
+			for i := range lb.TextStyle {
+				lb.TextStyle[i].XAlign = draw.XCenter
+				lb.TextStyle[i].Font.Size = 10
+			}
+			lb.Offset = vg.Point{Y: 4}
+			p.Add(lb)
+		}
+		if l.Kind == Note {
+			lg.add(l.Name, nil)
+			continue
+		}
+		if l.Name != "" && thumb != nil {
+			lg.add(l.Name, thumb)
+		}
+	}
+
+	if len(f.Categories) > 0 {
+		p.NominalX(f.Categories...)
+		p.X.Min, p.X.Max = -0.6, float64(len(f.Categories))-0.4
+	}
+	if f.TimeX {
+		p.X.Tick.Marker = timeTicks{}
+	}
+	if f.XMax > f.XMin {
+		p.X.Min, p.X.Max = f.XMin, f.XMax
+	}
+	// Amounts start at zero; room above the highest point for labels.
+	p.Y.Min = min(p.Y.Min, 0)
+	if p.Y.Max > p.Y.Min {
+		p.Y.Max += (p.Y.Max - p.Y.Min) * 0.1
+	} else {
+		p.Y.Max = p.Y.Min + 1
+	}
+	return p, lg, nil
+}
+
+func newLegend() *legend {
+	l := gplot.NewLegend()
+	l.Top, l.Left = true, true
+	l.ThumbnailWidth = 18
+	l.TextStyle.Font.Size = 10
+	l.Padding = 4
+	return &legend{Legend: &l}
+}
+
+// thumbs draws a line and its marker as one legend entry.
+type thumbs []gplot.Thumbnailer
+
+func (t thumbs) Thumbnail(c *draw.Canvas) {
+	for _, x := range t {
+		x.Thumbnail(c)
+	}
+}
+
+// errs adapts an ErrBars layer to plotter's error bar interfaces.
+type errs struct{ l Layer }
+
+func (e errs) Len() int                        { return len(e.l.X) }
+func (e errs) XY(i int) (float64, float64)     { return e.l.X[i], e.l.Y[i] }
+func (e errs) YError(i int) (float64, float64) { return e.l.Y[i] - e.l.Lo[i], e.l.Hi[i] - e.l.Y[i] }
+
+// timeTicks labels Unix seconds as UTC dates at a round step: the shortest
+// of 1h, 2h, 3h, 6h, 12h, 1d, 2d, 7d, 14d, 28d that gives at most 8 labels,
+// aligned to UTC midnight.
+type timeTicks struct{}
+
+var tickSteps = []int64{3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400}
+
+func (timeTicks) Ticks(lo, hi float64) []gplot.Tick {
+	span := hi - lo
+	step := tickSteps[len(tickSteps)-1]
+	for _, s := range tickSteps {
+		if span/float64(s) <= 8 {
+			step = s
+			break
+		}
+	}
+	layout := "Jan 02 15:04"
+	if step >= 86400 {
+		layout = "Jan 02"
+	}
+	// Minor ticks between labels, at the next smaller step that divides.
+	minor := step / 2
+	if step == 86400 || step == 7*86400 {
+		minor = step / 4
+		if step == 7*86400 {
+			minor = 86400
+		}
+	}
+	var ticks []gplot.Tick
+	first := int64(math.Ceil(lo/float64(minor))) * minor
+	for t := first; float64(t) <= hi; t += minor {
+		label := ""
+		if t%step == 0 {
+			label = time.Unix(t, 0).UTC().Format(layout)
+		}
+		ticks = append(ticks, gplot.Tick{Value: float64(t), Label: label})
+	}
+	return ticks
+}

@@ -1,0 +1,60 @@
+package plot
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Figures builds every chart for a results folder: a sweep's when its
+// summary.csv has a run_id column, else a run's.
+func Figures(dir string) ([]*Figure, error) {
+	sum, err := readTable(dir, "summary.csv")
+	if err != nil {
+		return nil, err
+	}
+	if sum.has("run_id") {
+		return sweepFigures(sum)
+	}
+	r, err := loadRun(dir)
+	if err != nil {
+		return nil, err
+	}
+	return runFigures(r)
+}
+
+// Write renders every chart of dir into out as NAME.png or NAME.svg and
+// returns the paths written. Each file is written whole under a temporary
+// name first, so an interrupted plot leaves no half image.
+func Write(dir, out, format string) ([]string, error) {
+	figs, err := Figures(dir)
+	if err != nil {
+		return nil, err
+	}
+	return WriteFigures(figs, out, format)
+}
+
+// WriteFigures renders figs into out; see Write.
+func WriteFigures(figs []*Figure, out, format string) ([]string, error) {
+	if err := os.MkdirAll(out, 0o777); err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, f := range figs {
+		data, err := Render(f, format)
+		if err != nil {
+			return paths, err
+		}
+		path := filepath.Join(out, f.Name+"."+format)
+		tmp := filepath.Join(out, "."+f.Name+"."+format+".tmp")
+		if err := os.WriteFile(tmp, data, 0o666); err != nil {
+			return paths, err
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			return paths, fmt.Errorf("%s: %w", path, err)
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}

@@ -1,0 +1,429 @@
+package plot
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+var nan = math.NaN()
+
+// Palette colours by role, as indexes into Palette.
+const (
+	cBlack = iota
+	cOrange
+	cSky
+	cGreen
+	cYellow
+	cBlue
+	cVermillion
+	cPurple
+)
+
+// maxPriceColours are given to fleets' max price lines in turn.
+var maxPriceColours = []int{cOrange, cGreen, cPurple, cSky, cYellow}
+
+// stateColours gives each VM state of timeline.csv its colour; the order is
+// the stacking order, bottom first.
+var stateOrder = []string{"running", "starting", "creating", "stopping", "stopped", "deallocating", "deallocated", "deleting"}
+
+var stateColours = map[string]int{
+	"running": cGreen, "starting": cSky, "creating": cYellow, "stopping": cVermillion,
+	"stopped": cOrange, "deallocating": cPurple, "deallocated": cBlue, "deleting": cBlack,
+}
+
+// Marker shapes, as indexes into glyphs.
+const (
+	gTriangle = iota
+	gDiamond
+	gCross
+	gCircle
+	gSquare
+)
+
+// run is what a run's CSV files say, as the charts need it.
+type run struct {
+	dir        string
+	name       string
+	start, end float64 // Unix seconds
+	pools      []*pool
+	fleetPool  map[string]*pool
+	fleets     []string // fleets.csv or timeline order
+	events     *table   // nil when the run wrote no events.csv
+	timeline   *table
+	fleetTable *table
+}
+
+type pool struct {
+	region, sku string
+	spotX       []float64
+	spotY       []float64
+	payg        float64
+	maxFleets   []string
+	maxX, maxY  map[string][]float64
+}
+
+func (p *pool) key() string { return p.region + "/" + p.sku }
+
+// loadRun reads a run folder. summary.csv must be there; every other file
+// is optional, and the charts that need a missing one are left out.
+func loadRun(dir string) (*run, error) {
+	sum, err := readTable(dir, "summary.csv")
+	if err != nil {
+		return nil, err
+	}
+	if err := sum.need("scenario", "horizon_hours"); err != nil {
+		return nil, err
+	}
+	if len(sum.rows) != 1 {
+		return nil, fmt.Errorf("%s: %d rows, a run's summary has one", sum.path, len(sum.rows))
+	}
+	r := &run{dir: dir, name: sum.str(0, "scenario"), fleetPool: map[string]*pool{}}
+	hz, err := sum.float(0, "horizon_hours")
+	if err != nil {
+		return nil, err
+	}
+	if err := r.loadPrices(); err != nil && !errors.Is(err, errMissing) {
+		return nil, err
+	}
+	for _, name := range []string{"events.csv", "timeline.csv", "fleets.csv"} {
+		t, err := readTable(dir, name)
+		if errors.Is(err, errMissing) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch name {
+		case "events.csv":
+			r.events, err = t, t.need("time", "fleet", "event", "spot_price_usd", "reason")
+		case "timeline.csv":
+			r.timeline, err = t, t.need("time", "fleet", "state", "vms")
+		case "fleets.csv":
+			r.fleetTable, err = t, t.need("fleet", "compute_cost_usd", "disk_cost_usd", "payg_compute_cost_usd", "savings_pct")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Without prices.csv the start is the first thing that happened.
+	if len(r.pools) == 0 {
+		r.start = math.Inf(1)
+		for _, t := range []*table{r.timeline, r.events} {
+			if t != nil && len(t.rows) > 0 {
+				v, err := t.time(0, "time")
+				if err != nil {
+					return nil, err
+				}
+				r.start = min(r.start, v)
+			}
+		}
+		if math.IsInf(r.start, 1) {
+			r.start = 0
+		}
+	}
+	r.end = r.start + math.Round(hz*3600)
+	return r, nil
+}
+
+func (r *run) loadPrices() error {
+	t, err := readTable(r.dir, "prices.csv")
+	if err != nil {
+		return err
+	}
+	if err := t.need("time", "region", "sku", "fleet", "series", "price_usd"); err != nil {
+		return err
+	}
+	byKey := map[string]*pool{}
+	r.start = math.Inf(1)
+	for i := range t.rows {
+		at, err := t.time(i, "time")
+		if err != nil {
+			return err
+		}
+		r.start = min(r.start, at)
+		v, err := t.float(i, "price_usd")
+		if err != nil {
+			return err
+		}
+		k := t.str(i, "region") + "/" + t.str(i, "sku")
+		p := byKey[k]
+		if p == nil {
+			p = &pool{region: t.str(i, "region"), sku: t.str(i, "sku"), maxX: map[string][]float64{}, maxY: map[string][]float64{}}
+			byKey[k] = p
+			r.pools = append(r.pools, p)
+		}
+		switch s := t.str(i, "series"); s {
+		case "spot":
+			p.spotX, p.spotY = append(p.spotX, at), append(p.spotY, v)
+		case "payg":
+			p.payg = v
+		case "max_price":
+			f := t.str(i, "fleet")
+			if _, seen := p.maxX[f]; !seen {
+				p.maxFleets = append(p.maxFleets, f)
+			}
+			p.maxX[f], p.maxY[f] = append(p.maxX[f], at), append(p.maxY[f], v)
+			r.fleetPool[f] = p
+		default:
+			return t.bad(i, "series", s, "spot, payg or max_price")
+		}
+	}
+	return nil
+}
+
+// stepTo closes a step series at end, so its last value is drawn to the
+// end of the run.
+func stepTo(x, y []float64, end float64) ([]float64, []float64) {
+	if len(x) == 0 || x[len(x)-1] >= end {
+		return x, y
+	}
+	return append(slices.Clip(x), end), append(slices.Clip(y), y[len(y)-1])
+}
+
+// RunFigures builds every chart a run folder has the files for.
+func runFigures(r *run) ([]*Figure, error) {
+	var figs []*Figure
+	for _, p := range r.pools {
+		f, err := r.priceFigure(p)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f)
+	}
+	if r.timeline != nil {
+		fs, err := r.fleetFigures()
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, fs...)
+	}
+	if r.fleetTable != nil {
+		f, err := r.costFigure()
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f)
+	}
+	return figs, nil
+}
+
+func (r *run) priceFigure(p *pool) (*Figure, error) {
+	f := &Figure{
+		Name:   "price-" + p.region + "-" + p.sku,
+		Title:  fmt.Sprintf("%s %s: spot price, max prices and notices", p.region, p.sku),
+		XLabel: "time (UTC)",
+		YLabel: "USD per hour",
+		TimeX:  true, XMin: r.start, XMax: r.end,
+	}
+	if len(p.spotX) > 0 {
+		x, y := stepTo(p.spotX, p.spotY, r.end)
+		f.Layers = append(f.Layers, Layer{Kind: Step, Name: "spot price", Color: cBlue, X: x, Y: y})
+	}
+	var uncapped []string
+	for i, name := range p.maxFleets {
+		x, y := p.maxX[name], p.maxY[name]
+		if slices.Contains(y, -1) {
+			// -1 caps at pay-as-you-go: the dashed line is that cap.
+			uncapped = append(uncapped, name)
+			if !slices.ContainsFunc(y, func(v float64) bool { return v >= 0 }) {
+				continue
+			}
+			var kx, ky []float64
+			for j := range x {
+				v := y[j]
+				if v < 0 {
+					v = p.payg
+				}
+				kx, ky = append(kx, x[j]), append(ky, v)
+			}
+			x, y = kx, ky
+		}
+		x, y = stepTo(x, y, r.end)
+		f.Layers = append(f.Layers, Layer{Kind: Step, Name: "max price " + name, Color: maxPriceColours[i%len(maxPriceColours)], X: x, Y: y})
+	}
+	payg := "pay-as-you-go"
+	if len(uncapped) > 0 {
+		payg += " = max -1 (" + strings.Join(uncapped, ", ") + ")"
+	}
+	f.Layers = append(f.Layers, Layer{Kind: Dashed, Name: payg, Color: cBlack, X: []float64{r.start, r.end}, Y: []float64{p.payg, p.payg}})
+	if r.events != nil {
+		var price, capacity Layer
+		price = Layer{Kind: Points, Name: "price notice", Color: cVermillion, Glyph: gTriangle}
+		capacity = Layer{Kind: Points, Name: "capacity notice", Color: cSky, Glyph: gDiamond}
+		seen := map[string]bool{}
+		for i := range r.events.rows {
+			if r.events.str(i, "event") != "notice" || r.fleetPool[r.events.str(i, "fleet")] != p {
+				continue
+			}
+			reason := r.events.str(i, "reason")
+			// Many VMs are noticed at once: one marker per instant.
+			k := r.events.str(i, "time") + reason
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			at, err := r.events.time(i, "time")
+			if err != nil {
+				return nil, err
+			}
+			v, err := r.events.float(i, "spot_price_usd")
+			if err != nil {
+				return nil, err
+			}
+			l := &price
+			if reason == "capacity" {
+				l = &capacity
+			}
+			l.X, l.Y = append(l.X, at), append(l.Y, v)
+		}
+		for _, l := range []Layer{price, capacity} {
+			if len(l.X) > 0 {
+				f.Layers = append(f.Layers, l)
+			}
+		}
+	}
+	return f, nil
+}
+
+func (r *run) fleetFigures() ([]*Figure, error) {
+	t := r.timeline
+	type fleet struct {
+		times  []float64
+		counts map[string][]float64 // per state, one per time, forward filled
+	}
+	var order []string
+	fleets := map[string]*fleet{}
+	for i := range t.rows {
+		name, state := t.str(i, "fleet"), t.str(i, "state")
+		at, err := t.time(i, "time")
+		if err != nil {
+			return nil, err
+		}
+		n, err := strconv.Atoi(t.str(i, "vms"))
+		if err != nil || n < 0 {
+			return nil, t.bad(i, "vms", t.str(i, "vms"), "a count of VMs")
+		}
+		if _, ok := stateColours[state]; !ok {
+			return nil, t.bad(i, "state", state, "a VM state other than deleted ("+strings.Join(stateOrder, ", ")+")")
+		}
+		fl := fleets[name]
+		if fl == nil {
+			fl = &fleet{counts: map[string][]float64{}}
+			fleets[name] = fl
+			order = append(order, name)
+		}
+		if k := len(fl.times); k == 0 || fl.times[k-1] != at {
+			if k > 0 && at < fl.times[k-1] {
+				return nil, t.bad(i, "time", t.str(i, "time"), "in time order")
+			}
+			fl.times = append(fl.times, at)
+			for s, c := range fl.counts {
+				fl.counts[s] = append(c, c[len(c)-1])
+			}
+		}
+		c, ok := fl.counts[state]
+		if !ok {
+			c = make([]float64, len(fl.times))
+			fl.counts[state] = c
+		}
+		c[len(c)-1] = float64(n)
+	}
+
+	var figs []*Figure
+	for _, name := range order {
+		fl := fleets[name]
+		f := &Figure{
+			Name:   "fleet-" + name,
+			Title:  "fleet " + name + ": VMs by state",
+			XLabel: "time (UTC)",
+			YLabel: "VMs",
+			TimeX:  true, XMin: r.start, XMax: r.end,
+		}
+		total := make([]float64, len(fl.times))
+		var layers []Layer
+		for _, s := range stateOrder {
+			c, ok := fl.counts[s]
+			if !ok {
+				continue
+			}
+			for i := range total {
+				total[i] += c[i]
+			}
+			x, y := stepTo(fl.times, slices.Clone(total), r.end)
+			layers = append(layers, Layer{Kind: Area, Name: s, Color: stateColours[s], X: x, Y: y})
+		}
+		// Top of the stack first: each area is filled down to zero and the
+		// ones below paint over it.
+		slices.Reverse(layers)
+		f.Layers = layers
+		if r.events != nil {
+			ev := Layer{Kind: Points, Name: "eviction", Color: cVermillion, Glyph: gCircle}
+			last := ""
+			for i := range r.events.rows {
+				if r.events.str(i, "event") != "evict" || r.events.str(i, "fleet") != name || r.events.str(i, "time") == last {
+					continue
+				}
+				last = r.events.str(i, "time")
+				at, err := r.events.time(i, "time")
+				if err != nil {
+					return nil, err
+				}
+				// At the top of the stack just after the eviction.
+				j, _ := slices.BinarySearch(fl.times, at)
+				y := 0.0
+				if j < len(total) && fl.times[j] == at {
+					y = total[j]
+				} else if j > 0 {
+					y = total[j-1]
+				}
+				ev.X, ev.Y = append(ev.X, at), append(ev.Y, y)
+			}
+			if len(ev.X) > 0 {
+				f.Layers = append(f.Layers, ev)
+			}
+		}
+		figs = append(figs, f)
+	}
+	return figs, nil
+}
+
+func (r *run) costFigure() (*Figure, error) {
+	t := r.fleetTable
+	f := &Figure{
+		Name:   "cost",
+		Title:  "cost per fleet: paid against pay-as-you-go",
+		YLabel: "USD over the run",
+	}
+	paid := Layer{Kind: Bars, Name: "compute paid", Color: cBlue, Offset: -0.5}
+	disk := Layer{Kind: Bars, Name: "disks", Color: cOrange, Offset: -0.5}
+	payg := Layer{Kind: Bars, Name: "compute at pay-as-you-go", Color: cSky, Offset: 0.5}
+	disk2 := Layer{Kind: Bars, Color: cOrange, Offset: 0.5}
+	save := Layer{Kind: Labels}
+	for i := range t.rows {
+		var v [4]float64
+		for j, c := range []string{"compute_cost_usd", "disk_cost_usd", "payg_compute_cost_usd", "savings_pct"} {
+			x, err := t.float(i, c)
+			if err != nil {
+				return nil, err
+			}
+			v[j] = x
+		}
+		x := float64(i)
+		f.Categories = append(f.Categories, t.str(i, "fleet"))
+		paid.X, paid.Y = append(paid.X, x), append(paid.Y, v[0])
+		disk.X, disk.Y, disk.Lo = append(disk.X, x), append(disk.Y, v[1]), append(disk.Lo, v[0])
+		payg.X, payg.Y = append(payg.X, x), append(payg.Y, v[2])
+		disk2.X, disk2.Y, disk2.Lo = append(disk2.X, x), append(disk2.Y, v[1]), append(disk2.Lo, v[2])
+		label := "savings n/a"
+		if !math.IsNaN(v[3]) {
+			label = fmt.Sprintf("saves %.1f%%", v[3])
+		}
+		save.X, save.Y, save.Text = append(save.X, x), append(save.Y, max(v[0], v[2])+v[1]), append(save.Text, label)
+	}
+	f.Layers = []Layer{paid, disk, payg, disk2, save}
+	return f, nil
+}
