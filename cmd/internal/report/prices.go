@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"io"
 	"slices"
 	"time"
@@ -29,54 +30,79 @@ const (
 // VM are left out, as they are not the fleet's price.
 func WritePrices(w io.Writer, res *sim.Result, start time.Time) error {
 	cfg := res.Config
+	// Rows hold indexes, not text: a year of 5-minute prices is millions
+	// of rows, formatted only as they are written.
 	type row struct {
-		t     int64
-		order int // pool-major, then series, then fleet: a stable tie order
-		cells []string
+		t      int64
+		order  int32 // pool-major, then series, then fleet: the tie order
+		seq    int32 // append order, for rows that tie on both
+		pool   int32
+		fleet  int32 // -1 for pool series
+		series uint8 // 0 spot, 1 payg, 2 max_price
+		price  pricing.Price
 	}
 	var rows []row
+	add := func(r row) {
+		r.seq = int32(len(rows))
+		rows = append(rows, r)
+	}
 	for p := range cfg.Pools {
 		pool := &cfg.Pools[p]
-		base := p * (2 + len(cfg.Fleets))
+		base := int32(p * (2 + len(cfg.Fleets)))
 		if pool.Spot != nil {
 			for i, t := range pool.Spot.Times {
 				if t >= cfg.Horizon {
 					break
 				}
-				rows = append(rows, row{t, base, []string{at(start, t), pool.Region, pool.SKU, "", SeriesSpot, pricing.Price(pool.Spot.Values[i]).USD6()}})
+				add(row{t: t, order: base, pool: int32(p), fleet: -1, series: 0, price: pricing.Price(pool.Spot.Values[i])})
 			}
 		}
-		rows = append(rows, row{0, base + 1, []string{at(start, 0), pool.Region, pool.SKU, "", SeriesPAYG, pool.PAYG.USD6()}})
+		add(row{t: 0, order: base + 1, pool: int32(p), fleet: -1, series: 1, price: pool.PAYG})
 		for f := range cfg.Fleets {
 			fl := &cfg.Fleets[f]
 			if fl.Pool != p || fl.Priority != sim.Spot {
 				continue
 			}
-			add := func(t int64, mp pricing.Price) {
-				rows = append(rows, row{t, base + 2 + f, []string{at(start, t), pool.Region, pool.SKU, fl.Name, SeriesMaxPrice, maxPrice(mp)}})
-			}
-			add(0, fl.MaxPrice)
+			mp := row{order: base + 2 + int32(f), pool: int32(p), fleet: int32(f), series: 2}
+			mp.price = fl.MaxPrice
+			add(mp)
 			for _, a := range cfg.Actions {
 				if a.Op == sim.OpSetMaxPrice && a.Fleet == f && a.VM < 0 && a.At < cfg.Horizon {
-					add(a.At, a.MaxPrice)
+					mp.t, mp.price = a.At, a.MaxPrice
+					add(mp)
 				}
 			}
 		}
 	}
-	// A stable sort by time keeps each pool's, series' and fleet's rows in
-	// the order they were appended.
-	slices.SortStableFunc(rows, func(a, b row) int {
-		if a.t != b.t {
-			if a.t < b.t {
-				return -1
-			}
-			return 1
+	slices.SortFunc(rows, func(a, b row) int {
+		if c := cmp.Compare(a.t, b.t); c != 0 {
+			return c
 		}
-		return a.order - b.order
+		if c := cmp.Compare(a.order, b.order); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
 	})
-	out := make([][]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.cells
+	series := [...]string{SeriesSpot, SeriesPAYG, SeriesMaxPrice}
+	out := newRows(w, priceColumns)
+	ck := newClock(start)
+	for _, r := range rows {
+		pool := &cfg.Pools[r.pool]
+		out.bytes(ck.at(r.t))
+		out.str(pool.Region)
+		out.str(pool.SKU)
+		if r.fleet >= 0 {
+			out.str(cfg.Fleets[r.fleet].Name)
+		} else {
+			out.str("")
+		}
+		out.str(series[r.series])
+		if r.series == 2 {
+			out.str(maxPrice(r.price))
+		} else {
+			out.price(r.price)
+		}
+		out.end()
 	}
-	return writeCSV(w, priceColumns, out)
+	return out.flush()
 }
