@@ -115,3 +115,7 @@ func formatDuration(secs int64) string {
 	}
 	return b.String()
 }
+
+// ParseDuration reads a duration as scenario files write them: Go durations
+// plus d for days, in whole seconds. For flags that take the same form.
+func ParseDuration(s string) (int64, error) { return parseDuration(s) }

@@ -1,0 +1,127 @@
+// Package serve replays a finished simulation as Azure's Instance Metadata
+// Service: the Scheduled Events document each simulated VM would read at
+// each moment, its instance metadata, and acknowledgements (StartRequests)
+// that move an eviction forward, as Azure does.
+//
+// The simulation runs first, in full (sim stays pure); this package only
+// answers "what would VM v see at simulated second t". An acknowledgement
+// is an overlay on that answer: the VM shows its eviction starting at the
+// acknowledgement, but the rest of the simulation (capacity freed earlier,
+// costs) is not run again.
+package serve
+
+import (
+	"slices"
+	"time"
+
+	"spotsim/sim"
+)
+
+// notice is one Preempt notice of a VM and when its eviction ends.
+type notice struct {
+	id          sim.EventID
+	issued      int64 // simulated seconds from the scenario start
+	notBefore   int64
+	done        int64 // the eviction's end: deallocated or deleted
+	incarnation int   // the document's incarnation while Scheduled
+}
+
+// minStarted is how long an event stays visible as Started when the
+// scenario's deallocate or delete timing is 0 s: long enough for a handler
+// polling every second to see it.
+const minStarted = 1
+
+// timeline indexes each VM's notices in time order.
+type timeline struct {
+	byVM [][]notice
+}
+
+func newTimeline(res *sim.Result) *timeline {
+	tl := &timeline{byVM: make([][]notice, len(res.VMs))}
+	for _, n := range res.Notices {
+		tl.byVM[n.VM] = append(tl.byVM[n.VM], notice{id: n.EventID, issued: n.IssuedAt, notBefore: n.NotBefore,
+			done: n.NotBefore, incarnation: n.Incarnation})
+	}
+	// The eviction ends when the VM leaves deallocating or deleting after
+	// NotBefore (a user's deallocate or delete may have come first).
+	for _, e := range res.Events {
+		if e.VM < 0 || e.Kind != sim.EvState || e.From != sim.Deallocating && e.From != sim.Deleting {
+			continue
+		}
+		ns := tl.byVM[e.VM]
+		i, _ := slices.BinarySearchFunc(ns, e.Time, func(n notice, t int64) int { return cmpInt(n.issued, t+1) })
+		if i > 0 && ns[i-1].done == ns[i-1].notBefore && e.Time >= ns[i-1].notBefore {
+			ns[i-1].done = e.Time
+		}
+	}
+	return tl
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Status is a Scheduled Event's EventStatus, or none when the VM has no
+// event in its document.
+type Status uint8
+
+const (
+	None Status = iota
+	Scheduled
+	Started
+)
+
+// view is what a VM's document holds at one moment.
+type view struct {
+	status      Status
+	notice      int // index into the VM's notices, when status != None
+	incarnation int
+	notBefore   int64 // simulated seconds; only when Scheduled
+}
+
+// at is VM v's document at simulated second t, given the times at which
+// its notices were acknowledged (acked[k] < 0: never). Incarnations follow
+// notices.jsonl: the k-th notice (from 0) is 3k+1 while Scheduled, 3k+2
+// once Started, 3k+3 once gone; before any notice the document is 0.
+func (tl *timeline) at(v int, t int64, acked []int64) view {
+	ns := tl.byVM[v]
+	k, _ := slices.BinarySearchFunc(ns, t, func(n notice, t int64) int { return cmpInt(n.issued, t+1) })
+	if k == 0 {
+		return view{status: None}
+	}
+	k--
+	n := ns[k]
+	start, end := n.notBefore, max(n.done, n.notBefore+minStarted)
+	if k < len(acked) && acked[k] >= 0 && acked[k] < start {
+		start, end = acked[k], acked[k]+(end-n.notBefore)
+	}
+	switch {
+	case t < start:
+		return view{status: Scheduled, notice: k, incarnation: n.incarnation, notBefore: n.notBefore}
+	case t < end:
+		return view{status: Started, notice: k, incarnation: n.incarnation + 1}
+	}
+	return view{status: None, notice: k, incarnation: n.incarnation + 2}
+}
+
+// evictedAt is when notice k's eviction began: NotBefore, or the
+// acknowledgement that moved it forward.
+func (tl *timeline) evictedAt(v, k int, ack int64) int64 {
+	n := tl.byVM[v][k]
+	if ack >= 0 && ack < n.notBefore {
+		return ack
+	}
+	return n.notBefore
+}
+
+// gmt writes a time as Scheduled Events' NotBefore does: RFC 1123 in GMT,
+// such as "Mon, 19 Sep 2016 18:29:47 GMT".
+func gmt(start time.Time, sec int64) string {
+	return start.Add(time.Duration(sec) * time.Second).UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT")
+}
