@@ -140,3 +140,18 @@ func FuzzParsePrice(f *testing.F) {
 		}
 	})
 }
+
+func TestCurveCursorAgrees(t *testing.T) {
+	s := Series{Times: []int64{0, 10, 25, 26, 100}, Values: []int64{5, 9, 1, 7, 3}}
+	c := NewCurve(s, 8)
+	for t0 := int64(0); t0 < 120; t0 += 7 {
+		k := c.Cursor(t0)
+		prev := k.UpTo(t0)
+		for t1 := t0; t1 < 130; t1 += 3 {
+			now := k.UpTo(t1)
+			if now-prev != c.Integrate(t0, t1) && t1 > t0 {
+				t.Fatalf("[%d,%d): cursor %d, Integrate %d", t0, t1, now-prev, c.Integrate(t0, t1))
+			}
+		}
+	}
+}

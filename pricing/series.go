@@ -78,3 +78,25 @@ func (c *Curve) IntegrateCapped(t0, t1 int64, limit Price) Accrued {
 	}
 	return sum
 }
+
+// CurveCursor integrates a Curve at increasing times in amortised O(1) each:
+// UpTo(t) for t at or after the previous call's.
+type CurveCursor struct {
+	c *Curve
+	i int
+}
+
+// Cursor starts a cursor at time t0.
+func (c *Curve) Cursor(t0 int64) *CurveCursor {
+	return &CurveCursor{c: c, i: sort.Search(len(c.times), func(i int) bool { return c.times[i] > t0 }) - 1}
+}
+
+// UpTo is the integral of min(spot, ceiling) from 0 to t; t must not go
+// back in time from the previous call.
+func (k *CurveCursor) UpTo(t int64) Accrued {
+	c := k.c
+	for k.i+1 < len(c.times) && c.times[k.i+1] <= t {
+		k.i++
+	}
+	return c.prefix[k.i] + Accrue(c.rates[k.i], t-c.times[k.i])
+}

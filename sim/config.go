@@ -121,6 +121,9 @@ type Fleet struct {
 	CreateAt  int64
 	After     Automation
 	Interval  int64 // automation interval, seconds
+	// Tenant and Subscription are who is billed (R12); the engine only
+	// carries them to the results.
+	Tenant, Subscription string
 }
 
 // Op is a scripted user action.
@@ -157,4 +160,7 @@ type Action struct {
 type Record struct {
 	Events  bool
 	Notices bool
+	// Usage keeps every billed interval (Result.Usage), for usage and
+	// invoice files that split costs by hour.
+	Usage bool
 }

@@ -15,6 +15,7 @@ import (
 // vm is one simulated VM's live state; its measures accumulate in res.
 type vm struct {
 	res       VMResult
+	id        int32 // index in sim.vms and Result.VMs
 	fleet     int32
 	pool      int32
 	state     State
@@ -79,6 +80,7 @@ type sim struct {
 	vms         blockList[vm]
 	events      blockList[Event]
 	notices     blockList[Notice]
+	usage       blockList[Usage]
 	res         *Result
 	noticeCheck bool // a notice check is queued for now
 	eventIDs    *rand.Rand
@@ -123,6 +125,7 @@ func Run(cfg *Config) (*Result, error) {
 	}
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
+	s.res.Usage = s.usage.drain()
 	return s.res, nil
 }
 
@@ -530,6 +533,7 @@ func (s *sim) accrue(v *vm) {
 	}
 	v.res.StateSeconds[v.state] += dt
 	bill := s.cfg.Billing[v.state]
+	rate := PAYGRate
 	if bill.Compute {
 		v.res.BilledSeconds += dt
 		f := s.fleets[v.fleet].cfg
@@ -540,12 +544,17 @@ func (s *sim) accrue(v *vm) {
 		case v.maxPrice >= 0 && (v.noticed || !v.state.Allocated()):
 			// Under notice (or billed while not allocated, by an overridden
 			// table) the spot price may be above the max: cap it (R5).
+			rate = CappedSpotRate
 			v.res.Compute += p.curve.IntegrateCapped(v.since, s.now, v.maxPrice)
 		default:
 			// A noticeable VM is evicted the instant the price passes its
 			// max, so min(spot, payg) is already <= its max here.
+			rate = SpotRate
 			v.res.Compute += p.curve.Integrate(v.since, s.now)
 		}
+	}
+	if s.cfg.Record.Usage && (bill.Compute || bill.Disk) {
+		s.usage.add(Usage{From: v.since, To: s.now, VM: v.id, Compute: bill.Compute, Disk: bill.Disk, Rate: rate, Cap: v.maxPrice})
 	}
 	if bill.Disk {
 		v.res.Disk += pricing.Accrue(s.fleets[v.fleet].cfg.DiskPrice, dt)
@@ -593,6 +602,7 @@ func (s *sim) create(fi int, why Why) bool {
 		return false
 	}
 	id := s.vms.add(vm{
+		id:        int32(s.vms.len()),
 		res:       VMResult{Fleet: fi, Number: f.next, CreatedAt: s.now},
 		fleet:     int32(fi),
 		pool:      int32(f.cfg.Pool),

@@ -14,6 +14,7 @@ type Result struct {
 	Fleets  []FleetResult
 	Events  []Event  // when Config.Record.Events
 	Notices []Notice // when Config.Record.Notices
+	Usage   []Usage  // when Config.Record.Usage, in the order accrued
 	// Processed counts the queue events the loop handled, stale ones
 	// included: the denominator of an events-per-second figure.
 	Processed int64
@@ -174,3 +175,27 @@ func (id EventID) String() string {
 	}
 	return string(b[:])
 }
+
+// Usage is one interval of a VM's life over which its billing did not
+// change: what accrued it, so that a meter can split it at hour boundaries
+// and get exactly the VM's Compute and Disk back when it sums the pieces.
+type Usage struct {
+	From, To int64 // seconds from the start; From < To
+	VM       int32
+	Compute  bool // compute billed over the interval
+	Disk     bool // disks billed over the interval
+	Rate     RateKind
+	Cap      pricing.Price // the max price, when Rate is CappedSpotRate
+}
+
+// RateKind is how an interval's compute rate is found.
+type RateKind uint8
+
+const (
+	// PAYGRate: the pool's pay-as-you-go price (regular VMs).
+	PAYGRate RateKind = iota
+	// SpotRate: min(spot, pay-as-you-go), the pool's pricing.Curve.
+	SpotRate
+	// CappedSpotRate: min(spot, pay-as-you-go, Cap), under notice (R5).
+	CappedSpotRate
+)

@@ -19,6 +19,7 @@ type runOptions struct {
 	force   bool
 	outputs string
 	profile string
+	byRes   bool
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -28,6 +29,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.Uint64Var(&o.seed, "seed", 0, "override the scenario's seed")
 	fl.BoolVar(&o.force, "force", false, "replace the results already in the folder")
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
+	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -77,7 +79,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := report.Write(dir, res, sc.Start, resolved, outs, o.force); err != nil {
+	if err := report.WriteWith(dir, res, sc.Start, resolved, outs, o.force, report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}); err != nil {
 		if errors.Is(err, report.ErrExists) {
 			return bad(err)
 		}

@@ -18,20 +18,23 @@ import (
 type Output uint8
 
 const (
-	Summary  Output = iota // summary.csv
-	Fleets                 // fleets.csv
-	VMs                    // vms.csv
-	Events                 // events.csv
-	Notices                // notices.jsonl
-	Resolved               // scenario.resolved.yaml
-	Timeline               // timeline.csv
-	Prices                 // prices.csv
+	Summary     Output = iota // summary.csv
+	Fleets                    // fleets.csv
+	VMs                       // vms.csv
+	Events                    // events.csv
+	Notices                   // notices.jsonl
+	Resolved                  // scenario.resolved.yaml
+	Timeline                  // timeline.csv
+	Prices                    // prices.csv
+	UsageHourly               // usage_hourly.csv
+	UsageDaily                // usage_daily.csv
+	FOCUS                     // focus.csv and focus_metadata.json
 	numOutputs
 )
 
-var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices"}
+var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus"}
 
-var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv"}
+var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv"}
 
 func (o Output) String() string {
 	if o < numOutputs {
@@ -74,7 +77,10 @@ func (o Outputs) String() string {
 // sweep should not pay for a log of every event.
 func (o Outputs) Record() sim.Record {
 	// timeline.csv is computed from the event log.
-	return sim.Record{Events: o.Has(Events) || o.Has(Timeline), Notices: o.Has(Notices)}
+	// The usage files count evictions from it too, and need every billed
+	// interval.
+	usage := o.Has(UsageHourly) || o.Has(UsageDaily) || o.Has(FOCUS)
+	return sim.Record{Events: o.Has(Events) || o.Has(Timeline) || usage, Notices: o.Has(Notices), Usage: usage}
 }
 
 // ParseOutputs reads a comma-separated list of output names, or "all".

@@ -155,10 +155,13 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestGoldenFolder(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, []byte(resolved), AllOutputs, false); err != nil {
+	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	for o := range numOutputs {
+		if !sampleOutputs.Has(o) {
+			continue
+		}
 		got, err := os.ReadFile(filepath.Join(dir, o.File()))
 		if err != nil {
 			t.Fatal(err)
@@ -171,7 +174,7 @@ func TestGoldenFolder(t *testing.T) {
 func TestWritersMatchFolder(t *testing.T) {
 	res := sample(t)
 	dir := t.TempDir()
-	if err := Write(dir, res, start, nil, AllOutputs, false); err != nil {
+	if err := Write(dir, res, start, nil, sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -212,7 +215,7 @@ func TestHumanGolden(t *testing.T) {
 func TestByteStable(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b} {
-		if err := Write(dir, sample(t), start, []byte(resolved), AllOutputs, false); err != nil {
+		if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -224,3 +227,7 @@ func TestByteStable(t *testing.T) {
 		}
 	}
 }
+
+// sampleOutputs is every output the hand-made sample can feed: it has no
+// billed intervals for the usage files (those are tested in package usage).
+const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS)

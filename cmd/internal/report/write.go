@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"spotsim/cmd/internal/usage"
 	"spotsim/sim"
 )
 
@@ -23,8 +24,9 @@ var ErrExists = errors.New("folder already holds results")
 // those this package does not write yet included (SPEC section 4): any of
 // them marks the folder as holding results, and --force clears them all so
 // that the folder never mixes two runs.
-var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)],
-	"usage_hourly.csv", "usage_daily.csv", "focus.csv")
+var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)], focusMetadata)
+
+const focusMetadata = "focus_metadata.json"
 
 // Temporary files are dot files with this prefix and suffix, so a folder
 // listing hides them and a later run can recognise and sweep the ones a
@@ -37,7 +39,16 @@ const (
 // writeOrder is the order files are renamed into place. summary.csv goes
 // last: once it is there, the run's folder is complete, which is what a
 // resumed sweep can test.
-var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Timeline, Prices, Summary}
+var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, Summary}
+
+// Options are the finer choices of Write.
+type Options struct {
+	// UsageByResource writes usage and FOCUS rows per resource (each VM's
+	// compute and disks) instead of per fleet.
+	UsageByResource bool
+	// Generator names spotsim and its version in focus_metadata.json.
+	Generator string
+}
 
 // Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
 // from resolvedYAML when outs has Resolved and resolvedYAML is not nil. start
@@ -49,7 +60,18 @@ var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Timeline, Pric
 // an error wrapping ErrExists and touches nothing. With force, every result
 // file of the earlier run is removed before the new ones are renamed in, so
 // that even a kill part way leaves files of one run only.
-func Write(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, outs Outputs, force bool) (err error) {
+func Write(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, outs Outputs, force bool) error {
+	return WriteWith(dir, res, start, resolvedYAML, outs, force, Options{})
+}
+
+// WriteWith is Write with Options.
+func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, outs Outputs, force bool, opt Options) (err error) {
+	if (outs.Has(UsageHourly) || outs.Has(UsageDaily) || outs.Has(FOCUS)) && !res.Config.Record.Usage {
+		return errors.New("report: usage files asked for, but the run did not record usage (set sim.Config.Record from Outputs.Record)")
+	}
+	if opt.Generator == "" {
+		opt.Generator = "spotsim"
+	}
 	// A log the run did not keep would come out as an empty file that looks
 	// like a run with no events.
 	if outs.Has(Events) && !res.Config.Record.Events {
@@ -82,6 +104,13 @@ func Write(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, ou
 			}
 		}
 	}()
+	var daily []usage.Row // shared by usage_daily.csv and focus.csv
+	dailyRows := func() []usage.Row {
+		if daily == nil {
+			daily = usage.Build(res, start, usage.Options{Period: 86400, ByResource: opt.UsageByResource})
+		}
+		return daily
+	}
 	for _, o := range writeOrder {
 		if !outs.Has(o) {
 			continue
@@ -102,6 +131,25 @@ func Write(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, ou
 			render = func(w io.Writer) error { return WriteTimeline(w, res, start) }
 		case Prices:
 			render = func(w io.Writer) error { return WritePrices(w, res, start) }
+		case UsageHourly:
+			render = func(w io.Writer) error {
+				return usage.WriteUsage(w, res, usage.Build(res, start, usage.Options{Period: 3600, ByResource: opt.UsageByResource}))
+			}
+		case UsageDaily:
+			render = func(w io.Writer) error {
+				return usage.WriteUsage(w, res, dailyRows())
+			}
+		case FOCUS:
+			render = func(w io.Writer) error {
+				return usage.WriteFOCUS(w, res, dailyRows())
+			}
+			tmp, err := writeTemp(dir, focusMetadata, func(w io.Writer) error {
+				return usage.WriteMetadata(w, res, start, opt.Generator, opt.UsageByResource)
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(dir, focusMetadata), err)
+			}
+			files = append(files, rendered{tmp, filepath.Join(dir, focusMetadata)})
 		case Resolved:
 			if resolvedYAML == nil {
 				continue

@@ -54,7 +54,7 @@ func noTemps(t *testing.T, dir string) {
 
 func TestWriteCreatesFolder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "results", "golden")
-	if err := Write(dir, sample(t), start, []byte(resolved), AllOutputs, false); err != nil {
+	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"events.csv", "fleets.csv", "notices.jsonl", "prices.csv", "scenario.resolved.yaml", "summary.csv", "timeline.csv", "vms.csv"}
@@ -66,13 +66,13 @@ func TestWriteCreatesFolder(t *testing.T) {
 
 func TestWriteRefusesExisting(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, []byte(resolved), AllOutputs, false); err != nil {
+	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	before := listing(t, dir)
 	other := sample(t)
 	other.Config.Seed = 8
-	for _, outs := range []Outputs{AllOutputs, 1 << Fleets} {
+	for _, outs := range []Outputs{sampleOutputs, 1 << Fleets} {
 		err := Write(dir, other, start, nil, outs, false)
 		if !errors.Is(err, ErrExists) {
 			t.Fatalf("Write into a results folder: %v, want ErrExists", err)
@@ -107,7 +107,7 @@ func TestWriteRefusesAnyResultFile(t *testing.T) {
 
 func TestWriteForceReplaces(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, []byte(resolved), AllOutputs, false); err != nil {
+	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	// A user's own file, a later billing output, and a killed run's debris.
@@ -288,7 +288,7 @@ var snake = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 func TestColumnsSnakeCase(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, nil, AllOutputs, false); err != nil {
+	if err := Write(dir, sample(t), start, nil, sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range []Output{Summary, Fleets, VMs, Events} {
@@ -344,7 +344,7 @@ func TestParseOutputs(t *testing.T) {
 		{" vms , events ", 1<<VMs | 1<<Events, ""},
 		{"notices,resolved,summary", 1<<Notices | 1<<Resolved | 1<<Summary, ""},
 		{"summary,all", AllOutputs, ""},
-		{"sumary", 0, `unknown output "sumary"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, or all`},
+		{"sumary", 0, `unknown output "sumary"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, or all`},
 		{"", 0, "empty name"},
 		{"summary,,vms", 0, "empty name"},
 		{"Summary", 0, `unknown output "Summary"`},

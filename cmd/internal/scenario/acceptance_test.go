@@ -22,7 +22,7 @@ func TestAcceptanceScenarios(t *testing.T) {
 	// A few fields per case, worked out from the case files by hand.
 	checks := map[string]func(t *testing.T, c *sim.Config){
 		"a01_price_evict_deallocate": func(t *testing.T, c *sim.Config) {
-			want := sim.Fleet{Name: "w", Count: 1, MaxPrice: 40_000_000, Policy: sim.Deallocate, DiskPrice: 10_000_000}
+			want := sim.Fleet{Name: "w", Count: 1, MaxPrice: 40_000_000, Policy: sim.Deallocate, DiskPrice: 10_000_000, Tenant: DefaultTenant, Subscription: DefaultSubscription}
 			if !reflect.DeepEqual(c.Fleets, []sim.Fleet{want}) {
 				t.Errorf("Fleets = %+v; want [%+v]", c.Fleets, want)
 			}

@@ -98,6 +98,10 @@
 //	                 succeeds), or {replace: DURATION} (delete policy: create
 //	                 VMs every interval until the fleet is back to count);
 //	                 interval > 0; default none
+//	tenant           who is billed, for usage and FOCUS files (R12): 1 to 64
+//	                 of A-Z a-z 0-9 _ . -; default default
+//	subscription     the Azure subscription billed; same form; default
+//	                 00000000-0000-0000-0000-000000000000
 //
 // actions[]:
 //

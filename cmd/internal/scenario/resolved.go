@@ -96,7 +96,7 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			add("count", num(strconv.Itoa(f.Count))).add("priority", str(f.Priority.String())).
 			add("max_price", maxPriceNode(maxPrice)).add("eviction_policy", str(f.Policy.String())).
 			add("disk_price", price(f.DiskPrice)).add("create_at", duration(f.CreateAt)).
-			add("after_eviction", after).Node)
+			add("after_eviction", after).add("tenant", str(f.Tenant)).add("subscription", str(f.Subscription)).Node)
 	}
 	doc.add("fleets", fleets)
 

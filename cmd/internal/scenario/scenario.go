@@ -60,7 +60,7 @@ var (
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -480,6 +480,26 @@ func (d *decoder) fleets(n *yaml.Node, s *Scenario, pools poolIndex, within int6
 	return idx
 }
 
+// The tenant and subscription of a fleet that names none (R12).
+const (
+	DefaultTenant       = "default"
+	DefaultSubscription = "00000000-0000-0000-0000-000000000000"
+)
+
+const billingIDFmt = "1 to 64 of A-Z a-z 0-9 _ . -, such as contoso or a subscription GUID"
+
+func isBillingID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // fleet decodes one fleet and adds it to the Config and to idx. A fleet with
 // other problems is still added when its name is good, so that actions
 // naming it get no second, misleading error.
@@ -546,6 +566,13 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	}
 	if v := m["create_at"]; v != nil {
 		f.CreateAt, _ = d.duration(v, path+".create_at", 0, within, "a duration >= 0 and less than the horizon")
+	}
+	f.Tenant, f.Subscription = DefaultTenant, DefaultSubscription
+	if v := m["tenant"]; v != nil {
+		f.Tenant, _ = d.word(v, path+".tenant", billingIDFmt, isBillingID)
+	}
+	if v := m["subscription"]; v != nil {
+		f.Subscription, _ = d.word(v, path+".subscription", billingIDFmt, isBillingID)
 	}
 	if v := m["after_eviction"]; v != nil {
 		d.afterEviction(v, path+".after_eviction", &f)

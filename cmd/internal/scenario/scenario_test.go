@@ -35,7 +35,7 @@ func TestDefaults(t *testing.T) {
 			Spot:     &pricing.Series{Times: []int64{0}, Values: []int64{20_000_000}},
 			Capacity: pricing.Constant(pricing.Unlimited),
 		}},
-		Fleets: []sim.Fleet{{Name: "w", Pool: 0, Count: 1, Priority: sim.Spot, MaxPrice: pricing.Uncapped, Policy: sim.Deallocate}},
+		Fleets: []sim.Fleet{{Name: "w", Pool: 0, Count: 1, Priority: sim.Spot, MaxPrice: pricing.Uncapped, Policy: sim.Deallocate, Tenant: DefaultTenant, Subscription: DefaultSubscription}},
 	}
 	if !reflect.DeepEqual(s.Config, want) {
 		t.Errorf("Config =\n%+v\nwant\n%+v", s.Config, want)
@@ -120,9 +120,9 @@ actions:
 	check("Pools[1].Capacity", c.Pools[1].Capacity, pricing.Constant(7))
 	check("Quotas", c.Quotas, []sim.Quota{{Region: "eastus", SpotVCPUs: 10, RegularVCPUs: -1}, {Region: "westus", SpotVCPUs: -1, RegularVCPUs: 0}})
 	check("Fleets", c.Fleets, []sim.Fleet{
-		{Name: "a", Pool: 0, Count: 3, Priority: sim.Spot, MaxPrice: 40_000_000, Policy: sim.Delete, DiskPrice: 7_200_000, CreateAt: 5400, After: sim.ReplaceAutomation, Interval: 600},
-		{Name: "b", Pool: 1, Count: 1, Priority: sim.Regular, MaxPrice: pricing.Uncapped},
-		{Name: "c", Pool: 0, Count: 1, Priority: sim.Spot, MaxPrice: pricing.Uncapped, After: sim.RestartAutomation, Interval: 3600},
+		{Name: "a", Pool: 0, Count: 3, Priority: sim.Spot, MaxPrice: 40_000_000, Policy: sim.Delete, DiskPrice: 7_200_000, CreateAt: 5400, After: sim.ReplaceAutomation, Interval: 600, Tenant: DefaultTenant, Subscription: DefaultSubscription},
+		{Name: "b", Pool: 1, Count: 1, Priority: sim.Regular, MaxPrice: pricing.Uncapped, Tenant: DefaultTenant, Subscription: DefaultSubscription},
+		{Name: "c", Pool: 0, Count: 1, Priority: sim.Spot, MaxPrice: pricing.Uncapped, After: sim.RestartAutomation, Interval: 3600, Tenant: DefaultTenant, Subscription: DefaultSubscription},
 	})
 	check("Actions", c.Actions, []sim.Action{
 		{At: 3600, Fleet: 0, VM: 2, Op: sim.OpStop},

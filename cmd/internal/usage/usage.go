@@ -1,0 +1,378 @@
+// Package usage meters a run the way Azure bills it (R12): every VM is two
+// resources — its compute, on a meter such as "D2s v5 Spot", and its disks —
+// metered per hour and per UTC day, per tenant and subscription, and written
+// as usage files and as FinOps FOCUS 1.2.
+//
+// Amounts stay exact (pricing.Accrued) until written. Each file then rounds
+// to micro-dollars by cumulative rounding — a row's cost is the rounded
+// running total minus the previous rounded running total, with rows sorted
+// by tenant and subscription — so that every file's costs add up exactly to
+// summary.csv's, and per tenant and per subscription the files agree with
+// each other to the micro-dollar.
+package usage
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"spotsim/pricing"
+	"spotsim/sim"
+)
+
+// Meter is what a row bills: a VM's compute or its disks.
+type Meter uint8
+
+const (
+	Compute Meter = iota
+	Disk
+)
+
+// Row is one meter's usage over one period, for one fleet or one VM.
+type Row struct {
+	Start, End int64 // Unix seconds, UTC; End exclusive
+	Fleet      int
+	VM         int // -1 when the row covers the whole fleet
+	Meter      Meter
+	Seconds    int64
+	Cost, PAYG pricing.Accrued
+	Evictions  int // evictions whose eviction began in the period (compute rows)
+	// Rounded by Round: what the files print.
+	CostMicros, PAYGMicros int64
+}
+
+// Options choose the rows' granularity.
+type Options struct {
+	Period     int64 // seconds: 3600 for hourly, 86400 for daily
+	ByResource bool  // a row per VM instead of per fleet
+}
+
+// Build splits the run's billed intervals (sim.Result.Usage) at period
+// boundaries of UTC time and sums them into rows, sorted by tenant,
+// subscription, fleet, VM, meter and period, and rounded.
+//
+// Intervals are grouped by owner (fleet, or VM by resource) and summed
+// into a slice indexed by period, and a spot interval is integrated with a
+// cursor over the price curve, so a year of hourly rows for 10,000 VMs costs
+// one step per VM-hour, not a map lookup and a search.
+func Build(res *sim.Result, start time.Time, o Options) []Row {
+	cfg := res.Config
+	base := start.Unix()
+	var rows []Row
+	if o.ByResource {
+		rows = buildPerOwner(res, start, o)
+	} else {
+		rows = buildPerFleet(res, start, o)
+	}
+	// Evictions, by the period their eviction began in.
+	type key struct {
+		start     int64
+		fleet, vm int
+	}
+	computeRow := map[key]int{}
+	for i := range rows {
+		if rows[i].Meter == Compute {
+			computeRow[key{rows[i].Start, rows[i].Fleet, rows[i].VM}] = i
+		}
+	}
+	for _, e := range res.Events {
+		if e.Kind != sim.EvEvict {
+			continue
+		}
+		abs := base + e.Time
+		vm := -1
+		if o.ByResource {
+			vm = e.VM
+		}
+		if i, ok := computeRow[key{abs - mod(abs, o.Period), e.Fleet, vm}]; ok {
+			rows[i].Evictions++
+		}
+	}
+	slices.SortFunc(rows, func(a, b Row) int {
+		fa, fb := &cfg.Fleets[a.Fleet], &cfg.Fleets[b.Fleet]
+		return cmp.Or(
+			strings.Compare(fa.Tenant, fb.Tenant),
+			strings.Compare(fa.Subscription, fb.Subscription),
+			cmp.Compare(a.Fleet, b.Fleet),
+			cmp.Compare(a.VM, b.VM),
+			cmp.Compare(a.Meter, b.Meter),
+			cmp.Compare(a.Start, b.Start),
+		)
+	})
+	Round(rows)
+	return rows
+}
+
+func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
+	cfg := res.Config
+	curves := make([]*pricing.Curve, len(cfg.Pools))
+	for i, p := range cfg.Pools {
+		if p.Spot != nil {
+			curves[i] = pricing.NewCurve(*p.Spot, p.PAYG)
+		}
+	}
+	base := start.Unix()
+	first := base - mod(base, o.Period)
+	periods := int((base+cfg.Horizon-first+o.Period-1)/o.Period) + 1
+	owner := func(u *sim.Usage) int {
+		if o.ByResource {
+			return int(u.VM)
+		}
+		return res.VMs[u.VM].Fleet
+	}
+	order := make([]int32, len(res.Usage))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		ua, ub := &res.Usage[a], &res.Usage[b]
+		return cmp.Or(cmp.Compare(owner(ua), owner(ub)), cmp.Compare(ua.From, ub.From), cmp.Compare(a, b))
+	})
+	acc := [2][]Row{make([]Row, periods), make([]Row, periods)}
+	var rows []Row
+	lo, hi := periods, -1 // the periods the current owner touched
+	flush := func(fleet, vm int) {
+		for m := range acc {
+			for i := lo; i <= hi; i++ {
+				if r := &acc[m][i]; r.Seconds > 0 {
+					r.Start, r.End, r.Fleet, r.VM, r.Meter = first+int64(i)*o.Period, first+int64(i+1)*o.Period, fleet, vm, Meter(m)
+					rows = append(rows, *r)
+					*r = Row{}
+				}
+			}
+		}
+		lo, hi = periods, -1
+	}
+	cur, curFleet, curVM := -1, 0, -1
+	for _, ui := range order {
+		u := &res.Usage[ui]
+		v := &res.VMs[u.VM]
+		if own := owner(u); own != cur {
+			if cur >= 0 {
+				flush(curFleet, curVM)
+			}
+			cur, curFleet = own, v.Fleet
+			curVM = -1
+			if o.ByResource {
+				curVM = int(u.VM)
+			}
+		}
+		f := &cfg.Fleets[v.Fleet]
+		pool := &cfg.Pools[f.Pool]
+		var cursor *pricing.CurveCursor
+		var prev pricing.Accrued
+		if u.Compute && u.Rate == sim.SpotRate {
+			cursor = curves[f.Pool].Cursor(u.From)
+			prev = cursor.UpTo(u.From)
+		}
+		for a := u.From; a < u.To; {
+			k := int((base + a - first) / o.Period)
+			lo, hi = min(lo, k), max(hi, k)
+			b := min(u.To, first+int64(k+1)*o.Period-base)
+			dt := b - a
+			if u.Compute {
+				r := &acc[Compute][k]
+				switch u.Rate {
+				case sim.PAYGRate:
+					r.Cost += pricing.Accrue(pool.PAYG, dt)
+				case sim.SpotRate:
+					now := cursor.UpTo(b)
+					r.Cost += now - prev
+					prev = now
+				case sim.CappedSpotRate:
+					r.Cost += curves[f.Pool].IntegrateCapped(a, b, u.Cap)
+				}
+				r.Seconds += dt
+				r.PAYG += pricing.Accrue(pool.PAYG, dt)
+			}
+			if u.Disk {
+				r := &acc[Disk][k]
+				disk := pricing.Accrue(f.DiskPrice, dt)
+				r.Seconds += dt
+				r.Cost += disk
+				r.PAYG += disk
+			}
+			a = b
+		}
+	}
+	if cur >= 0 {
+		flush(curFleet, curVM)
+	}
+	return rows
+}
+
+func mod(a, m int64) int64 { return ((a % m) + m) % m }
+
+// Round sets each row's micro-dollar amounts by cumulative rounding in row
+// order, with one running total per meter for cost and one for the
+// pay-as-you-go cost of compute (disks have no cheaper rate: their
+// pay-as-you-go cost is their cost). The rounded compute costs then sum to
+// summary.csv's compute_cost_usd exactly, the disks to disk_cost_usd, and
+// the pay-as-you-go costs of compute to payg_compute_cost_usd.
+func Round(rows []Row) {
+	var cum [2]pricing.Total
+	var prev [2]int64
+	var paygCum pricing.Total
+	var paygPrev int64
+	for i := range rows {
+		r := &rows[i]
+		cum[r.Meter].Add(r.Cost)
+		now := cum[r.Meter].Micros()
+		r.CostMicros, prev[r.Meter] = now-prev[r.Meter], now
+		if r.Meter == Disk {
+			r.PAYGMicros = r.CostMicros
+			continue
+		}
+		paygCum.Add(r.PAYG)
+		now = paygCum.Micros()
+		r.PAYGMicros, paygPrev = now-paygPrev, now
+	}
+}
+
+// MeterName is Azure's meter for a size, such as "D2s v5 Spot" for
+// Standard_D2s_v5 on spot, "D2s v5" on pay-as-you-go.
+func MeterName(sku string, spot bool) string {
+	n := strings.ReplaceAll(strings.TrimPrefix(sku, "Standard_"), "_", " ")
+	if spot {
+		n += " Spot"
+	}
+	return n
+}
+
+// DiskMeter is the meter of a VM's disks (their whole per-hour charge).
+const DiskMeter = "Managed Disks"
+
+// ResourceGroup is where a fleet's resources live: the fleet's name.
+func ResourceID(sub, fleet, kind, name string) string {
+	return "/subscriptions/" + sub + "/resourceGroups/" + fleet + "/providers/Microsoft.Compute/" + kind + "/" + name
+}
+
+// buildPerFleet sums a fleet's VMs without integrating each VM: between two
+// changes of how many of its VMs are billed (at the spot rate, at
+// pay-as-you-go, for disks) the fleet pays count × the rate, so the work is
+// one step per change, period boundary and price point, not per VM-hour.
+// Capped intervals (notice periods, seconds long) are integrated one by one.
+func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
+	cfg := res.Config
+	base := start.Unix()
+	first := base - mod(base, o.Period)
+	periods := int((base+cfg.Horizon-first+o.Period-1)/o.Period) + 1
+	type delta struct {
+		t                int64
+		spot, payg, disk int32
+	}
+	deltas := make([][]delta, len(cfg.Fleets))
+	acc := make([][2][]Row, len(cfg.Fleets))
+	row := func(fleet int, m Meter, k int) *Row {
+		if acc[fleet][m] == nil {
+			acc[fleet][m] = make([]Row, periods)
+		}
+		return &acc[fleet][m][k]
+	}
+	curves := make([]*pricing.Curve, len(cfg.Pools))
+	for i, p := range cfg.Pools {
+		if p.Spot != nil {
+			curves[i] = pricing.NewCurve(*p.Spot, p.PAYG)
+		}
+	}
+	for i := range res.Usage {
+		u := &res.Usage[i]
+		fi := res.VMs[u.VM].Fleet
+		var d delta
+		if u.Compute {
+			switch u.Rate {
+			case sim.SpotRate:
+				d.spot = 1
+			case sim.PAYGRate:
+				d.payg = 1
+			case sim.CappedSpotRate:
+				f := &cfg.Fleets[fi]
+				payg := cfg.Pools[f.Pool].PAYG
+				for a := u.From; a < u.To; {
+					k := int((base + a - first) / o.Period)
+					b := min(u.To, first+int64(k+1)*o.Period-base)
+					r := row(fi, Compute, k)
+					r.Seconds += b - a
+					r.Cost += curves[f.Pool].IntegrateCapped(a, b, u.Cap)
+					r.PAYG += pricing.Accrue(payg, b-a)
+					a = b
+				}
+			}
+		}
+		if u.Disk {
+			d.disk = 1
+		}
+		if d != (delta{}) {
+			deltas[fi] = append(deltas[fi], delta{u.From, d.spot, d.payg, d.disk}, delta{u.To, -d.spot, -d.payg, -d.disk})
+		}
+	}
+	for fi, ds := range deltas {
+		if len(ds) == 0 {
+			continue
+		}
+		f := &cfg.Fleets[fi]
+		pool := &cfg.Pools[f.Pool]
+		slices.SortStableFunc(ds, func(a, b delta) int { return cmp.Compare(a.t, b.t) })
+		var cursor *pricing.CurveCursor
+		if curves[f.Pool] != nil {
+			cursor = curves[f.Pool].Cursor(ds[0].t)
+		}
+		var nSpot, nPayg, nDisk int64
+		t := ds[0].t
+		var prev pricing.Accrued
+		if cursor != nil {
+			prev = cursor.UpTo(t)
+		}
+		for i := 0; i < len(ds); {
+			// Apply every change at t, then run to the next change.
+			for ; i < len(ds) && ds[i].t == t; i++ {
+				nSpot += int64(ds[i].spot)
+				nPayg += int64(ds[i].payg)
+				nDisk += int64(ds[i].disk)
+			}
+			if i == len(ds) {
+				break
+			}
+			next := ds[i].t
+			for t < next {
+				k := int((base + t - first) / o.Period)
+				b := min(next, first+int64(k+1)*o.Period-base)
+				dt := b - t
+				if nSpot > 0 || nPayg > 0 {
+					r := row(fi, Compute, k)
+					r.Seconds += (nSpot + nPayg) * dt
+					r.PAYG += pricing.Accrue(pool.PAYG, (nSpot+nPayg)*dt)
+					r.Cost += pricing.Accrue(pool.PAYG, nPayg*dt)
+					if nSpot > 0 {
+						now := cursor.UpTo(b)
+						r.Cost += pricing.Accrued(nSpot) * (now - prev)
+					}
+				}
+				if cursor != nil {
+					prev = cursor.UpTo(b)
+				}
+				if nDisk > 0 {
+					r := row(fi, Disk, k)
+					r.Seconds += nDisk * dt
+					disk := pricing.Accrue(f.DiskPrice, nDisk*dt)
+					r.Cost += disk
+					r.PAYG += disk
+				}
+				t = b
+			}
+		}
+	}
+	var rows []Row
+	for fi := range acc {
+		for m := range acc[fi] {
+			for k, r := range acc[fi][m] {
+				if r.Seconds > 0 {
+					r.Start, r.End, r.Fleet, r.VM, r.Meter = first+int64(k)*o.Period, first+int64(k+1)*o.Period, fi, -1, Meter(m)
+					rows = append(rows, r)
+				}
+			}
+		}
+	}
+	return rows
+}

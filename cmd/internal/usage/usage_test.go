@@ -1,0 +1,306 @@
+package usage
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"spotsim/pricing"
+	"spotsim/sim"
+)
+
+func usd(s string) pricing.Price {
+	p, err := pricing.ParsePrice(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// A hand-worked case: one VM with max -1 from 00:30 for two hours; the
+// spot price is 0.02 until 01:15, then 0.03; disks 0.01 an hour.
+//
+//	00:00-01:00  30 min at 0.02             = 0.010000  (0.5 h, unit 0.020000; payg 0.048)
+//	01:00-02:00  15 min at 0.02 + 45 at 0.03 = 0.027500  (1 h, unit 0.027500; payg 0.096)
+//	02:00-03:00  30 min at 0.03             = 0.015000  (0.5 h, unit 0.030000; payg 0.048)
+//	disks 0.005, 0.010, 0.005; the day: compute 0.0525 over 2 h (unit 0.026250), disks 0.02.
+func TestHandWorked(t *testing.T) {
+	start := time.Date(2026, 1, 5, 0, 30, 0, 0, time.UTC)
+	cfg := &sim.Config{Name: "hw", Horizon: 7200, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
+		Record: sim.Record{Events: true, Usage: true},
+		Pools: []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: usd("0.096"),
+			Spot: &pricing.Series{Times: []int64{0, 2700}, Values: []int64{int64(usd("0.02")), int64(usd("0.03"))}}, Capacity: pricing.Constant(pricing.Unlimited)}},
+		Fleets: []sim.Fleet{{Name: "w", Pool: 0, Count: 1, MaxPrice: pricing.Uncapped, DiskPrice: usd("0.01"), Tenant: "contoso", Subscription: "sub-a"}}}
+	res, err := sim.Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hourly, daily, focus bytes.Buffer
+	WriteUsage(&hourly, res, Build(res, start, Options{Period: 3600}))
+	WriteUsage(&daily, res, Build(res, start, Options{Period: 86400, ByResource: true}))
+	WriteFOCUS(&focus, res, Build(res, start, Options{Period: 86400}))
+	wantHourly := `usage_start,usage_end,tenant,subscription,meter_category,meter_name,region,quantity,unit,unit_price_usd,cost_usd,payg_cost_usd,resource_group,resource_id
+2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.020000,0.010000,0.048000,w,
+2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,1.000000,1 Hour,0.027500,0.027500,0.096000,w,
+2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.030000,0.015000,0.048000,w,
+2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,w,
+2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,1.000000,1 Hour,0.010000,0.010000,0.010000,w,
+2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,w,
+`
+	if hourly.String() != wantHourly {
+		t.Errorf("usage_hourly.csv:\n%s\nwant\n%s", hourly.String(), wantHourly)
+	}
+	wantDaily := `usage_start,usage_end,tenant,subscription,meter_category,meter_name,region,quantity,unit,unit_price_usd,cost_usd,payg_cost_usd,resource_group,resource_id
+2026-01-05T00:00:00Z,2026-01-06T00:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,2.000000,1 Hour,0.026250,0.052500,0.192000,w,/subscriptions/sub-a/resourceGroups/w/providers/Microsoft.Compute/virtualMachines/w-0
+2026-01-05T00:00:00Z,2026-01-06T00:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,2.000000,1 Hour,0.010000,0.020000,0.020000,w,/subscriptions/sub-a/resourceGroups/w/providers/Microsoft.Compute/disks/w-0_disks
+`
+	if daily.String() != wantDaily {
+		t.Errorf("usage_daily.csv:\n%s\nwant\n%s", daily.String(), wantDaily)
+	}
+	rows := readCSV(t, focus.Bytes())
+	if len(rows) != 3 || rows[1]["BilledCost"] != "0.052500" || rows[1]["ListCost"] != "0.192000" || rows[1]["PricingCategory"] != "Dynamic" ||
+		rows[2]["BilledCost"] != "0.020000" || rows[2]["PricingCategory"] != "Standard" || rows[1]["BillingAccountId"] != "contoso" || rows[1]["SubAccountId"] != "sub-a" {
+		t.Errorf("focus.csv: %v", rows)
+	}
+}
+
+func readCSV(t *testing.T, data []byte) []map[string]string {
+	t.Helper()
+	all, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := []map[string]string{nil}
+	for _, r := range all[1:] {
+		m := map[string]string{}
+		for i, h := range all[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	out[0] = map[string]string{"_header": strings.Join(all[0], ",")}
+	return out
+}
+
+// randomRun is a scenario with several tenants and subscriptions, spot and
+// regular fleets, price changes inside hours, evictions, restarts,
+// replacements and max price changes, starting off the hour.
+func randomRun(t *testing.T, seed uint64) (*sim.Result, time.Time) {
+	r := rand.New(rand.NewPCG(seed, 99))
+	start := time.Date(2026, 1, 30, r.IntN(24), r.IntN(60), r.IntN(60), 0, time.UTC) // crosses into February
+	horizon := int64(1+r.IntN(4)) * 86400
+	cfg := &sim.Config{Name: "rnd", Horizon: horizon, Seed: seed, Notice: sim.NoticeLead{Min: 0, Max: 60},
+		Timings: sim.Timings{Create: r.Int64N(120), Start: r.Int64N(60), Stop: r.Int64N(60), Deallocate: r.Int64N(60), Delete: r.Int64N(60)},
+		Billing: sim.AzureBilling, Record: sim.Record{Events: true, Usage: true}}
+	for p := range 2 {
+		payg := int64(usd("0.096")) * int64(p+1)
+		spot := &pricing.Series{}
+		for t := int64(0); t < horizon; t += 60 + r.Int64N(5000) {
+			spot.Times = append(spot.Times, t)
+			spot.Values = append(spot.Values, payg/10+r.Int64N(payg))
+		}
+		capy := pricing.Series{Times: []int64{0}, Values: []int64{pricing.Unlimited}}
+		for t := int64(3600 + r.Int64N(20000)); t < horizon; t += 3600 + r.Int64N(20000) {
+			capy.Times = append(capy.Times, t)
+			capy.Values = append(capy.Values, r.Int64N(6))
+		}
+		cfg.Pools = append(cfg.Pools, sim.Pool{Region: fmt.Sprintf("r%d", p), SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: pricing.Price(payg), Spot: spot, Capacity: capy})
+	}
+	tenants, subs := []string{"contoso", "fabrikam"}, []string{"s1", "s2", "s3"}
+	for f := range 5 {
+		fl := sim.Fleet{Name: fmt.Sprintf("f%d", f), Pool: r.IntN(2), Count: 1 + r.IntN(4), MaxPrice: pricing.Uncapped,
+			DiskPrice: pricing.Price(r.Int64N(20_000_000)), Tenant: tenants[r.IntN(2)], Subscription: subs[r.IntN(3)],
+			CreateAt: r.Int64N(horizon / 2)}
+		switch r.IntN(4) {
+		case 0:
+			fl.Priority = sim.Regular
+		case 1:
+			fl.MaxPrice, fl.Policy, fl.After, fl.Interval = cfg.Pools[fl.Pool].PAYG/2, sim.Deallocate, sim.RestartAutomation, 600+r.Int64N(3600)
+		case 2:
+			fl.MaxPrice, fl.Policy, fl.After, fl.Interval = cfg.Pools[fl.Pool].PAYG/3, sim.Delete, sim.ReplaceAutomation, 600+r.Int64N(3600)
+		}
+		cfg.Fleets = append(cfg.Fleets, fl)
+	}
+	for range 4 {
+		f := r.IntN(5)
+		if cfg.Fleets[f].Priority == sim.Regular {
+			continue
+		}
+		at := r.Int64N(horizon)
+		cfg.Actions = append(cfg.Actions, sim.Action{At: at, Fleet: f, VM: -1, Op: sim.OpDeallocate},
+			sim.Action{At: at, Fleet: f, VM: -1, Op: sim.OpSetMaxPrice, MaxPrice: pricing.Price(r.Int64N(int64(cfg.Pools[cfg.Fleets[f].Pool].PAYG)))},
+			sim.Action{At: min(horizon-1, at+r.Int64N(7200)), Fleet: f, VM: -1, Op: sim.OpStart})
+	}
+	slices.SortStableFunc(cfg.Actions, func(a, b sim.Action) int { return int(a.At - b.At) })
+	res, err := sim.Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, start
+}
+
+func micros(t *testing.T, s string) int64 {
+	t.Helper()
+	if strings.ContainsAny(s, "eE+") {
+		t.Fatalf("number %q has an exponent or a plus sign", s)
+	}
+	p, err := pricing.ParsePrice(s)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return int64(p) / 1000
+}
+
+// Every file adds up to summary.csv's figures to the micro-dollar, per VM
+// the exact amounts are the engine's, and per tenant and per subscription
+// the files agree with each other.
+func TestReconciliation(t *testing.T) {
+	for seed := range uint64(40) {
+		res, start := randomRun(t, seed)
+		var compute, disk, payg pricing.Total
+		for i := range res.VMs {
+			compute.Add(res.VMs[i].Compute)
+			disk.Add(res.VMs[i].Disk)
+			payg.Add(res.VMs[i].PAYGCompute)
+		}
+		// Per VM, exact.
+		perVM := map[[2]int]pricing.Accrued{}
+		for _, r := range Build(res, start, Options{Period: 3600, ByResource: true}) {
+			perVM[[2]int{r.VM, int(r.Meter)}] += r.Cost
+		}
+		for i, v := range res.VMs {
+			if perVM[[2]int{i, int(Compute)}] != v.Compute || perVM[[2]int{i, int(Disk)}] != v.Disk {
+				t.Fatalf("seed %d vm %s: metered compute %d disk %d, engine %d %d", seed, res.VMName(i),
+					perVM[[2]int{i, int(Compute)}], perVM[[2]int{i, int(Disk)}], v.Compute, v.Disk)
+			}
+		}
+		type sums struct{ compute, disk, payg int64 }
+		files := map[string]map[string]*sums{} // file → group (all, tenant:, sub:) → sums
+		add := func(file, tenant, sub, category, cost, paygCost string) {
+			if files[file] == nil {
+				files[file] = map[string]*sums{}
+			}
+			for _, g := range []string{"all", "tenant:" + tenant, "sub:" + tenant + "/" + sub} {
+				s := files[file][g]
+				if s == nil {
+					s = &sums{}
+					files[file][g] = s
+				}
+				if category == "Storage" {
+					s.disk += micros(t, cost)
+				} else {
+					s.compute += micros(t, cost)
+					s.payg += micros(t, paygCost)
+				}
+			}
+		}
+		for _, o := range []struct {
+			name string
+			opt  Options
+		}{{"hourly", Options{Period: 3600}}, {"hourly-res", Options{Period: 3600, ByResource: true}},
+			{"daily", Options{Period: 86400}}, {"daily-res", Options{Period: 86400, ByResource: true}}} {
+			var b bytes.Buffer
+			if err := WriteUsage(&b, res, Build(res, start, o.opt)); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range readCSV(t, b.Bytes())[1:] {
+				add(o.name, r["tenant"], r["subscription"], r["meter_category"], r["cost_usd"], r["payg_cost_usd"])
+			}
+		}
+		var b bytes.Buffer
+		WriteFOCUS(&b, res, Build(res, start, Options{Period: 86400}))
+		for _, r := range readCSV(t, b.Bytes())[1:] {
+			add("focus", r["BillingAccountId"], r["SubAccountId"], map[string]string{"Compute": "", "Storage": "Storage"}[r["ServiceCategory"]], r["BilledCost"], r["ListCost"])
+		}
+		want := sums{compute.Micros(), disk.Micros(), payg.Micros()}
+		for file, groups := range files {
+			if *groups["all"] != want {
+				t.Fatalf("seed %d %s: sums %+v, summary %+v", seed, file, *groups["all"], want)
+			}
+			for g, s := range groups {
+				if ref := files["hourly"][g]; *ref != *s {
+					t.Fatalf("seed %d %s %s: %+v, hourly says %+v", seed, file, g, *s, *ref)
+				}
+			}
+		}
+	}
+}
+
+var (
+	stamp  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
+	number = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
+)
+
+// focus.csv against the FOCUS 1.2 rules the issue names.
+func TestFOCUSRules(t *testing.T) {
+	res, start := randomRun(t, 7)
+	var b bytes.Buffer
+	WriteFOCUS(&b, res, Build(res, start, Options{Period: 86400, ByResource: true}))
+	rows := readCSV(t, b.Bytes())
+	header := strings.Split(rows[0]["_header"], ",")
+	mandatory := []string{"BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency", "BillingPeriodEnd",
+		"BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd", "ChargePeriodStart",
+		"ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost", "PricingQuantity", "PricingUnit", "ProviderName",
+		"PublisherName", "ServiceCategory", "ServiceName"}
+	if !slices.Equal(header[:21], mandatory) {
+		t.Fatalf("the first 21 columns are %v; want FOCUS 1.2's mandatory columns in order", header[:21])
+	}
+	for _, h := range header[21:] {
+		if strings.HasPrefix(h, "x_") {
+			continue
+		}
+		if !slices.Contains([]string{"ChargeFrequency", "ConsumedQuantity", "ConsumedUnit", "ContractedUnitPrice", "ListUnitPrice", "PricingCategory",
+			"RegionId", "RegionName", "ResourceId", "ResourceName", "ResourceType", "ServiceSubcategory", "SkuId", "SkuPriceId",
+			"SubAccountId", "SubAccountName", "Tags"}, h) {
+			t.Errorf("column %s is neither FOCUS nor x_", h)
+		}
+	}
+	nonNull := []string{"BilledCost", "BillingAccountId", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart", "ChargeCategory",
+		"ChargePeriodEnd", "ChargePeriodStart", "ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost", "ProviderName",
+		"PublisherName", "ServiceCategory", "ServiceName", "ChargeFrequency"}
+	var saved int64
+	for i, r := range rows[1:] {
+		for _, c := range nonNull {
+			if r[c] == "" {
+				t.Fatalf("row %d: %s is null", i+1, c)
+			}
+		}
+		for _, c := range []string{"BilledCost", "ContractedCost", "EffectiveCost", "ListCost", "PricingQuantity", "ConsumedQuantity", "ListUnitPrice", "ContractedUnitPrice"} {
+			if !number.MatchString(r[c]) {
+				t.Fatalf("row %d: %s = %q is not a plain decimal", i+1, c, r[c])
+			}
+		}
+		for _, c := range []string{"BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd"} {
+			if !stamp.MatchString(r[c]) {
+				t.Fatalf("row %d: %s = %q", i+1, c, r[c])
+			}
+		}
+		if !(r["BillingPeriodStart"] <= r["ChargePeriodStart"] && r["ChargePeriodStart"] < r["ChargePeriodEnd"] && r["ChargePeriodEnd"] <= r["BillingPeriodEnd"]) {
+			t.Fatalf("row %d: charge period %s–%s outside billing period %s–%s", i+1, r["ChargePeriodStart"], r["ChargePeriodEnd"], r["BillingPeriodStart"], r["BillingPeriodEnd"])
+		}
+		if r["ChargeCategory"] != "Usage" || !slices.Contains([]string{"Compute", "Storage"}, r["ServiceCategory"]) ||
+			!slices.Contains([]string{"Standard", "Dynamic"}, r["PricingCategory"]) || r["ChargeClass"] != "" || r["BillingCurrency"] != "USD" {
+			t.Fatalf("row %d: a value outside FOCUS's allowed values: %v", i+1, r)
+		}
+		if (r["PricingCategory"] == "Dynamic") != (r["x_PricingSubcategory"] == "Spot") || r["BilledCost"] != r["EffectiveCost"] {
+			t.Fatalf("row %d: spot rows are Dynamic, and billed = effective: %v", i+1, r)
+		}
+		saved += micros(t, r["ListCost"]) - micros(t, r["EffectiveCost"])
+	}
+	var compute, payg pricing.Total
+	for i := range res.VMs {
+		compute.Add(res.VMs[i].Compute)
+		payg.Add(res.VMs[i].PAYGCompute)
+	}
+	if want := payg.Micros() - compute.Micros(); saved != want {
+		t.Fatalf("ListCost − EffectiveCost sums to %d µ$; summary's savings_usd is %d", saved, want)
+	}
+	_ = strconv.Itoa
+}
