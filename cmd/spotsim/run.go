@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
@@ -33,6 +35,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		// A run's heap is mostly long-lived results (events, intervals,
+		// rows being written); collecting at 50% growth instead of 100%
+		// cut B1's peak RSS with every output from 1.1 GiB to 0.7 GiB at no
+		// measurable cost in time (README, Performance).
+		debug.SetGCPercent(50)
 	}
 	if o.profile != "" {
 		stop, err := startCPUProfile(o.profile)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -231,3 +232,31 @@ func TestByteStable(t *testing.T) {
 // sampleOutputs is every output the hand-made sample can feed: it has no
 // billed intervals for the usage files (those are tested in package usage).
 const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS)
+
+// The hand-written notices.jsonl is exactly what encoding/json makes of the
+// scheduledEvents struct, field order included.
+func TestNoticesAreScheduledEvents(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteNotices(&b, sample(t), start); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for _, line := range lines {
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		var doc scheduledEvents
+		if err := dec.Decode(&doc); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		var again bytes.Buffer
+		enc := json.NewEncoder(&again)
+		enc.SetEscapeHTML(false)
+		enc.Encode(&doc)
+		if again.String() != line+"\n" {
+			t.Errorf("hand-written\n%s\nencoding/json\n%s", line, again.String())
+		}
+	}
+}
