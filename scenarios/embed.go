@@ -3,7 +3,12 @@
 // folder with no files at hand.
 package scenarios
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
 
 // Example is the built-in example scenario and the traces it names.
 //
@@ -12,3 +17,18 @@ var Example embed.FS
 
 // ExampleFile is the example scenario's name inside Example.
 const ExampleFile = "example.yaml"
+
+// CopyExample writes the example scenario and its traces into dir, for
+// tests and sweeps that need them as files.
+func CopyExample(dir string) error {
+	return fs.WalkDir(Example, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(Example, p)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, p), data, 0o644)
+		}
+		return err
+	})
+}

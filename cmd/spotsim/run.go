@@ -57,12 +57,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
-	var sc *scenario.Scenario
-	if fl.NArg() == 0 {
-		sc, err = loadExample()
-	} else {
-		sc, err = scenario.Load(fl.Arg(0))
-	}
+	sc, err := loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
 	}
@@ -95,6 +90,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return report.Human(stdout, res, dir)
+}
+
+// loadScenario reads the scenario named by args, or the built-in example
+// when there is none.
+func loadScenario(args []string) (*scenario.Scenario, error) {
+	if len(args) == 0 {
+		return loadExample()
+	}
+	return scenario.Load(args[0])
 }
 
 func loadExample() (*scenario.Scenario, error) {

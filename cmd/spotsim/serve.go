@@ -51,12 +51,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil || from < 0 {
 		return bad(fmt.Errorf("--from %q: want a duration >= 0 such as 90m or 2d12h", o.from))
 	}
-	var sc *scenario.Scenario
-	if fl.NArg() == 0 {
-		sc, err = loadExample()
-	} else {
-		sc, err = scenario.Load(fl.Arg(0))
-	}
+	sc, err := loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,13 +15,9 @@ import (
 func writeSweep(t *testing.T, sweep string) string {
 	t.Helper()
 	dir := t.TempDir()
-	fs.WalkDir(scenarios.Example, ".", func(p string, e fs.DirEntry, err error) error {
-		if err == nil && !e.IsDir() {
-			data, _ := fs.ReadFile(scenarios.Example, p)
-			os.WriteFile(filepath.Join(dir, p), data, 0o644)
-		}
-		return err
-	})
+	if err := scenarios.CopyExample(dir); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(dir, "sweep.yaml")
 	os.WriteFile(path, []byte(sweep), 0o644)
 	return path

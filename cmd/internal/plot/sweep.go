@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -87,7 +88,7 @@ func (s *sweep) axis(p string) (pos map[string]float64, cats []string) {
 			if x == -1 || y == -1 {
 				return boolCmp(x == -1, y == -1)
 			}
-			return cmpFloat(x, y)
+			return cmp.Compare(x, y)
 		case errA == nil:
 			return -1
 		case errB == nil:
@@ -114,16 +115,6 @@ func boolCmp(a, b bool) int {
 		return 1
 	}
 	return -1
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // stats are the replications of one point.
@@ -295,7 +286,7 @@ func (s *sweep) tradeoffFigure() (*Figure, error) {
 		}
 	}
 	slices.SortStableFunc(front, func(a, b pt) int {
-		if c := cmpFloat(a.x, b.x); c != 0 {
+		if c := cmp.Compare(a.x, b.x); c != 0 {
 			return c
 		}
 		return strings.Compare(a.key, b.key)

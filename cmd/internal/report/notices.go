@@ -11,15 +11,16 @@ import (
 	"spotsim/sim"
 )
 
-// scheduledEvents is the document Azure's Instance Metadata Service serves
+// ScheduledEvents is the document Azure's Instance Metadata Service serves
 // at /metadata/scheduledevents. Structs, not maps, because the key order is
 // part of the format a user's IMDS-polling code was written against.
-type scheduledEvents struct {
+type ScheduledEvents struct {
 	DocumentIncarnation int              `json:"DocumentIncarnation"`
-	Events              []scheduledEvent `json:"Events"`
+	Events              []ScheduledEvent `json:"Events"`
 }
 
-type scheduledEvent struct {
+// ScheduledEvent is one event of the document.
+type ScheduledEvent struct {
 	EventID           string   `json:"EventId"`
 	EventType         string   `json:"EventType"`
 	ResourceType      string   `json:"ResourceType"`

@@ -234,7 +234,7 @@ func TestByteStable(t *testing.T) {
 const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS)
 
 // The hand-written notices.jsonl is exactly what encoding/json makes of the
-// scheduledEvents struct, field order included.
+// ScheduledEvents struct, field order included.
 func TestNoticesAreScheduledEvents(t *testing.T) {
 	var b bytes.Buffer
 	if err := WriteNotices(&b, sample(t), start); err != nil {
@@ -247,7 +247,7 @@ func TestNoticesAreScheduledEvents(t *testing.T) {
 	for _, line := range lines {
 		dec := json.NewDecoder(strings.NewReader(line))
 		dec.DisallowUnknownFields()
-		var doc scheduledEvents
+		var doc ScheduledEvents
 		if err := dec.Decode(&doc); err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,17 +15,7 @@ import (
 func sweepDir(t *testing.T, sweep string) string {
 	t.Helper()
 	dir := t.TempDir()
-	err := fs.WalkDir(scenarios.Example, ".", func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(scenarios.Example, p)
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, p), data, 0o644)
-		}
-		return err
-	})
-	if err != nil {
+	if err := scenarios.CopyExample(dir); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte(sweep), 0o644); err != nil {

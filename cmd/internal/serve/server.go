@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"spotsim/cmd/internal/report"
 	"spotsim/sim"
 )
 
@@ -135,24 +137,12 @@ func (s *Server) vm(w http.ResponseWriter, name string) (int, bool) {
 	return v, true
 }
 
-// Document is the Scheduled Events document (field order as Azure's).
-type Document struct {
-	DocumentIncarnation int     `json:"DocumentIncarnation"`
-	Events              []Event `json:"Events"`
-}
-
-// Event is one scheduled event.
-type Event struct {
-	EventID           string   `json:"EventId"`
-	EventType         string   `json:"EventType"`
-	ResourceType      string   `json:"ResourceType"`
-	Resources         []string `json:"Resources"`
-	EventStatus       string   `json:"EventStatus"`
-	NotBefore         string   `json:"NotBefore"`
-	Description       string   `json:"Description"`
-	EventSource       string   `json:"EventSource"`
-	DurationInSeconds int      `json:"DurationInSeconds"`
-}
+// Document and Event are the Scheduled Events document, as notices.jsonl
+// writes it.
+type (
+	Document = report.ScheduledEvents
+	Event    = report.ScheduledEvent
+)
 
 // Document is VM v's document at simulated second t.
 func (s *Server) Document(v int, t int64) Document {
@@ -364,7 +354,7 @@ func (s *Server) Report() []NoticeReport {
 		}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
-		if c := cmpInt(a.at, b.at); c != 0 {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
 			return c
 		}
 		return a.v - b.v

@@ -11,6 +11,7 @@
 package serve
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -49,22 +50,12 @@ func newTimeline(res *sim.Result) *timeline {
 			continue
 		}
 		ns := tl.byVM[e.VM]
-		i, _ := slices.BinarySearchFunc(ns, e.Time, func(n notice, t int64) int { return cmpInt(n.issued, t+1) })
+		i, _ := slices.BinarySearchFunc(ns, e.Time, func(n notice, t int64) int { return cmp.Compare(n.issued, t+1) })
 		if i > 0 && ns[i-1].done == ns[i-1].notBefore && e.Time >= ns[i-1].notBefore {
 			ns[i-1].done = e.Time
 		}
 	}
 	return tl
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Status is a Scheduled Event's EventStatus, or none when the VM has no
@@ -91,7 +82,7 @@ type view struct {
 // once Started, 3k+3 once gone; before any notice the document is 0.
 func (tl *timeline) at(v int, t int64, acked []int64) view {
 	ns := tl.byVM[v]
-	k, _ := slices.BinarySearchFunc(ns, t, func(n notice, t int64) int { return cmpInt(n.issued, t+1) })
+	k, _ := slices.BinarySearchFunc(ns, t, func(n notice, t int64) int { return cmp.Compare(n.issued, t+1) })
 	if k == 0 {
 		return view{status: None}
 	}

@@ -165,7 +165,7 @@ func claim(dir string, resolvedYAML []byte) error {
 	// half-claimed folder (its temporary files, runs) is not foreign.
 	if entries, err := os.ReadDir(dir); err == nil {
 		for _, e := range entries {
-			if n := e.Name(); !strings.HasPrefix(n, ".spotsim-") && n != "runs" && n != "shards" && n != manifest {
+			if n := e.Name(); !strings.HasPrefix(n, ".spotsim-") && n != "runs" && n != "shards" && n != manifest && n != resolved {
 				return fmt.Errorf("%s: not empty and not a sweep folder; use another --out", dir)
 			}
 		}

@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,13 +26,9 @@ zip:
 func load(t *testing.T) *scenario.Sweep {
 	t.Helper()
 	dir := t.TempDir()
-	fs.WalkDir(scenarios.Example, ".", func(p string, e fs.DirEntry, err error) error {
-		if err == nil && !e.IsDir() {
-			data, _ := fs.ReadFile(scenarios.Example, p)
-			os.WriteFile(filepath.Join(dir, p), data, 0o644)
-		}
-		return err
-	})
+	if err := scenarios.CopyExample(dir); err != nil {
+		t.Fatal(err)
+	}
 	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte(testSweep), 0o644)
 	sw, err := scenario.LoadSweep(filepath.Join(dir, "sweep.yaml"))
 	if err != nil {
