@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ type sweepOptions struct {
 	shard   string
 	shards  int
 	outputs string
+	dryRun  bool
 }
 
 func sweepCmd(args []string, stdout, stderr io.Writer) error {
@@ -33,6 +35,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.resume, "resume", false, "finish a sweep killed part way (the default whenever the folder holds this sweep)")
 	fl.StringVar(&o.shard, "shard", "", "run only shard i of n (i/n, i from 0); default from JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT")
 	fl.IntVar(&o.shards, "shards", 0, "the shard count, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's completions)")
+	fl.BoolVar(&o.dryRun, "dry-run", false, "list the runs (this shard's) and their parameters, and run nothing")
 	fl.StringVar(&o.outputs, "outputs", "summary", "per-run files besides summary, fleets and resolved: a comma list of "+report.OutputNames()+", or all")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -55,23 +58,52 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(err)
 	}
+	if o.dryRun {
+		return dryRun(stdout, sw, shard, shards)
+	}
 	dir := o.out
 	if dir == "" {
 		dir = filepath.Join("results", strings.TrimSuffix(filepath.Base(fl.Arg(0)), filepath.Ext(fl.Arg(0))))
 	}
-	rep, err := sweep.Run(sw, sweep.Options{Out: dir, Workers: o.workers, Shard: shard, Shards: shards, Outputs: outs, Version: Version})
-	if err != nil {
-		if errors.Is(err, sweep.ErrOtherSweep) || rep == nil {
-			return bad(err)
-		}
-		return err
+	opt := sweep.Options{Out: dir, Workers: o.workers, Shard: shard, Shards: shards, Outputs: outs, Version: Version}
+	if isTerminal(stderr) {
+		opt.Progress = stderr
 	}
-	fmt.Fprintf(stdout, "runs          %d (%d run now, %d finished before)\n", rep.Runs, rep.Ran, rep.Resumed)
+	rep, err := sweep.Run(sw, opt)
+	if rep == nil || errors.Is(err, sweep.ErrOtherSweep) {
+		return bad(err)
+	}
+	fmt.Fprintf(stdout, "runs          %d (%d run now, %d finished before, %d failed)\n", rep.Runs, rep.Ran, rep.Resumed, rep.Failed)
 	if shards > 1 {
 		fmt.Fprintf(stdout, "shard         %d of %d (spotsim merge gathers the shards)\n", shard, shards)
 	}
-	fmt.Fprintf(stdout, "summary       %s\n", rep.Summary)
-	return nil
+	if rep.Summary != "" {
+		fmt.Fprintf(stdout, "summary       %s\n", rep.Summary)
+	}
+	return err
+}
+
+// dryRun lists the runs a sweep (or this shard of it) would run.
+func dryRun(w io.Writer, sw *scenario.Sweep, shard, shards int) error {
+	cw := csv.NewWriter(w)
+	cw.Write(append([]string{"run_id", "replication", "seed"}, sw.Params...))
+	for i, r := range sw.Runs {
+		if i%shards == shard {
+			cw.Write(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// isTerminal reports whether w is a terminal: progress goes there only.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // shardOf reads the shard from --shard i/n, else from a Kubernetes Indexed

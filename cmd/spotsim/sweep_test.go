@@ -133,3 +133,16 @@ func TestSweepSurvivesSIGKILL(t *testing.T) {
 		t.Fatalf("summary after SIGKILL and resume differs (%s)", out)
 	}
 }
+
+func TestSweepDryRun(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\nreplications: 2\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
+	code, out, errs := spotsim(t, "sweep", path, "--dry-run", "--out", filepath.Join(t.TempDir(), "never"))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitOK || len(lines) != 5 || lines[0] != "run_id,replication,seed,fleets[name=batch].max_price" {
+		t.Fatalf("exit %d, %q, %s", code, out, errs)
+	}
+	code, out, _ = spotsim(t, "sweep", path, "--dry-run", "--shard", "1/2")
+	if code != exitOK || strings.Count(out, "\n") != 3 {
+		t.Fatalf("shard 1/2 lists %q", out)
+	}
+}

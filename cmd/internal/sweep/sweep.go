@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
@@ -44,17 +45,27 @@ type Options struct {
 	Shards  int            // 0 or 1: not sharded
 	Outputs report.Outputs // per-run files; summary, fleets and resolved are always written
 	Version string         // spotsim's, for the resolved files
+	// Progress, when not nil, gets a line rewritten in place (\r) as runs
+	// finish: done/total, runs per second, time left. For a terminal only.
+	Progress io.Writer
+	Now      func() time.Time // for the progress rate; time.Now when nil
+
+	// fail, in tests, makes a run fail as a broken disk or a bad run would.
+	fail func(scenario.Run) error
 }
 
 // Report is what a sweep did.
 type Report struct {
 	Runs    int // in this shard
-	Ran     int // run now
+	Ran     int // run now (failed ones included)
 	Resumed int // finished before and skipped
+	Failed  int // failed now; listed in failures.csv, retried by the next run
 	Summary string
 }
 
 const (
+	failures   = "failures.csv"
+	errorFile  = "error.txt"
 	doneMarker = "done"
 	resolved   = "sweep.resolved.yaml"
 	manifest   = "runs.csv"
@@ -98,56 +109,117 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		}
 	}
 	outs := o.Outputs | 1<<report.Summary | 1<<report.Fleets | 1<<report.Resolved
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	began := now()
 	jobs := make(chan int)
-	errs := make(chan error, len(todo))
+	type result struct {
+		run int
+		err error
+	}
+	results := make(chan result)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	failed := false
 	for range min(workers, max(1, len(todo))) {
 		wg.Go(func() {
 			for i := range jobs {
-				if err := runOne(sw, i, filepath.Join(o.Out, "runs", sw.Runs[i].ID), outs, o.Version); err != nil {
-					errs <- err
-					mu.Lock()
-					failed = true
-					mu.Unlock()
+				runDir := filepath.Join(o.Out, "runs", sw.Runs[i].ID)
+				err := runOne(sw, i, runDir, outs, o.Version)
+				if err == nil && o.fail != nil {
+					if err = o.fail(sw.Runs[i]); err != nil {
+						os.Remove(filepath.Join(runDir, doneMarker))
+					}
 				}
+				if err != nil {
+					os.MkdirAll(runDir, 0o777)
+					// Recorded where the run would have been; its folder has
+					// no done marker, so the next run of the sweep retries it.
+					report.WriteFileAtomic(filepath.Join(o.Out, "runs", sw.Runs[i].ID, errorFile), func(w io.Writer) error {
+						_, err := fmt.Fprintln(w, err)
+						return err
+					})
+				}
+				results <- result{i, err}
 			}
 		})
 	}
-	for _, i := range todo {
-		mu.Lock()
-		stop := failed
-		mu.Unlock()
-		if stop {
-			break
+	go func() {
+		for _, i := range todo {
+			jobs <- i
 		}
-		jobs <- i
+		close(jobs)
+	}()
+	failed := map[int]error{}
+	for range todo {
+		r := <-results
 		rep.Ran++
+		if r.err != nil {
+			failed[r.run] = r.err
+		}
+		if o.Progress != nil {
+			elapsed := now().Sub(began).Seconds()
+			rate := float64(rep.Ran) / max(elapsed, 1e-9)
+			left := time.Duration(float64(len(todo)-rep.Ran) / rate * float64(time.Second)).Round(time.Second)
+			fmt.Fprintf(o.Progress, "\r%d/%d runs, %.1f runs/s, %s left, %d failed  ", rep.Resumed+rep.Ran, rep.Runs, rate, left, len(failed))
+		}
 	}
-	close(jobs)
 	wg.Wait()
-	close(errs)
-	var all []error
-	for err := range errs {
-		all = append(all, err)
+	if o.Progress != nil {
+		fmt.Fprintln(o.Progress)
 	}
-	if len(all) > 0 {
-		return rep, errors.Join(all...)
+	rep.Failed = len(failed)
+	if err := writeFailures(filepath.Join(o.Out, failures), sw, failed); err != nil {
+		return rep, err
 	}
 	dest := o.Out
 	if o.Shards > 1 {
 		dest = filepath.Join(o.Out, "shards", fmt.Sprintf("%d-of-%d", o.Shard, o.Shards))
 	}
-	ids := make([]string, len(mine))
-	for k, i := range mine {
-		ids[k] = sw.Runs[i].ID
+	var ids []string
+	for _, i := range mine {
+		if _, bad := failed[i]; !bad {
+			ids = append(ids, sw.Runs[i].ID)
+		}
 	}
 	if err := assemble(dest, filepath.Join(o.Out, manifest), ids, func(id string) string { return filepath.Join(o.Out, "runs", id) }); err != nil {
 		return rep, err
 	}
 	rep.Summary = filepath.Join(dest, "summary.csv")
+	if len(failed) > 0 {
+		var first error
+		for _, i := range mine {
+			if err := failed[i]; err != nil {
+				first = err
+				break
+			}
+		}
+		return rep, fmt.Errorf("%d of %d runs failed (listed in %s; run the sweep again to retry them); the first: %w",
+			len(failed), rep.Runs, filepath.Join(o.Out, failures), first)
+	}
 	return rep, nil
+}
+
+// writeFailures lists the runs that failed now, with their parameters and
+// error, or removes the list when none did.
+func writeFailures(path string, sw *scenario.Sweep, failed map[int]error) error {
+	if len(failed) == 0 {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return report.WriteFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write(append(append([]string{"run_id", "replication", "seed"}, sw.Params...), "error"))
+		for i, r := range sw.Runs {
+			if err := failed[i]; err != nil {
+				cw.Write(append(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...), err.Error()))
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
 }
 
 // claim makes dir the sweep's folder: new, empty, or already this sweep's.
@@ -165,7 +237,7 @@ func claim(dir string, resolvedYAML []byte) error {
 	// half-claimed folder (its temporary files, runs) is not foreign.
 	if entries, err := os.ReadDir(dir); err == nil {
 		for _, e := range entries {
-			if n := e.Name(); !strings.HasPrefix(n, ".spotsim-") && n != "runs" && n != "shards" && n != manifest && n != resolved {
+			if n := e.Name(); !strings.HasPrefix(n, ".spotsim-") && n != "runs" && n != "shards" && n != manifest && n != resolved && n != failures {
 				return fmt.Errorf("%s: not empty and not a sweep folder; use another --out", dir)
 			}
 		}

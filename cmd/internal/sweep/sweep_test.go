@@ -2,10 +2,12 @@ package sweep
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
@@ -210,5 +212,56 @@ func TestShardsShareAFolder(t *testing.T) {
 	}
 	if read(t, filepath.Join(whole, "summary.csv")) != read(t, filepath.Join(shared, "summary.csv")) {
 		t.Fatal("summary.csv of shards sharing a folder differs from the unsharded one")
+	}
+}
+
+// A failed run does not stop the sweep: it is listed with its error, the
+// sweep reports failure, and the next run of the sweep retries it.
+func TestFailedRunsAreRetried(t *testing.T) {
+	sw := load(t)
+	whole, dir := filepath.Join(t.TempDir(), "whole"), filepath.Join(t.TempDir(), "out")
+	run(t, sw, Options{Out: whole, Workers: 2})
+	bad := sw.Runs[4].ID
+	rep, err := Run(sw, Options{Out: dir, Workers: 2, Version: "test", fail: func(r scenario.Run) error {
+		if r.ID == bad {
+			return errors.New("disk on fire")
+		}
+		return nil
+	}})
+	if err == nil || !strings.Contains(err.Error(), "1 of 24 runs failed") || !strings.Contains(err.Error(), "disk on fire") || rep.Failed != 1 || rep.Ran != 24 {
+		t.Fatalf("report %+v, error %v", rep, err)
+	}
+	f := read(t, filepath.Join(dir, "failures.csv"))
+	if !strings.Contains(f, bad) || !strings.Contains(f, "disk on fire") || strings.Count(f, "\n") != 2 {
+		t.Fatalf("failures.csv:\n%s", f)
+	}
+	if n := strings.Count(read(t, filepath.Join(dir, "summary.csv")), "\n"); n != 24 {
+		t.Fatalf("summary.csv has %d lines, want the header and 23 finished runs", n)
+	}
+	if !strings.Contains(read(t, filepath.Join(dir, "runs", bad, "error.txt")), "disk on fire") {
+		t.Fatal("the failed run's folder has no error.txt")
+	}
+	rep = run(t, sw, Options{Out: dir, Workers: 2})
+	if rep.Ran != 1 || rep.Resumed != 23 || rep.Failed != 0 {
+		t.Fatalf("retry: %+v", rep)
+	}
+	if read(t, filepath.Join(whole, "summary.csv")) != read(t, filepath.Join(dir, "summary.csv")) {
+		t.Fatal("summary after the retry differs from an uninterrupted sweep")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "failures.csv")); err == nil {
+		t.Fatal("failures.csv left after every run succeeded")
+	}
+}
+
+func TestProgress(t *testing.T) {
+	sw := load(t)
+	var b bytes.Buffer
+	tick := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	run(t, sw, Options{Out: filepath.Join(t.TempDir(), "p"), Workers: 1, Progress: &b, Now: func() time.Time {
+		tick = tick.Add(time.Second)
+		return tick
+	}})
+	if !strings.Contains(b.String(), "\r24/24 runs, ") || !strings.HasSuffix(b.String(), "\n") || !strings.Contains(b.String(), "0 failed") {
+		t.Fatalf("progress: %q", b.String())
 	}
 }
