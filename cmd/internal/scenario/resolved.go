@@ -150,6 +150,13 @@ func oneLine(s string) string {
 // from, or the constant.
 func (s *Scenario) series(pool pricing.Pool, kind pricing.Kind, v pricing.Series, constant func(int64) *yaml.Node) (*yaml.Node, error) {
 	if ref, ok := s.sources[source{pool, kind}]; ok {
+		if ref.format != "" {
+			m := newMap(true).add("file", str(ref.path)).add("format", str(ref.format)).add("sha256", str(ref.sha256))
+			if ref.start != "" {
+				m.add("start", str(ref.start))
+			}
+			return m.Node, nil
+		}
 		return newMap(true).add("csv", str(ref.path)).add("sha256", str(ref.sha256)).Node, nil
 	}
 	if len(v.Values) != 1 || len(v.Times) != 1 || v.Times[0] != 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -90,25 +91,46 @@ func Load(path string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Dir(path)
-	return Parse(path, data, func(rel string) ([]byte, error) {
+	return parse(path, data, diskTraces(filepath.Dir(path)))
+}
+
+// diskTraces reads trace files and folders relative to dir.
+func diskTraces(dir string) traceCache {
+	resolve := func(rel string) string {
 		p := filepath.FromSlash(rel)
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		return os.ReadFile(p)
-	})
+		return p
+	}
+	return traceCache{
+		open: func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
+		openDir: func(rel string) (fs.FS, error) {
+			p := resolve(rel)
+			if st, err := os.Stat(p); err != nil {
+				return nil, err
+			} else if !st.IsDir() {
+				return nil, fmt.Errorf("not a folder")
+			}
+			return os.DirFS(p), nil
+		},
+		files: map[string]*traceFile{},
+	}
 }
 
 // Parse decodes a scenario. name is the file name its errors carry; open
 // reads a trace file given its path as written in the scenario. Every
 // problem found is returned, as Errors.
 func Parse(name string, data []byte, open func(rel string) ([]byte, error)) (*Scenario, error) {
+	return parse(name, data, traceCache{open: open, files: map[string]*traceFile{}})
+}
+
+func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
 	root, err := parseYAML(name, data)
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{file: name, traces: traceCache{open: open, files: map[string]*traceFile{}}}
+	d := &decoder{file: name, traces: traces}
 	s := d.scenario(root)
 	if len(d.errs) > 0 {
 		return nil, d.errs
@@ -395,7 +417,7 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 }
 
 func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
-	const want = "a decimal >= 0 in USD per hour such as 0.0192, or {csv: PATH}"
+	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: azure-retail|azure-snapshots|csv}"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.PriceTrace, win)
 	}
@@ -404,7 +426,7 @@ func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing
 }
 
 func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
-	const want = "a whole number >= 0, unlimited, or {csv: PATH}"
+	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: availability|csv}"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.CapacityTrace, win)
 	}

@@ -133,14 +133,7 @@ func LoadSweep(path string) (*Sweep, error) {
 		return nil, err
 	}
 	sw.baseName = basePath
-	dir := filepath.Dir(basePath)
-	sw.traces = traceCache{open: func(rel string) ([]byte, error) {
-		p := filepath.FromSlash(rel)
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
-		}
-		return os.ReadFile(p)
-	}, files: map[string]*traceFile{}}
+	sw.traces = diskTraces(filepath.Dir(basePath))
 	if !seedSet {
 		s, err := sw.decode(sw.baseRoot)
 		if err != nil {

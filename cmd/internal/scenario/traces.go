@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -14,16 +16,32 @@ import (
 	"spotsim/pricing"
 )
 
-// traceRef is a trace file as a scenario names it: the path as written and
-// the SHA-256 of its bytes, which the resolved file always records.
-type traceRef struct{ path, sha256 string }
+// traceRef is a trace file as a scenario names it: the path as written, the
+// SHA-256 of its bytes (of a folder: of its files' names and bytes), which
+// the resolved file always records, and for a foreign format the format and
+// the start given.
+type traceRef struct{ path, sha256, format, start string }
+
+// Trace formats a scenario can name with {file: PATH, format: F}.
+var traceFormats = []string{"csv", "azure-retail", "azure-snapshots", "availability"}
 
 // traceCache reads each trace file once and parses it once per kind, so one
 // file can serve many pools; each file's problem is reported once, at the
 // first key that names it.
 type traceCache struct {
-	open  func(rel string) ([]byte, error)
-	files map[string]*traceFile
+	open    func(rel string) ([]byte, error)
+	openDir func(rel string) (fs.FS, error) // nil: folders cannot be read
+	files   map[string]*traceFile
+	// foreign holds parsed traces of the other formats, by format and path.
+	foreign map[string]foreignTrace
+}
+
+type foreignTrace struct {
+	set      *pricing.TraceSet
+	avail    *pricing.Availability
+	sum      string
+	err      error
+	reported bool
 }
 
 type traceFile struct {
@@ -62,52 +80,119 @@ func (f *traceFile) set(path string, kind pricing.Kind) (*pricing.TraceSet, erro
 	return f.sets[kind], f.setErrs[kind]
 }
 
-// trace reads {csv: PATH[, sha256: HEX]} and cuts the pool's points to the
-// scenario's window.
+// trace reads {csv: PATH[, sha256: HEX]}, or {file: PATH, format: F[,
+// sha256: HEX][, start: TIME]} for a foreign format, and cuts the pool's
+// points to the scenario's window.
 func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, kind pricing.Kind, win *window) (pricing.Series, bool) {
-	m := d.fields(n, path, "csv", "sha256")
+	m := d.fields(n, path, "csv", "file", "format", "sha256", "start")
 	if m == nil {
 		return pricing.Series{}, false
 	}
-	pathNode := d.require(m, n, path, "csv", "the path of a trace file, relative to the scenario's folder")
+	key, format := "csv", "csv"
+	if m["csv"] == nil || m["file"] != nil || m["format"] != nil {
+		key = "file"
+		if m["csv"] != nil {
+			d.fail(deref(m["csv"]), path+".csv", "give either csv: PATH or file: PATH with format, not both")
+			return pricing.Series{}, false
+		}
+		if v := d.require(m, n, path, "format", oneOf(traceFormats)); v != nil {
+			i, ok := d.enum(v, path+".format", traceFormats)
+			if !ok {
+				return pricing.Series{}, false
+			}
+			format = traceFormats[i]
+		} else {
+			return pricing.Series{}, false
+		}
+	}
+	want := "the path of a trace file, relative to the scenario's folder"
+	pathNode := d.require(m, n, path, key, want)
 	if pathNode == nil {
 		return pricing.Series{}, false
 	}
-	file, ok := d.word(pathNode, path+".csv", "the path of a trace file, relative to the scenario's folder", func(s string) bool {
+	file, ok := d.word(pathNode, path+"."+key, want, func(s string) bool {
 		return s != "" && utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 	})
 	if !ok {
 		return pricing.Series{}, false
 	}
-	f := d.traces.file(file)
-	if f.err != nil {
-		if !f.reported {
-			f.reported = true
-			d.fail(deref(pathNode), path+".csv", "cannot read trace file %q: %v", file, f.err)
-		}
+	switch {
+	case format == "azure-retail" && kind != pricing.PriceTrace, format == "azure-snapshots" && kind != pricing.PriceTrace:
+		d.fail(deref(m["format"]), path+".format", "%s holds spot prices, not capacity; want availability or csv", format)
 		return pricing.Series{}, false
+	case format == "availability" && kind != pricing.CapacityTrace:
+		d.fail(deref(m["format"]), path+".format", "availability holds capacity, not prices; want azure-retail, azure-snapshots or csv")
+		return pricing.Series{}, false
+	}
+	startText := ""
+	if v := m["start"]; v != nil {
+		if format != "availability" {
+			d.fail(deref(v), path+".start", "only an availability trace takes a start (its file has no times)")
+			return pricing.Series{}, false
+		}
+		var ok bool
+		if startText, ok = d.scalar(v, path+".start", "an RFC 3339 time in UTC such as 2026-01-05T00:00:00Z"); !ok {
+			return pricing.Series{}, false
+		}
+		if _, err := time.Parse(time.RFC3339, startText); err != nil || !strings.HasSuffix(startText, "Z") {
+			d.reject(v, path+".start", "an RFC 3339 time in UTC such as 2026-01-05T00:00:00Z")
+			return pricing.Series{}, false
+		}
+	}
+	var set *pricing.TraceSet
+	var sum string
+	if format == "csv" {
+		f := d.traces.file(file)
+		if f.err != nil {
+			if !f.reported {
+				f.reported = true
+				d.fail(deref(pathNode), path+"."+key, "cannot read trace file %q: %v", file, f.err)
+			}
+			return pricing.Series{}, false
+		}
+		var err error
+		if set, err = f.set(file, kind); err != nil {
+			if !f.reported {
+				f.reported = true
+				d.errs = append(d.errs, err)
+			}
+			return pricing.Series{}, false
+		}
+		sum = f.sum
+	} else {
+		ft := d.traces.readForeign(file, format)
+		if ft.err != nil {
+			if !d.traces.reported(format + "\x00" + file) {
+				d.fail(deref(pathNode), path+"."+key, "%v", ft.err)
+			}
+			return pricing.Series{}, false
+		}
+		sum, set = ft.sum, ft.set
+		if ft.avail != nil {
+			start := int64(0)
+			if win != nil {
+				start = win.start
+			}
+			if startText != "" {
+				t, _ := time.Parse(time.RFC3339, startText)
+				start = t.Unix()
+			}
+			set = &pricing.TraceSet{Name: file, Pools: map[pricing.Pool]*pricing.Trace{pool: ft.avail.Trace(start)}, Order: []pricing.Pool{pool}}
+		}
 	}
 	if v := m["sha256"]; v != nil {
 		want, ok := d.word(v, path+".sha256", "the SHA-256 of the file as 64 hex digits", hexSHA)
 		if !ok {
 			return pricing.Series{}, false
 		}
-		if !strings.EqualFold(want, f.sum) {
-			d.fail(deref(v), path+".sha256", "%s does not match %s, whose SHA-256 is %s; the file has changed since the scenario was written", want, file, f.sum)
+		if !strings.EqualFold(want, sum) {
+			d.fail(deref(v), path+".sha256", "%s does not match %s, whose SHA-256 is %s; the file has changed since the scenario was written", want, file, sum)
 			return pricing.Series{}, false
 		}
 	}
-	set, err := f.set(file, kind)
-	if err != nil {
-		if !f.reported {
-			f.reported = true
-			d.errs = append(d.errs, err)
-		}
-		return pricing.Series{}, false
-	}
 	tr := set.Pools[pool]
 	if tr == nil {
-		d.fail(deref(pathNode), path+".csv", "%s has no rows for %s; it has %s", file, pool, poolList(set))
+		d.fail(deref(pathNode), path+"."+key, "%s has no rows for %s; it has %s", file, pool, poolList(set))
 		return pricing.Series{}, false
 	}
 	if win == nil {
@@ -118,8 +203,82 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 		d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
 		return pricing.Series{}, false
 	}
-	s.sources[source{pool, kind}] = traceRef{path: file, sha256: f.sum}
+	ref := traceRef{path: file, sha256: sum}
+	if format != "csv" {
+		ref.format, ref.start = format, startText
+	}
+	s.sources[source{pool, kind}] = ref
 	return series, true
+}
+
+// readForeign reads and parses a trace of a foreign format once.
+func (c *traceCache) readForeign(file, format string) foreignTrace {
+	key := format + "\x00" + file
+	if ft, ok := c.foreign[key]; ok {
+		return ft
+	}
+	if c.foreign == nil {
+		c.foreign = map[string]foreignTrace{}
+	}
+	var ft foreignTrace
+	if format == "azure-snapshots" {
+		if c.openDir == nil {
+			ft.err = fmt.Errorf("cannot read the folder %q here: snapshot folders are read from scenario files on disk", file)
+		} else if fsys, err := c.openDir(file); err != nil {
+			ft.err = fmt.Errorf("cannot read the folder %q: %v", file, err)
+		} else {
+			ft.sum, ft.err = folderSum(fsys)
+			if ft.err == nil {
+				ft.set, ft.err = pricing.ReadAzureSnapshots(fsys, file)
+			}
+		}
+	} else {
+		f := c.file(file)
+		switch {
+		case f.err != nil:
+			ft.err = fmt.Errorf("cannot read trace file %q: %v", file, f.err)
+		case format == "azure-retail":
+			var rp *pricing.RetailPrices
+			if rp, ft.err = pricing.ReadAzureRetail(f.data, file); ft.err == nil {
+				ft.set = rp.Spot
+			}
+		case format == "availability":
+			ft.avail, ft.err = pricing.ReadAvailability(f.data, file)
+		}
+		ft.sum = f.sum
+	}
+	c.foreign[key] = ft
+	return ft
+}
+
+// reported marks a foreign trace's problem as reported and says whether it
+// already was, so a file's problem is reported once.
+func (c *traceCache) reported(key string) bool {
+	ft := c.foreign[key]
+	was := ft.reported
+	ft.reported = true
+	c.foreign[key] = ft
+	return was
+}
+
+// folderSum is the SHA-256 of a folder's files: each file's path, a zero
+// byte, its bytes, in path order.
+func folderSum(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+		h.Write(data)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
 }
 
 // poolList names a trace file's pools for an error, sorted, at most ten.

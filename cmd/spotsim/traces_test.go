@@ -1,0 +1,110 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A scenario that reads foreign traces directly gives the same summary.csv
+// as the same scenario on the canonical CSVs `spotsim traces import` makes.
+func TestForeignTracesEqualImported(t *testing.T) {
+	dir := t.TempDir()
+	direct := filepath.Join(dir, "direct")
+	if code, _, errs := spotsim(t, "run", "../../scenarios/foreign-traces.yaml", "--out", direct, "--outputs", "summary,fleets,vms"); code != exitOK {
+		t.Fatal(errs)
+	}
+	tr := "../../scenarios/traces/"
+	imports := [][]string{
+		{"--format", "azure-snapshots", tr + "snapshots", "--out", filepath.Join(dir, "east.csv")},
+		{"--format", "azure-retail", tr + "retail.json", "--out", filepath.Join(dir, "retail.csv")},
+		{"--format", "availability", "--region", "westus2", "--sku", "Standard_D2s_v5", "--start", "2026-01-05T00:00:00Z", tr + "availability.json", "--out", filepath.Join(dir, "capacity.csv")},
+	}
+	for _, args := range imports {
+		if code, out, errs := spotsim(t, append([]string{"traces", "import"}, args...)...); code != exitOK || !strings.Contains(out, "pools") {
+			t.Fatalf("%v: exit %d %s %s", args, code, out, errs)
+		}
+	}
+	data, err := os.ReadFile("../../scenarios/foreign-traces.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	canonical := strings.NewReplacer(
+		"{file: traces/snapshots, format: azure-snapshots}", "{csv: east.csv}",
+		"{file: traces/retail.json, format: azure-retail}", "{csv: retail.csv}",
+		"{file: traces/availability.json, format: availability, start: 2026-01-05T00:00:00Z}", "{csv: capacity.csv}",
+	).Replace(string(data))
+	if canonical == string(data) || strings.Contains(canonical, "format:") {
+		t.Fatal("the example's trace references changed; update this test")
+	}
+	os.WriteFile(filepath.Join(dir, "canonical.yaml"), []byte(canonical), 0o644)
+	imported := filepath.Join(dir, "imported")
+	if code, _, errs := spotsim(t, "run", filepath.Join(dir, "canonical.yaml"), "--out", imported, "--outputs", "summary,fleets,vms"); code != exitOK {
+		t.Fatal(errs)
+	}
+	for _, f := range []string{"summary.csv", "fleets.csv", "vms.csv"} {
+		a, _ := os.ReadFile(filepath.Join(direct, f))
+		b, _ := os.ReadFile(filepath.Join(imported, f))
+		if len(a) == 0 || string(a) != string(b) {
+			t.Errorf("%s differs between the foreign traces and their import", f)
+		}
+	}
+}
+
+// The same on the real Azure snapshot history: eastus Standard_D2s_v5 over
+// December 2023, when its price fell to 0.01008 on the 1st.
+func TestRealSnapshotsEqualImported(t *testing.T) {
+	history, err := filepath.Abs("../../../shared/traces/azure-spot-prices-data-az-spot-vms/history")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(history); err != nil {
+		t.Skipf("no real traces at %s: %v", history, err)
+	}
+	dir := t.TempDir()
+	if code, _, errs := spotsim(t, "traces", "import", "--format", "azure-snapshots", history, "--out", filepath.Join(dir, "az.csv")); code != exitOK {
+		t.Fatal(errs)
+	}
+	scenario := func(ref string) string {
+		return "name: real\nstart: 2023-11-15T00:00:00Z\nhorizon: 30d\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: " + ref + "}\n" +
+			"fleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v5, count: 3, max_price: 0.02, after_eviction: {restart: 1h}}\n"
+	}
+	os.WriteFile(filepath.Join(dir, "direct.yaml"), []byte(scenario("{file: "+history+", format: azure-snapshots}")), 0o644)
+	os.WriteFile(filepath.Join(dir, "csv.yaml"), []byte(scenario("{csv: az.csv}")), 0o644)
+	var outs []string
+	for _, s := range []string{"direct", "csv"} {
+		out := filepath.Join(dir, "out-"+s)
+		if code, _, errs := spotsim(t, "run", filepath.Join(dir, s+".yaml"), "--out", out, "--outputs", "summary"); code != exitOK {
+			t.Fatal(errs)
+		}
+		b, _ := os.ReadFile(filepath.Join(out, "summary.csv"))
+		outs = append(outs, string(b))
+	}
+	if outs[0] != outs[1] || !strings.Contains(outs[0], "real,1,3,") {
+		t.Fatalf("summaries differ or are wrong:\n%s\n%s", outs[0], outs[1])
+	}
+}
+
+func TestTracesCommandErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"traces"},
+		{"traces", "convert"},
+		{"traces", "import", "--format", "aws", "x.json", "--out", "y.csv"},
+		{"traces", "import", "x.json"},
+		{"traces", "import", "--format", "availability", "../../scenarios/traces/availability.json", "--out", filepath.Join(t.TempDir(), "y.csv")},
+		{"traces", "stats", "--max-price", "-1", "../../scenarios/example_prices.csv"},
+		{"traces", "stats", "--format", "azure-retail", "../../scenarios/example_prices.csv"},
+	} {
+		if code, _, errs := spotsim(t, args...); code != exitBadInput || errs == "" {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and a message", args, code, errs)
+		}
+	}
+	code, out, _ := spotsim(t, "traces", "stats", "--max-price", "0.03", "../../scenarios/example_prices.csv")
+	// eastus is above 0.03 from Jan 7 12:00 (0.046) through 0.052 and 0.031
+	// until Jan 9 00:00 (0.0224): 36 h of the 156 h from the first point to
+	// the last (Jan 5 00:00 – Jan 11 12:00) = 23.08 %.
+	if code != exitOK || !strings.Contains(out, "eastus") || !strings.Contains(out, "23.08") {
+		t.Fatalf("stats: exit %d\n%s", code, out)
+	}
+}
