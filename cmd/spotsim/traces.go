@@ -34,7 +34,7 @@ func tracesCmd(args []string, stdout, stderr io.Writer) error {
 	return bad(fmt.Errorf("unknown subcommand %q; want import or stats", args[0]))
 }
 
-var importFormats = "csv, azure-retail, azure-snapshots (a folder), availability"
+var importFormats = "csv, azure-retail, azure-snapshots (a folder), resource-graph, aws, availability, fleet-log"
 
 type traceInput struct {
 	format, region, sku, start string
@@ -47,9 +47,9 @@ func (in *traceInput) flags(fl interface {
 }) {
 	fl.StringVar(&in.format, "format", "csv", "input format: "+importFormats)
 	fl.BoolVar(&in.capacity, "capacity", false, "csv input holds capacity (timestamp,region,sku,capacity), not prices")
-	fl.StringVar(&in.region, "region", "", "availability: the pool's region")
-	fl.StringVar(&in.sku, "sku", "", "availability: the pool's size")
-	fl.StringVar(&in.start, "start", "", "availability: the time of the first tick, RFC 3339 UTC (the file has none)")
+	fl.StringVar(&in.region, "region", "", "availability, fleet-log: the pool's region")
+	fl.StringVar(&in.sku, "sku", "", "availability, fleet-log: the pool's size")
+	fl.StringVar(&in.start, "start", "", "availability, fleet-log: when the trace begins, RFC 3339 UTC (the file has no dates)")
 }
 
 // read reads one input into a trace set and says which kind it is.
@@ -79,9 +79,29 @@ func (in *traceInput) read(path string) (*pricing.TraceSet, pricing.Kind, error)
 	case "azure-snapshots":
 		set, err := pricing.ReadAzureSnapshots(os.DirFS(path), path)
 		return set, pricing.PriceTrace, err
-	case "availability":
+	case "aws":
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		set, err := pricing.ReadAWSSpotHistory(data, path)
+		return set, pricing.PriceTrace, err
+	case "resource-graph":
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		rg, err := pricing.ReadResourceGraph(data, path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		if len(rg.Prices.Order) == 0 {
+			return nil, pricing.PriceTrace, fmt.Errorf("%s: eviction rates only, no spot price history to import", path)
+		}
+		return rg.Prices, pricing.PriceTrace, nil
+	case "availability", "fleet-log":
 		if in.region == "" || in.sku == "" || in.start == "" {
-			return nil, pricing.CapacityTrace, errors.New("availability input needs --region, --sku and --start")
+			return nil, pricing.CapacityTrace, fmt.Errorf("%s input needs --region, --sku and --start", in.format)
 		}
 		start, err := time.Parse(time.RFC3339, in.start)
 		if err != nil {
@@ -91,12 +111,18 @@ func (in *traceInput) read(path string) (*pricing.TraceSet, pricing.Kind, error)
 		if err != nil {
 			return nil, pricing.CapacityTrace, err
 		}
-		a, err := pricing.ReadAvailability(data, path)
-		if err != nil {
+		var tr *pricing.Trace
+		if in.format == "availability" {
+			a, err := pricing.ReadAvailability(data, path)
+			if err != nil {
+				return nil, pricing.CapacityTrace, err
+			}
+			tr = a.Trace(start.Unix())
+		} else if tr, err = pricing.ReadFleetLog(data, path, start.Unix()); err != nil {
 			return nil, pricing.CapacityTrace, err
 		}
 		pool := pricing.Pool{Region: in.region, SKU: in.sku}
-		return &pricing.TraceSet{Name: path, Pools: map[pricing.Pool]*pricing.Trace{pool: a.Trace(start.Unix())}, Order: []pricing.Pool{pool}}, pricing.CapacityTrace, nil
+		return &pricing.TraceSet{Name: path, Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}, pricing.CapacityTrace, nil
 	}
 	return nil, 0, fmt.Errorf("--format %q: want one of %s", in.format, importFormats)
 }

@@ -20,6 +20,9 @@ func TestForeignTracesEqualImported(t *testing.T) {
 		{"--format", "azure-snapshots", tr + "snapshots", "--out", filepath.Join(dir, "east.csv")},
 		{"--format", "azure-retail", tr + "retail.json", "--out", filepath.Join(dir, "retail.csv")},
 		{"--format", "availability", "--region", "westus2", "--sku", "Standard_D2s_v5", "--start", "2026-01-05T00:00:00Z", tr + "availability.json", "--out", filepath.Join(dir, "capacity.csv")},
+		{"--format", "resource-graph", tr + "resource-graph.json", "--out", filepath.Join(dir, "rg.csv")},
+		{"--format", "aws", tr + "aws.json", "--out", filepath.Join(dir, "aws.csv")},
+		{"--format", "fleet-log", "--region", "us-east-1a", "--sku", "p3.2xlarge", "--start", "2026-01-05T00:00:00Z", tr + "fleet.csv", "--out", filepath.Join(dir, "fleet.csv")},
 	}
 	for _, args := range imports {
 		if code, out, errs := spotsim(t, append([]string{"traces", "import"}, args...)...); code != exitOK || !strings.Contains(out, "pools") {
@@ -34,8 +37,11 @@ func TestForeignTracesEqualImported(t *testing.T) {
 		"{file: traces/snapshots, format: azure-snapshots}", "{csv: east.csv}",
 		"{file: traces/retail.json, format: azure-retail}", "{csv: retail.csv}",
 		"{file: traces/availability.json, format: availability, start: 2026-01-05T00:00:00Z}", "{csv: capacity.csv}",
+		"{file: traces/resource-graph.json, format: resource-graph}", "{csv: rg.csv}",
+		"{file: traces/aws.json, format: aws}", "{csv: aws.csv}",
+		"{file: traces/fleet.csv, format: fleet-log, start: 2026-01-05T00:00:00Z}", "{csv: fleet.csv}",
 	).Replace(string(data))
-	if canonical == string(data) || strings.Contains(canonical, "format:") {
+	if canonical == string(data) || strings.Contains(canonical, ", format:") {
 		t.Fatal("the example's trace references changed; update this test")
 	}
 	os.WriteFile(filepath.Join(dir, "canonical.yaml"), []byte(canonical), 0o644)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +24,14 @@ import (
 type traceRef struct{ path, sha256, format, start string }
 
 // Trace formats a scenario can name with {file: PATH, format: F}.
-var traceFormats = []string{"csv", "azure-retail", "azure-snapshots", "availability"}
+var traceFormats = []string{"csv", "azure-retail", "azure-snapshots", "resource-graph", "aws", "availability", "fleet-log"}
+
+// priceFormats hold spot prices; the others capacity. Formats without times
+// of their own take a start.
+var (
+	priceFormats = []string{"azure-retail", "azure-snapshots", "resource-graph", "aws"}
+	startFormats = []string{"availability", "fleet-log"}
+)
 
 // traceCache reads each trace file once and parses it once per kind, so one
 // file can serve many pools; each file's problem is reported once, at the
@@ -39,6 +47,7 @@ type traceCache struct {
 type foreignTrace struct {
 	set      *pricing.TraceSet
 	avail    *pricing.Availability
+	fleetLog []byte // parsed per start
 	sum      string
 	err      error
 	reported bool
@@ -117,17 +126,17 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 		return pricing.Series{}, false
 	}
 	switch {
-	case format == "azure-retail" && kind != pricing.PriceTrace, format == "azure-snapshots" && kind != pricing.PriceTrace:
-		d.fail(deref(m["format"]), path+".format", "%s holds spot prices, not capacity; want availability or csv", format)
+	case slices.Contains(priceFormats, format) && kind != pricing.PriceTrace:
+		d.fail(deref(m["format"]), path+".format", "%s holds spot prices, not capacity; want %s", format, oneOf(append([]string{"csv"}, startFormats...)))
 		return pricing.Series{}, false
-	case format == "availability" && kind != pricing.CapacityTrace:
-		d.fail(deref(m["format"]), path+".format", "availability holds capacity, not prices; want azure-retail, azure-snapshots or csv")
+	case slices.Contains(startFormats, format) && kind != pricing.CapacityTrace:
+		d.fail(deref(m["format"]), path+".format", "%s holds capacity, not prices; want %s", format, oneOf(append([]string{"csv"}, priceFormats...)))
 		return pricing.Series{}, false
 	}
 	startText := ""
 	if v := m["start"]; v != nil {
-		if format != "availability" {
-			d.fail(deref(v), path+".start", "only an availability trace takes a start (its file has no times)")
+		if !slices.Contains(startFormats, format) {
+			d.fail(deref(v), path+".start", "only an availability or fleet-log trace takes a start (its file has no dates)")
 			return pricing.Series{}, false
 		}
 		var ok bool
@@ -168,7 +177,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 			return pricing.Series{}, false
 		}
 		sum, set = ft.sum, ft.set
-		if ft.avail != nil {
+		if slices.Contains(startFormats, format) {
 			start := int64(0)
 			if win != nil {
 				start = win.start
@@ -177,7 +186,17 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 				t, _ := time.Parse(time.RFC3339, startText)
 				start = t.Unix()
 			}
-			set = &pricing.TraceSet{Name: file, Pools: map[pricing.Pool]*pricing.Trace{pool: ft.avail.Trace(start)}, Order: []pricing.Pool{pool}}
+			var tr *pricing.Trace
+			if ft.avail != nil {
+				tr = ft.avail.Trace(start)
+			} else {
+				var err error
+				if tr, err = pricing.ReadFleetLog(ft.fleetLog, file, start); err != nil {
+					d.errs = append(d.errs, err)
+					return pricing.Series{}, false
+				}
+			}
+			set = &pricing.TraceSet{Name: file, Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
 		}
 	}
 	if v := m["sha256"]; v != nil {
@@ -244,6 +263,18 @@ func (c *traceCache) readForeign(file, format string) foreignTrace {
 			}
 		case format == "availability":
 			ft.avail, ft.err = pricing.ReadAvailability(f.data, file)
+		case format == "aws":
+			ft.set, ft.err = pricing.ReadAWSSpotHistory(f.data, file)
+		case format == "resource-graph":
+			var rg *pricing.ResourceGraph
+			if rg, ft.err = pricing.ReadResourceGraph(f.data, file); ft.err == nil {
+				ft.set = rg.Prices
+			}
+		case format == "fleet-log":
+			// Checked here, cut to a pool with its start below.
+			if _, ft.err = pricing.ReadFleetLog(f.data, file, 0); ft.err == nil {
+				ft.fleetLog = f.data
+			}
 		}
 		ft.sum = f.sum
 	}

@@ -1,0 +1,163 @@
+package pricing
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func at(s string) int64 {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t.Unix()
+}
+
+func TestReadAWSSpotHistory(t *testing.T) {
+	data, _ := os.ReadFile("testdata/aws/history.json")
+	set, err := ReadAWSSpotHistory(data, "history.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Newest first in the file, sorted here; Windows left out.
+	want := map[Pool]*Trace{
+		{"us-east-1a", "p3.2xlarge"}: {Times: []int64{at("2022-05-31T18:20:41Z"), at("2022-05-31T21:13:42Z")}, Values: []int64{910_500_000, 918_000_000}},
+		{"us-west-2b", "p3.2xlarge"}: {Times: []int64{at("2022-05-31T19:00:00Z")}, Values: []int64{900_000_000}},
+	}
+	if !reflect.DeepEqual(set.Pools, want) {
+		t.Fatalf("%+v", set.Pools)
+	}
+	for _, c := range []struct{ json, want string }{
+		{`{"SpotPriceHistory": [{"AvailabilityZone": "a", "InstanceType": "t", "ProductDescription": "Linux/UNIX", "SpotPrice": 0.9, "Timestamp": "2022-05-31T19:00:00Z"}]}`, "SpotPriceHistory[0].SpotPrice: want a string, got a number"},
+		{`{"SpotPriceHistory": [{"AvailabilityZone": "a", "InstanceType": "t", "ProductDescription": "Linux/UNIX", "SpotPrice": "x", "Timestamp": "2022-05-31T19:00:00Z"}]}`, `SpotPrice: "x" is not a price`},
+		{`{"SpotPriceHistory": [{"AvailabilityZone": "a", "InstanceType": "t", "ProductDescription": "Linux/UNIX", "SpotPrice": "1", "Timestamp": "yesterday"}]}`, `Timestamp: "yesterday" is not an RFC 3339 time`},
+		{`{"SpotPriceHistory": []}`, "no Linux/UNIX spot prices"},
+	} {
+		if _, err := ReadAWSSpotHistory([]byte(c.json), "a.json"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.json, err, c.want)
+		}
+	}
+}
+
+func TestReadFleetLog(t *testing.T) {
+	data, _ := os.ReadFile("testdata/bamboo/fleet.csv")
+	tr, err := ReadFleetLog(data, "fleet.csv", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// n1 at 0 s; n2 at 1.5 s and n3 at 1.9 s fall in second 1; n2 leaves
+	// at 60 s and n4 comes at 60.5 s: still 3; n1 leaves at 120 s.
+	want := &Trace{Times: []int64{1000, 1001, 1120}, Values: []int64{1, 3, 2}}
+	if !reflect.DeepEqual(tr, want) {
+		t.Fatalf("%+v, want %+v", tr, want)
+	}
+	for _, c := range []struct{ log, want string }{
+		{"0,add,n1\n5,add,n1\n", "fleet.csv:2:3: adds node \"n1\", which is already live"},
+		{"0,remove,n1\n", "removes node \"n1\", which is not live"},
+		{"10,add,n1\n5,add,n2\n", "fleet.csv:2:1: 5 ms is before the previous event"},
+		{"0,join,n1\n", `"join" is not an event`},
+		{"0,add\n", "has 2 fields"},
+		{"", "empty"},
+	} {
+		if _, err := ReadFleetLog([]byte(c.log), "fleet.csv", 0); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q", c.log, err, c.want)
+		}
+	}
+}
+
+func TestReadResourceGraph(t *testing.T) {
+	data, _ := os.ReadFile("testdata/resourcegraph/spot.json")
+	rg, err := ReadResourceGraph(data, "spot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := Pool{"eastus", "standard_d2s_v5"}
+	want := &Trace{Times: []int64{at("2023-12-01T00:00:00Z"), at("2024-01-05T00:00:00Z")}, Values: []int64{10_080_000, 9_600_000}}
+	if !reflect.DeepEqual(rg.Prices.Pools[pool], want) || len(rg.Prices.Order) != 1 || rg.EvictionRates[pool] != "0-5" {
+		t.Fatalf("prices %+v, rates %v", rg.Prices.Pools, rg.EvictionRates)
+	}
+	for _, c := range []struct{ json, want string }{
+		{`{"data": [{"type": "microsoft.compute/skuspotevictionrate/location", "location": "eastus", "sku": {"name": "x"}, "properties": {"evictionRate": "50+"}}]}`, `data[0].properties.evictionRate: "50+" is not a band`},
+		{`{"data": [{"type": "microsoft.compute/skuspotpricehistory/ospricehistory", "location": "eastus", "sku": {"name": "x"}, "properties": {"osType": "Linux", "spotPrices": [{"effectiveDate": "2024-01-01T00:00:00Z", "priceUSD": "1"}]}}]}`, "data[0].properties.spotPrices[0].priceUSD: want a price"},
+		{`{"data": []}`, "no Linux spot price history"},
+		{`{"rows": []}`, "data: want the query's rows"},
+	} {
+		if _, err := ReadResourceGraph([]byte(c.json), "rg.json"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.json, err, c.want)
+		}
+	}
+}
+
+func TestRealFleetLog(t *testing.T) {
+	path := filepath.Join(sharedTraces, "bamboo-traces", "traces", "p3-trace.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("no real traces at %s: %v", path, err)
+	}
+	tr, err := ReadFleetLog(data, path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SOURCE.md: 344 events over 11.37 h, peak 32 live nodes.
+	peak := int64(0)
+	for _, v := range tr.Values {
+		peak = max(peak, v)
+	}
+	if peak != 32 || tr.Times[len(tr.Times)-1] < 11*3600 || tr.Times[len(tr.Times)-1] > 12*3600 {
+		t.Fatalf("peak %d, last change at %d s", peak, tr.Times[len(tr.Times)-1])
+	}
+}
+
+// The AWS archive in ../shared/traces is zstd-compressed TSV, which the
+// standard library cannot read; the reader is tested on its JSON form above.
+
+func FuzzReadAWSSpotHistory(f *testing.F) {
+	data, _ := os.ReadFile("testdata/aws/history.json")
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if set, err := ReadAWSSpotHistory(data, "f.json"); err == nil {
+			checkIncreasing(t, set)
+		}
+	})
+}
+
+func FuzzReadFleetLog(f *testing.F) {
+	data, _ := os.ReadFile("testdata/bamboo/fleet.csv")
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tr, err := ReadFleetLog(data, "f.csv", 0)
+		if err != nil {
+			return
+		}
+		for i := range tr.Times {
+			if tr.Values[i] < 0 || i > 0 && (tr.Times[i] <= tr.Times[i-1] || tr.Values[i] == tr.Values[i-1]) {
+				t.Fatalf("%+v", tr)
+			}
+		}
+	})
+}
+
+func FuzzReadResourceGraph(f *testing.F) {
+	data, _ := os.ReadFile("testdata/resourcegraph/spot.json")
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if rg, err := ReadResourceGraph(data, "f.json"); err == nil {
+			checkIncreasing(t, rg.Prices)
+		}
+	})
+}
+
+func checkIncreasing(t *testing.T, set *TraceSet) {
+	for _, p := range set.Order {
+		tr := set.Pools[p]
+		for i := 1; i < len(tr.Times); i++ {
+			if tr.Times[i] <= tr.Times[i-1] {
+				t.Fatalf("%s: times not increasing", p)
+			}
+		}
+	}
+}
