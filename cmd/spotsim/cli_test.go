@@ -45,7 +45,7 @@ func firstLines(b []byte, n int) string {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}, {"bench", "--help"}, {"sweep", "--help"}, {"merge", "--help"}, {"plot", "--help"}, {"report", "--help"}, {"serve", "--help"}, {"traces", "import", "--help"}, {"traces", "stats", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"version", "--help"}, {"bench", "--help"}, {"sweep", "--help"}, {"merge", "--help"}, {"plot", "--help"}, {"report", "--help"}, {"serve", "--help"}, {"traces", "import", "--help"}, {"traces", "stats", "--help"}, {"traces", "gen", "--help"}, {"traces", "--help"}} {
 		code, out, errs := spotsim(t, args...)
 		if code != 0 || errs != "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)

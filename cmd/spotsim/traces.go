@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/big"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"text/tabwriter"
@@ -16,12 +18,13 @@ import (
 
 func tracesCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stdout, "Usage: spotsim traces import|stats [flags] ...\n\n"+
+		fmt.Fprint(stdout, "Usage: spotsim traces import|stats|gen [flags] ...\n\n"+
 			"  import  convert traces in foreign formats to one canonical long-format CSV\n"+
-			"  stats   per pool: span, points, min/mean/max price, time above a max price\n\n"+
-			"Run 'spotsim traces import --help' for its flags.\n")
+			"  stats   per pool: span, points, min/mean/max price, time above a max price\n"+
+			"  gen     draw seeded synthetic price and capacity traces\n\n"+
+			"Run 'spotsim traces import --help' (or stats, gen) for its flags.\n")
 		if len(args) == 0 {
-			return bad(errors.New("names no subcommand; want import or stats"))
+			return bad(errors.New("names no subcommand; want import, stats or gen"))
 		}
 		return nil
 	}
@@ -30,8 +33,10 @@ func tracesCmd(args []string, stdout, stderr io.Writer) error {
 		return tracesImport(args[1:], stdout)
 	case "stats":
 		return tracesStats(args[1:], stdout)
+	case "gen":
+		return tracesGen(args[1:], stdout)
 	}
-	return bad(fmt.Errorf("unknown subcommand %q; want import or stats", args[0]))
+	return bad(fmt.Errorf("unknown subcommand %q; want import, stats or gen", args[0]))
 }
 
 var importFormats = "csv, azure-retail, azure-snapshots (a folder), resource-graph, aws, availability, fleet-log"
@@ -237,3 +242,86 @@ func value(kind pricing.Kind, v int64) string {
 }
 
 func day(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
+
+type genOptions struct {
+	region, sku, payg, start, out, capOut, recovery string
+	days                                            int
+	seed                                            uint64
+	model                                           pricing.PriceModel
+	capacity                                        pricing.CapacityModel
+}
+
+func tracesGen(args []string, stdout io.Writer) error {
+	o := genOptions{model: pricing.AzureFit}
+	fl := newFlags("traces gen", "", "Draw a synthetic spot price trace (and, with --capacity-out, a capacity trace) for one pool,\n"+
+		"from a seed: the same flags give the same files. The price model's defaults are fitted to the\n"+
+		"real Azure spot history (docs/traces.md).", stdout)
+	fl.StringVar(&o.region, "region", "eastus", "the pool's region")
+	fl.StringVar(&o.sku, "sku", "Standard_D2s_v5", "the pool's size")
+	fl.StringVar(&o.payg, "payg", "0.096", "the pool's pay-as-you-go price, USD per hour (the ceiling)")
+	fl.StringVar(&o.start, "start", "2026-01-01T00:00:00Z", "the first point, RFC 3339 UTC")
+	fl.IntVar(&o.days, "days", 365, "how many days to draw")
+	fl.Uint64Var(&o.seed, "seed", 1, "the seed")
+	fl.Float64Var(&o.model.Level, "level", o.model.Level, "mean price, fraction of pay-as-you-go")
+	fl.Float64Var(&o.model.Reversion, "reversion", o.model.Reversion, "share of the distance to the level closed at each change")
+	fl.Float64Var(&o.model.Volatility, "volatility", o.model.Volatility, "standard deviation of a change, fraction of pay-as-you-go")
+	fl.Float64Var(&o.model.ChangesPerDay, "changes-per-day", o.model.ChangesPerDay, "mean number of price changes a day")
+	fl.Float64Var(&o.model.Floor, "floor", o.model.Floor, "lowest price, fraction of pay-as-you-go")
+	fl.StringVar(&o.out, "out", "", "the price CSV to write (required)")
+	fl.StringVar(&o.capOut, "capacity-out", "", "also write a capacity CSV")
+	fl.Int64Var(&o.capacity.Base, "capacity", 100, "spot VMs the pool hosts between reclaims")
+	fl.Float64Var(&o.capacity.ReclaimsPerDay, "reclaims-per-day", 0.5, "mean number of reclaim events a day")
+	fl.Float64Var(&o.capacity.Depth, "depth", 0.5, "mean share of the capacity a reclaim takes")
+	fl.StringVar(&o.recovery, "recovery", "2h", "mean time for capacity to come back")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	start, err := time.Parse(time.RFC3339, o.start)
+	payg, perr := pricing.ParsePrice(o.payg)
+	rec, rerr := time.ParseDuration(o.recovery)
+	switch {
+	case o.out == "":
+		return bad(errors.New("--out is required"))
+	case err != nil:
+		return bad(fmt.Errorf("--start %q: want an RFC 3339 time", o.start))
+	case perr != nil || payg <= 0:
+		return bad(fmt.Errorf("--payg %q: want a decimal > 0", o.payg))
+	case rerr != nil || rec <= 0:
+		return bad(fmt.Errorf("--recovery %q: want a duration > 0 such as 2h", o.recovery))
+	case o.days < 1:
+		return bad(fmt.Errorf("--days %d: want at least 1", o.days))
+	case !(o.model.Level > 0 && o.model.Level <= 1 && o.model.Floor >= 0 && o.model.Floor <= o.model.Level &&
+		o.model.Reversion >= 0 && o.model.Reversion <= 1 && o.model.Volatility >= 0 && o.model.ChangesPerDay > 0):
+		return bad(errors.New("want 0 <= floor <= level <= 1, 0 <= reversion <= 1, volatility >= 0 and changes-per-day > 0"))
+	case !(o.capacity.Depth > 0 && o.capacity.Depth < 1 && o.capacity.ReclaimsPerDay >= 0 && o.capacity.Base >= 0):
+		return bad(errors.New("want 0 < depth < 1, reclaims-per-day >= 0 and capacity >= 0"))
+	}
+	o.model.PAYG = payg
+	o.capacity.Recovery = rec.Seconds()
+	pool := pricing.Pool{Region: o.region, SKU: o.sku}
+	horizon := int64(o.days) * 86400
+	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, rand.NewPCG(o.seed, streamOf("prices/"+pool.String())))
+	set := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
+	if err := report.WriteFileAtomic(o.out, func(w io.Writer) error { return pricing.WriteTrace(w, set, pricing.PriceTrace) }); err != nil {
+		return err
+	}
+	st := pricing.TraceStats(tr, payg)
+	fmt.Fprintf(stdout, "%s: %d price points; level %.4f of pay-as-you-go (model %.4f), %.4f changes a day (model %.4f), mean change %.4f\n",
+		o.out, len(tr.Times), st.Level, o.model.Level, st.ChangesPerDay, o.model.ChangesPerDay, st.MeanJump)
+	if o.capOut != "" {
+		ct := pricing.GenerateCapacity(o.capacity, start.Unix(), horizon, rand.NewPCG(o.seed, streamOf("capacity/"+pool.String())))
+		cs := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: ct}, Order: []pricing.Pool{pool}}
+		if err := report.WriteFileAtomic(o.capOut, func(w io.Writer) error { return pricing.WriteTrace(w, cs, pricing.CapacityTrace) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: %d capacity points\n", o.capOut, len(ct.Times))
+	}
+	return nil
+}
+
+// streamOf names a random stream, as the engine names its streams.
+func streamOf(name string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return h.Sum64()
+}

@@ -114,3 +114,37 @@ func TestTracesCommandErrors(t *testing.T) {
 		t.Fatalf("stats: exit %d\n%s", code, out)
 	}
 }
+
+// Generated traces are seeded files that read back as canonical traces,
+// and a scenario runs on them.
+func TestTracesGen(t *testing.T) {
+	dir := t.TempDir()
+	gen := func(out string, seed string) string {
+		code, stdout, errs := spotsim(t, "traces", "gen", "--days", "60", "--changes-per-day", "1", "--seed", seed,
+			"--out", filepath.Join(dir, out+".csv"), "--capacity-out", filepath.Join(dir, out+"-cap.csv"))
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, out+".csv"))
+		c, _ := os.ReadFile(filepath.Join(dir, out+"-cap.csv"))
+		if !strings.Contains(stdout, "price points") {
+			t.Fatalf("stdout %q", stdout)
+		}
+		return string(b) + string(c)
+	}
+	a, b, c := gen("a", "7"), gen("b", "7"), gen("c", "8")
+	if a != b || a == c {
+		t.Fatal("the same seed must give the same traces, another seed others")
+	}
+	scenario := "name: gen\nstart: 2026-01-01T00:00:00Z\nhorizon: 60d\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: {csv: a.csv}, capacity: {csv: a-cap.csv}}\n" +
+		"fleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v5, count: 80, max_price: 0.015, after_eviction: {restart: 1h}}\n"
+	os.WriteFile(filepath.Join(dir, "gen.yaml"), []byte(scenario), 0o644)
+	if code, out, errs := spotsim(t, "run", filepath.Join(dir, "gen.yaml"), "--out", filepath.Join(dir, "out"), "--outputs", "summary"); code != exitOK || !strings.Contains(out, "evictions") {
+		t.Fatalf("exit %d %s %s", code, out, errs)
+	}
+	for _, args := range [][]string{{"traces", "gen"}, {"traces", "gen", "--out", "x.csv", "--level", "2"}, {"traces", "gen", "--out", "x.csv", "--payg", "0"}, {"traces", "gen", "--out", "x.csv", "--depth", "1"}} {
+		if code, _, _ := spotsim(t, args...); code != exitBadInput {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

@@ -56,12 +56,15 @@
 //	sku         required; e.g. Standard_D2s_v5 ([A-Za-z0-9_.-]+)
 //	vcpus       required; vCPUs per VM, 1..10000 (for quota, R7)
 //	payg_price  required; pay-as-you-go price, decimal > 0
-//	spot_price  a decimal >= 0, or {csv: PATH, sha256: HEX} (sha256 optional;
-//	            when given, the file must match it). Required when a spot
-//	            fleet uses the pool
+//	spot_price  a decimal >= 0, {csv: PATH, sha256: HEX} (sha256 optional;
+//	            when given, the file must match it), or {file: PATH, format:
+//	            azure-retail | azure-snapshots | resource-graph | aws | csv,
+//	            sha256: HEX}. Required when a spot fleet uses the pool
 //	capacity    how many spot VMs of this run the pool hosts (R6): a whole
-//	            number >= 0, unlimited, or {csv: PATH, sha256: HEX}; default
-//	            unlimited
+//	            number >= 0, unlimited, {csv: PATH, sha256: HEX}, or {file:
+//	            PATH, format: availability | fleet-log | csv, start: TIME,
+//	            sha256: HEX} (start: when the trace begins, default the
+//	            scenario's start); default unlimited
 //
 // Trace paths are relative to the scenario file's folder. A trace file is in
 // the long format of SPEC.md section 5 (timestamp,region,sku,spot_price_usd
