@@ -52,6 +52,11 @@ type Pool struct {
 	// Capacity is how many spot VMs of this run the pool can host;
 	// pricing.Unlimited for no limit.
 	Capacity pricing.Series
+	// Hazard is a stochastic eviction rate, per running spot VM per hour
+	// (0: none): each VM entering running draws its time to a notice from
+	// an exponential distribution, so evictions come at this rate without a
+	// capacity trace. They count as capacity evictions.
+	Hazard float64
 }
 
 // Quota is a region's vCPU quotas (R7, R11); -1 means unlimited.

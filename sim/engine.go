@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"spotsim/pricing"
 )
@@ -54,6 +57,7 @@ type pool struct {
 	quota                int // index into sim.quotas, -1 if unlimited
 	victims              *rand.Rand
 	leads                *rand.Rand
+	hazard               distuv.Exponential // seconds to a stochastic notice
 	dirtyPrice, dirtyCap bool
 }
 
@@ -88,10 +92,13 @@ type sim struct {
 
 // stream is a named random stream of the run's seed: adding a pool or fleet
 // does not shift the draws of another.
-func stream(seed uint64, name string) *rand.Rand {
+func stream(seed uint64, name string) *rand.Rand { return rand.New(source(seed, name)) }
+
+// source is the named stream as a rand.Source, for gonum's distributions.
+func source(seed uint64, name string) rand.Source {
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	return rand.New(rand.NewPCG(seed, h.Sum64()))
+	return rand.NewPCG(seed, h.Sum64())
 }
 
 // Run simulates the scenario from time 0 to the horizon.
@@ -141,6 +148,9 @@ func check(cfg *Config) error {
 	for i, p := range cfg.Pools {
 		if len(p.Capacity.Times) == 0 || p.Capacity.Times[0] != 0 {
 			errs = append(errs, fmt.Errorf("pool %d: capacity series must start at 0", i))
+		}
+		if h := cfg.Pools[i].Hazard; !(h >= 0 && h <= 1e6) {
+			errs = append(errs, fmt.Errorf("pool %d: hazard %g per hour; want 0 to 1e6", i, h))
 		}
 		if p.Spot != nil && (len(p.Spot.Times) == 0 || p.Spot.Times[0] != 0) {
 			errs = append(errs, fmt.Errorf("pool %d: spot series must start at 0", i))
@@ -193,6 +203,9 @@ func (s *sim) setup() {
 		key := pc.Region + "/" + pc.SKU
 		p.victims = stream(cfg.Seed, "victims/"+key)
 		p.leads = stream(cfg.Seed, "notice/"+key)
+		if pc.Hazard > 0 {
+			p.hazard = distuv.Exponential{Rate: pc.Hazard / 3600, Src: source(cfg.Seed, "hazard/"+key)}
+		}
 		p.quota = -1
 		if qi, ok := quotaOf[pc.Region]; ok {
 			p.quota = qi
@@ -270,6 +283,10 @@ func (s *sim) dispatch(e event) {
 			if !s.start(e.id, WhyRestart) {
 				s.q.push(event{t: s.now + s.fleets[v.fleet].cfg.Interval, phase: phaseAutomation, kind: evRestart, id: e.id, gen: v.gen})
 			}
+		}
+	case evHazard:
+		if v := s.vms.at(e.id); v.gen == e.gen && v.state == Running && !v.noticed {
+			s.notice(e.id, CapacityEviction)
 		}
 	case evReplace:
 		f := &s.fleets[e.id]
@@ -457,6 +474,14 @@ func (s *sim) enter(id int32, st State) {
 	v.state = st
 	v.gen++
 	s.relink(id)
+	if st == Running {
+		if p := &s.pools[v.pool]; p.cfg.Hazard > 0 && s.fleets[v.fleet].cfg.Priority == Spot {
+			// Memoryless: a new draw each time the VM starts running; the
+			// generation counter drops the draw if it leaves running first.
+			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
+			s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: id, gen: v.gen})
+		}
+	}
 }
 
 func (s *sim) relink(id int32) {

@@ -33,6 +33,7 @@ const (
 	evAction
 	evRestart
 	evReplace
+	evHazard
 )
 
 // event is a value type: the queue holds no pointers, so it costs the garbage

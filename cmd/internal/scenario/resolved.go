@@ -66,6 +66,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			return nil, err
 		}
 		m.add("capacity", v)
+		if p.Hazard > 0 {
+			m.add("hazard", num(strconv.FormatFloat(p.Hazard, 'g', -1, 64)))
+		}
 		pools.Content = append(pools.Content, m.Node)
 	}
 	doc.add("pools", pools)

@@ -1,0 +1,51 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestEvictionRateKeys(t *testing.T) {
+	head := "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: 1d\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02"
+	fleet := "}\nfleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v5, count: 1}\n"
+	for _, c := range []struct {
+		pool   string
+		hazard float64
+		want   string
+	}{
+		{", eviction_rate: 0-5", 0.025, ""},
+		{", eviction_rate: 20+", 0.25, ""},
+		{", hazard: 0.03", 0.03, ""},
+		{", hazard: 1", 1, ""},
+		{", eviction_rate: 5-15", 0, `pools[0].eviction_rate: "5-15" is not accepted; want one of Azure's bands`},
+		{", hazard: -0.1", 0, "pools[0].hazard: -0.1 is not accepted"},
+		{", hazard: lots", 0, `pools[0].hazard: "lots" is not accepted`},
+		{", hazard: 0.1, eviction_rate: 0-5", 0, "give eviction_rate or hazard, not both"},
+		{", capacity: {csv: prices.csv}, hazard: 0.1", 0, "capacity is a trace"},
+	} {
+		s, err := Parse("s.yaml", []byte(head+c.pool+fleet), func(string) ([]byte, error) {
+			return []byte("timestamp,region,sku,capacity\n2026-01-01T00:00:00Z,eastus,Standard_D2s_v5,3\n"), nil
+		})
+		if c.want != "" {
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s: %v, want %q", c.pool, err, c.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.pool, err)
+		}
+		if got := s.Config.Pools[0].Hazard; got != c.hazard {
+			t.Errorf("%s: hazard %v, want %v", c.pool, got, c.hazard)
+		}
+		// The resolved file says hazard and reads back the same.
+		resolved, err := s.ResolvedYAML("test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse("r.yaml", resolved, nil)
+		if err != nil || again.Config.Pools[0].Hazard != c.hazard {
+			t.Fatalf("%s: resolved reads back %v, %v:\n%s", c.pool, err, again, resolved)
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package sim
+
+import (
+	"math"
+	"testing"
+
+	"spotsim/pricing"
+)
+
+func hazardConfig(vms int, hazard float64, horizon int64, after Automation, seed uint64) *Config {
+	return &Config{Name: "hazard", Horizon: horizon, Seed: seed, Notice: NoticeLead{30, 30}, Billing: AzureBilling,
+		Record: Record{Events: true, Notices: true},
+		Pools: []Pool{{Region: "r", SKU: "s", VCPUs: 2, PAYG: usd("0.096"), Spot: &pricing.Series{Times: []int64{0}, Values: []int64{int64(usd("0.02"))}},
+			Capacity: pricing.Constant(pricing.Unlimited), Hazard: hazard}},
+		Fleets: []Fleet{{Name: "f", Pool: 0, Count: vms, MaxPrice: pricing.Uncapped, Policy: Deallocate, After: after, Interval: 3600}}}
+}
+
+// The eviction-rate model gives the rate it claims. With 2,000 VMs and a
+// hazard of 5% an hour, never restarted, the VMs still running after 10 h
+// are Binomial(2000, e^-0.5): mean 1213.1, sd 21.8; we allow 4 sd. With
+// restarts every hour the notices over 100 VM-lifetimes follow the rate too.
+func TestHazardRate(t *testing.T) {
+	const vms = 2000
+	res, err := Run(hazardConfig(vms, 0.05, 10*3600, NoAutomation, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	running := 0
+	for _, v := range res.VMs {
+		if v.FinalState == Running {
+			running++
+		}
+		if v.Evictions[PriceEviction] != 0 || v.Evictions[CapacityEviction] > 1 {
+			t.Fatalf("%+v", v)
+		}
+	}
+	mean := vms * math.Exp(-0.5)
+	sd := math.Sqrt(vms * math.Exp(-0.5) * (1 - math.Exp(-0.5)))
+	if math.Abs(float64(running)-mean) > 4*sd {
+		t.Fatalf("%d VMs running after 10 h; want %.1f ± %.1f", running, mean, 4*sd)
+	}
+	// Every eviction is one notice lead after its notice (R8), and no VM is
+	// noticed twice while running.
+	noticed := map[int]int64{}
+	for _, e := range res.Events {
+		switch e.Kind {
+		case EvNotice:
+			if _, twice := noticed[e.VM]; twice {
+				t.Fatalf("vm %d noticed twice", e.VM)
+			}
+			noticed[e.VM] = e.Time
+		case EvEvict:
+			if e.Time-noticed[e.VM] != 30 {
+				t.Fatalf("vm %d evicted %d s after its notice", e.VM, e.Time-noticed[e.VM])
+			}
+		}
+	}
+
+	// With restarts, the rate holds per hour of running: notices / running
+	// hours ≈ 0.05 (a Poisson count: 4 sd).
+	res, err = Run(hazardConfig(200, 0.05, 30*86400, RestartAutomation, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notices int
+	var runningHours float64
+	for _, v := range res.VMs {
+		notices += v.Notices
+		runningHours += float64(v.StateSeconds[Running]) / 3600
+	}
+	rate, want := float64(notices)/runningHours, 0.05
+	if sdRate := math.Sqrt(want*runningHours) / runningHours; math.Abs(rate-want) > 4*sdRate {
+		t.Fatalf("%d notices over %.0f running hours: %.4f per hour, want %.2f ± %.4f", notices, runningHours, rate, want, 4*sdRate)
+	}
+}
+
+// Hazard draws come from the pool's own stream: the same seed gives the
+// same evictions, another seed others.
+func TestHazardDeterministic(t *testing.T) {
+	count := func(seed uint64) []int64 {
+		res, _ := Run(hazardConfig(50, 0.2, 86400, RestartAutomation, seed))
+		var times []int64
+		for _, n := range res.Notices {
+			times = append(times, n.IssuedAt)
+		}
+		return times
+	}
+	a, b, c := count(1), count(1), count(2)
+	if len(a) == 0 || len(a) != len(b) || a[0] != b[0] || a[len(a)-1] != b[len(b)-1] || len(a) == len(c) && a[0] == c[0] {
+		t.Fatalf("seed 1: %d notices, again %d; seed 2: %d", len(a), len(b), len(c))
+	}
+}
