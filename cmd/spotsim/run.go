@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
@@ -22,6 +25,7 @@ type runOptions struct {
 	outputs string
 	profile string
 	byRes   bool
+	reps    int
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -31,6 +35,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.Uint64Var(&o.seed, "seed", 0, "override the scenario's seed")
 	fl.BoolVar(&o.force, "force", false, "replace the results already in the folder")
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
+	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
@@ -67,12 +72,22 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if fl.Changed("seed") {
 		sc.Config.Seed = o.seed
 	}
+	if fl.Changed("replications") {
+		if o.reps < 1 || o.reps > 10_000 {
+			return bad(fmt.Errorf("--replications %d: want 1 to 10000", o.reps))
+		}
+		sc.Replications = o.reps
+	}
 	dir := o.out
 	if dir == "" {
 		dir = filepath.Join("results", sc.Config.Name)
 	}
 	if err := report.CheckFree(dir, o.force); err != nil {
 		return bad(err)
+	}
+	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}
+	if sc.Replications > 1 {
+		return runReplications(sc, dir, outs, o.force, opt, stdout)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := sim.Run(&sc.Config)
@@ -83,7 +98,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := report.WriteWith(dir, res, sc.Start, resolved, outs, o.force, report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}); err != nil {
+	if err := report.WriteWith(dir, res, sc.Start, resolved, outs, o.force, opt); err != nil {
 		if errors.Is(err, report.ErrExists) {
 			return bad(err)
 		}
@@ -134,5 +149,83 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	if len(failed) > 0 {
 		return bad(errors.Join(failed...))
 	}
+	return nil
+}
+
+// runReplications runs the scenario once per replication seed, each into
+// DIR/replications/<r>/ with the chosen outputs, then writes DIR/summary.csv
+// and fleets.csv (a replication column, then the run's columns, a row per
+// replication and fleet), summary_stats.csv and the resolved scenario;
+// summary.csv last.
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout io.Writer) error {
+	if force {
+		if err := os.RemoveAll(filepath.Join(dir, "replications")); err != nil {
+			return err
+		}
+	}
+	base := sc.Config.Seed
+	var summary, fleets bytes.Buffer
+	var header, fleetHeader []string
+	var rows, fleetRows [][]string
+	for r := range sc.Replications {
+		cfg := sc.Config
+		cfg.Seed = scenario.ReplicationSeed(base, r)
+		cfg.Record = outs.Record()
+		res, err := sim.Run(&cfg)
+		if err != nil {
+			return fmt.Errorf("%s replication %d: %w", cfg.Name, r, err)
+		}
+		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, sc.Start, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
+			return err
+		}
+		for _, t := range []struct {
+			write func(io.Writer, *sim.Result) error
+			h     *[]string
+			rows  *[][]string
+		}{{report.WriteSummary, &header, &rows}, {report.WriteFleets, &fleetHeader, &fleetRows}} {
+			var b bytes.Buffer
+			if err := t.write(&b, res); err != nil {
+				return err
+			}
+			all, err := csv.NewReader(&b).ReadAll()
+			if err != nil {
+				return err
+			}
+			*t.h = all[0]
+			for _, row := range all[1:] {
+				*t.rows = append(*t.rows, append([]string{strconv.Itoa(r)}, row...))
+			}
+		}
+	}
+	header = append([]string{"replication"}, header...)
+	fleetHeader = append([]string{"replication"}, fleetHeader...)
+	for _, t := range []struct {
+		b    *bytes.Buffer
+		h    []string
+		rows [][]string
+	}{{&summary, header, rows}, {&fleets, fleetHeader, fleetRows}} {
+		cw := csv.NewWriter(t.b)
+		cw.Write(t.h)
+		cw.WriteAll(t.rows)
+	}
+	resolved, err := sc.ResolvedYAML(Version)
+	if err != nil {
+		return err
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"scenario.resolved.yaml", func(w io.Writer) error { _, err := w.Write(resolved); return err }},
+		{"fleets.csv", func(w io.Writer) error { _, err := w.Write(fleets.Bytes()); return err }},
+		{"summary_stats.csv", func(w io.Writer) error { return report.WriteStats(w, header, rows, "replication", "scenario", "seed") }},
+		{"summary.csv", func(w io.Writer) error { _, err := w.Write(summary.Bytes()); return err }},
+	}
+	for _, f := range files {
+		if err := report.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "replications  %d (seeds from %d)\nresults       %s (summary.csv, summary_stats.csv, replications/<r>/)\n", sc.Replications, base, dir)
 	return nil
 }

@@ -27,6 +27,9 @@
 //	start            required; RFC 3339 UTC, e.g. 2026-01-05T00:00:00Z
 //	horizon          required; duration > 0
 //	seed             whole number 0..2^64-1; default 1. All randomness comes from it
+//	replications     how many seeds `spotsim run` runs, 1..10000; default 1.
+//	                 Replication 0 runs with seed, replication r with
+//	                 ReplicationSeed(seed, r)
 //	notice           notice lead before an eviction (R8): a duration >= 0, or
 //	                 {min: DURATION, max: DURATION} with min <= max, drawn per
 //	                 notice in whole seconds; default 30s

@@ -86,7 +86,7 @@ func TestParseErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown top-level key", mark + "colour: red\n" + valid, "",
-			"colour: unknown key; want one of version, spotsim_version, name, start, horizon, seed, notice, timings, victims, offer, billing, pools, quota, fleets, actions"},
+			"colour: unknown key; want one of version, spotsim_version, name, start, horizon, seed, replications, notice, timings, victims, offer, billing, pools, quota, fleets, actions"},
 		{"unknown pool key", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, " + mark + "colour: red}\n" + fleet(""), "",
 			"pools[0].colour: unknown key; want one of region, sku, vcpus, payg_price, spot_price, capacity"},
 		{"unknown nested key in a flow mapping", valid + "timings: {create: 0s, " + mark + "boot: 1s}\n", "",

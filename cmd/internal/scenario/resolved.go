@@ -30,6 +30,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 	doc.add("start", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s.Start.UTC().Format(time.RFC3339)})
 	doc.add("horizon", duration(c.Horizon))
 	doc.add("seed", num(strconv.FormatUint(c.Seed, 10)))
+	if s.Replications > 1 {
+		doc.add("replications", num(strconv.Itoa(s.Replications)))
+	}
 	if c.Notice.Min == c.Notice.Max {
 		doc.add("notice", duration(c.Notice.Min))
 	} else {

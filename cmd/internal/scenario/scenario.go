@@ -59,7 +59,7 @@ var (
 )
 
 var (
-	topKeys    = []string{"version", "spotsim_version", "name", "start", "horizon", "seed", "notice", "timings", "victims", "offer", "billing", "pools", "quota", "fleets", "actions"}
+	topKeys    = []string{"version", "spotsim_version", "name", "start", "horizon", "seed", "replications", "notice", "timings", "victims", "offer", "billing", "pools", "quota", "fleets", "actions"}
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
@@ -69,10 +69,12 @@ var (
 
 // Scenario is a decoded, validated scenario file.
 type Scenario struct {
-	Config   sim.Config
-	Start    time.Time // UTC
-	Offer    string    // one of Offers
-	Warnings []string
+	Config sim.Config
+	// Replications is how many seeds `spotsim run` runs (ReplicationSeed).
+	Replications int
+	Start        time.Time // UTC
+	Offer        string    // one of Offers
+	Warnings     []string
 	// name is the file name the scenario was parsed under, for the
 	// resolved file's header.
 	name string
@@ -237,6 +239,11 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		} else {
 			c.Seed = seed
 		}
+	}
+	s.Replications = 1
+	if v := m["replications"]; v != nil {
+		r, _ := d.integer(v, "replications", 1, 10_000, "a whole number of seeds to run, from 1 to 10000")
+		s.Replications = max(1, int(r))
 	}
 	if v := m["notice"]; v != nil {
 		c.Notice = d.notice(v)

@@ -144,7 +144,7 @@ func LoadSweep(path string) (*Sweep, error) {
 
 	for _, p := range points(axes) {
 		for rep := range sw.Replications {
-			r := Run{Replication: rep, Seed: replicationSeed(sw.Seed, rep), nodes: p}
+			r := Run{Replication: rep, Seed: ReplicationSeed(sw.Seed, rep), nodes: p}
 			for _, n := range p {
 				r.Values = append(r.Values, valueText(n))
 			}
@@ -267,11 +267,11 @@ func points(axes []axis) [][]*yaml.Node {
 	return out
 }
 
-// replicationSeed: replication 0 runs with the sweep seed itself, so a
+// ReplicationSeed: replication 0 runs with the sweep seed itself, so a
 // one-replication sweep reproduces `spotsim run`; replication r > 0 with
 // splitmix64(seed + r). Every parameter point of one replication shares its
 // seed (common random numbers), so differences between points are not noise.
-func replicationSeed(seed uint64, rep int) uint64 {
+func ReplicationSeed(seed uint64, rep int) uint64 {
 	if rep == 0 {
 		return seed
 	}

@@ -63,7 +63,7 @@ func TestLoadSweep(t *testing.T) {
 		if (r.Values[2] == "2") != (r.Values[3] == "unlimited") {
 			t.Fatalf("zip group broken: %v", r.Values)
 		}
-		if want := replicationSeed(3, r.Replication); r.Seed != want {
+		if want := ReplicationSeed(3, r.Replication); r.Seed != want {
 			t.Fatalf("run %s seed %d, want %d", r.ID, r.Seed, want)
 		}
 		s, err := sw.Scenario(i)

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"spotsim/cmd/internal/scenario"
+)
+
+// Replications run the seeds ReplicationSeed gives, a summary row each,
+// and summary_stats.csv's mean is the mean of those rows.
+func TestReplications(t *testing.T) {
+	dir := t.TempDir()
+	yaml := "name: reps\nstart: 2026-01-05T00:00:00Z\nhorizon: 2d\nseed: 5\nreplications: 6\npools:\n" +
+		"  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02, eviction_rate: 10-15}\n" +
+		"fleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v5, count: 20, after_eviction: {restart: 30m}}\n"
+	os.WriteFile(filepath.Join(dir, "reps.yaml"), []byte(yaml), 0o644)
+	out := filepath.Join(dir, "out")
+	if code, stdout, errs := spotsim(t, "run", filepath.Join(dir, "reps.yaml"), "--out", out, "--outputs", "summary,fleets"); code != exitOK || !strings.Contains(stdout, "replications  6") {
+		t.Fatalf("exit %d %s %s", code, stdout, errs)
+	}
+	read := func(name string) [][]string {
+		f, err := os.Open(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	summary := read("summary.csv")
+	if len(summary) != 7 || summary[0][0] != "replication" || summary[0][2] != "seed" {
+		t.Fatalf("summary.csv: %v", summary[0])
+	}
+	col := map[string]int{}
+	for i, h := range summary[0] {
+		col[h] = i
+	}
+	sum := 0.0
+	distinct := map[string]bool{}
+	for r, row := range summary[1:] {
+		if row[0] != strconv.Itoa(r) || row[2] != strconv.FormatUint(scenario.ReplicationSeed(5, r), 10) {
+			t.Fatalf("row %d: replication %s seed %s", r, row[0], row[2])
+		}
+		x, _ := strconv.ParseFloat(row[col["notices"]], 64)
+		sum += x
+		distinct[row[col["notices"]]] = true
+	}
+	if len(distinct) < 2 {
+		t.Fatal("every replication gave the same notices: the seeds did not reach the eviction draws")
+	}
+	for _, row := range read("summary_stats.csv")[1:] {
+		if row[0] == "notices" {
+			if want := strconv.FormatFloat(sum/6, 'f', 6, 64); row[1] != "6" || row[2] != want {
+				t.Fatalf("notices stats %v; want n 6, mean %s", row, want)
+			}
+			return
+		}
+	}
+	t.Fatal("no notices row in summary_stats.csv")
+}
