@@ -129,6 +129,26 @@ type Fleet struct {
 	// Tenant and Subscription are who is billed (R12); the engine only
 	// carries them to the results.
 	Tenant, Subscription string
+	Workload             Workload
+}
+
+// WorkloadKind is what a fleet runs, for the workload measures.
+type WorkloadKind uint8
+
+const (
+	// NoWorkload: only the platform measures.
+	NoWorkload WorkloadKind = iota
+	// Service wants the fleet's count of VMs running at all times.
+	Service
+)
+
+var workloadNames = [...]string{"", "service"}
+
+func (k WorkloadKind) String() string { return workloadNames[k] }
+
+// Workload is what a fleet runs.
+type Workload struct {
+	Kind WorkloadKind
 }
 
 // Op is a scripted user action.

@@ -67,11 +67,14 @@ type quota struct {
 }
 
 type fleet struct {
-	cfg    *Fleet
-	target int
-	next   int // the next VM number
-	live   int
-	vms    []int32
+	cfg     *Fleet
+	target  int
+	next    int // the next VM number
+	live    int
+	vms     []int32
+	running int   // VMs in running
+	since   int64 // the service measures are integrated up to here
+	idx     int
 }
 
 type sim struct {
@@ -129,6 +132,9 @@ func Run(cfg *Config) (*Result, error) {
 		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
 		s.res.VMs[i] = v.res
 		s.vms.release(int32(i))
+	}
+	for i := range s.fleets {
+		s.measure(&s.fleets[i])
 	}
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
@@ -229,7 +235,7 @@ func (s *sim) setup() {
 	}
 	s.fleets = make([]fleet, len(cfg.Fleets))
 	for i := range cfg.Fleets {
-		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count}
+		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count, since: cfg.Fleets[i].CreateAt, idx: i}
 		s.q.push(event{t: cfg.Fleets[i].CreateAt, phase: phaseFleetCreate, kind: evFleetCreate, id: int32(i)})
 	}
 	for i, a := range cfg.Actions {
@@ -471,6 +477,15 @@ func (s *sim) settle(id int32) {
 func (s *sim) enter(id int32, st State) {
 	v := s.vms.at(id)
 	s.accrue(v)
+	if (v.state == Running) != (st == Running) {
+		f := &s.fleets[v.fleet]
+		s.measure(f)
+		if st == Running {
+			f.running++
+		} else {
+			f.running--
+		}
+	}
 	v.state = st
 	v.gen++
 	s.relink(id)
@@ -708,10 +723,25 @@ func (s *sim) apply(id int32, a *Action) {
 	}
 }
 
+// measure integrates a fleet's service measures up to now: call it before
+// its running count or its target changes.
+func (s *sim) measure(f *fleet) {
+	if dt := s.now - f.since; dt > 0 {
+		r := &s.res.Fleets[f.idx]
+		r.ServedVMSeconds += int64(min(f.running, f.target)) * dt
+		r.WantedVMSeconds += int64(f.target) * dt
+		if f.running < f.target {
+			r.BelowSeconds += dt
+		}
+		f.since = s.now
+	}
+}
+
 // scale sets a fleet's count: new VMs are created at once; a smaller count
 // deletes the newest live VMs first, as a scale set's default scale-in does.
 func (s *sim) scale(fi int, count int) {
 	f := &s.fleets[fi]
+	s.measure(f)
 	f.target = count
 	for range f.target - f.live {
 		s.create(fi, WhyScale)

@@ -41,6 +41,11 @@ type VMResult struct {
 type FleetResult struct {
 	FailedCreates int
 	FailedStarts  int
+	// Over the fleet's life (create_at to the horizon): VM-seconds of
+	// min(running, wanted), of wanted (the count, as scaled), and seconds
+	// with fewer VMs running than wanted. Availability is the first over
+	// the second.
+	ServedVMSeconds, WantedVMSeconds, BelowSeconds int64
 }
 
 // VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3). VMResult

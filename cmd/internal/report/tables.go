@@ -20,11 +20,12 @@ var measureColumns = []string{
 	"compute_cost_usd", "disk_cost_usd", "total_cost_usd", "payg_compute_cost_usd",
 	"savings_usd", "savings_pct",
 	"spot_vms", "regular_vms", "stopped_vm_hours", "billed_vm_hours", "horizon_hours",
+	"availability_pct", "hours_below_target", "baseline_cost_usd", "net_savings_pct",
 }
 
 var (
 	summaryColumns = append([]string{"scenario", "seed"}, measureColumns...)
-	fleetColumns   = append([]string{"scenario", "seed", "fleet"}, measureColumns...)
+	fleetColumns   = append(append([]string{"scenario", "seed", "fleet"}, measureColumns...), "workload")
 	vmColumns      = []string{
 		"vm", "fleet", "region", "sku", "priority", "max_price", "eviction_policy",
 		"created_at", "final_state", "evictions", "billed_seconds", "compute_cost_usd",
@@ -49,6 +50,11 @@ type measures struct {
 	// are cents, far coarser than the six places shown. pricing.Total has
 	// no subtraction, hence big.Int.
 	paygExact, savingsExact big.Int
+	// Workload measures, over the fleets that have a workload.
+	workloads             int
+	served, wanted, below int64 // service fleets: VM-seconds, seconds
+	baseline              pricing.Total
+	baselineExact, actual big.Int // for net_savings_pct
 }
 
 func (m *measures) addVM(v *sim.VMResult, p sim.Priority) {
@@ -79,6 +85,41 @@ func (m *measures) savingsPct(places int) string {
 func (m *measures) addFleet(f sim.FleetResult) {
 	m.failedCreates += f.FailedCreates
 	m.failedStarts += f.FailedStarts
+}
+
+// addWorkload adds a fleet's workload measures and its baseline: what the
+// same service would cost on pay-as-you-go — count regular VMs of the same
+// size and disks from create_at to the horizon. actual is the fleet's
+// exact total cost.
+func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
+	fc := &res.Config.Fleets[fi]
+	if fc.Workload.Kind == sim.NoWorkload {
+		return
+	}
+	r := res.Fleets[fi]
+	m.workloads++
+	m.served += r.ServedVMSeconds
+	m.wanted += r.WantedVMSeconds
+	m.below += r.BelowSeconds
+	pool := &res.Config.Pools[fc.Pool]
+	vmSeconds := int64(fc.Count) * (res.Config.Horizon - fc.CreateAt)
+	for _, a := range []pricing.Accrued{pricing.Accrue(pool.PAYG, vmSeconds), pricing.Accrue(fc.DiskPrice, vmSeconds)} {
+		m.baseline.Add(a)
+		m.baselineExact.Add(&m.baselineExact, big.NewInt(int64(a)))
+	}
+	m.actual.Add(&m.actual, actual)
+}
+
+func (m *measures) workloadCells() []string {
+	if m.workloads == 0 {
+		return []string{"", "", "", ""}
+	}
+	avail := ""
+	if m.wanted > 0 {
+		avail = percent(big.NewInt(m.served), big.NewInt(m.wanted), 6)
+	}
+	net := new(big.Int).Sub(&m.baselineExact, &m.actual)
+	return []string{avail, hours(m.below), usd(m.baseline.Micros()), percent(net, &m.baselineExact, 6)}
 }
 
 // money is the rounded figures, from which every money column derives so
@@ -119,6 +160,22 @@ func (m *measures) row(horizon int64) []string {
 	}
 }
 
+// fleetActual is each fleet's exact total cost (compute and disks).
+func fleetActual(res *sim.Result) []*big.Int {
+	out := make([]*big.Int, len(res.Config.Fleets))
+	for i := range out {
+		out[i] = new(big.Int)
+	}
+	for i := range res.VMs {
+		v := &res.VMs[i]
+		if v.Fleet >= 0 && v.Fleet < len(out) {
+			out[v.Fleet].Add(out[v.Fleet], big.NewInt(int64(v.Compute)))
+			out[v.Fleet].Add(out[v.Fleet], big.NewInt(int64(v.Disk)))
+		}
+	}
+	return out
+}
+
 // fleetOf returns a VM's or event's fleet config, failing loudly on an index
 // the engine should never produce rather than writing a wrong row.
 func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
@@ -149,7 +206,12 @@ func WriteSummary(w io.Writer, res *sim.Result) error {
 	if err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
+	actual := fleetActual(res)
+	for i := range res.Config.Fleets {
+		m.addWorkload(res, i, actual[i])
+	}
 	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, m.row(res.Config.Horizon)...)
+	row = append(row, m.workloadCells()...)
 	return writeCSV(w, summaryColumns, [][]string{row})
 }
 
@@ -173,8 +235,12 @@ func WriteFleets(w io.Writer, res *sim.Result) error {
 	}
 	seed := strconv.FormatUint(res.Config.Seed, 10)
 	rows := make([][]string, len(per))
+	actual := fleetActual(res)
 	for i := range per {
+		per[i].addWorkload(res, i, actual[i])
 		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, per[i].row(res.Config.Horizon)...)
+		rows[i] = append(rows[i], per[i].workloadCells()...)
+		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
 	}
 	return writeCSV(w, fleetColumns, rows)
 }

@@ -110,6 +110,9 @@
 //	                 succeeds), or {replace: DURATION} (delete policy: create
 //	                 VMs every interval until the fleet is back to count);
 //	                 interval > 0; default none
+//	workload         what the fleet runs, for the workload measures:
+//	                 {type: service} (wants count VMs running: availability,
+//	                 hours below target, pay-as-you-go baseline)
 //	tenant           who is billed, for usage and FOCUS files (R12): 1 to 64
 //	                 of A-Z a-z 0-9 _ . -; default default
 //	subscription     the Azure subscription billed; same form; default

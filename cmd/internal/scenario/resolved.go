@@ -103,6 +103,10 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			add("max_price", maxPriceNode(maxPrice)).add("eviction_policy", str(f.Policy.String())).
 			add("disk_price", price(f.DiskPrice)).add("create_at", duration(f.CreateAt)).
 			add("after_eviction", after).add("tenant", str(f.Tenant)).add("subscription", str(f.Subscription)).Node)
+		if f.Workload.Kind != sim.NoWorkload {
+			last := fleets.Content[len(fleets.Content)-1]
+			mapNode{last}.add("workload", newMap(true).add("type", str(f.Workload.Kind.String())).Node)
+		}
 	}
 	doc.add("fleets", fleets)
 

@@ -63,7 +63,7 @@ var (
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "workload"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -554,6 +554,19 @@ func (d *decoder) fleets(n *yaml.Node, s *Scenario, pools poolIndex, within int6
 	return idx
 }
 
+// workload reads {type: service}.
+func (d *decoder) workload(n *yaml.Node, path string, f *sim.Fleet) {
+	m := d.fields(n, path, "type")
+	if m == nil {
+		return
+	}
+	if v := d.require(m, n, path, "type", "service"); v != nil {
+		if _, ok := d.enum(v, path+".type", []string{"service"}); ok {
+			f.Workload.Kind = sim.Service
+		}
+	}
+}
+
 // The tenant and subscription of a fleet that names none (R12).
 const (
 	DefaultTenant       = "default"
@@ -647,6 +660,9 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	}
 	if v := m["subscription"]; v != nil {
 		f.Subscription, _ = d.word(v, path+".subscription", billingIDFmt, isBillingID)
+	}
+	if v := m["workload"]; v != nil {
+		d.workload(v, path+".workload", &f)
 	}
 	if v := m["after_eviction"]; v != nil {
 		d.afterEviction(v, path+".after_eviction", &f)
