@@ -140,15 +140,23 @@ const (
 	NoWorkload WorkloadKind = iota
 	// Service wants the fleet's count of VMs running at all times.
 	Service
+	// Batch has Work VM-seconds to do; the fleet is deleted when done.
+	Batch
 )
 
-var workloadNames = [...]string{"", "service"}
+var workloadNames = [...]string{"", "service", "batch"}
 
 func (k WorkloadKind) String() string { return workloadNames[k] }
 
 // Workload is what a fleet runs.
 type Workload struct {
 	Kind WorkloadKind
+	// Batch, all in seconds: the work to do (VM-seconds); how much of its
+	// own progress a VM does between checkpoints (0: never); how long a
+	// checkpoint takes to write (the notice saves everything when it is at
+	// least this long); the time from running to progress (boot, reload);
+	// the deadline from create_at (0: none).
+	Work, CheckpointEvery, CheckpointTime, RestartOverhead, Deadline int64
 }
 
 // Op is a scripted user action.

@@ -34,7 +34,9 @@ type vm struct {
 	bucketPos int32
 	holdsCap  bool
 	holdsQuot bool
-	live      bool // counts towards the fleet's count: not deleting or deleted
+	live      bool  // counts towards the fleet's count: not deleting or deleted
+	runStart  int64 // when it last entered running
+	noticedAt int64
 }
 
 // bucket is the set of a pool's noticeable VMs with one max price, so that a
@@ -75,6 +77,10 @@ type fleet struct {
 	running int   // VMs in running
 	since   int64 // the service measures are integrated up to here
 	idx     int
+	// batch
+	done      bool
+	batchGen  uint32
+	workSaved int64
 }
 
 type sim struct {
@@ -134,7 +140,21 @@ func Run(cfg *Config) (*Result, error) {
 		s.vms.release(int32(i))
 	}
 	for i := range s.fleets {
-		s.measure(&s.fleets[i])
+		f := &s.fleets[i]
+		s.measure(f)
+		if f.cfg.Workload.Kind == Batch {
+			r := &s.res.Fleets[i]
+			if !f.done {
+				// Work in progress at the horizon is neither saved nor lost:
+				// counted as done, as a checkpoint at the end would save it.
+				for _, id := range f.vms {
+					if v := s.vms.at(id); v.state == Running {
+						r.WorkDone += s.progress(v)
+					}
+				}
+				r.CompletedAt = -1
+			}
+		}
 	}
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
@@ -278,14 +298,20 @@ func (s *sim) dispatch(e event) {
 		}
 	case evFleetCreate:
 		f := &s.fleets[e.id]
-		for range f.cfg.Count {
-			s.create(int(e.id), WhyCreate)
+		if !f.done {
+			for range f.cfg.Count {
+				s.create(int(e.id), WhyCreate)
+			}
 		}
 	case evAction:
 		s.act(&s.cfg.Actions[e.id])
+	case evBatch:
+		if f := &s.fleets[e.id]; f.batchGen == e.gen && !f.done {
+			s.batchPlan(f)
+		}
 	case evRestart:
 		v := s.vms.at(e.id)
-		if v.gen == e.gen && v.state == Deallocated {
+		if v.gen == e.gen && v.state == Deallocated && !s.fleets[v.fleet].done {
 			if !s.start(e.id, WhyRestart) {
 				s.q.push(event{t: s.now + s.fleets[v.fleet].cfg.Interval, phase: phaseAutomation, kind: evRestart, id: e.id, gen: v.gen})
 			}
@@ -383,6 +409,7 @@ func (s *sim) notice(id int32, why EvictReason) {
 	s.accrue(v) // the notice period may be billed at the max price: split here
 	v.noticed = true
 	v.noticeSeq++
+	v.noticedAt = s.now
 	v.reason = why
 	v.res.Notices++
 	s.relink(id)
@@ -477,6 +504,7 @@ func (s *sim) settle(id int32) {
 func (s *sim) enter(id int32, st State) {
 	v := s.vms.at(id)
 	s.accrue(v)
+	leftRunning := v.state == Running && st != Running
 	if (v.state == Running) != (st == Running) {
 		f := &s.fleets[v.fleet]
 		s.measure(f)
@@ -485,10 +513,19 @@ func (s *sim) enter(id int32, st State) {
 		} else {
 			f.running--
 		}
+		if leftRunning {
+			s.batchLeave(v)
+		}
 	}
 	v.state = st
 	v.gen++
 	s.relink(id)
+	if st == Running {
+		v.runStart = s.now
+	}
+	if f := &s.fleets[v.fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
+		s.batchPlan(f)
+	}
 	if st == Running {
 		if p := &s.pools[v.pool]; p.cfg.Hazard > 0 && s.fleets[v.fleet].cfg.Priority == Spot {
 			// Memoryless: a new draw each time the VM starts running; the

@@ -34,6 +34,7 @@ const (
 	evRestart
 	evReplace
 	evHazard
+	evBatch
 )
 
 // event is a value type: the queue holds no pointers, so it costs the garbage

@@ -46,6 +46,10 @@ type FleetResult struct {
 	// with fewer VMs running than wanted. Availability is the first over
 	// the second.
 	ServedVMSeconds, WantedVMSeconds, BelowSeconds int64
+	// Batch: VM-seconds of work saved and lost; when the work was done
+	// (-1: not within the horizon).
+	WorkDone, WorkLost int64
+	CompletedAt        int64
 }
 
 // VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3). VMResult
@@ -131,6 +135,7 @@ const (
 	WhyNoCapacity
 	WhyNotAllowed
 	WhyMaxPriceNeedsDealloc
+	WhyWorkDone
 
 	NumReasons = iota // how many Why values there are
 )
@@ -138,6 +143,7 @@ const (
 var whyNames = [...]string{
 	"", "create", "replace", "restart", "scale", "start", "stop", "deallocate", "delete", "set_max_price",
 	"price", "capacity", CodePriceAboveMax, CodeNoCapacity, CodeOperationNotAllowed, CodeMaxPriceNeedsDealloc,
+	"work_done",
 }
 
 func (w Why) String() string { return whyNames[w] }

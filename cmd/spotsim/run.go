@@ -182,7 +182,8 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, for
 			write func(io.Writer, *sim.Result) error
 			h     *[]string
 			rows  *[][]string
-		}{{report.WriteSummary, &header, &rows}, {report.WriteFleets, &fleetHeader, &fleetRows}} {
+		}{{func(w io.Writer, res *sim.Result) error { return report.WriteSummary(w, res, sc.Start) }, &header, &rows},
+			{func(w io.Writer, res *sim.Result) error { return report.WriteFleets(w, res, sc.Start) }, &fleetHeader, &fleetRows}} {
 			var b bytes.Buffer
 			if err := t.write(&b, res); err != nil {
 				return err

@@ -182,8 +182,8 @@ func TestWritersMatchFolder(t *testing.T) {
 		out   Output
 		write func(*bytes.Buffer) error
 	}{
-		{Summary, func(b *bytes.Buffer) error { return WriteSummary(b, res) }},
-		{Fleets, func(b *bytes.Buffer) error { return WriteFleets(b, res) }},
+		{Summary, func(b *bytes.Buffer) error { return WriteSummary(b, res, start) }},
+		{Fleets, func(b *bytes.Buffer) error { return WriteFleets(b, res, start) }},
 		{VMs, func(b *bytes.Buffer) error { return WriteVMs(b, res, start) }},
 		{Events, func(b *bytes.Buffer) error { return WriteEvents(b, res, start) }},
 		{Notices, func(b *bytes.Buffer) error { return WriteNotices(b, res, start) }},

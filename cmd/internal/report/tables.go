@@ -21,6 +21,7 @@ var measureColumns = []string{
 	"savings_usd", "savings_pct",
 	"spot_vms", "regular_vms", "stopped_vm_hours", "billed_vm_hours", "horizon_hours",
 	"availability_pct", "hours_below_target", "baseline_cost_usd", "net_savings_pct",
+	"work_done_hours", "work_lost_hours", "completed_at", "makespan_hours", "deadline_met", "cost_per_work_hour_usd",
 }
 
 var (
@@ -55,6 +56,11 @@ type measures struct {
 	served, wanted, below int64 // service fleets: VM-seconds, seconds
 	baseline              pricing.Total
 	baselineExact, actual big.Int // for net_savings_pct
+	// batch fleets
+	batches, finished, metAll, deadlines int
+	workDone, workLost, lastDone         int64
+	makespan                             int64
+	batchActual                          big.Int
 }
 
 func (m *measures) addVM(v *sim.VMResult, p sim.Priority) {
@@ -103,6 +109,28 @@ func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
 	m.below += r.BelowSeconds
 	pool := &res.Config.Pools[fc.Pool]
 	vmSeconds := int64(fc.Count) * (res.Config.Horizon - fc.CreateAt)
+	if w := fc.Workload; w.Kind == sim.Batch {
+		// The same work on regular VMs of the same size and disks, with no
+		// interruption (and no restart overhead).
+		vmSeconds = w.Work
+		m.batches++
+		m.workDone += r.WorkDone
+		m.workLost += r.WorkLost
+		m.batchActual.Add(&m.batchActual, actual)
+		end := res.Config.Horizon
+		if r.CompletedAt >= 0 {
+			m.finished++
+			end = r.CompletedAt
+			m.lastDone = max(m.lastDone, r.CompletedAt)
+		}
+		m.makespan = max(m.makespan, end-fc.CreateAt)
+		if w.Deadline > 0 {
+			m.deadlines++
+			if r.CompletedAt >= 0 && r.CompletedAt-fc.CreateAt <= w.Deadline {
+				m.metAll++
+			}
+		}
+	}
 	for _, a := range []pricing.Accrued{pricing.Accrue(pool.PAYG, vmSeconds), pricing.Accrue(fc.DiskPrice, vmSeconds)} {
 		m.baseline.Add(a)
 		m.baselineExact.Add(&m.baselineExact, big.NewInt(int64(a)))
@@ -110,16 +138,41 @@ func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
 	m.actual.Add(&m.actual, actual)
 }
 
-func (m *measures) workloadCells() []string {
+func (m *measures) workloadCells(start time.Time) []string {
 	if m.workloads == 0 {
-		return []string{"", "", "", ""}
+		return make([]string, 10)
 	}
 	avail := ""
 	if m.wanted > 0 {
 		avail = percent(big.NewInt(m.served), big.NewInt(m.wanted), 6)
 	}
 	net := new(big.Int).Sub(&m.baselineExact, &m.actual)
-	return []string{avail, hours(m.below), usd(m.baseline.Micros()), percent(net, &m.baselineExact, 6)}
+	cells := []string{avail, hours(m.below), usd(m.baseline.Micros()), percent(net, &m.baselineExact, 6)}
+	if m.batches == 0 {
+		return append(cells, "", "", "", "", "", "")
+	}
+	if m.wanted == 0 {
+		cells[1] = ""
+	}
+	completed, met, perHour := "", "", ""
+	if m.finished == m.batches {
+		completed = at(start, m.lastDone)
+	}
+	if m.deadlines > 0 {
+		met = strconv.FormatBool(m.metAll == m.deadlines)
+	}
+	if m.workDone > 0 {
+		// USD per hour of work: exact cost (nano-USD·s/h) × 3600 / work seconds
+		// gives nano-USD per hour; rounded to micro-dollars.
+		num := new(big.Int).Mul(&m.batchActual, big.NewInt(3600))
+		den := big.NewInt(m.workDone * pricing.UnitsPerMicro)
+		q, r := new(big.Int).QuoRem(num, den, new(big.Int))
+		if r.Lsh(r, 1).Cmp(den) >= 0 {
+			q.Add(q, big.NewInt(1))
+		}
+		perHour = usd(q.Int64())
+	}
+	return append(cells, hours(m.workDone), hours(m.workLost), completed, hours(m.makespan), met, perHour)
 }
 
 // money is the rounded figures, from which every money column derives so
@@ -201,7 +254,7 @@ func runTotals(res *sim.Result) (*measures, error) {
 }
 
 // WriteSummary writes summary.csv: one row for the whole run.
-func WriteSummary(w io.Writer, res *sim.Result) error {
+func WriteSummary(w io.Writer, res *sim.Result, start time.Time) error {
 	m, err := runTotals(res)
 	if err != nil {
 		return fmt.Errorf("summary: %w", err)
@@ -211,13 +264,13 @@ func WriteSummary(w io.Writer, res *sim.Result) error {
 		m.addWorkload(res, i, actual[i])
 	}
 	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, m.row(res.Config.Horizon)...)
-	row = append(row, m.workloadCells()...)
+	row = append(row, m.workloadCells(start)...)
 	return writeCSV(w, summaryColumns, [][]string{row})
 }
 
 // WriteFleets writes fleets.csv: one row per fleet in scenario order, a
 // fleet that never made a VM included, so a notebook can join on it.
-func WriteFleets(w io.Writer, res *sim.Result) error {
+func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
 	per := make([]measures, len(res.Config.Fleets))
 	for i := range res.VMs {
 		v := &res.VMs[i]
@@ -239,7 +292,7 @@ func WriteFleets(w io.Writer, res *sim.Result) error {
 	for i := range per {
 		per[i].addWorkload(res, i, actual[i])
 		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, per[i].row(res.Config.Horizon)...)
-		rows[i] = append(rows[i], per[i].workloadCells()...)
+		rows[i] = append(rows[i], per[i].workloadCells(start)...)
 		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
 	}
 	return writeCSV(w, fleetColumns, rows)

@@ -118,9 +118,9 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 		var render func(io.Writer) error
 		switch o {
 		case Summary:
-			render = func(w io.Writer) error { return WriteSummary(w, res) }
+			render = func(w io.Writer) error { return WriteSummary(w, res, start) }
 		case Fleets:
-			render = func(w io.Writer) error { return WriteFleets(w, res) }
+			render = func(w io.Writer) error { return WriteFleets(w, res, start) }
 		case VMs:
 			render = func(w io.Writer) error { return WriteVMs(w, res, start) }
 		case Events:

@@ -112,7 +112,11 @@
 //	                 interval > 0; default none
 //	workload         what the fleet runs, for the workload measures:
 //	                 {type: service} (wants count VMs running: availability,
-//	                 hours below target, pay-as-you-go baseline)
+//	                 hours below target, pay-as-you-go baseline), or
+//	                 {type: batch, work: 500h, checkpoint_every: 1h,
+//	                 checkpoint_time: 20s, restart_overhead: 5m, deadline:
+//	                 72h}: work is VM-time (required); checkpoint_every 0 =
+//	                 never; deadline 0 = none; the others default to 0s
 //	tenant           who is billed, for usage and FOCUS files (R12): 1 to 64
 //	                 of A-Z a-z 0-9 _ . -; default default
 //	subscription     the Azure subscription billed; same form; default

@@ -105,7 +105,13 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			add("after_eviction", after).add("tenant", str(f.Tenant)).add("subscription", str(f.Subscription)).Node)
 		if f.Workload.Kind != sim.NoWorkload {
 			last := fleets.Content[len(fleets.Content)-1]
-			mapNode{last}.add("workload", newMap(true).add("type", str(f.Workload.Kind.String())).Node)
+			wl := newMap(true).add("type", str(f.Workload.Kind.String()))
+			if w := f.Workload; w.Kind == sim.Batch {
+				wl.add("work", duration(w.Work)).add("checkpoint_every", duration(w.CheckpointEvery)).
+					add("checkpoint_time", duration(w.CheckpointTime)).add("restart_overhead", duration(w.RestartOverhead)).
+					add("deadline", duration(w.Deadline))
+			}
+			mapNode{last}.add("workload", wl.Node)
 		}
 	}
 	doc.add("fleets", fleets)

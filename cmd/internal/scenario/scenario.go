@@ -554,15 +554,42 @@ func (d *decoder) fleets(n *yaml.Node, s *Scenario, pools poolIndex, within int6
 	return idx
 }
 
-// workload reads {type: service}.
+// workload reads {type: service} or {type: batch, work: DURATION,
+// checkpoint_every: DURATION, checkpoint_time: DURATION, restart_overhead:
+// DURATION, deadline: DURATION}; work is VM-time (500h = 500 VM-hours).
 func (d *decoder) workload(n *yaml.Node, path string, f *sim.Fleet) {
-	m := d.fields(n, path, "type")
+	m := d.fields(n, path, "type", "work", "checkpoint_every", "checkpoint_time", "restart_overhead", "deadline")
 	if m == nil {
 		return
 	}
-	if v := d.require(m, n, path, "type", "service"); v != nil {
-		if _, ok := d.enum(v, path+".type", []string{"service"}); ok {
-			f.Workload.Kind = sim.Service
+	v := d.require(m, n, path, "type", "service or batch")
+	if v == nil {
+		return
+	}
+	i, ok := d.enum(v, path+".type", []string{"service", "batch"})
+	if !ok {
+		return
+	}
+	if i == 0 {
+		f.Workload.Kind = sim.Service
+		for _, k := range []string{"work", "checkpoint_every", "checkpoint_time", "restart_overhead", "deadline"} {
+			if m[k] != nil {
+				d.fail(deref(m[k]), path+"."+k, "only a batch workload takes %s", k)
+			}
+		}
+		return
+	}
+	w := &f.Workload
+	w.Kind = sim.Batch
+	if v := d.require(m, n, path, "work", "the work to do in VM-time, such as 500h"); v != nil {
+		w.Work, _ = d.duration(v, path+".work", 1, 1<<50, "a duration of VM-time > 0, such as 500h")
+	}
+	for _, k := range []struct {
+		key string
+		to  *int64
+	}{{"checkpoint_every", &w.CheckpointEvery}, {"checkpoint_time", &w.CheckpointTime}, {"restart_overhead", &w.RestartOverhead}, {"deadline", &w.Deadline}} {
+		if v := m[k.key]; v != nil {
+			*k.to, _ = d.duration(v, path+"."+k.key, 0, 1<<50, "a duration >= 0")
 		}
 	}
 }

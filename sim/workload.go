@@ -1,0 +1,96 @@
+package sim
+
+// Batch workloads: each VM in running makes one second of progress per
+// second once its restart overhead is over; progress is saved at every
+// checkpoint (each CheckpointEvery of the VM's own progress), when the VM
+// leaves running gracefully, or at an eviction whose notice is long enough
+// to write a checkpoint (CheckpointTime); otherwise an eviction loses the
+// progress since the last checkpoint. When saved progress plus the running
+// VMs' progress reaches Work, the fleet is done and its VMs are deleted.
+
+// progress is a running VM's progress since it entered running.
+func (s *sim) progress(v *vm) int64 {
+	return max(0, s.now-v.runStart-s.fleets[v.fleet].cfg.Workload.RestartOverhead)
+}
+
+// batchLeave saves or loses a VM's progress as it leaves running.
+func (s *sim) batchLeave(v *vm) {
+	f := &s.fleets[v.fleet]
+	w := f.cfg.Workload
+	if w.Kind != Batch || f.done {
+		return
+	}
+	p := s.progress(v)
+	saved := p
+	if v.evicted && s.now-v.noticedAt < w.CheckpointTime {
+		// No time to checkpoint in the notice: back to the last checkpoint.
+		saved = 0
+		if w.CheckpointEvery > 0 {
+			saved = p / w.CheckpointEvery * w.CheckpointEvery
+		}
+	}
+	r := &s.res.Fleets[f.idx]
+	r.WorkDone += saved
+	r.WorkLost += p - saved
+	f.workSaved += saved
+}
+
+// batchPlan finishes the fleet's work if it is done, else schedules the
+// next look: when the productive VMs would finish it, or when a VM's
+// restart overhead ends, whichever is first.
+func (s *sim) batchPlan(f *fleet) {
+	w := f.cfg.Workload
+	if f.done {
+		return
+	}
+	inFlight, productive := int64(0), int64(0)
+	next := int64(-1)
+	for _, id := range f.vms {
+		v := s.vms.at(id)
+		if v.state != Running {
+			continue
+		}
+		inFlight += s.progress(v)
+		if ready := v.runStart + w.RestartOverhead; ready <= s.now {
+			productive++
+		} else if next < 0 || ready < next {
+			next = ready
+		}
+	}
+	remaining := w.Work - f.workSaved - inFlight
+	if remaining <= 0 {
+		s.batchDone(f, inFlight)
+		return
+	}
+	if productive > 0 {
+		if t := s.now + (remaining+productive-1)/productive; next < 0 || t < next {
+			next = t
+		}
+	}
+	f.batchGen++
+	if next >= 0 {
+		s.q.push(event{t: next, phase: phaseAutomation, kind: evBatch, id: int32(f.idx), gen: f.batchGen})
+	}
+}
+
+// batchDone records the end of the work and deletes the fleet's VMs.
+func (s *sim) batchDone(f *fleet, inFlight int64) {
+	f.done = true
+	r := &s.res.Fleets[f.idx]
+	// The last second's progress may overshoot the work: count the work.
+	r.WorkDone = f.cfg.Workload.Work
+	r.CompletedAt = s.now
+	s.measure(f)
+	f.target = 0
+	for _, id := range f.vms {
+		v := s.vms.at(id)
+		if !v.live {
+			continue
+		}
+		s.endNotice(v)
+		v.evicted = false
+		s.log(id, EvDelete, v.state, Deleting, WhyWorkDone)
+		s.begin(id, Deleting)
+	}
+	_ = inFlight
+}
