@@ -130,6 +130,29 @@ type Fleet struct {
 	// carries them to the results.
 	Tenant, Subscription string
 	Workload             Workload
+	// Spot priority mix (a spot fleet only): the first RegularBase VMs are
+	// regular, and RegularPercentAboveBase percent of the rest, rounded up.
+	RegularBase, RegularPercentAboveBase int
+	Fallback                             Fallback
+}
+
+// Fallback replaces a spot fleet's capacity with regular VMs: after
+// AfterEvictions evictions (0: never) each evicted spot VM is replaced by a
+// regular one at once; with Deadline, when a batch workload's deadline
+// could no longer be met otherwise, every spot VM is.
+type Fallback struct {
+	AfterEvictions int
+	Deadline       bool
+}
+
+// RegularWanted is how many of count VMs a priority mix makes regular.
+func (f *Fleet) RegularWanted(count int) int {
+	if f.Priority == Regular {
+		return count
+	}
+	base := min(f.RegularBase, count)
+	above := count - base
+	return base + (above*f.RegularPercentAboveBase+99)/100
 }
 
 // WorkloadKind is what a fleet runs, for the workload measures.

@@ -37,6 +37,7 @@ type vm struct {
 	live      bool  // counts towards the fleet's count: not deleting or deleted
 	runStart  int64 // when it last entered running
 	noticedAt int64
+	regular   bool // its priority: a fleet's priority mix or fallback makes some regular
 }
 
 // bucket is the set of a pool's noticeable VMs with one max price, so that a
@@ -81,6 +82,10 @@ type fleet struct {
 	done      bool
 	batchGen  uint32
 	workSaved int64
+	// priority mix and fallback
+	liveRegular int
+	evictions   int
+	fallback    bool
 }
 
 type sim struct {
@@ -447,6 +452,12 @@ func (s *sim) evict(id int32) {
 	s.endNotice(v)
 	v.evicted = true
 	v.res.Evictions[v.reason]++
+	if f := &s.fleets[v.fleet]; !v.regular {
+		f.evictions++
+		if n := f.cfg.Fallback.AfterEvictions; n > 0 && f.evictions >= n {
+			f.fallback = true
+		}
+	}
 	to := Deallocating
 	if s.fleets[v.fleet].cfg.Policy == Delete {
 		to = Deleting
@@ -485,6 +496,19 @@ func (s *sim) settle(id int32) {
 	s.log(id, EvState, from, to, NoReason)
 	s.enter(id, to)
 	if !v.evicted {
+		return
+	}
+	if fl := &s.fleets[v.fleet]; fl.fallback && !fl.done && (to == Deallocated || to == Deleted) {
+		// Fallback: the evicted spot capacity comes back as a regular VM,
+		// at once; a deallocated spot VM is deleted first.
+		v.evicted = false
+		if to == Deallocated {
+			s.log(id, EvDelete, Deallocated, Deleting, WhyFallback)
+			s.begin(id, Deleting)
+		}
+		if fl.live < fl.target {
+			s.createAs(int(v.fleet), WhyFallback, true)
+		}
 		return
 	}
 	f := s.fleets[v.fleet].cfg
@@ -527,7 +551,7 @@ func (s *sim) enter(id int32, st State) {
 		s.batchPlan(f)
 	}
 	if st == Running {
-		if p := &s.pools[v.pool]; p.cfg.Hazard > 0 && s.fleets[v.fleet].cfg.Priority == Spot {
+		if p := &s.pools[v.pool]; p.cfg.Hazard > 0 && !v.regular {
 			// Memoryless: a new draw each time the VM starts running; the
 			// generation counter drops the draw if it leaves running first.
 			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
@@ -540,7 +564,7 @@ func (s *sim) relink(id int32) {
 	v := s.vms.at(id)
 	p := &s.pools[v.pool]
 	f := &s.fleets[v.fleet]
-	spot := f.cfg.Priority == Spot
+	spot := !v.regular
 	if hold := spot && v.state.Allocated(); hold != v.holdsCap {
 		v.holdsCap = hold
 		if hold {
@@ -551,10 +575,13 @@ func (s *sim) relink(id int32) {
 	}
 	if live := v.state < Deleting; live != v.live {
 		v.live = live
-		if live {
-			f.live++
-		} else {
-			f.live--
+		d := 1
+		if !live {
+			d = -1
+		}
+		f.live += d
+		if v.regular {
+			f.liveRegular += d
 		}
 	}
 	if hold := v.state != Deleted; hold != v.holdsQuot {
@@ -613,10 +640,9 @@ func (s *sim) accrue(v *vm) {
 	rate := PAYGRate
 	if bill.Compute {
 		v.res.BilledSeconds += dt
-		f := s.fleets[v.fleet].cfg
 		p := &s.pools[v.pool]
 		switch {
-		case f.Priority == Regular:
+		case v.regular:
 			v.res.Compute += pricing.Accrue(p.cfg.PAYG, dt)
 		case v.maxPrice >= 0 && (v.noticed || !v.state.Allocated()):
 			// Under notice (or billed while not allocated, by an overridden
@@ -642,17 +668,17 @@ func (s *sim) accrue(v *vm) {
 // admit applies R3 and R7 to a create (needQuota) or a start from
 // deallocated: quota first, as Azure validates it before allocating, then
 // the max price, then capacity. It returns "" or Azure's error code.
-func (s *sim) admit(fi int, maxPrice pricing.Price, needQuota bool) Why {
+func (s *sim) admit(fi int, regular bool, maxPrice pricing.Price, needQuota bool) Why {
 	f := s.fleets[fi].cfg
 	p := &s.pools[f.Pool]
 	if needQuota && p.quota >= 0 {
 		q := &s.quotas[p.quota]
-		if f.Priority == Spot && q.spotLimit >= 0 && q.spotUsed+p.cfg.VCPUs > q.spotLimit ||
-			f.Priority == Regular && q.regularLimit >= 0 && q.regularUsed+p.cfg.VCPUs > q.regularLimit {
+		if !regular && q.spotLimit >= 0 && q.spotUsed+p.cfg.VCPUs > q.spotLimit ||
+			regular && q.regularLimit >= 0 && q.regularUsed+p.cfg.VCPUs > q.regularLimit {
 			return WhyNotAllowed
 		}
 	}
-	if f.Priority == Regular {
+	if regular {
 		return NoReason
 	}
 	if maxPrice >= 0 && p.price > maxPrice {
@@ -666,13 +692,21 @@ func (s *sim) admit(fi int, maxPrice pricing.Price, needQuota bool) Why {
 
 func (s *sim) create(fi int, why Why) bool {
 	f := &s.fleets[fi]
+	// Regular when the fleet is, when its priority mix wants more regular
+	// VMs (they come first, as a scale set makes them), or in fallback.
+	regular := f.cfg.Priority == Regular || f.fallback || f.liveRegular < f.cfg.RegularWanted(f.target)
+	return s.createAs(fi, why, regular)
+}
+
+func (s *sim) createAs(fi int, why Why, regular bool) bool {
+	f := &s.fleets[fi]
 	maxPrice := f.cfg.MaxPrice
-	if f.cfg.Priority == Regular {
+	if regular {
 		maxPrice = pricing.Uncapped
 	}
-	if code := s.admit(fi, maxPrice, true); code != NoReason {
+	if code := s.admit(fi, regular, maxPrice, true); code != NoReason {
 		s.res.Fleets[fi].FailedCreates++
-		s.logFailed(fi, code)
+		s.logFailed(fi, code, regular)
 		if f.cfg.After == ReplaceAutomation {
 			s.q.push(event{t: s.now + f.cfg.Interval, phase: phaseAutomation, kind: evReplace, id: int32(fi)})
 		}
@@ -680,7 +714,8 @@ func (s *sim) create(fi int, why Why) bool {
 	}
 	id := s.vms.add(vm{
 		id:        int32(s.vms.len()),
-		res:       VMResult{Fleet: fi, Number: f.next, CreatedAt: s.now},
+		res:       VMResult{Fleet: fi, Number: f.next, CreatedAt: s.now, Priority: priorityOf(regular)},
+		regular:   regular,
 		fleet:     int32(fi),
 		pool:      int32(f.cfg.Pool),
 		state:     Creating,
@@ -700,7 +735,7 @@ func (s *sim) create(fi int, why Why) bool {
 // start tries to start a deallocated VM (R3: no new quota needed).
 func (s *sim) start(id int32, why Why) bool {
 	v := s.vms.at(id)
-	if code := s.admit(int(v.fleet), v.maxPrice, false); code != NoReason {
+	if code := s.admit(int(v.fleet), v.regular, v.maxPrice, false); code != NoReason {
 		s.res.Fleets[v.fleet].FailedStarts++
 		s.log(id, EvStartFailed, v.state, v.state, code)
 		return false
@@ -796,8 +831,15 @@ func (s *sim) scale(fi int, count int) {
 	}
 }
 
+func priorityOf(regular bool) Priority {
+	if regular {
+		return Regular
+	}
+	return Spot
+}
+
 func (s *sim) spotPrice(v *vm) pricing.Price {
-	if s.fleets[v.fleet].cfg.Priority == Regular {
+	if v.regular {
 		return -1
 	}
 	return s.pools[v.pool].price
@@ -815,13 +857,13 @@ func (s *sim) log(id int32, kind EventKind, from, to State, reason Why) {
 }
 
 // logFailed logs a create that made no VM, under the name it would have had.
-func (s *sim) logFailed(fi int, code Why) {
+func (s *sim) logFailed(fi int, code Why, regular bool) {
 	if !s.cfg.Record.Events {
 		return
 	}
 	f := s.fleets[fi].cfg
 	price := pricing.Price(-1)
-	if f.Priority == Spot {
+	if !regular {
 		price = s.pools[f.Pool].price
 	}
 	s.events.add(Event{

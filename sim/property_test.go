@@ -61,6 +61,10 @@ func randomConfig(r *rand.Rand) *Config {
 		}
 		if r.IntN(6) == 0 {
 			fl.Priority, fl.MaxPrice = Regular, pricing.Uncapped
+		} else if r.IntN(4) == 0 {
+			// A priority mix, and sometimes a fallback to regular.
+			fl.RegularBase, fl.RegularPercentAboveBase = r.IntN(2), 25*r.IntN(3)
+			fl.Fallback.AfterEvictions = r.IntN(3)
 		}
 		if r.IntN(2) == 0 {
 			fl.Interval = int64(60 * (1 + r.IntN(60)))
@@ -118,7 +122,7 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 	ref := make([]refVM, len(res.VMs))
 	for i, v := range res.VMs {
 		ref[i] = refVM{state: Creating, max: cfg.Fleets[v.Fleet].MaxPrice}
-		if cfg.Fleets[v.Fleet].Priority == Regular {
+		if v.Priority == Regular {
 			ref[i].max = pricing.Uncapped
 		}
 	}
@@ -181,7 +185,7 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 			rv.seconds[rv.state]++
 			if cfg.Billing[rv.state].Compute {
 				rate := pool.PAYG
-				if f.Priority == Spot {
+				if res.VMs[i].Priority == Spot {
 					rate = min(spot, pool.PAYG)
 					if rv.max >= 0 {
 						rate = min(rate, rv.max)
@@ -192,7 +196,7 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 			if cfg.Billing[rv.state].Disk {
 				rv.disk += pricing.Accrue(f.DiskPrice, 1)
 			}
-			if f.Priority == Spot {
+			if res.VMs[i].Priority == Spot {
 				if rv.state.Allocated() && !rv.noticed {
 					allocated[f.Pool]++
 					if rv.max >= 0 && spot > rv.max {

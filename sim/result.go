@@ -23,6 +23,7 @@ type Result struct {
 // VMResult is one VM's life.
 type VMResult struct {
 	Fleet      int
+	Priority   Priority
 	Number     int // n in <fleet>-<n>
 	CreatedAt  int64
 	MaxPrice   pricing.Price // at the end of the run
@@ -136,6 +137,7 @@ const (
 	WhyNotAllowed
 	WhyMaxPriceNeedsDealloc
 	WhyWorkDone
+	WhyFallback
 
 	NumReasons = iota // how many Why values there are
 )
@@ -143,7 +145,7 @@ const (
 var whyNames = [...]string{
 	"", "create", "replace", "restart", "scale", "start", "stop", "deallocate", "delete", "set_max_price",
 	"price", "capacity", CodePriceAboveMax, CodeNoCapacity, CodeOperationNotAllowed, CodeMaxPriceNeedsDealloc,
-	"work_done",
+	"work_done", "fallback",
 }
 
 func (w Why) String() string { return whyNames[w] }

@@ -62,6 +62,19 @@ func (s *sim) batchPlan(f *fleet) {
 		s.batchDone(f, inFlight)
 		return
 	}
+	if f.cfg.Fallback.Deadline && w.Deadline > 0 && !f.fallback && f.target > 0 {
+		// The last moment regular VMs, started now, would still meet the
+		// deadline (Can't Be Late's rule): past it, switch; else look again then.
+		need := w.RestartOverhead + (remaining+int64(f.target)-1)/int64(f.target)
+		last := f.cfg.CreateAt + w.Deadline - need
+		if s.now >= last {
+			s.switchToRegular(f)
+			return
+		}
+		if next < 0 || last < next {
+			next = last
+		}
+	}
 	if productive > 0 {
 		if t := s.now + (remaining+productive-1)/productive; next < 0 || t < next {
 			next = t
@@ -93,4 +106,27 @@ func (s *sim) batchDone(f *fleet, inFlight int64) {
 		s.begin(id, Deleting)
 	}
 	_ = inFlight
+}
+
+// switchToRegular moves a batch fleet onto regular VMs: its spot VMs are
+// deleted (gracefully: their progress is saved) and regular VMs created in
+// their place.
+func (s *sim) switchToRegular(f *fleet) {
+	f.fallback = true
+	for _, id := range f.vms {
+		v := s.vms.at(id)
+		if !v.live || v.regular {
+			continue
+		}
+		s.endNotice(v)
+		v.evicted = false
+		s.log(id, EvDelete, v.state, Deleting, WhyFallback)
+		s.begin(id, Deleting)
+	}
+	for f.live < f.target {
+		if !s.createAs(f.idx, WhyFallback, true) {
+			break
+		}
+	}
+	s.batchPlan(f)
 }

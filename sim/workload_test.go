@@ -99,3 +99,85 @@ func TestBatchNoEvictionsProperty(t *testing.T) {
 		}
 	}
 }
+
+// Priority mix: 10 VMs, base 2, 25% of the rest regular, rounded up:
+// 2 + ⌈8 × 0.25⌉ = 4 regular, made first (VMs 0–3), 6 spot.
+func TestPriorityMix(t *testing.T) {
+	cfg := &Config{Name: "mix", Horizon: 3600, Seed: 1, Notice: NoticeLead{30, 30}, Billing: AzureBilling,
+		Pools: []Pool{{Region: "r", SKU: "s", VCPUs: 2, PAYG: usd("0.096"),
+			Spot: &pricing.Series{Times: []int64{0}, Values: []int64{int64(usd("0.02"))}}, Capacity: pricing.Constant(pricing.Unlimited)}},
+		Fleets: []Fleet{{Name: "web", Pool: 0, Count: 10, MaxPrice: pricing.Uncapped, RegularBase: 2, RegularPercentAboveBase: 25}}}
+	for _, c := range []struct{ count, base, pct, want int }{{10, 2, 25, 4}, {10, 0, 0, 0}, {10, 0, 50, 5}, {11, 0, 50, 6}, {3, 5, 50, 3}, {10, 2, 100, 10}} {
+		f := Fleet{RegularBase: c.base, RegularPercentAboveBase: c.pct}
+		if got := f.RegularWanted(c.count); got != c.want {
+			t.Errorf("RegularWanted(%d) with base %d, %d%%: %d, want %d", c.count, c.base, c.pct, got, c.want)
+		}
+	}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range res.VMs {
+		want := Spot
+		if i < 4 {
+			want = Regular
+		}
+		rate := usd("0.02")
+		if want == Regular {
+			rate = usd("0.096")
+		}
+		if v.Priority != want || v.Compute != pricing.Accrue(rate, 3600) {
+			t.Errorf("vm %d: %v, compute %d; want %v at %v", i, v.Priority, v.Compute, want, rate)
+		}
+	}
+}
+
+// Fallback after 2 evictions: a price spike evicts both spot VMs at 1 h;
+// the second eviction turns fallback on, so its VM is replaced by a regular
+// one at once; the first VM's replacement (due 10 minutes later) is
+// regular too.
+func TestFallbackAfterEvictions(t *testing.T) {
+	cfg := &Config{Name: "fb", Horizon: 3 * 3600, Seed: 1, Notice: NoticeLead{30, 30}, Billing: AzureBilling,
+		Pools: []Pool{{Region: "r", SKU: "s", VCPUs: 2, PAYG: usd("0.096"),
+			Spot:     &pricing.Series{Times: []int64{0, 3600}, Values: []int64{int64(usd("0.02")), int64(usd("0.05"))}},
+			Capacity: pricing.Constant(pricing.Unlimited)}},
+		Fleets: []Fleet{{Name: "w", Pool: 0, Count: 2, MaxPrice: usd("0.04"), Policy: Delete, After: ReplaceAutomation, Interval: 600,
+			Fallback: Fallback{AfterEvictions: 2}}}}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.VMs) != 4 {
+		t.Fatalf("%d VMs, want 2 spot and 2 regular replacements", len(res.VMs))
+	}
+	wantCreated := []int64{0, 0, 3630, 4230}
+	for i, v := range res.VMs {
+		regular := i >= 2
+		if (v.Priority == Regular) != regular || v.CreatedAt != wantCreated[i] {
+			t.Errorf("vm %d: %v created at %d; want regular %v at %d", i, v.Priority, v.CreatedAt, regular, wantCreated[i])
+		}
+	}
+}
+
+// Deadline-aware fallback: 10 h of work due in 12 h; the spot VM is evicted
+// at 3 h and the price stays above its max. After the eviction 10530 s are
+// saved (the checkpoint fits the notice); a regular VM needs 300 + 25470 s,
+// so the last moment to switch is 43200 − 25770 = 17430 s. The regular VM
+// starts then and finishes at 17730 + 25470 = 43200: exactly the deadline.
+func TestDeadlineFallback(t *testing.T) {
+	cfg := batchConfig(20)
+	cfg.Pools[0].Spot = &pricing.Series{Times: []int64{0, 10800}, Values: []int64{int64(usd("0.02")), int64(usd("0.05"))}}
+	cfg.Fleets[0].Workload.Deadline = 12 * 3600
+	cfg.Fleets[0].Fallback = Fallback{Deadline: true}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := res.Fleets[0]
+	if f.CompletedAt != 43200 || f.WorkDone != 36000 || f.WorkLost != 0 {
+		t.Fatalf("completed %d, done %d, lost %d; want 43200, 36000, 0", f.CompletedAt, f.WorkDone, f.WorkLost)
+	}
+	if len(res.VMs) != 2 || res.VMs[1].Priority != Regular || res.VMs[1].CreatedAt != 17430 || res.VMs[0].FinalState != Deleted {
+		t.Fatalf("VMs %+v", res.VMs)
+	}
+}

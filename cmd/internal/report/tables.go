@@ -241,11 +241,11 @@ func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
 func runTotals(res *sim.Result) (*measures, error) {
 	m := new(measures)
 	for i := range res.VMs {
-		f, err := fleetOf(res, res.VMs[i].Fleet)
+		_, err := fleetOf(res, res.VMs[i].Fleet)
 		if err != nil {
 			return nil, fmt.Errorf("vm %d: %w", i, err)
 		}
-		m.addVM(&res.VMs[i], f.Priority)
+		m.addVM(&res.VMs[i], res.VMs[i].Priority)
 	}
 	for _, f := range res.Fleets {
 		m.addFleet(f)
@@ -274,11 +274,11 @@ func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
 	per := make([]measures, len(res.Config.Fleets))
 	for i := range res.VMs {
 		v := &res.VMs[i]
-		f, err := fleetOf(res, v.Fleet)
+		_, err := fleetOf(res, v.Fleet)
 		if err != nil {
 			return fmt.Errorf("fleets: vm %d: %w", i, err)
 		}
-		per[v.Fleet].addVM(v, f.Priority)
+		per[v.Fleet].addVM(v, v.Priority)
 	}
 	for i, f := range res.Fleets {
 		if i >= len(per) {
@@ -317,9 +317,9 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 		out.str(f.Name)
 		out.str(pool.Region)
 		out.str(pool.SKU)
-		out.str(f.Priority.String())
+		out.str(v.Priority.String())
 		// Max price and eviction policy mean nothing for a regular VM (R11).
-		if f.Priority == sim.Spot {
+		if v.Priority == sim.Spot {
 			out.str(maxPrice(v.MaxPrice))
 			out.str(f.Policy.String())
 		} else {

@@ -117,6 +117,16 @@
 //	                 checkpoint_time: 20s, restart_overhead: 5m, deadline:
 //	                 72h}: work is VM-time (required); checkpoint_every 0 =
 //	                 never; deadline 0 = none; the others default to 0s
+//	regular_base     spot priority mix: the first this many VMs are regular;
+//	                 default 0
+//	regular_percent_above_base
+//	                 and this percent of the VMs above the base, rounded up
+//	                 (0..100); default 0. Regular VMs are created first
+//	fallback         {after_evictions: N}: after N evictions each evicted
+//	                 spot VM is replaced at once by a regular one;
+//	                 {deadline: true} (batch with a deadline): at the last
+//	                 moment regular VMs could still meet it, every spot VM is
+//	                 replaced by a regular one
 //	tenant           who is billed, for usage and FOCUS files (R12): 1 to 64
 //	                 of A-Z a-z 0-9 _ . -; default default
 //	subscription     the Azure subscription billed; same form; default

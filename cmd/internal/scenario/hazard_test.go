@@ -49,3 +49,34 @@ func TestEvictionRateKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestMixAndFallbackKeys(t *testing.T) {
+	head := "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: 1d\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02}\nfleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v5, count: 10"
+	for _, c := range []struct{ fleet, want string }{
+		{", regular_base: 2, regular_percent_above_base: 25, fallback: {after_evictions: 3}}\n", ""},
+		{", workload: {type: batch, work: 10h, deadline: 20h}, fallback: {deadline: true}}\n", ""},
+		{", regular_percent_above_base: 101}\n", "regular_percent_above_base: 101 is not accepted"},
+		{", fallback: {deadline: true}}\n", "needs a batch workload with a deadline"},
+		{", fallback: {after_evictions: 0}}\n", "after_evictions: 0 is not accepted"},
+		{", priority: regular, regular_base: 1}\n", "a priority mix or a fallback is for a spot fleet"},
+	} {
+		s, err := Parse("s.yaml", []byte(head+c.fleet), nil)
+		if c.want != "" {
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s: %v, want %q", c.fleet, err, c.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.fleet, err)
+		}
+		resolved, err := s.ResolvedYAML("test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse("r.yaml", resolved, nil)
+		if err != nil || again.Config.Fleets[0] != s.Config.Fleets[0] {
+			t.Fatalf("%s: resolved reads back %v:\n%+v\n%+v", c.fleet, err, again, s.Config.Fleets[0])
+		}
+	}
+}

@@ -103,8 +103,22 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			add("max_price", maxPriceNode(maxPrice)).add("eviction_policy", str(f.Policy.String())).
 			add("disk_price", price(f.DiskPrice)).add("create_at", duration(f.CreateAt)).
 			add("after_eviction", after).add("tenant", str(f.Tenant)).add("subscription", str(f.Subscription)).Node)
+		last := fleets.Content[len(fleets.Content)-1]
+		if f.RegularBase > 0 || f.RegularPercentAboveBase > 0 {
+			mapNode{last}.add("regular_base", num(strconv.Itoa(f.RegularBase))).
+				add("regular_percent_above_base", num(strconv.Itoa(f.RegularPercentAboveBase)))
+		}
+		if f.Fallback != (sim.Fallback{}) {
+			fb := newMap(true)
+			if f.Fallback.AfterEvictions > 0 {
+				fb.add("after_evictions", num(strconv.Itoa(f.Fallback.AfterEvictions)))
+			}
+			if f.Fallback.Deadline {
+				fb.add("deadline", boolean(true))
+			}
+			mapNode{last}.add("fallback", fb.Node)
+		}
 		if f.Workload.Kind != sim.NoWorkload {
-			last := fleets.Content[len(fleets.Content)-1]
 			wl := newMap(true).add("type", str(f.Workload.Kind.String()))
 			if w := f.Workload; w.Kind == sim.Batch {
 				wl.add("work", duration(w.Work)).add("checkpoint_every", duration(w.CheckpointEvery)).

@@ -63,7 +63,7 @@ var (
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "workload"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "workload", "regular_base", "regular_percent_above_base", "fallback"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -690,6 +690,32 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	}
 	if v := m["workload"]; v != nil {
 		d.workload(v, path+".workload", &f)
+	}
+	if v := m["regular_base"]; v != nil {
+		n, _ := d.integer(v, path+".regular_base", 0, 1_000_000, "a whole number of regular VMs from 0 to 1000000")
+		f.RegularBase = int(n)
+	}
+	if v := m["regular_percent_above_base"]; v != nil {
+		n, _ := d.integer(v, path+".regular_percent_above_base", 0, 100, "a whole percent from 0 to 100")
+		f.RegularPercentAboveBase = int(n)
+	}
+	if v := m["fallback"]; v != nil {
+		fm := d.fields(v, path+".fallback", "after_evictions", "deadline")
+		if fm != nil {
+			if n := fm["after_evictions"]; n != nil {
+				k, _ := d.integer(n, path+".fallback.after_evictions", 1, 1_000_000, "a whole number of evictions >= 1")
+				f.Fallback.AfterEvictions = int(k)
+			}
+			if n := fm["deadline"]; n != nil {
+				f.Fallback.Deadline, _ = d.boolean(n, path+".fallback.deadline")
+				if f.Fallback.Deadline && (f.Workload.Kind != sim.Batch || f.Workload.Deadline == 0) {
+					d.fail(deref(n), path+".fallback.deadline", "needs a batch workload with a deadline")
+				}
+			}
+		}
+	}
+	if (f.RegularBase > 0 || f.RegularPercentAboveBase > 0 || f.Fallback != (sim.Fallback{})) && f.Priority == sim.Regular {
+		d.fail(deref(n), path, "a priority mix or a fallback is for a spot fleet; this one is regular")
 	}
 	if v := m["after_eviction"]; v != nil {
 		d.afterEviction(v, path+".after_eviction", &f)

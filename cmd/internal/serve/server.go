@@ -267,7 +267,7 @@ func (s *Server) ComputeOf(v int) Compute {
 	name := s.res.VMName(v)
 	c := Compute{AzEnvironment: "AzurePublicCloud", Location: p.Region, Name: name, OSType: "Linux", Priority: "Regular",
 		ResourceGroupName: s.res.Config.Name, SubscriptionID: s.opt.SubscriptionID, VMScaleSetName: f.Name, VMSize: p.SKU}
-	if f.Priority == sim.Spot {
+	if vr.Priority == sim.Spot {
 		c.Priority, c.EvictionPolicy = "Spot", map[sim.EvictionPolicy]string{sim.Deallocate: "Deallocate", sim.Delete: "Delete"}[f.Policy]
 	}
 	c.ResourceID = fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Compute/virtualMachines/%s", c.SubscriptionID, c.ResourceGroupName, name)

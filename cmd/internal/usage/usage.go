@@ -25,9 +25,18 @@ import (
 type Meter uint8
 
 const (
-	Compute Meter = iota
+	Compute Meter = iota // a spot VM's compute
 	Disk
+	RegularCompute // a regular VM's compute (a regular fleet, a priority mix, a fallback)
 )
+
+// stream is the running total a meter's costs are rounded in.
+func (m Meter) stream() int {
+	if m == Disk {
+		return 1
+	}
+	return 0
+}
 
 // Row is one meter's usage over one period, for one fleet or one VM.
 type Row struct {
@@ -129,7 +138,7 @@ func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
 		ua, ub := &res.Usage[a], &res.Usage[b]
 		return cmp.Or(cmp.Compare(owner(ua), owner(ub)), cmp.Compare(ua.From, ub.From), cmp.Compare(a, b))
 	})
-	acc := [2][]Row{make([]Row, periods), make([]Row, periods)}
+	acc := [3][]Row{make([]Row, periods), make([]Row, periods), make([]Row, periods)}
 	var rows []Row
 	lo, hi := periods, -1 // the periods the current owner touched
 	flush := func(fleet, vm int) {
@@ -173,6 +182,9 @@ func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
 			dt := b - a
 			if u.Compute {
 				r := &acc[Compute][k]
+				if u.Rate == sim.PAYGRate {
+					r = &acc[RegularCompute][k]
+				}
 				switch u.Rate {
 				case sim.PAYGRate:
 					r.Cost += pricing.Accrue(pool.PAYG, dt)
@@ -217,9 +229,10 @@ func Round(rows []Row) {
 	var paygPrev int64
 	for i := range rows {
 		r := &rows[i]
-		cum[r.Meter].Add(r.Cost)
-		now := cum[r.Meter].Micros()
-		r.CostMicros, prev[r.Meter] = now-prev[r.Meter], now
+		st := r.Meter.stream()
+		cum[st].Add(r.Cost)
+		now := cum[st].Micros()
+		r.CostMicros, prev[st] = now-prev[st], now
 		if r.Meter == Disk {
 			r.PAYGMicros = r.CostMicros
 			continue
@@ -263,7 +276,7 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 		spot, payg, disk int32
 	}
 	deltas := make([][]delta, len(cfg.Fleets))
-	acc := make([][2][]Row, len(cfg.Fleets))
+	acc := make([][3][]Row, len(cfg.Fleets))
 	row := func(fleet int, m Meter, k int) *Row {
 		if acc[fleet][m] == nil {
 			acc[fleet][m] = make([]Row, periods)
@@ -339,15 +352,18 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 				k := int((base + t - first) / o.Period)
 				b := min(next, first+int64(k+1)*o.Period-base)
 				dt := b - t
-				if nSpot > 0 || nPayg > 0 {
-					r := row(fi, Compute, k)
-					r.Seconds += (nSpot + nPayg) * dt
-					r.PAYG += pricing.Accrue(pool.PAYG, (nSpot+nPayg)*dt)
+				if nPayg > 0 {
+					r := row(fi, RegularCompute, k)
+					r.Seconds += nPayg * dt
+					r.PAYG += pricing.Accrue(pool.PAYG, nPayg*dt)
 					r.Cost += pricing.Accrue(pool.PAYG, nPayg*dt)
-					if nSpot > 0 {
-						now := cursor.UpTo(b)
-						r.Cost += pricing.Accrued(nSpot) * (now - prev)
-					}
+				}
+				if nSpot > 0 {
+					r := row(fi, Compute, k)
+					r.Seconds += nSpot * dt
+					r.PAYG += pricing.Accrue(pool.PAYG, nSpot*dt)
+					now := cursor.UpTo(b)
+					r.Cost += pricing.Accrued(nSpot) * (now - prev)
 				}
 				if cursor != nil {
 					prev = cursor.UpTo(b)

@@ -123,6 +123,7 @@ func randomRun(t *testing.T, seed uint64) (*sim.Result, time.Time) {
 			fl.Priority = sim.Regular
 		case 1:
 			fl.MaxPrice, fl.Policy, fl.After, fl.Interval = cfg.Pools[fl.Pool].PAYG/2, sim.Deallocate, sim.RestartAutomation, 600+r.Int64N(3600)
+			fl.RegularBase = r.IntN(2) // a priority mix: regular and spot meters in one fleet
 		case 2:
 			fl.MaxPrice, fl.Policy, fl.After, fl.Interval = cfg.Pools[fl.Pool].PAYG/3, sim.Delete, sim.ReplaceAutomation, 600+r.Int64N(3600)
 		}
@@ -173,7 +174,11 @@ func TestReconciliation(t *testing.T) {
 		// Per VM, exact.
 		perVM := map[[2]int]pricing.Accrued{}
 		for _, r := range Build(res, start, Options{Period: 3600, ByResource: true}) {
-			perVM[[2]int{r.VM, int(r.Meter)}] += r.Cost
+			m := r.Meter
+			if m == RegularCompute {
+				m = Compute
+			}
+			perVM[[2]int{r.VM, int(m)}] += r.Cost
 		}
 		for i, v := range res.VMs {
 			if perVM[[2]int{i, int(Compute)}] != v.Compute || perVM[[2]int{i, int(Disk)}] != v.Disk {

@@ -48,15 +48,15 @@ type rowInfo struct {
 func info(res *sim.Result, r *Row) rowInfo {
 	f := &res.Config.Fleets[r.Fleet]
 	p := &res.Config.Pools[f.Pool]
-	in := rowInfo{tenant: f.Tenant, sub: f.Subscription, region: p.Region, group: f.Name, sku: p.SKU, spot: f.Priority == sim.Spot}
-	if r.Meter == Compute {
+	in := rowInfo{tenant: f.Tenant, sub: f.Subscription, region: p.Region, group: f.Name, sku: p.SKU, spot: r.Meter == Compute}
+	if r.Meter != Disk {
 		in.category, in.meter, in.rate, in.resourceType = "Virtual Machines", MeterName(p.SKU, in.spot), p.PAYG, "Virtual machine"
 	} else {
 		in.category, in.meter, in.rate, in.resourceType, in.sku = "Storage", DiskMeter, f.DiskPrice, "Disk", "ManagedDisks"
 	}
 	if r.VM >= 0 {
 		name := res.VMName(r.VM)
-		if r.Meter == Compute {
+		if r.Meter != Disk {
 			in.resourceName, in.resourceID = name, ResourceID(f.Subscription, f.Name, "virtualMachines", name)
 		} else {
 			in.resourceName, in.resourceID = name+"_disks", ResourceID(f.Subscription, f.Name, "disks", name+"_disks")
@@ -132,7 +132,7 @@ func WriteFOCUS(w io.Writer, res *sim.Result, rows []Row) error {
 		tags, _ := json.Marshal(map[string]string{"fleet": in.group, "scenario": res.Config.Name})
 		list := pricing.FormatMicros(r.PAYGMicros)
 		evictions := ""
-		if r.Meter == Compute && in.spot {
+		if in.spot {
 			evictions = strconv.Itoa(r.Evictions)
 		}
 		cw.Write([]string{
