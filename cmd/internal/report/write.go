@@ -24,7 +24,12 @@ var ErrExists = errors.New("folder already holds results")
 // those this package does not write yet included (SPEC section 4): any of
 // them marks the folder as holding results, and --force clears them all so
 // that the folder never mixes two runs.
-var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)], focusMetadata)
+var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)], focusMetadata, "report.html", "summary_stats.csv")
+
+// resultDirs are folders of derived results (`spotsim plot`'s charts, a
+// replicated run's replications) that --force clears with the files, so no
+// chart or replication of an earlier run survives beside new results.
+var resultDirs = []string{"plots", "replications"}
 
 const focusMetadata = "focus_metadata.json"
 
@@ -167,6 +172,13 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 	for _, name := range append(found, stale...) {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
+		}
+	}
+	if force {
+		for _, d := range resultDirs {
+			if err := os.RemoveAll(filepath.Join(dir, d)); err != nil {
+				return err
+			}
 		}
 	}
 	for _, f := range files {

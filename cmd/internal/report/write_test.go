@@ -401,3 +401,23 @@ func TestCheckFree(t *testing.T) {
 		t.Errorf("folder with results and force: %v", err)
 	}
 }
+
+// --force also clears an earlier run's charts, report and replications.
+func TestForceClearsDerivedResults(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "plots"), 0o755)
+	os.WriteFile(filepath.Join(dir, "plots", "cost.png"), []byte("png"), 0o644)
+	os.WriteFile(filepath.Join(dir, "report.html"), []byte("<html>"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "replications", "0"), 0o755)
+	if err := Write(dir, sample(t), start, nil, 1<<Summary, false); !errors.Is(err, ErrExists) {
+		t.Fatalf("a folder with report.html: %v, want ErrExists", err)
+	}
+	if err := Write(dir, sample(t), start, nil, 1<<Summary, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"plots", "report.html", "replications"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+			t.Errorf("%s survived --force", p)
+		}
+	}
+}
