@@ -108,12 +108,7 @@ func ReadAWSSpotHistory(data []byte, name string) (*TraceSet, error) {
 		slices.SortFunc(pts, func(a, b point) int { return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.order, b.order)) })
 		tr := &Trace{}
 		for _, pt := range pts {
-			if k := len(tr.Times); k > 0 && tr.Times[k-1] == pt.t {
-				tr.Values[k-1] = int64(pt.p)
-				continue
-			}
-			tr.Times = append(tr.Times, pt.t)
-			tr.Values = append(tr.Values, int64(pt.p))
+			tr.set(pt.t, int64(pt.p))
 		}
 		set.Pools[pool], set.Order = tr, append(set.Order, pool)
 	}
@@ -307,12 +302,7 @@ func ReadResourceGraph(data []byte, name string) (*ResourceGraph, error) {
 		}
 		tr = &Trace{}
 		for _, pt := range pts {
-			if k := len(tr.Times); k > 0 && tr.Times[k-1] == pt.t {
-				tr.Values[k-1] = int64(pt.p)
-				continue
-			}
-			tr.Times = append(tr.Times, pt.t)
-			tr.Values = append(tr.Values, int64(pt.p))
+			tr.set(pt.t, int64(pt.p))
 		}
 		if len(tr.Times) > 0 {
 			out.Prices.Pools[pool], out.Prices.Order = tr, append(out.Prices.Order, pool)
@@ -326,3 +316,14 @@ func ReadResourceGraph(data []byte, name string) (*ResourceGraph, error) {
 
 // EvictionBands are Azure's published eviction-rate bands, percent per hour.
 var EvictionBands = []string{"0-5", "5-10", "10-15", "15-20", "20+"}
+
+// set appends a point at t, or, when the last point is at t already,
+// replaces its value: a later listing of the same time wins.
+func (tr *Trace) set(t, v int64) {
+	if k := len(tr.Times); k > 0 && tr.Times[k-1] == t {
+		tr.Values[k-1] = v
+		return
+	}
+	tr.Times = append(tr.Times, t)
+	tr.Values = append(tr.Values, v)
+}

@@ -824,11 +824,18 @@ func (s *sim) scale(fi int, count int) {
 		if !v.live {
 			continue
 		}
-		s.endNotice(v)
-		v.evicted = false
-		s.log(id, EvDelete, v.state, Deleting, WhyScale)
-		s.begin(id, Deleting)
+		s.deleteByUser(id, WhyScale)
 	}
+}
+
+// deleteByUser deletes a VM on the user's (or automation's) behalf: a
+// pending eviction is moot and not counted, and automation does not react.
+func (s *sim) deleteByUser(id int32, why Why) {
+	v := s.vms.at(id)
+	s.endNotice(v)
+	v.evicted = false
+	s.log(id, EvDelete, v.state, Deleting, why)
+	s.begin(id, Deleting)
 }
 
 func priorityOf(regular bool) Priority {

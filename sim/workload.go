@@ -59,7 +59,7 @@ func (s *sim) batchPlan(f *fleet) {
 	}
 	remaining := w.Work - f.workSaved - inFlight
 	if remaining <= 0 {
-		s.batchDone(f, inFlight)
+		s.batchDone(f)
 		return
 	}
 	if f.cfg.Fallback.Deadline && w.Deadline > 0 && !f.fallback && f.target > 0 {
@@ -87,7 +87,7 @@ func (s *sim) batchPlan(f *fleet) {
 }
 
 // batchDone records the end of the work and deletes the fleet's VMs.
-func (s *sim) batchDone(f *fleet, inFlight int64) {
+func (s *sim) batchDone(f *fleet) {
 	f.done = true
 	r := &s.res.Fleets[f.idx]
 	// The last second's progress may overshoot the work: count the work.
@@ -100,12 +100,8 @@ func (s *sim) batchDone(f *fleet, inFlight int64) {
 		if !v.live {
 			continue
 		}
-		s.endNotice(v)
-		v.evicted = false
-		s.log(id, EvDelete, v.state, Deleting, WhyWorkDone)
-		s.begin(id, Deleting)
+		s.deleteByUser(id, WhyWorkDone)
 	}
-	_ = inFlight
 }
 
 // switchToRegular moves a batch fleet onto regular VMs: its spot VMs are
@@ -118,10 +114,7 @@ func (s *sim) switchToRegular(f *fleet) {
 		if !v.live || v.regular {
 			continue
 		}
-		s.endNotice(v)
-		v.evicted = false
-		s.log(id, EvDelete, v.state, Deleting, WhyFallback)
-		s.begin(id, Deleting)
+		s.deleteByUser(id, WhyFallback)
 	}
 	for f.live < f.target {
 		if !s.createAs(f.idx, WhyFallback, true) {
