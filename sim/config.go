@@ -219,4 +219,7 @@ type Record struct {
 	// Usage keeps every billed interval (Result.Usage), for usage and
 	// invoice files that split costs by hour.
 	Usage bool
+	// Workload keeps the workload fleets' measures over time
+	// (Result.Workload), for charts.
+	Workload bool
 }

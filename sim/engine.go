@@ -99,6 +99,7 @@ type sim struct {
 	events      blockList[Event]
 	notices     blockList[Notice]
 	usage       blockList[Usage]
+	workload    blockList[WorkloadPoint]
 	res         *Result
 	noticeCheck bool // a notice check is queued for now
 	eventIDs    *rand.Rand
@@ -164,6 +165,7 @@ func Run(cfg *Config) (*Result, error) {
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
 	s.res.Usage = s.usage.drain()
+	s.res.Workload = s.workload.drain()
 	return s.res, nil
 }
 
@@ -540,6 +542,7 @@ func (s *sim) enter(id int32, st State) {
 		if leftRunning {
 			s.batchLeave(v)
 		}
+		s.recordWorkload(f)
 	}
 	v.state = st
 	v.gen++
@@ -809,12 +812,30 @@ func (s *sim) measure(f *fleet) {
 	}
 }
 
+// recordWorkload keeps a workload fleet's measures after a change; a
+// second change at the same instant replaces the first.
+func (s *sim) recordWorkload(f *fleet) {
+	if !s.cfg.Record.Workload || f.cfg.Workload.Kind == NoWorkload {
+		return
+	}
+	r := &s.res.Fleets[f.idx]
+	pt := WorkloadPoint{Time: s.now, Fleet: f.idx, Running: f.running, Wanted: f.target, WorkDone: r.WorkDone, WorkLost: r.WorkLost}
+	if n := s.workload.len(); n > 0 {
+		if last := s.workload.at(int32(n - 1)); last.Time == pt.Time && last.Fleet == pt.Fleet {
+			*last = pt
+			return
+		}
+	}
+	s.workload.add(pt)
+}
+
 // scale sets a fleet's count: new VMs are created at once; a smaller count
 // deletes the newest live VMs first, as a scale set's default scale-in does.
 func (s *sim) scale(fi int, count int) {
 	f := &s.fleets[fi]
 	s.measure(f)
 	f.target = count
+	s.recordWorkload(f)
 	for range f.target - f.live {
 		s.create(fi, WhyScale)
 	}

@@ -15,6 +15,9 @@ type Result struct {
 	Events  []Event  // when Config.Record.Events
 	Notices []Notice // when Config.Record.Notices
 	Usage   []Usage  // when Config.Record.Usage, in the order accrued
+	// Workload is each workload fleet's state after every change, in time
+	// order, when Config.Record.Workload.
+	Workload []WorkloadPoint
 	// Processed counts the queue events the loop handled, stale ones
 	// included: the denominator of an events-per-second figure.
 	Processed int64
@@ -212,3 +215,12 @@ const (
 	// CappedSpotRate: min(spot, pay-as-you-go, Cap), under notice (R5).
 	CappedSpotRate
 )
+
+// WorkloadPoint is a workload fleet's measures at one moment: VMs running
+// and wanted, and (batch) the work saved and lost so far, in VM-seconds.
+type WorkloadPoint struct {
+	Time               int64
+	Fleet              int
+	Running, Wanted    int
+	WorkDone, WorkLost int64
+}

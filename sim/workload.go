@@ -95,6 +95,7 @@ func (s *sim) batchDone(f *fleet) {
 	r.CompletedAt = s.now
 	s.measure(f)
 	f.target = 0
+	s.recordWorkload(f)
 	for _, id := range f.vms {
 		v := s.vms.at(id)
 		if !v.live {

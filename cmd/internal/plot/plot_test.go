@@ -61,6 +61,12 @@ func folders(t *testing.T) map[string]string {
 		}
 		dirs[filepath.Base(filepath.Dir(c))] = writeRun(t, sc)
 	}
+	// The batch example, for its workload chart (work saved and lost).
+	sc, err = scenario.Load(filepath.Join("..", "..", "..", "scenarios", "batch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs["batch"] = writeRun(t, sc)
 	return dirs
 }
 
@@ -191,7 +197,7 @@ func TestRenderBadFormat(t *testing.T) {
 // fleets still draws its cost chart.
 func TestMissingFilesLeaveChartsOut(t *testing.T) {
 	dir := folders(t)["example"]
-	for _, f := range []string{"prices.csv", "timeline.csv", "events.csv"} {
+	for _, f := range []string{"prices.csv", "timeline.csv", "events.csv", "workload.csv"} {
 		os.Remove(filepath.Join(dir, f))
 	}
 	figs, err := Figures(dir)

@@ -55,6 +55,7 @@ type run struct {
 	events     *table   // nil when the run wrote no events.csv
 	timeline   *table
 	fleetTable *table
+	workload   *table // nil without workload.csv
 }
 
 type pool struct {
@@ -89,7 +90,7 @@ func loadRun(dir string) (*run, error) {
 	if err := r.loadPrices(); err != nil && !errors.Is(err, errMissing) {
 		return nil, err
 	}
-	for _, name := range []string{"events.csv", "timeline.csv", "fleets.csv"} {
+	for _, name := range []string{"events.csv", "timeline.csv", "fleets.csv", "workload.csv"} {
 		t, err := readTable(dir, name)
 		if errors.Is(err, errMissing) {
 			continue
@@ -104,6 +105,8 @@ func loadRun(dir string) (*run, error) {
 			r.timeline, err = t, t.need("time", "fleet", "state", "vms")
 		case "fleets.csv":
 			r.fleetTable, err = t, t.need("fleet", "compute_cost_usd", "disk_cost_usd", "payg_compute_cost_usd", "savings_pct")
+		case "workload.csv":
+			r.workload, err = t, t.need("time", "fleet", "workload", "running", "wanted", "work_done_hours", "work_lost_hours")
 		}
 		if err != nil {
 			return nil, err
@@ -205,6 +208,74 @@ func runFigures(r *run) ([]*Figure, error) {
 		f, err := r.costFigure()
 		if err != nil {
 			return nil, err
+		}
+		figs = append(figs, f)
+	}
+	if r.workload != nil {
+		fs, err := r.workloadFigures()
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, fs...)
+	}
+	return figs, nil
+}
+
+// workloadFigures draws, per workload fleet, a service's availability over
+// time (VMs running of wanted, %) or a batch's work saved and lost so far.
+func (r *run) workloadFigures() ([]*Figure, error) {
+	t := r.workload
+	type series struct {
+		kind                 string
+		x, avail, done, lost []float64
+	}
+	var order []string
+	by := map[string]*series{}
+	for i := range t.rows {
+		name := t.str(i, "fleet")
+		at, err := t.time(i, "time")
+		if err != nil {
+			return nil, err
+		}
+		running, err1 := t.float(i, "running")
+		wanted, err2 := t.float(i, "wanted")
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, err
+		}
+		s := by[name]
+		if s == nil {
+			s = &series{kind: t.str(i, "workload")}
+			by[name] = s
+			order = append(order, name)
+		}
+		a := 100.0
+		if wanted > 0 {
+			a = 100 * min(running, wanted) / wanted
+		}
+		s.x, s.avail = append(s.x, at), append(s.avail, a)
+		if s.kind == "batch" {
+			done, err1 := t.float(i, "work_done_hours")
+			lost, err2 := t.float(i, "work_lost_hours")
+			if err := errors.Join(err1, err2); err != nil {
+				return nil, err
+			}
+			s.done, s.lost = append(s.done, done), append(s.lost, lost)
+		}
+	}
+	var figs []*Figure
+	for _, name := range order {
+		s := by[name]
+		f := &Figure{Name: "workload-" + name, TimeX: true, XLabel: "time (UTC)", XMin: r.start, XMax: r.end}
+		if s.kind == "batch" {
+			f.Title, f.YLabel = name+": batch work saved and lost", "VM-hours of work"
+			x, y := stepTo(s.x, s.done, r.end)
+			xl, yl := stepTo(s.x, s.lost, r.end)
+			f.Layers = []Layer{{Kind: Step, Name: "work done (saved)", Color: cGreen, X: x, Y: y},
+				{Kind: Step, Name: "work lost to evictions", Color: cVermillion, X: xl, Y: yl}}
+		} else {
+			f.Title, f.YLabel = name+": service availability", "VMs running of wanted (%)"
+			x, y := stepTo(s.x, s.avail, r.end)
+			f.Layers = []Layer{{Kind: Step, Name: "running / wanted", Color: cBlue, X: x, Y: y}}
 		}
 		figs = append(figs, f)
 	}

@@ -19,6 +19,6 @@ func ExampleParseOutputs() {
 	fmt.Println(err)
 	// Output:
 	// summary,events true false
-	// {Events:true Notices:false Usage:false}
-	// outputs "summary,costs": unknown output "costs"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, or all
+	// {Events:true Notices:false Usage:false Workload:false}
+	// outputs "summary,costs": unknown output "costs"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, workload, or all
 }

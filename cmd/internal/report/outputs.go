@@ -18,23 +18,24 @@ import (
 type Output uint8
 
 const (
-	Summary     Output = iota // summary.csv
-	Fleets                    // fleets.csv
-	VMs                       // vms.csv
-	Events                    // events.csv
-	Notices                   // notices.jsonl
-	Resolved                  // scenario.resolved.yaml
-	Timeline                  // timeline.csv
-	Prices                    // prices.csv
-	UsageHourly               // usage_hourly.csv
-	UsageDaily                // usage_daily.csv
-	FOCUS                     // focus.csv and focus_metadata.json
+	Summary        Output = iota // summary.csv
+	Fleets                       // fleets.csv
+	VMs                          // vms.csv
+	Events                       // events.csv
+	Notices                      // notices.jsonl
+	Resolved                     // scenario.resolved.yaml
+	Timeline                     // timeline.csv
+	Prices                       // prices.csv
+	UsageHourly                  // usage_hourly.csv
+	UsageDaily                   // usage_daily.csv
+	FOCUS                        // focus.csv and focus_metadata.json
+	WorkloadSeries               // workload.csv
 	numOutputs
 )
 
-var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus"}
+var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus", "workload"}
 
-var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv"}
+var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv", "workload.csv"}
 
 func (o Output) String() string {
 	if o < numOutputs {
@@ -80,7 +81,7 @@ func (o Outputs) Record() sim.Record {
 	// The usage files count evictions from it too, and need every billed
 	// interval.
 	usage := o.Has(UsageHourly) || o.Has(UsageDaily) || o.Has(FOCUS)
-	return sim.Record{Events: o.Has(Events) || o.Has(Timeline) || usage, Notices: o.Has(Notices), Usage: usage}
+	return sim.Record{Events: o.Has(Events) || o.Has(Timeline) || usage, Notices: o.Has(Notices), Usage: usage, Workload: o.Has(WorkloadSeries)}
 }
 
 // ParseOutputs reads a comma-separated list of output names, or "all".

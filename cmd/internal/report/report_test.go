@@ -230,8 +230,9 @@ func TestByteStable(t *testing.T) {
 }
 
 // sampleOutputs is every output the hand-made sample can feed: it has no
-// billed intervals for the usage files (those are tested in package usage).
-const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS)
+// billed intervals for the usage files (those are tested in package usage),
+// nor a workload series.
+const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS | 1<<WorkloadSeries)
 
 // The hand-written notices.jsonl is exactly what encoding/json makes of the
 // ScheduledEvents struct, field order included.

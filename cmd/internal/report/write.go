@@ -44,7 +44,7 @@ const (
 // writeOrder is the order files are renamed into place. summary.csv goes
 // last: once it is there, the run's folder is complete, which is what a
 // resumed sweep can test.
-var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, Summary}
+var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, WorkloadSeries, Summary}
 
 // Options are the finer choices of Write.
 type Options struct {
@@ -136,6 +136,8 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 			render = func(w io.Writer) error { return WriteTimeline(w, res, start) }
 		case Prices:
 			render = func(w io.Writer) error { return WritePrices(w, res, start) }
+		case WorkloadSeries:
+			render = func(w io.Writer) error { return WriteWorkload(w, res, start) }
 		case UsageHourly:
 			render = func(w io.Writer) error {
 				return usage.WriteUsage(w, res, usage.Build(res, start, usage.Options{Period: 3600, ByResource: opt.UsageByResource}))
