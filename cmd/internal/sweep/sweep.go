@@ -27,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -318,10 +319,19 @@ func assemble(dest, manifestPath string, ids []string, runDir func(id string) st
 			if err != nil {
 				return err
 			}
+			// The run's own seed column repeats the sweep's seed column:
+			// left out, so every column name is unique (polars, SQL).
+			dup := slices.Index(h, "seed")
 			if header == nil {
-				header = append(append([]string{}, head...), h...)
+				header = append(append([]string{}, head...), slices.Delete(slices.Clone(h), dup, dup+1)...)
 			}
 			for _, r := range rr {
+				if dup >= 0 && r[dup] != prefix[2] {
+					return fmt.Errorf("%s: run %s ran with seed %s, the sweep gave it %s", runDir(id), id, r[dup], prefix[2])
+				}
+				if dup >= 0 {
+					r = slices.Delete(r, dup, dup+1)
+				}
 				out = append(out, append(append([]string{}, prefix...), r...))
 			}
 		}
