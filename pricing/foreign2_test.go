@@ -161,3 +161,25 @@ func checkIncreasing(t *testing.T, set *TraceSet) {
 		}
 	}
 }
+
+// Retail Prices JSON writes tiny prices with an exponent; they are read when
+// exact in nano-dollars, and refused otherwise.
+func TestJSONPriceExponents(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want Price
+		ok   bool
+	}{{"1.2E-05", 12_000, true}, {"4e-3", 4_000_000, true}, {"0.0096", 9_600_000, true}, {"1.5E-10", 0, false}, {"-1e-3", 0, false}} {
+		doc := `{"Items": [{"skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": ` + c.text + `, "effectiveStartDate": "2024-01-01T00:00:00Z"}]}`
+		rp, err := ReadAzureRetail([]byte(doc), "x.json")
+		if (err == nil) != c.ok {
+			t.Errorf("%s: error %v, want ok %v", c.text, err, c.ok)
+			continue
+		}
+		if c.ok {
+			if got := rp.Spot.Pools[Pool{"eastus", "Standard_D2s_v5"}].Values[0]; got != int64(c.want) {
+				t.Errorf("%s: %d, want %d", c.text, got, c.want)
+			}
+		}
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"strconv"
+	"strings"
 )
 
 // The foreign trace formats are JSON; their readers decode into generic
@@ -99,6 +101,18 @@ func jsonPrice(v any, name, path string) (Price, error) {
 		return 0, pathError(name, path, "want a price (a number), got %s", jsonKind(v))
 	}
 	p, err := ParsePrice(n.String())
+	if err != nil {
+		// JSON writers put small prices in exponent form (1.2E-05): take
+		// them when they are exact in nano-dollars, as a decimal would be.
+		if r, ok := new(big.Rat).SetString(n.String()); ok && strings.ContainsAny(n.String(), "eE") {
+			nanos := new(big.Rat).Mul(r, big.NewRat(NanosPerDollar, 1))
+			if nanos.IsInt() && nanos.Num().IsInt64() && nanos.Num().Int64() <= 1<<62 {
+				p, err = Price(nanos.Num().Int64()), nil
+			} else {
+				err = errors.New("not exact in nano-dollars")
+			}
+		}
+	}
 	if err != nil || p < 0 {
 		if err == nil {
 			err = errors.New("negative")
