@@ -21,6 +21,14 @@ type decoder struct {
 	file   string
 	errs   Errors
 	traces traceCache
+	// tenantOf holds each subscription's tenant and where it was first
+	// given: in Azure a subscription belongs to one tenant.
+	tenantOf map[string]owner
+}
+
+type owner struct {
+	tenant, path string
+	line         int
 }
 
 func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {

@@ -130,7 +130,8 @@
 //	tenant           who is billed, for usage and FOCUS files (R12): 1 to 64
 //	                 of A-Z a-z 0-9 _ . -; default default
 //	subscription     the Azure subscription billed; same form; default
-//	                 00000000-0000-0000-0000-000000000000
+//	                 00000000-0000-0000-0000-000000000000. A subscription
+//	                 belongs to one tenant across the fleets
 //
 // actions[]:
 //

@@ -80,3 +80,21 @@ func TestMixAndFallbackKeys(t *testing.T) {
 		}
 	}
 }
+
+// A subscription belongs to one tenant (Azure): two fleets may not put it
+// under two.
+func TestOneTenantPerSubscription(t *testing.T) {
+	head := "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: 1d\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02}\nfleets:\n"
+	ok := head + "  - {name: a, region: eastus, sku: Standard_D2s_v5, count: 1, tenant: contoso, subscription: s1}\n" +
+		"  - {name: b, region: eastus, sku: Standard_D2s_v5, count: 1, tenant: contoso, subscription: s1}\n" +
+		"  - {name: c, region: eastus, sku: Standard_D2s_v5, count: 1, tenant: fabrikam, subscription: s2}\n"
+	if _, err := Parse("s.yaml", []byte(ok), nil); err != nil {
+		t.Fatal(err)
+	}
+	bad := head + "  - {name: a, region: eastus, sku: Standard_D2s_v5, count: 1, tenant: contoso, subscription: s1}\n" +
+		"  - {name: b, region: eastus, sku: Standard_D2s_v5, count: 1, tenant: fabrikam, subscription: s1}\n"
+	_, err := Parse("s.yaml", []byte(bad), nil)
+	if err == nil || !strings.Contains(err.Error(), `s.yaml:8:71: fleets[1].tenant: "fabrikam", but subscription "s1" belongs to tenant "contoso" (fleets[0], line 7)`) {
+		t.Fatalf("%v", err)
+	}
+}

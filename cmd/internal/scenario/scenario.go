@@ -688,6 +688,19 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	if v := m["subscription"]; v != nil {
 		f.Subscription, _ = d.word(v, path+".subscription", billingIDFmt, isBillingID)
 	}
+	if d.tenantOf == nil {
+		d.tenantOf = map[string]owner{}
+	}
+	if prev, ok := d.tenantOf[f.Subscription]; !ok {
+		d.tenantOf[f.Subscription] = owner{f.Tenant, path, deref(n).Line}
+	} else if prev.tenant != f.Tenant {
+		at := n
+		if v := m["tenant"]; v != nil {
+			at = v
+		}
+		d.fail(deref(at), path+".tenant", "%q, but subscription %q belongs to tenant %q (%s, line %d); a subscription has one tenant",
+			f.Tenant, f.Subscription, prev.tenant, prev.path, prev.line)
+	}
 	if v := m["workload"]; v != nil {
 		d.workload(v, path+".workload", &f)
 	}
