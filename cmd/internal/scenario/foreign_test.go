@@ -30,6 +30,9 @@ func TestForeignTraceRefs(t *testing.T) {
 		{"    spot_price: 0.02\n    capacity: {file: " + traces + "/retail.json, format: azure-retail}\n", "azure-retail holds spot prices, not capacity"},
 		{"    spot_price: {file: " + traces + "/retail.json, format: azure-retail, start: 2026-01-01T00:00:00Z}\n", "only an availability or fleet-log trace takes a start"},
 		{"    spot_price: 0.02\n    capacity: {file: " + traces + "/availability.json, format: availability, start: 2026-01-06T00:00:00Z}\n", "after the scenario start"},
+		// 1008 ticks of 600 s cover exactly 7 days from the start: a start
+		// an hour earlier leaves the last hour of the horizon uncovered.
+		{"    spot_price: 0.02\n    capacity: {file: " + traces + "/availability.json, format: availability, start: 2026-01-04T23:00:00Z}\n", "covers 1008 ticks of 600 s, to 2026-01-11T23:00:00Z; the scenario runs to 2026-01-12T00:00:00Z"},
 		{"    spot_price: 0.02\n    capacity: {file: " + traces + "/availability.json, format: availability, start: tomorrow}\n", `capacity.start: "tomorrow" is not accepted`},
 	} {
 		dir := t.TempDir()

@@ -188,6 +188,13 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 			}
 			var tr *pricing.Trace
 			if ft.avail != nil {
+				// Tick data says where it ends: past that, nothing is known,
+				// so a scenario running longer is an error, not a carry-over.
+				if end := start + ft.avail.Span(); win != nil && end < win.end {
+					d.fail(deref(pathNode), path+"."+key, "%s covers %d ticks of %d s, to %s; the scenario runs to %s: want a longer trace, an earlier start or a shorter horizon",
+						file, len(ft.avail.Counts), ft.avail.Gap, time.Unix(end, 0).UTC().Format(time.RFC3339), time.Unix(win.end, 0).UTC().Format(time.RFC3339))
+					return pricing.Series{}, false
+				}
 				tr = ft.avail.Trace(start)
 			} else {
 				var err error
