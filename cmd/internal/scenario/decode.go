@@ -1,8 +1,11 @@
 package scenario
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -315,4 +318,45 @@ func (d *decoder) duration(n *yaml.Node, path string, lo, hi int64, want string)
 		return v, true
 	}
 	return 0, false
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAML reads exactly one YAML document into a node tree.
+func parseYAML(name string, data []byte) (root *yaml.Node, err error) {
+	// yaml.v3 has panicked on some malformed input in the past; a scenario
+	// file is user input, so that is a bad file, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			root, err = nil, Errors{&Error{File: name, Err: fmt.Errorf("not valid YAML (%v)", r)}}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, Errors{&Error{File: name, Err: errors.New("empty; want a mapping with name, start, horizon, pools and fleets")}}
+		}
+		return nil, Errors{yamlError(name, err)}
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		return nil, Errors{&Error{File: name, Line: next.Line, Column: next.Column, Err: errors.New("holds a second YAML document; want one")}}
+	case err != io.EOF:
+		return nil, Errors{yamlError(name, err)}
+	}
+	if len(doc.Content) == 0 {
+		return nil, Errors{&Error{File: name, Err: errors.New("empty; want a mapping with name, start, horizon, pools and fleets")}}
+	}
+	return doc.Content[0], nil
+}
+
+func yamlError(name string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{File: name, Line: line, Err: fmt.Errorf("not valid YAML: %s", m[2])}
+	}
+	return &Error{File: name, Err: fmt.Errorf("not valid YAML: %s", msg)}
 }

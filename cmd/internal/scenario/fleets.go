@@ -1,0 +1,258 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"spotsim/pricing"
+	"spotsim/sim"
+)
+
+// fleetIndex maps fleet names to their index in Config.Fleets.
+type fleetIndex struct {
+	byName map[string]int
+	names  []string
+}
+
+func (d *decoder) fleets(n *yaml.Node, s *Scenario, pools poolIndex, within int64) fleetIndex {
+	idx := fleetIndex{byName: map[string]int{}}
+	if n == nil {
+		return idx
+	}
+	items := d.list(n, "fleets", "a list of fleets")
+	if len(items) == 0 && deref(n).Kind == yaml.SequenceNode {
+		d.fail(deref(n), "fleets", "is empty; want at least one fleet")
+	}
+	for i, item := range items {
+		d.fleet(item, index("fleets", i), s, pools, &idx, within)
+	}
+	return idx
+}
+
+// workload reads {type: service} or {type: batch, work: DURATION,
+// checkpoint_every: DURATION, checkpoint_time: DURATION, restart_overhead:
+// DURATION, deadline: DURATION}; work is VM-time (500h = 500 VM-hours).
+func (d *decoder) workload(n *yaml.Node, path string, f *sim.Fleet) {
+	m := d.fields(n, path, "type", "work", "checkpoint_every", "checkpoint_time", "restart_overhead", "deadline")
+	if m == nil {
+		return
+	}
+	v := d.require(m, n, path, "type", "service or batch")
+	if v == nil {
+		return
+	}
+	i, ok := d.enum(v, path+".type", []string{"service", "batch"})
+	if !ok {
+		return
+	}
+	if i == 0 {
+		f.Workload.Kind = sim.Service
+		for _, k := range []string{"work", "checkpoint_every", "checkpoint_time", "restart_overhead", "deadline"} {
+			if m[k] != nil {
+				d.fail(deref(m[k]), path+"."+k, "only a batch workload takes %s", k)
+			}
+		}
+		return
+	}
+	w := &f.Workload
+	w.Kind = sim.Batch
+	if v := d.require(m, n, path, "work", "the work to do in VM-time, such as 500h"); v != nil {
+		w.Work, _ = d.duration(v, path+".work", 1, 1<<50, "a duration of VM-time > 0, such as 500h")
+	}
+	for _, k := range []struct {
+		key string
+		to  *int64
+	}{{"checkpoint_every", &w.CheckpointEvery}, {"checkpoint_time", &w.CheckpointTime}, {"restart_overhead", &w.RestartOverhead}, {"deadline", &w.Deadline}} {
+		if v := m[k.key]; v != nil {
+			*k.to, _ = d.duration(v, path+"."+k.key, 0, 1<<50, "a duration >= 0")
+		}
+	}
+}
+
+// The tenant and subscription of a fleet that names none (R12).
+const (
+	DefaultTenant       = "default"
+	DefaultSubscription = "00000000-0000-0000-0000-000000000000"
+)
+
+const billingIDFmt = "1 to 64 of A-Z a-z 0-9 _ . -, such as contoso or a subscription GUID"
+
+func isBillingID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// fleet decodes one fleet and adds it to the Config and to idx. A fleet with
+// other problems is still added when its name is good, so that actions
+// naming it get no second, misleading error.
+func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex, idx *fleetIndex, within int64) {
+	f := sim.Fleet{MaxPrice: pricing.Uncapped, Pool: -1}
+	m := d.fields(n, path, fleetKeys...)
+	if m == nil {
+		return
+	}
+	nameOK := false
+	if v := d.require(m, n, path, "name", nameFmt); v != nil {
+		f.Name, nameOK = d.word(v, path+".name", nameFmt, isName)
+		if prev, dup := idx.byName[f.Name]; nameOK && dup {
+			d.fail(deref(v), path+".name", "%q is already the name of fleets[%d]; want unique fleet names", f.Name, prev)
+			nameOK = false
+		}
+	}
+	var region, sku string
+	regionNode := d.require(m, n, path, "region", "the region of a pool")
+	skuNode := d.require(m, n, path, "sku", "the VM size of a pool")
+	if regionNode != nil {
+		region, _ = d.word(regionNode, path+".region", "a region such as eastus", ident)
+	}
+	if skuNode != nil {
+		sku, _ = d.word(skuNode, path+".sku", "a VM size such as Standard_D2s_v5", ident)
+	}
+	if region != "" && sku != "" {
+		key := pricing.Pool{Region: region, SKU: sku}
+		if i, ok := pools.byKey[key]; ok {
+			f.Pool = i
+		} else if len(pools.names) == 0 {
+			d.fail(deref(skuNode), path+".sku", "no pool %s is defined, nor any other; define it under pools", key)
+		} else {
+			d.fail(deref(skuNode), path+".sku", "no pool %s is defined; want one of %s", key, strings.Join(pools.names, ", "))
+		}
+	}
+	if v := d.require(m, n, path, "count", "a whole number of VMs > 0"); v != nil {
+		c, _ := d.integer(v, path+".count", 1, maxCount, fmt.Sprintf("a whole number of VMs from 1 to %d", maxCount))
+		f.Count = int(c)
+	}
+	if v := m["priority"]; v != nil {
+		if i, ok := d.enum(v, path+".priority", []string{sim.Spot.String(), sim.Regular.String()}); ok {
+			f.Priority = sim.Priority(i)
+		}
+	}
+	if v := m["max_price"]; v != nil {
+		if f.Priority == sim.Regular {
+			// -1 is accepted so that a resolved file, which writes every
+			// key, stays valid.
+			if p, ok := d.maxPrice(v, path+".max_price"); ok && p != pricing.Uncapped {
+				d.fail(deref(v), path+".max_price", "%s is not accepted on a regular fleet, which pays the pay-as-you-go price and is never evicted (R11); remove it or use -1", p)
+			}
+		} else if p, ok := d.maxPrice(v, path+".max_price"); ok {
+			f.MaxPrice = p
+		}
+	}
+	if v := m["eviction_policy"]; v != nil {
+		if i, ok := d.enum(v, path+".eviction_policy", []string{sim.Deallocate.String(), sim.Delete.String()}); ok {
+			f.Policy = sim.EvictionPolicy(i)
+		}
+	}
+	if v := m["disk_price"]; v != nil {
+		f.DiskPrice, _ = d.price(v, path+".disk_price", func(p pricing.Price) bool { return p >= 0 }, "a decimal >= 0 in USD per hour per VM, such as 0.01")
+	}
+	if v := m["create_at"]; v != nil {
+		f.CreateAt, _ = d.duration(v, path+".create_at", 0, within, "a duration >= 0 and less than the horizon")
+	}
+	f.Tenant, f.Subscription = DefaultTenant, DefaultSubscription
+	if v := m["tenant"]; v != nil {
+		f.Tenant, _ = d.word(v, path+".tenant", billingIDFmt, isBillingID)
+	}
+	if v := m["subscription"]; v != nil {
+		f.Subscription, _ = d.word(v, path+".subscription", billingIDFmt, isBillingID)
+	}
+	if d.tenantOf == nil {
+		d.tenantOf = map[string]owner{}
+	}
+	if prev, ok := d.tenantOf[f.Subscription]; !ok {
+		d.tenantOf[f.Subscription] = owner{f.Tenant, path, deref(n).Line}
+	} else if prev.tenant != f.Tenant {
+		at := n
+		if v := m["tenant"]; v != nil {
+			at = v
+		}
+		d.fail(deref(at), path+".tenant", "%q, but subscription %q belongs to tenant %q (%s, line %d); a subscription has one tenant",
+			f.Tenant, f.Subscription, prev.tenant, prev.path, prev.line)
+	}
+	if v := m["workload"]; v != nil {
+		d.workload(v, path+".workload", &f)
+	}
+	if v := m["regular_base"]; v != nil {
+		n, _ := d.integer(v, path+".regular_base", 0, 1_000_000, "a whole number of regular VMs from 0 to 1000000")
+		f.RegularBase = int(n)
+	}
+	if v := m["regular_percent_above_base"]; v != nil {
+		n, _ := d.integer(v, path+".regular_percent_above_base", 0, 100, "a whole percent from 0 to 100")
+		f.RegularPercentAboveBase = int(n)
+	}
+	if v := m["fallback"]; v != nil {
+		fm := d.fields(v, path+".fallback", "after_evictions", "deadline")
+		if fm != nil {
+			if n := fm["after_evictions"]; n != nil {
+				k, _ := d.integer(n, path+".fallback.after_evictions", 1, 1_000_000, "a whole number of evictions >= 1")
+				f.Fallback.AfterEvictions = int(k)
+			}
+			if n := fm["deadline"]; n != nil {
+				f.Fallback.Deadline, _ = d.boolean(n, path+".fallback.deadline")
+				if f.Fallback.Deadline && (f.Workload.Kind != sim.Batch || f.Workload.Deadline == 0) {
+					d.fail(deref(n), path+".fallback.deadline", "needs a batch workload with a deadline")
+				}
+			}
+		}
+	}
+	if (f.RegularBase > 0 || f.RegularPercentAboveBase > 0 || f.Fallback != (sim.Fallback{})) && f.Priority == sim.Regular {
+		d.fail(deref(n), path, "a priority mix or a fallback is for a spot fleet; this one is regular")
+	}
+	if v := m["after_eviction"]; v != nil {
+		d.afterEviction(v, path+".after_eviction", &f)
+	}
+	if f.Priority == sim.Spot {
+		d.spotRules(f, path, regionNode, skuNode, region, sku, pools)
+	}
+	if nameOK {
+		idx.byName[f.Name] = len(s.Config.Fleets)
+		idx.names = append(idx.names, f.Name)
+		s.Config.Fleets = append(s.Config.Fleets, f)
+	}
+}
+
+// afterEviction reads the user's automation: none, {restart: DURATION} for a
+// deallocate fleet, or {replace: DURATION} for a delete fleet.
+func (d *decoder) afterEviction(n *yaml.Node, path string, f *sim.Fleet) {
+	const want = "none, {restart: DURATION} or {replace: DURATION}"
+	if deref(n).Kind != yaml.MappingNode {
+		d.word(n, path, want, func(s string) bool { return s == "none" })
+		return
+	}
+	m := d.fields(n, path, "restart", "replace")
+	if m == nil {
+		return
+	}
+	if len(m) != 1 {
+		d.fail(deref(n), path, "want exactly one of restart or replace")
+		return
+	}
+	for key, v := range m {
+		secs, ok := d.duration(v, join(path, key), 1, anyLength, "an interval > 0 such as 5m")
+		if !ok {
+			return
+		}
+		f.After, f.Interval = sim.RestartAutomation, secs
+		need := sim.Deallocate
+		if key == "replace" {
+			f.After, need = sim.ReplaceAutomation, sim.Delete
+		}
+		if f.Policy != need {
+			d.fail(deref(n), path, "%s needs eviction_policy %s, and the fleet's is %s: %s", key, need, f.Policy, automationWhy[f.After])
+		}
+	}
+}
+
+var automationWhy = map[sim.Automation]string{
+	sim.RestartAutomation: "restart starts a deallocated VM again, and a deleted one is gone",
+	sim.ReplaceAutomation: "replace creates new VMs for deleted ones, and a deallocated VM still counts toward the fleet",
+}

@@ -1,0 +1,185 @@
+package scenario
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+
+	"spotsim/pricing"
+	"spotsim/sim"
+)
+
+// poolIndex maps a pool to its index in Config.Pools, and lists the pools a
+// fleet could have meant.
+type poolIndex struct {
+	byKey     map[pricing.Pool]int
+	names     []string
+	spotGiven []bool // whether the pool has a spot_price key, valid or not
+}
+
+func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
+	idx := poolIndex{byKey: map[pricing.Pool]int{}}
+	if n == nil {
+		return idx
+	}
+	for i, item := range d.list(n, "pools", "a list of pools") {
+		path := index("pools", i)
+		m := d.fields(item, path, poolKeys...)
+		if m == nil {
+			continue
+		}
+		var p sim.Pool
+		ok := true
+		region, sku := d.require(m, item, path, "region", "a region such as eastus"), d.require(m, item, path, "sku", "a VM size such as Standard_D2s_v5")
+		if region != nil {
+			p.Region, _ = d.word(region, path+".region", "a region such as eastus", ident)
+		}
+		if sku != nil {
+			p.SKU, _ = d.word(sku, path+".sku", "a VM size such as Standard_D2s_v5", ident)
+		}
+		key := pricing.Pool{Region: p.Region, SKU: p.SKU}
+		if p.Region == "" || p.SKU == "" {
+			ok = false
+		} else if prev, dup := idx.byKey[key]; dup {
+			d.fail(deref(sku), path, "pool %s is already defined by pools[%d]; want each region and sku once", key, prev)
+			ok = false
+		}
+		if v := d.require(m, item, path, "vcpus", "a whole number of vCPUs > 0"); v != nil {
+			p.VCPUs, _ = d.integer(v, path+".vcpus", 1, maxVCPUs, fmt.Sprintf("a whole number of vCPUs from 1 to %d", maxVCPUs))
+		}
+		if v := d.require(m, item, path, "payg_price", "the pay-as-you-go price in USD per hour, such as 0.096"); v != nil {
+			p.PAYG, _ = d.price(v, path+".payg_price", func(p pricing.Price) bool { return p > 0 }, "a decimal > 0 in USD per hour with at most 9 decimal places, such as 0.096")
+		}
+		if v := m["spot_price"]; v != nil && ok {
+			if series, ok := d.spotPrice(v, path+".spot_price", s, key, win); ok {
+				p.Spot = &series
+			}
+		}
+		p.Capacity = pricing.Constant(pricing.Unlimited)
+		if v := m["capacity"]; v != nil && ok {
+			if series, ok := d.capacity(v, path+".capacity", s, key, win); ok {
+				p.Capacity = series
+			}
+		}
+		d.hazard(m, path, &p, s.sources[source{key, pricing.CapacityTrace}].path != "")
+		// A pool with other problems is still defined, so that fleets naming
+		// it get no second, misleading error; the Config is dropped anyway.
+		if ok {
+			idx.byKey[key] = len(s.Config.Pools)
+			idx.names = append(idx.names, key.String())
+			idx.spotGiven = append(idx.spotGiven, m["spot_price"] != nil)
+			s.Config.Pools = append(s.Config.Pools, p)
+		}
+	}
+	return idx
+}
+
+// EvictionBandHazards are the stochastic eviction rates, per VM per hour,
+// that spotsim gives Azure's published eviction-rate bands: each band's
+// midpoint, and 25% for 20+.
+var EvictionBandHazards = map[string]float64{"0-5": 0.025, "5-10": 0.075, "10-15": 0.125, "15-20": 0.175, "20+": 0.25}
+
+// hazard reads eviction_rate (a band) or hazard (per hour), for pools whose
+// capacity is not a trace.
+func (d *decoder) hazard(m map[string]*yaml.Node, path string, p *sim.Pool, capacityTrace bool) {
+	band, rate := m["eviction_rate"], m["hazard"]
+	switch {
+	case band != nil && rate != nil:
+		d.fail(deref(rate), path+".hazard", "give eviction_rate or hazard, not both")
+		return
+	case band == nil && rate == nil:
+		return
+	case capacityTrace:
+		n, key := band, "eviction_rate"
+		if n == nil {
+			n, key = rate, "hazard"
+		}
+		d.fail(deref(n), path+"."+key, "the pool's capacity is a trace, which already says when VMs are reclaimed; stochastic evictions are for pools without one")
+		return
+	case band != nil:
+		names := slices.Sorted(maps.Keys(EvictionBandHazards))
+		if v, ok := d.scalar(band, path+".eviction_rate", oneOf(names)); ok {
+			if h, known := EvictionBandHazards[v]; known {
+				p.Hazard = h
+			} else {
+				d.reject(band, path+".eviction_rate", "one of Azure's bands "+oneOf([]string{"0-5", "5-10", "10-15", "15-20", "20+"})+" (percent per hour)")
+			}
+		}
+	default:
+		n := deref(rate)
+		v, err := strconv.ParseFloat(n.Value, 64)
+		if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!float" && n.ShortTag() != "!!int") || err != nil || v < 0 || v > 100 {
+			d.reject(rate, path+".hazard", "evictions per running VM per hour, a number from 0 to 100, such as 0.03")
+			return
+		}
+		p.Hazard = v
+	}
+}
+
+func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
+	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws)"
+	if deref(n).Kind == yaml.MappingNode {
+		return d.trace(n, path, s, pool, pricing.PriceTrace, win)
+	}
+	p, ok := d.price(n, path, func(p pricing.Price) bool { return p >= 0 }, want)
+	return pricing.Constant(int64(p)), ok
+}
+
+func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
+	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log)"
+	if deref(n).Kind == yaml.MappingNode {
+		return d.trace(n, path, s, pool, pricing.CapacityTrace, win)
+	}
+	if is(n, "unlimited") {
+		return pricing.Constant(pricing.Unlimited), true
+	}
+	c, ok := d.integer(n, path, 0, 1<<31-1, want)
+	return pricing.Constant(c), ok
+}
+
+// vcpuLimit reads a quota: a whole number >= 0, or unlimited (-1), which is
+// also what an absent key means.
+func (d *decoder) vcpuLimit(m map[string]*yaml.Node, key, path string) int64 {
+	const want = "a whole number of vCPUs >= 0, or unlimited"
+	v := m[key]
+	if v == nil {
+		return -1
+	}
+	if is(v, "unlimited") {
+		return -1
+	}
+	q, _ := d.integer(v, join(path, key), 0, 1<<53, want)
+	return q
+}
+
+func (d *decoder) quotas(n *yaml.Node) []sim.Quota {
+	var out []sim.Quota
+	seen := map[string]int{}
+	for i, item := range d.list(n, "quota", "a list of regional quotas") {
+		path := index("quota", i)
+		m := d.fields(item, path, quotaKeys...)
+		if m == nil {
+			continue
+		}
+		q := sim.Quota{SpotVCPUs: d.vcpuLimit(m, "spot_vcpus", path), RegularVCPUs: d.vcpuLimit(m, "regular_vcpus", path)}
+		v := d.require(m, item, path, "region", "a region such as eastus")
+		if v == nil {
+			continue
+		}
+		region, ok := d.word(v, path+".region", "a region such as eastus", ident)
+		if !ok {
+			continue
+		}
+		if prev, dup := seen[region]; dup {
+			d.fail(deref(v), path+".region", "%s already has a quota in quota[%d]; want each region once", region, prev)
+			continue
+		}
+		seen[region] = i
+		q.Region = region
+		out = append(out, q)
+	}
+	return out
+}

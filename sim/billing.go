@@ -1,0 +1,41 @@
+package sim
+
+import (
+	"spotsim/pricing"
+)
+
+// accrue bills the interval since the VM's last accrual in its current state.
+func (s *sim) accrue(v *vm) {
+	dt := s.now - v.since
+	if dt <= 0 {
+		return
+	}
+	v.res.StateSeconds[v.state] += dt
+	bill := s.cfg.Billing[v.state]
+	rate := PAYGRate
+	if bill.Compute {
+		v.res.BilledSeconds += dt
+		p := &s.pools[v.pool]
+		switch {
+		case v.regular:
+			v.res.Compute += pricing.Accrue(p.cfg.PAYG, dt)
+		case v.maxPrice >= 0 && (v.noticed || !v.state.Allocated()):
+			// Under notice (or billed while not allocated, by an overridden
+			// table) the spot price may be above the max: cap it (R5).
+			rate = CappedSpotRate
+			v.res.Compute += p.curve.IntegrateCapped(v.since, s.now, v.maxPrice)
+		default:
+			// A noticeable VM is evicted the instant the price passes its
+			// max, so min(spot, payg) is already <= its max here.
+			rate = SpotRate
+			v.res.Compute += p.curve.Integrate(v.since, s.now)
+		}
+	}
+	if s.cfg.Record.Usage && (bill.Compute || bill.Disk) {
+		s.usage.add(Usage{From: v.since, To: s.now, VM: v.id, Compute: bill.Compute, Disk: bill.Disk, Rate: rate, Cap: v.maxPrice})
+	}
+	if bill.Disk {
+		v.res.Disk += pricing.Accrue(s.fleets[v.fleet].cfg.DiskPrice, dt)
+	}
+	v.since = s.now
+}

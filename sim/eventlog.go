@@ -1,0 +1,32 @@
+package sim
+
+import (
+	"spotsim/pricing"
+)
+
+func (s *sim) log(id int32, kind EventKind, from, to State, reason Why) {
+	if !s.cfg.Record.Events {
+		return
+	}
+	v := s.vms.at(id)
+	s.events.add(Event{
+		Time: s.now, VM: int(id), Fleet: int(v.fleet), Number: int32(v.res.Number), Kind: kind,
+		From: from, To: to, SpotPrice: s.spotPrice(v), Reason: reason,
+	})
+}
+
+// logFailed logs a create that made no VM, under the name it would have had.
+func (s *sim) logFailed(fi int, code Why, regular bool) {
+	if !s.cfg.Record.Events {
+		return
+	}
+	f := s.fleets[fi].cfg
+	price := pricing.Price(-1)
+	if !regular {
+		price = s.pools[f.Pool].price
+	}
+	s.events.add(Event{
+		Time: s.now, VM: -1, Fleet: fi, Number: int32(s.fleets[fi].next), Kind: EvCreateFailed,
+		From: NoState, To: NoState, SpotPrice: price, Reason: code,
+	})
+}

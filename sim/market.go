@@ -1,0 +1,148 @@
+package sim
+
+import (
+	"cmp"
+	"slices"
+
+	"spotsim/pricing"
+)
+
+func (s *sim) wantNoticeCheck() {
+	if !s.noticeCheck {
+		s.noticeCheck = true
+		s.q.push(event{t: s.now, phase: phaseNotices, kind: evNoticeCheck})
+	}
+}
+
+// checkNotices sends the notices that the market changes of this instant call
+// for: price notices in every pool first, then capacity notices, so that a VM
+// noticed for price is not counted again for capacity.
+func (s *sim) checkNotices() {
+	for i := range s.pools {
+		p := &s.pools[i]
+		if !p.dirtyPrice {
+			continue
+		}
+		p.dirtyPrice = false
+		for b := range p.buckets {
+			bk := &p.buckets[b]
+			if bk.price >= p.price {
+				break
+			}
+			ids := slices.Clone(bk.vms)
+			slices.Sort(ids) // creation order, so the log reads naturally
+			for _, id := range ids {
+				s.notice(id, PriceEviction)
+			}
+		}
+	}
+	for i := range s.pools {
+		p := &s.pools[i]
+		if !p.dirtyCap {
+			continue
+		}
+		p.dirtyCap = false
+		excess := int64(len(p.active)) - p.capacity
+		if p.capacity == pricing.Unlimited || excess <= 0 {
+			continue
+		}
+		for _, id := range s.victims(p, int(excess)) {
+			s.notice(id, CapacityEviction)
+		}
+	}
+}
+
+// victims picks n of the pool's noticeable VMs by the scenario's policy (R6).
+func (s *sim) victims(p *pool, n int) []int32 {
+	if s.cfg.Victims == VictimsRandom {
+		out := make([]int32, 0, n)
+		picked := slices.Clone(p.active)
+		for range n {
+			j := p.victims.IntN(len(picked))
+			out = append(out, picked[j])
+			picked[j] = picked[len(picked)-1]
+			picked = picked[:len(picked)-1]
+		}
+		return out
+	}
+	order := slices.Clone(p.active)
+	slices.SortFunc(order, func(a, b int32) int {
+		va, vb := &s.vms.at(a).res, &s.vms.at(b).res
+		c := cmp.Compare(va.CreatedAt, vb.CreatedAt)
+		if s.cfg.Victims == VictimsNewest {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+		if c := cmp.Compare(s.cfg.Fleets[va.Fleet].Name, s.cfg.Fleets[vb.Fleet].Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(va.Number, vb.Number)
+	})
+	return order[:n]
+}
+
+func (s *sim) notice(id int32, why EvictReason) {
+	v := s.vms.at(id)
+	s.accrue(v) // the notice period may be billed at the max price: split here
+	v.noticed = true
+	v.noticeSeq++
+	v.noticedAt = s.now
+	v.reason = why
+	v.res.Notices++
+	s.relink(id)
+	lead := s.cfg.Notice.Min
+	if s.cfg.Notice.Max > lead {
+		lead += s.pools[v.pool].leads.Int64N(s.cfg.Notice.Max - lead + 1)
+	}
+	s.q.push(event{t: s.now + lead, phase: phaseEvict, kind: evEvictDue, id: id, gen: v.noticeSeq})
+	s.log(id, EvNotice, v.state, v.state, whyOf(why))
+	if s.cfg.Record.Notices {
+		s.notices.add(Notice{
+			VM: int(id), IssuedAt: s.now, NotBefore: s.now + lead, Reason: why,
+			EventID: s.eventID(), Incarnation: 3*(v.res.Notices-1) + 1,
+		})
+	}
+}
+
+// eventID draws a version-4 UUID from the run's own stream.
+func (s *sim) eventID() EventID {
+	a, b := s.eventIDs.Uint64(), s.eventIDs.Uint64()
+	a = a&^(0xf<<12) | 0x4<<12
+	b = b&^(0x3<<62) | 0x2<<62
+	return EventID{a, b}
+}
+
+// endNotice closes the notice period, billed at the capped rate, before the
+// VM's notice flag goes.
+func (s *sim) endNotice(v *vm) {
+	s.accrue(v)
+	v.noticed = false
+}
+
+func (s *sim) evict(id int32) {
+	v := s.vms.at(id)
+	s.endNotice(v)
+	v.evicted = true
+	v.res.Evictions[v.reason]++
+	if f := &s.fleets[v.fleet]; !v.regular {
+		f.evictions++
+		if n := f.cfg.Fallback.AfterEvictions; n > 0 && f.evictions >= n {
+			f.fallback = true
+		}
+	}
+	to := Deallocating
+	if s.fleets[v.fleet].cfg.Policy == Delete {
+		to = Deleting
+	}
+	s.log(id, EvEvict, v.state, to, whyOf(v.reason))
+	s.begin(id, to)
+}
+
+func (s *sim) spotPrice(v *vm) pricing.Price {
+	if v.regular {
+		return -1
+	}
+	return s.pools[v.pool].price
+}

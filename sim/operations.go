@@ -1,0 +1,85 @@
+package sim
+
+import (
+	"slices"
+)
+
+// act carries out one scripted action on its fleet's VMs in number order.
+func (s *sim) act(a *Action) {
+	f := &s.fleets[a.Fleet]
+	if a.Op == OpScale {
+		s.scale(a.Fleet, a.Count)
+		return
+	}
+	for _, id := range slices.Clone(f.vms) {
+		v := s.vms.at(id)
+		if a.VM >= 0 && v.res.Number != a.VM || v.state == Deleted {
+			continue
+		}
+		s.apply(id, a)
+	}
+}
+
+func (s *sim) apply(id int32, a *Action) {
+	v := s.vms.at(id)
+	why := opWhy[a.Op]
+	switch opRules[a.Op][v.state] {
+	case ignore:
+	case refuse:
+		switch a.Op {
+		case OpStart:
+			s.res.Fleets[v.fleet].FailedStarts++
+			s.log(id, EvStartFailed, v.state, v.state, WhyNotAllowed)
+		case OpSetMaxPrice:
+			s.log(id, EvSetMaxPriceFailed, v.state, v.state, WhyMaxPriceNeedsDealloc)
+		}
+	case checked:
+		s.start(id, why)
+	case proceed:
+		switch a.Op {
+		case OpSetMaxPrice:
+			v.maxPrice = a.MaxPrice
+			s.log(id, EvSetMaxPrice, v.state, v.state, why)
+		default:
+			if a.Op == OpDeallocate || a.Op == OpDelete {
+				// The user got there first: the pending eviction is moot
+				// and not counted, and automation does not react to it.
+				s.endNotice(v)
+				v.evicted = false
+			}
+			kind := [...]EventKind{OpStart: EvStart, OpStop: EvStop, OpDeallocate: EvDeallocate, OpDelete: EvDelete}[a.Op]
+			s.log(id, kind, v.state, opTarget[a.Op], why)
+			s.begin(id, opTarget[a.Op])
+		}
+	}
+}
+
+// scale sets a fleet's count: new VMs are created at once; a smaller count
+// deletes the newest live VMs first, as a scale set's default scale-in does.
+func (s *sim) scale(fi int, count int) {
+	f := &s.fleets[fi]
+	s.measure(f)
+	f.target = count
+	s.recordWorkload(f)
+	for range f.target - f.live {
+		s.create(fi, WhyScale)
+	}
+	for i := len(f.vms) - 1; i >= 0 && f.live > f.target; i-- {
+		id := f.vms[i]
+		v := s.vms.at(id)
+		if !v.live {
+			continue
+		}
+		s.deleteByUser(id, WhyScale)
+	}
+}
+
+// deleteByUser deletes a VM on the user's (or automation's) behalf: a
+// pending eviction is moot and not counted, and automation does not react.
+func (s *sim) deleteByUser(id int32, why Why) {
+	v := s.vms.at(id)
+	s.endNotice(v)
+	v.evicted = false
+	s.log(id, EvDelete, v.state, Deleting, why)
+	s.begin(id, Deleting)
+}

@@ -1,0 +1,259 @@
+package sim
+
+import (
+	"math"
+	"sort"
+
+	"spotsim/pricing"
+)
+
+// begin enters a transitional state; a zero timing settles it at once.
+func (s *sim) begin(id int32, st State) {
+	s.enter(id, st)
+	var d int64
+	switch st {
+	case Creating:
+		d = s.cfg.Timings.Create
+	case Starting:
+		d = s.cfg.Timings.Start
+	case Stopping:
+		d = s.cfg.Timings.Stop
+	case Deallocating:
+		d = s.cfg.Timings.Deallocate
+	case Deleting:
+		d = s.cfg.Timings.Delete
+	}
+	if d == 0 {
+		s.settle(id)
+		return
+	}
+	s.q.push(event{t: s.now + d, phase: phaseTransition, kind: evTransitionDone, id: id, gen: s.vms.at(id).gen})
+}
+
+func (s *sim) settle(id int32) {
+	v := s.vms.at(id)
+	from := v.state
+	to := settlesTo[from]
+	s.log(id, EvState, from, to, NoReason)
+	s.enter(id, to)
+	if !v.evicted {
+		return
+	}
+	if fl := &s.fleets[v.fleet]; fl.fallback && !fl.done && (to == Deallocated || to == Deleted) {
+		// Fallback: the evicted spot capacity comes back as a regular VM,
+		// at once; a deallocated spot VM is deleted first.
+		v.evicted = false
+		if to == Deallocated {
+			s.log(id, EvDelete, Deallocated, Deleting, WhyFallback)
+			s.begin(id, Deleting)
+		}
+		if fl.live < fl.target {
+			s.createAs(int(v.fleet), WhyFallback, true)
+		}
+		return
+	}
+	f := s.fleets[v.fleet].cfg
+	switch {
+	case to == Deallocated && f.After == RestartAutomation:
+		s.q.push(event{t: s.now + f.Interval, phase: phaseAutomation, kind: evRestart, id: id, gen: v.gen})
+	case to == Deleted && f.After == ReplaceAutomation:
+		s.q.push(event{t: s.now + f.Interval, phase: phaseAutomation, kind: evReplace, id: v.fleet})
+	}
+	if to == Deallocated || to == Deleted {
+		v.evicted = false
+	}
+}
+
+// enter closes the interval spent in the old state and keeps every index
+// (capacity, quota, price buckets, fleet count) in step with the new one.
+func (s *sim) enter(id int32, st State) {
+	v := s.vms.at(id)
+	s.accrue(v)
+	leftRunning := v.state == Running && st != Running
+	if (v.state == Running) != (st == Running) {
+		f := &s.fleets[v.fleet]
+		s.measure(f)
+		if st == Running {
+			f.running++
+		} else {
+			f.running--
+		}
+		if leftRunning {
+			s.batchLeave(v)
+		}
+		s.recordWorkload(f)
+	}
+	v.state = st
+	v.gen++
+	s.relink(id)
+	if st == Running {
+		v.runStart = s.now
+	}
+	if f := &s.fleets[v.fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
+		s.batchPlan(f)
+	}
+	if st == Running {
+		if p := &s.pools[v.pool]; p.cfg.Hazard > 0 && !v.regular {
+			// Memoryless: a new draw each time the VM starts running; the
+			// generation counter drops the draw if it leaves running first.
+			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
+			s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: id, gen: v.gen})
+		}
+	}
+}
+
+func (s *sim) relink(id int32) {
+	v := s.vms.at(id)
+	p := &s.pools[v.pool]
+	f := &s.fleets[v.fleet]
+	spot := !v.regular
+	if hold := spot && v.state.Allocated(); hold != v.holdsCap {
+		v.holdsCap = hold
+		if hold {
+			p.allocated++
+		} else {
+			p.allocated--
+		}
+	}
+	if live := v.state < Deleting; live != v.live {
+		v.live = live
+		d := 1
+		if !live {
+			d = -1
+		}
+		f.live += d
+		if v.regular {
+			f.liveRegular += d
+		}
+	}
+	if hold := v.state != Deleted; hold != v.holdsQuot {
+		v.holdsQuot = hold
+		if p.quota >= 0 {
+			q := &s.quotas[p.quota]
+			n := p.cfg.VCPUs
+			if !hold {
+				n = -n
+			}
+			if spot {
+				q.spotUsed += n
+			} else {
+				q.regularUsed += n
+			}
+		}
+	}
+	noticeable := spot && v.state.Allocated() && !v.noticed
+	if noticeable == (v.activePos >= 0) {
+		return
+	}
+	if noticeable {
+		v.activePos = int32(len(p.active))
+		p.active = append(p.active, id)
+		if v.maxPrice >= 0 {
+			b := sort.Search(len(p.buckets), func(i int) bool { return p.buckets[i].price >= v.maxPrice })
+			v.bucket = int32(b)
+			v.bucketPos = int32(len(p.buckets[b].vms))
+			p.buckets[b].vms = append(p.buckets[b].vms, id)
+		}
+		return
+	}
+	last := p.active[len(p.active)-1]
+	p.active[v.activePos] = last
+	s.vms.at(last).activePos = v.activePos
+	p.active = p.active[:len(p.active)-1]
+	v.activePos = -1
+	if v.bucket >= 0 {
+		bk := &p.buckets[v.bucket]
+		last := bk.vms[len(bk.vms)-1]
+		bk.vms[v.bucketPos] = last
+		s.vms.at(last).bucketPos = v.bucketPos
+		bk.vms = bk.vms[:len(bk.vms)-1]
+		v.bucket = -1
+	}
+}
+
+// admit applies R3 and R7 to a create (needQuota) or a start from
+// deallocated: quota first, as Azure validates it before allocating, then
+// the max price, then capacity. It returns "" or Azure's error code.
+func (s *sim) admit(fi int, regular bool, maxPrice pricing.Price, needQuota bool) Why {
+	f := s.fleets[fi].cfg
+	p := &s.pools[f.Pool]
+	if needQuota && p.quota >= 0 {
+		q := &s.quotas[p.quota]
+		if !regular && q.spotLimit >= 0 && q.spotUsed+p.cfg.VCPUs > q.spotLimit ||
+			regular && q.regularLimit >= 0 && q.regularUsed+p.cfg.VCPUs > q.regularLimit {
+			return WhyNotAllowed
+		}
+	}
+	if regular {
+		return NoReason
+	}
+	if maxPrice >= 0 && p.price > maxPrice {
+		return WhyPriceAboveMax
+	}
+	if p.capacity != pricing.Unlimited && p.allocated >= p.capacity {
+		return WhyNoCapacity
+	}
+	return NoReason
+}
+
+func (s *sim) create(fi int, why Why) bool {
+	f := &s.fleets[fi]
+	// Regular when the fleet is, when its priority mix wants more regular
+	// VMs (they come first, as a scale set makes them), or in fallback.
+	regular := f.cfg.Priority == Regular || f.fallback || f.liveRegular < f.cfg.RegularWanted(f.target)
+	return s.createAs(fi, why, regular)
+}
+
+func (s *sim) createAs(fi int, why Why, regular bool) bool {
+	f := &s.fleets[fi]
+	maxPrice := f.cfg.MaxPrice
+	if regular {
+		maxPrice = pricing.Uncapped
+	}
+	if code := s.admit(fi, regular, maxPrice, true); code != NoReason {
+		s.res.Fleets[fi].FailedCreates++
+		s.logFailed(fi, code, regular)
+		if f.cfg.After == ReplaceAutomation {
+			s.q.push(event{t: s.now + f.cfg.Interval, phase: phaseAutomation, kind: evReplace, id: int32(fi)})
+		}
+		return false
+	}
+	id := s.vms.add(vm{
+		id:        int32(s.vms.len()),
+		res:       VMResult{Fleet: fi, Number: f.next, CreatedAt: s.now, Priority: priorityOf(regular)},
+		regular:   regular,
+		fleet:     int32(fi),
+		pool:      int32(f.cfg.Pool),
+		state:     Creating,
+		maxPrice:  maxPrice,
+		since:     s.now,
+		activePos: -1,
+		bucket:    -1,
+	})
+	f.next++
+	f.vms = append(f.vms, id)
+	s.log(id, EvCreate, NoState, Creating, why)
+	s.relink(id)
+	s.begin(id, Creating)
+	return true
+}
+
+// start tries to start a deallocated VM (R3: no new quota needed).
+func (s *sim) start(id int32, why Why) bool {
+	v := s.vms.at(id)
+	if code := s.admit(int(v.fleet), v.regular, v.maxPrice, false); code != NoReason {
+		s.res.Fleets[v.fleet].FailedStarts++
+		s.log(id, EvStartFailed, v.state, v.state, code)
+		return false
+	}
+	s.log(id, EvStart, v.state, Starting, why)
+	s.begin(id, Starting)
+	return true
+}
+
+func priorityOf(regular bool) Priority {
+	if regular {
+		return Regular
+	}
+	return Spot
+}
