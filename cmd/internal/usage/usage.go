@@ -256,9 +256,10 @@ func MeterName(sku string, spot bool) string {
 // DiskMeter is the meter of a VM's disks (their whole per-hour charge).
 const DiskMeter = "Managed Disks"
 
-// ResourceGroup is where a fleet's resources live: the fleet's name.
-func ResourceID(sub, fleet, kind, name string) string {
-	return "/subscriptions/" + sub + "/resourceGroups/" + fleet + "/providers/Microsoft.Compute/" + kind + "/" + name
+// ResourceID is the Azure Resource Manager id of a resource of kind
+// (virtualMachineScaleSets, virtualMachines, disks) in a resource group.
+func ResourceID(sub, group, kind, name string) string {
+	return "/subscriptions/" + sub + "/resourceGroups/" + group + "/providers/Microsoft.Compute/" + kind + "/" + name
 }
 
 // buildPerFleet sums a fleet's VMs without integrating each VM: between two
