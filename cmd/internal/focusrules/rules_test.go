@@ -38,7 +38,7 @@ func focusFile(t *testing.T, v usage.FOCUSVersion, byResource bool) *Dataset {
 	cfg := &sim.Config{Name: "conf", Horizon: 3 * 86400, Seed: 3, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
 		Record: sim.Record{Events: true, Usage: true},
 		Pools: []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: usd("0.096"),
-			Spot: &pricing.Series{Times: []int64{0, 2700, 90000}, Values: []int64{int64(usd("0.02")), int64(usd("0.03")), int64(usd("0.017"))}},
+			Spot:     &pricing.Series{Times: []int64{0, 2700, 90000}, Values: []int64{int64(usd("0.02")), int64(usd("0.03")), int64(usd("0.017"))}},
 			Capacity: pricing.Constant(pricing.Unlimited)}},
 		Fleets: []sim.Fleet{
 			{Name: "spot", Pool: 0, Count: 3, MaxPrice: pricing.Uncapped, DiskPrice: usd("0.01"), Tenant: "contoso", Subscription: "sub-a",

@@ -103,7 +103,7 @@ func TestAzureHandWorked(t *testing.T) {
 		"UnitOfMeasure": "1 Hour", "Quantity": "2.000000", "EffectivePrice": "0.026250", "UnitPrice": "0.026250",
 		"CostInBillingCurrency": "0.052500", "PayGPrice": "0.096000", "PricingModel": "Spot", "ChargeType": "Usage",
 		"Frequency": "UsageBased", "SubscriptionId": "sub-a", "ResourceGroup": "hw", "ResourceLocation": "eastus",
-		"ResourceId": "/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w",
+		"ResourceId":   "/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w",
 		"ResourceName": "w", "Tags": `{"env":"prod"}`, "BillingCurrencyCode": "USD", "PublisherType": "Azure",
 		"ConsumedService": "Microsoft.Compute", "ServiceFamily": "Compute",
 	} {
