@@ -80,7 +80,11 @@ func (d *decoder) tags(n *yaml.Node, path string) []tag {
 			continue
 		}
 		seen[strings.ToLower(name)] = k.Line
-		if v.Kind != yaml.ScalarNode || v.ShortTag() == "!!null" {
+		if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
+			d.fail(v, at, "no value; want a tag value: text of at most 256 characters (\"\" for an empty one)")
+			continue
+		}
+		if v.Kind != yaml.ScalarNode {
 			d.reject(v, at, "a tag value: text of at most 256 characters")
 			continue
 		}
