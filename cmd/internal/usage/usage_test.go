@@ -48,12 +48,12 @@ func TestHandWorked(t *testing.T) {
 	WriteUsage(&daily, res, Build(res, start, Options{Period: 86400, ByResource: true}))
 	WriteFOCUS(&focus, res, Build(res, start, Options{Period: 86400}), FOCUS12)
 	wantHourly := `usage_start,usage_end,tenant,subscription,meter_category,meter_name,region,quantity,unit,unit_price_usd,cost_usd,payg_cost_usd,resource_group,resource_id
-2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.020000,0.010000,0.048000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
-2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,1.000000,1 Hour,0.027500,0.027500,0.096000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
-2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.030000,0.015000,0.048000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
-2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
-2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,1.000000,1 Hour,0.010000,0.010000,0.010000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
-2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
+2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.020000,0.010000,0.048000,hw,
+2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,1.000000,1 Hour,0.027500,0.027500,0.096000,hw,
+2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.030000,0.015000,0.048000,hw,
+2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,hw,
+2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,1.000000,1 Hour,0.010000,0.010000,0.010000,hw,
+2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,hw,
 `
 	if hourly.String() != wantHourly {
 		t.Errorf("usage_hourly.csv:\n%s\nwant\n%s", hourly.String(), wantHourly)

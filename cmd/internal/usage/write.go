@@ -82,9 +82,16 @@ func WriteUsage(w io.Writer, res *sim.Result, rows []Row) error {
 	for i := range rows {
 		r := &rows[i]
 		in := info(res, r)
+		// A per-fleet row leaves resource_id empty: the scale set's id on
+		// every hourly row would double B1's largest file for no
+		// information (the fleet is resource_group's scale set).
+		id := in.resourceID
+		if r.VM < 0 {
+			id = ""
+		}
 		cw.Write([]string{utc(r.Start), utc(r.End), in.tenant, in.sub, in.category, in.meter, in.region,
 			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), pricing.FormatMicros(r.CostMicros),
-			pricing.FormatMicros(r.PAYGMicros), in.group, in.resourceID})
+			pricing.FormatMicros(r.PAYGMicros), in.group, id})
 	}
 	cw.Flush()
 	return cw.Error()
