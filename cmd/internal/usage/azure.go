@@ -114,9 +114,19 @@ func WriteAzure(w io.Writer, res *sim.Result, rows []Row, s AzureSchema) error {
 	}
 	rec := make([]string, len(cols))
 	// set fills a column by its name in either schema (their names differ
-	// in case only); a column the schema lacks is skipped.
+	// in case only); a column the schema lacks is skipped. The names are
+	// literals, so each is lowered once, not once a row.
+	at := map[string]int{}
 	set := func(col, val string) {
-		if i, ok := idx[strings.ToLower(col)]; ok {
+		i, ok := at[col]
+		if !ok {
+			i, ok = idx[strings.ToLower(col)]
+			if !ok {
+				i = -1
+			}
+			at[col] = i
+		}
+		if i >= 0 {
 			rec[i] = val
 		}
 	}
