@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -119,16 +120,18 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 		for _, sz := range sizes {
 			for _, z := range zones {
 				key := poolKey{pricing.Pool{Region: region, SKU: sz.sku}, z.name}
-				at := sz.node
-				if z.node != nil {
-					at = z.node
+				// Point at the zone when the size has pools elsewhere in
+				// the region, else at the size.
+				at, atPath := sz.node, sz.path
+				if z.node != nil && slices.ContainsFunc(pools.keys, func(k poolKey) bool { return k.Region == region && k.SKU == sz.sku }) {
+					at, atPath = z.node, z.path
 				}
 				if i, ok := pools.byKey[key]; ok {
 					f.Pools = append(f.Pools, sim.FleetPool{Pool: i, Rank: sz.rank})
 				} else if len(pools.names) == 0 {
-					d.fail(deref(at), sz.path, "no pool %s is defined, nor any other; define it under pools", key)
+					d.fail(deref(at), atPath, "no pool %s is defined, nor any other; define it under pools", key)
 				} else {
-					d.fail(deref(at), sz.path, "no pool %s is defined; want one of %s", key, strings.Join(pools.names, ", "))
+					d.fail(deref(at), atPath, "no pool %s is defined; want one of %s", key, strings.Join(pools.names, ", "))
 				}
 			}
 		}

@@ -29,6 +29,7 @@ type size struct {
 type zone struct {
 	name string
 	node *yaml.Node
+	path string
 }
 
 // sizes reads sku: S or sizes: [S | {sku: S, rank: N}, ...] (exactly one).
@@ -117,7 +118,7 @@ func (d *decoder) zones(m map[string]*yaml.Node, path string) []zone {
 			d.fail(deref(item), index(path+".zones", i), "zone %s is listed twice", name)
 			continue
 		}
-		out = append(out, zone{name: name, node: item})
+		out = append(out, zone{name: name, node: item, path: index(path+".zones", i)})
 	}
 	return out
 }
