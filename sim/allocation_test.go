@@ -245,3 +245,38 @@ func TestOneSizeFleetUnchangedProperty(t *testing.T) {
 		}
 	}
 }
+
+// A priority mix over several sizes (Instance Mix with Spot Priority Mix,
+// or Compute Fleet's standard target): regular VMs go by pay-as-you-go
+// price — pool 0's 0.096 is the cheapest — and spot VMs by spot price —
+// pool 1's 0.015. Two regular (the base) and three spot.
+func TestPriorityMixAcrossSizes(t *testing.T) {
+	cfg := mixConfig(mixPools(), Fleet{Name: "f", Pools: allThree(), Count: 5, MaxPrice: pricing.Uncapped, RegularBase: 2})
+	res := run(t, cfg)
+	for _, v := range res.VMs {
+		want := 1
+		if v.Priority == Regular {
+			want = 0
+		}
+		if v.Pool != want {
+			t.Errorf("%s VM %d in pool %d; want %d", v.Priority, v.Number, v.Pool, want)
+		}
+	}
+	if n := len(res.VMs); n != 5 {
+		t.Errorf("%d VMs; want 5", n)
+	}
+}
+
+// A placement score overrides the derived capacity tier: pool 1 scored
+// High and pools 0 and 2 Low, price-capacity-optimized puts every VM in
+// pool 1 although its 10 %/h band alone would rank it below them.
+func TestPlacementScoreIsTheCapacitySignal(t *testing.T) {
+	pools := mixPools()
+	pools[0].Placement, pools[1].Placement, pools[2].Placement = PlacementLow, PlacementHigh, PlacementLow
+	pools[1].Hazard = 0.001 // keep the run free of evictions; the score decides
+	pools[1].Spot = steps(0.0, "0.030")
+	res := run(t, mixConfig(pools, Fleet{Name: "f", Pools: allThree(), Allocation: PriceCapacityOptimized, Count: 4, MaxPrice: pricing.Uncapped}))
+	if got := perPool(res, 0, 3); !slices.Equal(got, []int{0, 4, 0}) {
+		t.Errorf("VMs per pool %v; want [0 4 0]", got)
+	}
+}
