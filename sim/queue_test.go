@@ -32,7 +32,7 @@ func TestQueueOrderAndInvariant(t *testing.T) {
 	}
 	var want []ref
 	seq := 0
-	for step := range 20_000 {
+	for step := range 6_000 {
 		if q.len() == 0 || r.IntN(3) > 0 {
 			e := event{t: int64(r.IntN(50)), phase: phase(r.IntN(int(numPhases))), id: int32(seq)}
 			q.push(e)
