@@ -181,3 +181,24 @@ func TestDeadlineFallback(t *testing.T) {
 		t.Fatalf("VMs %+v", res.VMs)
 	}
 }
+
+// A batch still working at the horizon is an ordinary result (it used to
+// panic in the wrap-up): batchConfig with a 60 s checkpoint cut at 12 h,
+// before its 43530 s finish. Saved 7200 s before the eviction, 3330 s lost;
+// restarted at 14430, productive from 14730, so 43200 − 14730 = 28470 s in
+// flight count as done: 35670 s, and no completion.
+func TestBatchUnfinishedAtHorizon(t *testing.T) {
+	cfg := batchConfig(60)
+	cfg.Horizon = 12 * 3600
+	cfg.Fleets[0].Workload.Deadline = 12 * 3600
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Fleets[0]; f.WorkDone != 35670 || f.WorkLost != 3330 || f.CompletedAt != -1 {
+		t.Fatalf("done %d lost %d completed %d; want 35670, 3330, -1", f.WorkDone, f.WorkLost, f.CompletedAt)
+	}
+	if v := res.VMs[0]; v.FinalState != Running {
+		t.Fatalf("final state %v, want running", v.FinalState)
+	}
+}
