@@ -319,6 +319,12 @@ func (s *sim) dispatch(e event) {
 	case evRestart:
 		v := s.vms.at(e.id)
 		if v.gen == e.gen && v.state == Deallocated && !s.fleets[v.fleet].done {
+			if s.fleets[v.fleet].fallback {
+				// Evicted before the fleet fell back: its restart comes
+				// regular, as a replacement would under delete + replace.
+				s.fallBack(e.id)
+				break
+			}
 			if !s.start(e.id, WhyRestart) {
 				s.q.push(event{t: s.now + s.fleets[v.fleet].cfg.Interval, phase: phaseAutomation, kind: evRestart, id: e.id, gen: v.gen})
 			}

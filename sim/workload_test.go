@@ -100,14 +100,15 @@ func TestBatchNoEvictionsProperty(t *testing.T) {
 	}
 }
 
-// Priority mix: 10 VMs, base 2, 25% of the rest regular, rounded up:
-// 2 + ⌈8 × 0.25⌉ = 4 regular, made first (VMs 0–3), 6 spot.
+// Priority mix: 10 VMs, base 2, 25% of the rest regular, rounded down:
+// 2 + ⌊8 × 0.25⌋ = 4 regular, made first (VMs 0–3), 6 spot. Azure's own
+// tables are TestAzurePriorityMixScenario1 and 2.
 func TestPriorityMix(t *testing.T) {
 	cfg := &Config{Name: "mix", Horizon: 3600, Seed: 1, Notice: NoticeLead{30, 30}, Billing: AzureBilling,
 		Pools: []Pool{{Region: "r", SKU: "s", VCPUs: 2, PAYG: usd("0.096"),
 			Spot: &pricing.Series{Times: []int64{0}, Values: []int64{int64(usd("0.02"))}}, Capacity: pricing.Constant(pricing.Unlimited)}},
 		Fleets: []Fleet{{Name: "web", Pool: 0, Count: 10, MaxPrice: pricing.Uncapped, RegularBase: 2, RegularPercentAboveBase: 25}}}
-	for _, c := range []struct{ count, base, pct, want int }{{10, 2, 25, 4}, {10, 0, 0, 0}, {10, 0, 50, 5}, {11, 0, 50, 6}, {3, 5, 50, 3}, {10, 2, 100, 10}} {
+	for _, c := range []struct{ count, base, pct, want int }{{10, 2, 25, 4}, {10, 0, 0, 0}, {10, 0, 50, 5}, {11, 0, 50, 5}, {3, 5, 50, 3}, {10, 2, 100, 10}, {20, 10, 25, 12}, {41, 10, 50, 25}, {10, 2, 99, 9}} {
 		f := Fleet{RegularBase: c.base, RegularPercentAboveBase: c.pct}
 		if got := f.RegularWanted(c.count); got != c.want {
 			t.Errorf("RegularWanted(%d) with base %d, %d%%: %d, want %d", c.count, c.base, c.pct, got, c.want)
@@ -156,6 +157,36 @@ func TestFallbackAfterEvictions(t *testing.T) {
 		if (v.Priority == Regular) != regular || v.CreatedAt != wantCreated[i] {
 			t.Errorf("vm %d: %v created at %d; want regular %v at %d", i, v.Priority, v.CreatedAt, regular, wantCreated[i])
 		}
+	}
+}
+
+// The same under deallocate + restart: the first VM, evicted before the
+// fleet fell back, is not restarted as spot at 4230 (it used to be, and to
+// retry for ever while the price stayed high) but deleted and replaced by a
+// regular VM, as under delete + replace.
+func TestFallbackAfterEvictionsDeallocate(t *testing.T) {
+	cfg := &Config{Name: "fb", Horizon: 3 * 3600, Seed: 1, Notice: NoticeLead{30, 30}, Billing: AzureBilling,
+		Pools: []Pool{{Region: "r", SKU: "s", VCPUs: 2, PAYG: usd("0.096"),
+			Spot:     &pricing.Series{Times: []int64{0, 3600}, Values: []int64{int64(usd("0.02")), int64(usd("0.05"))}},
+			Capacity: pricing.Constant(pricing.Unlimited)}},
+		Fleets: []Fleet{{Name: "w", Pool: 0, Count: 2, MaxPrice: usd("0.04"), Policy: Deallocate, After: RestartAutomation, Interval: 600,
+			Fallback: Fallback{AfterEvictions: 2}}}}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.VMs) != 4 {
+		t.Fatalf("%d VMs, want 2 spot and 2 regular replacements", len(res.VMs))
+	}
+	wantCreated := []int64{0, 0, 3630, 4230}
+	for i, v := range res.VMs {
+		regular := i >= 2
+		if (v.Priority == Regular) != regular || v.CreatedAt != wantCreated[i] || !regular && v.FinalState != Deleted {
+			t.Errorf("vm %d: %v created at %d, %v; want regular %v at %d", i, v.Priority, v.CreatedAt, v.FinalState, regular, wantCreated[i])
+		}
+	}
+	if f := res.Fleets[0]; f.FailedStarts != 0 {
+		t.Errorf("%d failed starts; the restart should have fallen back", f.FailedStarts)
 	}
 }
 

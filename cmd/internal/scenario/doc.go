@@ -120,8 +120,9 @@
 //	regular_base     spot priority mix: the first this many VMs are regular;
 //	                 default 0
 //	regular_percent_above_base
-//	                 and this percent of the VMs above the base, rounded up
-//	                 (0..100); default 0. Regular VMs are created first
+//	                 and this percent of the VMs above the base, rounded
+//	                 down as Azure does (0..100); default 0. Regular VMs
+//	                 are created first; a scale-in keeps the split
 //	fallback         {after_evictions: N}: after N evictions each evicted
 //	                 spot VM is replaced at once by a regular one;
 //	                 {deadline: true} (batch with a deadline): at the last
