@@ -70,6 +70,29 @@ func TestBatchCheckpoints(t *testing.T) {
 	}
 }
 
+// A job that does not checkpoint (the defaults: checkpoint_every 0s,
+// checkpoint_time 0s) loses everything since the VM started at an eviction;
+// it used to lose nothing, as a 0 s checkpoint always "fit" the notice.
+// batchConfig evicts at 10830 after 10530 s of progress, all lost; the VM
+// is productive again from 14730 and needs the whole 36000 s: done at 50730.
+// A job that checkpoints in 0 s saves everything in the notice.
+func TestBatchWithoutCheckpoints(t *testing.T) {
+	for _, c := range []struct {
+		every, lost, completed int64
+	}{{0, 10530, 50730}, {3600, 0, 40200}} {
+		cfg := batchConfig(0)
+		cfg.Fleets[0].Workload.CheckpointEvery = c.every
+		res, err := Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := res.Fleets[0]; f.WorkLost != c.lost || f.CompletedAt != c.completed || f.WorkDone != 36000 {
+			t.Errorf("checkpoint every %d s: lost %d, completed at %d, done %d; want %d, %d, 36000",
+				c.every, f.WorkLost, f.CompletedAt, f.WorkDone, c.lost, c.completed)
+		}
+	}
+}
+
 // With no evictions, N VMs finish W seconds of work at overhead + ⌈W/N⌉, and
 // pay for every running second — the work plus each VM's overhead — at the
 // spot rate, plus disks for the same time.
