@@ -35,6 +35,10 @@ type vm struct {
 	runStart  int64 // when it last entered running
 	noticedAt int64
 	regular   bool // its priority: a fleet's priority mix or fallback makes some regular
+	// A stochastic eviction is pending (armed) while the VM is allocated;
+	// hazardSeq matches the pending draw, and leaving allocated bumps it.
+	hazardArmed bool
+	hazardSeq   uint32
 }
 
 // bucket is the set of a pool's noticeable VMs with one max price, so that a
@@ -330,7 +334,7 @@ func (s *sim) dispatch(e event) {
 			}
 		}
 	case evHazard:
-		if v := s.vms.at(e.id); v.gen == e.gen && v.state == Running && !v.noticed {
+		if v := s.vms.at(e.id); v.hazardArmed && v.hazardSeq == e.gen && !v.noticed {
 			s.notice(e.id, CapacityEviction)
 		}
 	case evReplace:

@@ -100,13 +100,30 @@ func (s *sim) enter(id int32, st State) {
 	if f := &s.fleets[v.fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
 		s.batchPlan(f)
 	}
-	if st == Running {
-		if p := &s.pools[v.pool]; p.cfg.Hazard > 0 && !v.regular {
-			// Memoryless: a new draw each time the VM starts running; the
-			// generation counter drops the draw if it leaves running first.
-			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
-			s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: id, gen: v.gen})
-		}
+	s.armHazard(v)
+}
+
+// armHazard keeps a stochastic eviction pending while a spot VM of a pool
+// with a rate is allocated — creating, starting, running, stopping or
+// stopped: Azure evicts spot VMs when it needs their capacity back, and a
+// stopped VM holds capacity as a running one does (R6). The draw is made
+// when the VM becomes allocated and dropped when it stops being so; the
+// exponential is memoryless, so states within the allocated stretch need no
+// new draw.
+func (s *sim) armHazard(v *vm) {
+	p := &s.pools[v.pool]
+	if p.cfg.Hazard <= 0 || v.regular {
+		return
+	}
+	switch allocated := v.state.Allocated(); {
+	case allocated && !v.hazardArmed:
+		v.hazardArmed = true
+		v.hazardSeq++
+		wait := max(1, int64(math.Ceil(p.hazard.Rand())))
+		s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: v.id, gen: v.hazardSeq})
+	case !allocated && v.hazardArmed:
+		v.hazardArmed = false
+		v.hazardSeq++
 	}
 }
 
