@@ -236,7 +236,8 @@ func (s *sim) createFleet(f *fleet) {
 		}
 	}
 	if f.cfg.Unit == UnitVMs {
-		for range f.cfg.Count {
+		// The count, or what a scale dated before creation set it to.
+		for range f.target {
 			s.create(f.idx, WhyCreate)
 		}
 		return
@@ -284,7 +285,7 @@ func (s *sim) plan(f *fleet, need int) (int, Why) {
 		}
 	}
 	for placed < need {
-		regular := f.cfg.Priority == Regular || f.liveRegular < f.cfg.RegularWanted(f.target)
+		regular := s.nextIsRegular(f)
 		maxPrice := f.cfg.MaxPrice
 		if regular {
 			maxPrice = pricing.Uncapped
@@ -305,40 +306,74 @@ func (s *sim) plan(f *fleet, need int) (int, Why) {
 	return placed, code
 }
 
-// scaleIn deletes live VMs while the rest still reach the target: on one
-// pool the newest first, as a scale set's default scale-in policy does;
-// across pools, the newest of the pool in the most crowded zone that the
-// strategy likes least (lowest price removes the most expensive first,
-// prioritized the lowest priority).
+// scaleIn deletes live VMs while the rest still reach the target,
+// keeping the split a priority mix wants (sim/mix.go): it first decides how
+// many regular and how many spot units go, then takes them one at a time.
+// On one pool counted in VMs that is scaleInVictims exactly: newest first,
+// a scale set's default scale-in policy. Across pools each priority's next
+// victim is the newest VM of the pool that comes last in the fleet's order
+// — the most crowded zone first, then the pool the strategy likes least:
+// lowest price removes the most expensive first, prioritized the lowest
+// priority.
 func (s *sim) scaleIn(f *fleet) {
-	// Each pool's live VMs, newest last, so one pass over the fleet serves
-	// the whole scale-in.
-	live := map[int32][]int32{}
+	n := f.live - f.target
+	if n <= 0 {
+		return
+	}
+	if len(f.cands) == 1 && f.cfg.Unit == UnitVMs {
+		for _, id := range s.scaleInVictims(f, f.target) {
+			s.deleteByUser(id, WhyScale)
+		}
+		return
+	}
+	spot := f.live - f.liveRegular
+	takeRegular := min(n, max(0, f.liveRegular-f.regularWanted(f.target)))
+	takeRegular = max(takeRegular, n-spot)
+	take := [2]int{n - takeRegular, takeRegular} // units, by regular
+	// Each pool's live VMs by priority, newest last, so one pass over the
+	// fleet serves the whole scale-in.
+	type key struct {
+		pool    int32
+		regular bool
+	}
+	live := map[key][]int32{}
 	for _, id := range f.vms {
 		if v := s.vms.at(id); v.live {
-			live[v.pool] = append(live[v.pool], id)
+			k := key{v.pool, v.regular}
+			live[k] = append(live[k], id)
 		}
 	}
-	regular := f.cfg.Priority == Regular
 	order := slices.Clone(f.cands)
-	for f.live > f.target {
-		slices.SortStableFunc(order, func(a, b candidate) int {
-			if c := cmp.Compare(f.zoneLive[s.zoneOf[b.pool]], f.zoneLive[s.zoneOf[a.pool]]); c != 0 {
-				return c
+	for _, regular := range []bool{true, false} {
+		r := 0
+		if regular {
+			r = 1
+		}
+		for take[r] > 0 {
+			slices.SortStableFunc(order, func(a, b candidate) int {
+				if c := cmp.Compare(f.zoneLive[s.zoneOf[b.pool]], f.zoneLive[s.zoneOf[a.pool]]); c != 0 {
+					return c
+				}
+				return s.prefer(f, &b, &a, regular)
+			})
+			victim := int32(-1)
+			for _, c := range order {
+				k := key{c.pool, regular}
+				if ids := live[k]; len(ids) > 0 {
+					victim = ids[len(ids)-1]
+					live[k] = ids[:len(ids)-1]
+					break
+				}
 			}
-			return s.prefer(f, &b, &a, regular)
-		})
-		victim := int32(-1)
-		for _, c := range order {
-			if ids := live[c.pool]; len(ids) > 0 {
-				victim = ids[len(ids)-1]
-				live[c.pool] = ids[:len(ids)-1]
+			if victim < 0 {
 				break
 			}
+			w := s.weight(f, s.vms.at(victim).pool)
+			if f.live-w < f.target {
+				break // a vCPU target: this VM is needed to reach it
+			}
+			take[r] -= w
+			s.deleteByUser(victim, WhyScale)
 		}
-		if victim < 0 || f.live-s.weight(f, s.vms.at(victim).pool) < f.target {
-			return
-		}
-		s.deleteByUser(victim, WhyScale)
 	}
 }

@@ -55,9 +55,16 @@ func (s *sim) apply(id int32, a *Action) {
 }
 
 // scale sets a fleet's count: new VMs are created at once; a smaller count
-// deletes VMs (scaleIn) while the rest still reach it.
+// deletes live VMs, newest first within the split a priority mix keeps
+// (sim/mix.go). Before the fleet's create_at it only sets the count it is
+// created with.
 func (s *sim) scale(fi int, count int) {
 	f := &s.fleets[fi]
+	if s.now < f.cfg.CreateAt {
+		// A scale set that does not exist yet is created at the new count.
+		f.target = count
+		return
+	}
 	s.measure(f)
 	f.target = count
 	s.recordWorkload(f)
