@@ -31,7 +31,8 @@ func usd(s string) pricing.Price {
 }
 
 // focusFile is spotsim's focus.csv for a small run across a month end: a
-// spot fleet whose price changes inside days, with tags, and a regular one.
+// spot fleet in a zone whose price changes inside days, with tags, and a
+// regular one in a regional pool.
 func focusFile(t *testing.T, v usage.FOCUSVersion, byResource bool) *Dataset {
 	t.Helper()
 	start := time.Date(2026, 1, 30, 20, 15, 0, 0, time.UTC)
@@ -39,11 +40,12 @@ func focusFile(t *testing.T, v usage.FOCUSVersion, byResource bool) *Dataset {
 		Record: sim.Record{Events: true, Usage: true},
 		Pools: []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: usd("0.096"),
 			Spot:     &pricing.Series{Times: []int64{0, 2700, 90000}, Values: []int64{int64(usd("0.02")), int64(usd("0.03")), int64(usd("0.017"))}},
-			Capacity: pricing.Constant(pricing.Unlimited)}},
+			Capacity: pricing.Constant(pricing.Unlimited), Zone: "2"},
+			{Region: "westeurope", SKU: "Standard_D4s_v5", VCPUs: 4, PAYG: usd("0.192"), Capacity: pricing.Constant(pricing.Unlimited)}},
 		Fleets: []sim.Fleet{
 			{Name: "spot", Pool: 0, Count: 3, MaxPrice: pricing.Uncapped, DiskPrice: usd("0.01"), Tenant: "contoso", Subscription: "sub-a",
 				Tags: `{"env":"prod","team":"ml"}`},
-			{Name: "base", Pool: 0, Count: 1, Priority: sim.Regular, MaxPrice: pricing.Uncapped, Tenant: "fabrikam", Subscription: "sub-b"}}}
+			{Name: "base", Pool: 1, Count: 1, Priority: sim.Regular, MaxPrice: pricing.Uncapped, Tenant: "fabrikam", Subscription: "sub-b"}}}
 	res, err := sim.Run(cfg)
 	if err != nil {
 		t.Fatal(err)

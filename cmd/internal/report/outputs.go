@@ -30,14 +30,15 @@ const (
 	UsageDaily                   // usage_daily.csv
 	FOCUS                        // focus.csv and focus_metadata.json
 	WorkloadSeries               // workload.csv
+	FleetPools                   // fleet_pools.csv
 	AzureEA                      // azure_ea_cost_details.csv, Azure's EA cost-details file
 	AzureMCA                     // azure_mca_cost_details.csv, Azure's MCA cost-details file
 	numOutputs
 )
 
-var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus", "workload", "azure_ea", "azure_mca"}
+var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus", "workload", "fleet_pools", "azure_ea", "azure_mca"}
 
-var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv", "workload.csv", "azure_ea_cost_details.csv", "azure_mca_cost_details.csv"}
+var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv", "workload.csv", "fleet_pools.csv", "azure_ea_cost_details.csv", "azure_mca_cost_details.csv"}
 
 func (o Output) String() string {
 	if o < numOutputs {

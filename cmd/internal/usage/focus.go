@@ -41,7 +41,8 @@ func ParseFOCUSVersion(s string) (FOCUSVersion, error) {
 // lists, pricing and billing in different currencies, regions, zones and
 // tags; in alphabetical order, as the specification lists them. Columns
 // about things spotsim does not model (commitment discounts, capacity
-// reservations, invoices, zones) are present and null.
+// reservations, invoices) are present and null, as is AvailabilityZone on
+// the rows of regional pools.
 var focus12Columns = []string{
 	"AvailabilityZone", "BilledCost", "BillingAccountId", "BillingAccountName", "BillingAccountType",
 	"BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart", "CapacityReservationId", "CapacityReservationStatus",
@@ -128,6 +129,7 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *Row, in *rowInfo) 
 		unit = unitPrice(r.Cost, r.Seconds)
 	}
 	qty := hours(r.Seconds)
+	set("AvailabilityZone", in.pool.Zone) // null for a regional pool
 	set("BilledCost", cost)
 	set("BillingAccountId", in.tenant)
 	set("BillingAccountName", in.tenant)

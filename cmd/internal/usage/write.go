@@ -53,7 +53,7 @@ type rowInfo struct {
 // /subscriptions/<sub>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>.
 func info(res *sim.Result, r *Row) rowInfo {
 	f := &res.Config.Fleets[r.Fleet]
-	p := &res.Config.Pools[f.Pool]
+	p := &res.Config.Pools[r.Pool]
 	in := rowInfo{tenant: f.Tenant, sub: f.Subscription, region: p.Region, group: res.Config.Name, sku: p.SKU,
 		spot: r.Meter == Compute, disk: r.Meter == Disk, fleet: f, pool: p}
 	if r.Meter != Disk {
