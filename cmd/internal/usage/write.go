@@ -36,7 +36,7 @@ func unitPrice(cost pricing.Accrued, sec int64) string {
 	}
 	// Accrued is nano-dollar-seconds per hour: / seconds = nano-dollars per
 	// hour; / 1000 more = micro-dollars per hour, rounded half up.
-	return pricing.FormatMicros((int64(cost) + sec*500) / (sec * 1000))
+	return cost.DivRound(sec * 1000).String()
 }
 
 type rowInfo struct {
@@ -73,8 +73,8 @@ func WriteUsage(w io.Writer, res *sim.Result, rows []Row) error {
 		r := &rows[i]
 		in := info(res, r)
 		cw.Write([]string{utc(r.Start), utc(r.End), in.tenant, in.sub, in.category, in.meter, in.region,
-			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), pricing.FormatMicros(r.CostMicros),
-			pricing.FormatMicros(r.PAYGMicros), in.group, in.resourceID})
+			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), r.CostMicros.String(),
+			r.PAYGMicros.String(), in.group, in.resourceID})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -130,15 +130,15 @@ func WriteFOCUS(w io.Writer, res *sim.Result, rows []Row) error {
 			desc = in.meter + " for " + in.resourceName
 		}
 		tags, _ := json.Marshal(map[string]string{"fleet": in.group, "scenario": res.Config.Name})
-		list := pricing.FormatMicros(r.PAYGMicros)
+		list := r.PAYGMicros.String()
 		evictions := ""
 		if in.spot {
 			evictions = strconv.Itoa(r.Evictions)
 		}
 		cw.Write([]string{
-			pricing.FormatMicros(r.CostMicros), in.tenant, in.tenant, "USD", periodEnd,
+			r.CostMicros.String(), in.tenant, in.tenant, "USD", periodEnd,
 			periodStart, "Usage", "", desc, utc(r.End),
-			utc(r.Start), list, pricing.FormatMicros(r.CostMicros), "Microsoft", list,
+			utc(r.Start), list, r.CostMicros.String(), "Microsoft", list,
 			hours(r.Seconds), "Hours", "Microsoft", "Microsoft", category, service,
 			"Usage-Based", hours(r.Seconds), "Hours", in.rate.USD6(), in.rate.USD6(),
 			pricingCat, in.region, in.region, in.resourceID, in.resourceName, nullIf(in.resourceID == "", in.resourceType),
