@@ -87,7 +87,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, o.force, opt, stdout)
+		return runReplications(sc, dir, outs, opt, stdout)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := sim.Run(&sc.Config)
@@ -157,11 +157,15 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout io.Writer) error {
-	if force {
-		if err := os.RemoveAll(filepath.Join(dir, "replications")); err != nil {
-			return err
-		}
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout io.Writer) error {
+	// The new results take one run per replication to write, so the old
+	// ones are given up first, summary.csv first: a kill part way leaves
+	// a folder without summary.csv, never the old summary beside half-new
+	// replications. Without force the folder holds no results (CheckFree),
+	// only what a killed run may have left: its replications and
+	// temporary files, cleared too.
+	if err := report.Clear(dir); err != nil {
+		return err
 	}
 	base := sc.Config.Seed
 	var summary, fleets bytes.Buffer
