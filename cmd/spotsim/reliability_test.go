@@ -221,3 +221,36 @@ func TestForceSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 }
+
+// --force on a sweep folder: `sweep --force` reruns every run and leaves no
+// chart of the earlier sweep; `run --force` into a sweep's folder leaves
+// none of the sweep's runs beside its own results. Before, `run --force`
+// left runs/ and runs.csv beside the new summary, and sweep had no --force.
+func TestForceOnSweepFolder(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\nreplications: 2\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
+	out := filepath.Join(t.TempDir(), "sw")
+	if code, _, errs := spotsim(t, "sweep", path, "--out", out); code != exitOK {
+		t.Fatal(errs)
+	}
+	want := tree(t, out)
+	os.MkdirAll(filepath.Join(out, "plots"), 0o777)
+	os.WriteFile(filepath.Join(out, "plots", "cost.png"), []byte("old"), 0o666)
+	if code, stdout, errs := spotsim(t, "sweep", path, "--out", out, "--force"); code != exitOK || !strings.Contains(stdout, "4 run now, 0 finished before") {
+		t.Fatalf("sweep --force: exit %d %s %s", code, stdout, errs)
+	}
+	if got := tree(t, out); !maps.Equal(got, want) {
+		t.Fatalf("sweep --force left %v, want %v", keys(got), keys(want))
+	}
+	if code, _, errs := spotsim(t, "sweep", path, "--out", out, "--force", "--shard", "0/2"); code != exitBadInput || !strings.Contains(errs, "--force") {
+		t.Fatalf("sweep --force --shard: exit %d %s", code, errs)
+	}
+	if code, _, errs := spotsim(t, "run", "--out", out, "--outputs", "summary"); code != exitBadInput || !strings.Contains(errs, "--force") {
+		t.Fatalf("run into a sweep folder: exit %d %s", code, errs)
+	}
+	if code, _, errs := spotsim(t, "run", "--out", out, "--outputs", "summary", "--force"); code != exitOK {
+		t.Fatal(errs)
+	}
+	if got := keys(tree(t, out)); !slices.Equal(got, []string{"summary.csv"}) {
+		t.Fatalf("run --force into a sweep folder left %v", got)
+	}
+}

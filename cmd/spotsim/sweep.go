@@ -23,6 +23,7 @@ type sweepOptions struct {
 	shards  int
 	outputs string
 	dryRun  bool
+	force   bool
 }
 
 func sweepCmd(args []string, stdout, stderr io.Writer) error {
@@ -35,6 +36,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.resume, "resume", false, "finish a sweep killed part way (the default whenever the folder holds this sweep)")
 	fl.StringVar(&o.shard, "shard", "", "run only shard i of n (i/n, i from 0); default from JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT")
 	fl.IntVar(&o.shards, "shards", 0, "the shard count, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's completions)")
+	fl.BoolVar(&o.force, "force", false, "start afresh: give up every result in the folder (summary.csv first), its runs and charts included")
 	fl.BoolVar(&o.dryRun, "dry-run", false, "list the runs (this shard's) and their parameters, and run nothing")
 	fl.StringVar(&o.outputs, "outputs", "summary", "per-run files besides summary, fleets and resolved: a comma list of "+report.OutputNames()+", or all")
 	if err := parse(fl, args); err != nil {
@@ -65,7 +67,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("results", strings.TrimSuffix(filepath.Base(fl.Arg(0)), filepath.Ext(fl.Arg(0))))
 	}
-	opt := sweep.Options{Out: dir, Workers: o.workers, Shard: shard, Shards: shards, Outputs: outs, Version: Version}
+	opt := sweep.Options{Out: dir, Workers: o.workers, Shard: shard, Shards: shards, Outputs: outs, Version: Version, Force: o.force}
 	if isTerminal(stderr) {
 		opt.Progress = stderr
 	}
