@@ -254,3 +254,41 @@ func TestForceOnSweepFolder(t *testing.T) {
 		t.Fatalf("run --force into a sweep folder left %v", got)
 	}
 }
+
+// A run whose memory estimate exceeds the machine's is refused before it
+// starts, with the estimate, unless --skip-memory-check; nothing is written.
+func TestMemoryCheck(t *testing.T) {
+	real := machineMemory
+	machineMemory = func() (uint64, bool) { return 16 << 20, true }
+	defer func() { machineMemory = real }()
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, errs := spotsim(t, "run", "--out", out)
+	if code != exitBadInput || !strings.Contains(errs, "estimated to need") || !strings.Contains(errs, "16 MiB") || !strings.Contains(errs, "--skip-memory-check") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a refused run created its folder")
+	}
+	if code, _, errs := spotsim(t, "run", "--out", out, "--skip-memory-check"); code != exitOK {
+		t.Fatalf("--skip-memory-check: exit %d: %s", code, errs)
+	}
+}
+
+// The estimate grows with what a run holds: VMs, price points, and the
+// events the outputs keep.
+func TestEstimateMemoryGrows(t *testing.T) {
+	sc, err := loadExample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := sc.Config
+	small := estimateMemory(&cfg)
+	cfg.Record.Events = true
+	logs := estimateMemory(&cfg)
+	cfg.Fleets = slices.Clone(cfg.Fleets)
+	cfg.Fleets[0].Count *= 1000
+	more := estimateMemory(&cfg)
+	if !(small < logs && logs < more) || small < memBase {
+		t.Fatalf("estimates %d, %d, %d", small, logs, more)
+	}
+}

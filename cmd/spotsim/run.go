@@ -26,6 +26,7 @@ type runOptions struct {
 	profile string
 	byRes   bool
 	reps    int
+	memOK   bool
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -37,6 +38,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
 	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
+	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the run's memory estimate exceeds the machine's memory")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -83,6 +85,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		dir = filepath.Join("results", sc.Config.Name)
 	}
 	if err := report.CheckFree(dir, o.force); err != nil {
+		return bad(err)
+	}
+	// Replications run one after another: one run's estimate.
+	sc.Config.Record = outs.Record()
+	if err := checkMemory(&sc.Config, 1, o.memOK); err != nil {
 		return bad(err)
 	}
 	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}

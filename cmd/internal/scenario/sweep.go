@@ -117,6 +117,9 @@ func LoadSweep(path string) (*Sweep, error) {
 		seen[a.key] = true
 		sw.Params = append(sw.Params, a.key)
 	}
+	if len(d.errs) == 0 {
+		d.checkSweepSize(root, axes, sw.Replications)
+	}
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
