@@ -131,17 +131,8 @@ func Run(cfg *Config) (*Result, error) {
 		s.dispatch(e)
 	}
 	s.now = cfg.Horizon
-	s.res.VMs = make([]VMResult, s.vms.len())
-	for i := range s.res.VMs {
-		v := s.vms.at(int32(i))
-		s.accrue(v)
-		v.res.FinalState = v.state
-		v.res.MaxPrice = v.maxPrice
-		p := s.cfg.Pools[v.pool].PAYG
-		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
-		s.res.VMs[i] = v.res
-		s.vms.release(int32(i))
-	}
+	// Fleets first: a batch fleet's work in progress reads its VMs, which
+	// the loop below releases as it copies them out (found by FuzzEngine).
 	for i := range s.fleets {
 		f := &s.fleets[i]
 		s.measure(f)
@@ -158,6 +149,17 @@ func Run(cfg *Config) (*Result, error) {
 				r.CompletedAt = -1
 			}
 		}
+	}
+	s.res.VMs = make([]VMResult, s.vms.len())
+	for i := range s.res.VMs {
+		v := s.vms.at(int32(i))
+		s.accrue(v)
+		v.res.FinalState = v.state
+		v.res.MaxPrice = v.maxPrice
+		p := s.cfg.Pools[v.pool].PAYG
+		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
+		s.res.VMs[i] = v.res
+		s.vms.release(int32(i))
 	}
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
