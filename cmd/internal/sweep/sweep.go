@@ -104,6 +104,14 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		return nil, err
 	}
 	inputs := sw.Inputs().Digest()
+	if o.Shards == 1 {
+		// A killed sweep's temporary files (runs.csv, summary.csv half
+		// written); runs/ clears its own. Shards sharing a folder may be
+		// writing theirs now, so only an unsharded sweep sweeps.
+		if err := report.ClearDebris(o.Out); err != nil {
+			return nil, err
+		}
+	}
 	if err := report.WriteFileAtomic(filepath.Join(o.Out, manifest), func(w io.Writer) error { return writeManifest(w, sw) }); err != nil {
 		return nil, err
 	}

@@ -111,3 +111,17 @@ func TestChangedInputsAreRefused(t *testing.T) {
 		t.Fatalf("resume reran %d runs, want the %d made on other inputs", rep.Ran, len(entries))
 	}
 }
+
+// A killed sweep's temporary files in the sweep folder are removed by the
+// next (unsharded) run of the sweep.
+func TestSweepClearsDebris(t *testing.T) {
+	sw := load(t)
+	out := filepath.Join(t.TempDir(), "sweep")
+	run(t, sw, Options{Out: out})
+	debris := filepath.Join(out, ".spotsim-summary.csv-0badf00d.tmp")
+	os.WriteFile(debris, []byte("half"), 0o644)
+	run(t, sw, Options{Out: out})
+	if _, err := os.Stat(debris); err == nil {
+		t.Fatal("the killed sweep's temporary file survived the next run")
+	}
+}
