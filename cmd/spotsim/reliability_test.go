@@ -292,3 +292,18 @@ func TestEstimateMemoryGrows(t *testing.T) {
 		t.Fatalf("estimates %d, %d, %d", small, logs, more)
 	}
 }
+
+// A sweep checks its memory estimate too: one run's, once per worker.
+func TestSweepMemoryCheck(t *testing.T) {
+	real := machineMemory
+	machineMemory = func() (uint64, bool) { return 16 << 20, true }
+	defer func() { machineMemory = real }()
+	path := writeSweep(t, "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
+	out := filepath.Join(t.TempDir(), "sw")
+	if code, _, errs := spotsim(t, "sweep", path, "--out", out); code != exitBadInput || !strings.Contains(errs, "estimated to need") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if code, _, errs := spotsim(t, "sweep", path, "--out", out, "--skip-memory-check"); code != exitOK {
+		t.Fatalf("--skip-memory-check: exit %d: %s", code, errs)
+	}
+}
