@@ -131,3 +131,15 @@ func TestClearRemovesSummaryFirst(t *testing.T) {
 		t.Errorf("Clear left %v", names(got))
 	}
 }
+
+// A killed run leaves only hidden temporary files (up to 99 MB were seen);
+// the next run of the same folder removes them, --force or not.
+func TestNextRunSweepsDebris(t *testing.T) {
+	dir := t.TempDir()
+	debris := filepath.Join(dir, tmpPrefix+"events.csv-0badf00d"+tmpSuffix)
+	os.WriteFile(debris, []byte("half a file"), 0o666)
+	if err := Write(dir, sample(t), start, nil, 1<<Summary, false); err != nil {
+		t.Fatal(err)
+	}
+	noTemps(t, dir)
+}
