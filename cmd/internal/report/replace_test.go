@@ -133,13 +133,17 @@ func TestClearRemovesSummaryFirst(t *testing.T) {
 }
 
 // A killed run leaves only hidden temporary files (up to 99 MB were seen);
-// the next run of the same folder removes them, --force or not.
+// the next run of the same folder removes them first, --force or not, even
+// when it then fails itself (before, only a run that got as far as
+// replacing results did).
 func TestNextRunSweepsDebris(t *testing.T) {
 	dir := t.TempDir()
 	debris := filepath.Join(dir, tmpPrefix+"events.csv-0badf00d"+tmpSuffix)
 	os.WriteFile(debris, []byte("half a file"), 0o666)
-	if err := Write(dir, sample(t), start, nil, 1<<Summary, false); err != nil {
-		t.Fatal(err)
+	bad := sample(t)
+	bad.VMs[1].Fleet = 99
+	if err := Write(dir, bad, start, nil, AllOutputs, false); err == nil {
+		t.Fatal("Write of a result with a bad fleet index succeeded")
 	}
 	noTemps(t, dir)
 }
