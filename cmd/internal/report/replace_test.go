@@ -142,7 +142,7 @@ func TestNextRunSweepsDebris(t *testing.T) {
 	os.WriteFile(debris, []byte("half a file"), 0o666)
 	bad := sample(t)
 	bad.VMs[1].Fleet = 99
-	if err := Write(dir, bad, start, nil, AllOutputs, false); err == nil {
+	if err := Write(dir, bad, start, nil, sampleOutputs, false); err == nil {
 		t.Fatal("Write of a result with a bad fleet index succeeded")
 	}
 	noTemps(t, dir)
