@@ -246,6 +246,15 @@ func value(kind pricing.Kind, v int64) string {
 
 func day(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
 
+// Limits of traces gen (README, Reliability): the longest horizon a
+// scenario may have, one change a second, and a trace of at most 10^8
+// points (about 3 GB of CSV, more than any scenario needs).
+const (
+	maxGenDays   = 100_000
+	maxPerDay    = 86_400
+	maxGenPoints = 100_000_000
+)
+
 type genOptions struct {
 	region, sku, payg, start, out, capOut, recovery string
 	days                                            int
@@ -291,8 +300,17 @@ func tracesGen(args []string, stdout io.Writer) error {
 		return bad(fmt.Errorf("--payg %q: want a decimal > 0", o.payg))
 	case rerr != nil || rec <= 0:
 		return bad(fmt.Errorf("--recovery %q: want a duration > 0 such as 2h", o.recovery))
-	case o.days < 1:
-		return bad(fmt.Errorf("--days %d: want at least 1", o.days))
+	case o.days < 1 || o.days > maxGenDays:
+		// A trace longer than any scenario can run is of no use, and its
+		// timestamps soon pass year 9999, which RFC 3339 cannot write.
+		return bad(fmt.Errorf("--days %d: want 1 to %d, the longest horizon a scenario may have", o.days, maxGenDays))
+	case start.AddDate(0, 0, o.days).Year() > 9999:
+		return bad(fmt.Errorf("--start %s --days %d: the trace would end after year 9999, which RFC 3339 cannot write", o.start, o.days))
+	case !(o.model.ChangesPerDay <= maxPerDay) || !(o.capacity.ReclaimsPerDay <= maxPerDay):
+		return bad(fmt.Errorf("--changes-per-day and --reclaims-per-day: want at most %d (one a second, the traces' resolution)", maxPerDay))
+	case float64(o.days)*(o.model.ChangesPerDay+2*o.capacity.ReclaimsPerDay) > maxGenPoints:
+		return bad(fmt.Errorf("--days %d × (--changes-per-day %g + 2 × --reclaims-per-day %g) is over %d points: each costs memory while drawn and read; draw a shorter or coarser trace",
+			o.days, o.model.ChangesPerDay, o.capacity.ReclaimsPerDay, maxGenPoints))
 	case !(o.model.Level > 0 && o.model.Level <= 1 && o.model.Floor >= 0 && o.model.Floor <= o.model.Level &&
 		o.model.Reversion >= 0 && o.model.Reversion <= 1 && o.model.Volatility >= 0 && o.model.ChangesPerDay > 0):
 		return bad(errors.New("want 0 <= floor <= level <= 1, 0 <= reversion <= 1, volatility >= 0 and changes-per-day > 0"))

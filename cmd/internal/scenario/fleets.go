@@ -103,7 +103,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	}
 	nameOK := false
 	if v := d.require(m, n, path, "name", nameFmt); v != nil {
-		f.Name, nameOK = d.word(v, path+".name", nameFmt, isName)
+		f.Name, nameOK = d.word(v, path+".name", nameFmt, func(s string) bool { return isName(s) && len(s) <= maxNameLen })
 		if prev, dup := idx.byName[f.Name]; nameOK && dup {
 			d.fail(deref(v), path+".name", "%q is already the name of fleets[%d]; want unique fleet names", f.Name, prev)
 			nameOK = false

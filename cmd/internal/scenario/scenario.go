@@ -43,7 +43,7 @@ var Offers = []string{"enterprise_agreement", "pay_as_you_go", "sponsored", "csp
 // CSPWarning is the warning of a CSP scenario with spot fleets (R10).
 const CSPWarning = "CSP: spot availability depends on your partner (R10)"
 
-const nameFmt = "a name matching [a-z0-9_-]+"
+const nameFmt = "a name matching [a-z0-9_-]+, at most 100 characters"
 
 var (
 	isName = regexp.MustCompile(`^[a-z0-9_-]+$`).MatchString
@@ -184,7 +184,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		d.scalar(v, "spotsim_version", "a version string")
 	}
 	if v := d.require(m, root, "", "name", nameFmt); v != nil {
-		c.Name, _ = d.word(v, "name", nameFmt, isName)
+		c.Name, _ = d.word(v, "name", nameFmt, func(s string) bool { return isName(s) && len(s) <= maxNameLen })
 	}
 	startOK, horizonOK := false, false
 	if v := d.require(m, root, "", "start", "an RFC 3339 time in UTC such as 2026-01-05T00:00:00Z"); v != nil {
@@ -241,10 +241,12 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	if v := m["quota"]; v != nil {
 		c.Quotas = d.quotas(v)
 	}
-	fleets := d.fleets(d.require(m, root, "", "fleets", "a list of fleets"), s, pools, within)
+	fleetsNode := d.require(m, root, "", "fleets", "a list of fleets")
+	fleets := d.fleets(fleetsNode, s, pools, within)
 	if v := m["actions"]; v != nil {
 		c.Actions = d.actions(v, c, fleets, within)
 	}
+	d.checkFleetTotal(fleetsNode, peakCounts(c))
 	d.offer(s, offer)
 	return s
 }
