@@ -2,6 +2,7 @@ package policy
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,8 +20,14 @@ import (
 // traces is ../shared/traces seen from the repository root.
 var traces = filepath.Join("..", "..", "..", "shared", "traces")
 
-// reproTolerance is the largest relative difference allowed per cell.
-const reproTolerance = 0.02
+// reproTolerance is the largest relative difference allowed per cell and
+// for the mean. The issue asked for 2 %; spotsim lands within 0.004 %
+// (docs/policies.md says why not exactly), so the test holds it to 0.01 %.
+const reproTolerance = 0.0001
+
+// reproMean is the published mean of the 15 runs: Fig. 9b's "UP" bar
+// (paper_figs/values/traces_comparison_v100.values.csv, count 15).
+const reproMean = 68.713544
 
 const (
 	reproGap      = 195
@@ -120,6 +127,7 @@ func TestReproduceSkyNomadUniformProgress(t *testing.T) {
 	cells := readPublished(t)
 	avail, prices := reproMarkets(t)
 	job := Job{Work: reproWork, Deadline: reproDeadline, Overhead: reproOverhead}
+	sum := 0.0
 	for _, c := range cells {
 		m := window(avail[c.zone], prices.Prices[c.zone], c.startHour)
 		r, err := Run(UniformProgress, m, job, false)
@@ -129,10 +137,50 @@ func TestReproduceSkyNomadUniformProgress(t *testing.T) {
 		diff := (r.CostUSD() - c.published) / c.published
 		t.Logf("%s window %d: published %.4f spotsim %.4f (%+.3f%%) spot %.2f h regular %.2f h met %v", c.zone, c.window, c.published, r.CostUSD(), 100*diff, r.SpotHours(), r.RegularHours(), r.DeadlineMet)
 		if math.Abs(diff) > reproTolerance {
-			t.Errorf("%s window %d: spotsim %.4f, published %.4f: %+.2f%% is beyond ±%.0f%%", c.zone, c.window, r.CostUSD(), c.published, 100*diff, 100*reproTolerance)
+			t.Errorf("%s window %d: spotsim %.4f, published %.4f: %+.2f%% is beyond ±%g%%", c.zone, c.window, r.CostUSD(), c.published, 100*diff, 100*reproTolerance)
 		}
 		if !r.DeadlineMet {
 			t.Errorf("%s window %d: deadline missed", c.zone, c.window)
 		}
+		sum += r.CostUSD()
+	}
+	mean := sum / float64(len(cells))
+	t.Logf("mean: published %.6f spotsim %.6f", reproMean, mean)
+	if d := (mean - reproMean) / reproMean; math.Abs(d) > reproTolerance {
+		t.Errorf("mean %.6f, published %.6f: %+.4f%%", mean, reproMean, 100*d)
+	}
+}
+
+// Every policy and the optimal baseline on the reproduction's windows: the
+// optimum is never dearer than a policy that met the deadline (up to its
+// whole-tick rounding: one tick of regular per restart), and every deadline
+// policy meets the deadline.
+func TestReproductionPolicies(t *testing.T) {
+	needTraces(t)
+	cells := readPublished(t)
+	avail, prices := reproMarkets(t)
+	job := Job{Work: reproWork, Deadline: reproDeadline, Overhead: reproOverhead}
+	for _, c := range cells {
+		m := window(avail[c.zone], prices.Prices[c.zone], c.startHour)
+		o, err := Optimal(m, job)
+		if err != nil || !o.Done {
+			t.Fatalf("%s window %d: optimal %v %v", c.zone, c.window, o.Done, err)
+		}
+		line := fmt.Sprintf("%s w%d optimal %.2f", c.zone, c.window, o.CostUSD())
+		for _, k := range Kinds {
+			r, err := Run(k, m, job, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line += fmt.Sprintf(" %s %.2f (%.2f×)", k, r.CostUSD(), r.CostUSD()/o.CostUSD())
+			if k != SpotOnly && !r.DeadlineMet {
+				t.Errorf("%s window %d: %s missed the deadline", c.zone, c.window, k)
+			}
+			slackUSD := float64(r.Restarts+1) * 3.06 * reproGap / 3600
+			if r.DeadlineMet && o.CostUSD() > r.CostUSD()+slackUSD {
+				t.Errorf("%s window %d: optimal %.4f dearer than %s %.4f", c.zone, c.window, o.CostUSD(), k, r.CostUSD())
+			}
+		}
+		t.Log(line)
 	}
 }
