@@ -83,6 +83,8 @@ type fleet struct {
 	liveRegular int
 	evictions   int
 	fallback    bool
+	pol         *batchPolicy // a batch policy's state, or nil
+	svcQueued   bool         // a service fallback check is queued for now
 }
 
 type sim struct {
@@ -159,6 +161,7 @@ func Run(cfg *Config) (*Result, error) {
 			}
 		}
 	}
+	s.policyResults()
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
 	s.res.Usage = s.usage.drain()
@@ -302,8 +305,10 @@ func (s *sim) dispatch(e event) {
 		}
 	case evFleetCreate:
 		f := &s.fleets[e.id]
-		if !f.done {
-			for range f.cfg.Count {
+		if f.cfg.Batch.Set {
+			s.policyStart(f)
+		} else if !f.done {
+			for range f.cfg.Count + f.cfg.Service.Overprovision {
 				s.create(int(e.id), WhyCreate)
 			}
 		}
@@ -324,9 +329,13 @@ func (s *sim) dispatch(e event) {
 		if v := s.vms.at(e.id); v.gen == e.gen && v.state == Running && !v.noticed {
 			s.notice(e.id, CapacityEviction)
 		}
+	case evPolicy:
+		s.policyTick(&s.fleets[e.id])
+	case evService:
+		s.serviceCheck(&s.fleets[e.id])
 	case evReplace:
 		f := &s.fleets[e.id]
-		if f.live < f.target {
+		if f.replaceWanted() {
 			s.create(int(e.id), WhyReplace)
 		}
 	}

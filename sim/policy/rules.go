@@ -13,6 +13,25 @@ import (
 // restart overhead. Times are whole seconds, so where sky_spot compares
 // floats with a 1e-3 tolerance spotsim compares exactly.
 
+// State is what a policy sees at the start of a tick.
+type State struct {
+	Tick     int64  // the tick being decided, from 0
+	Done     int64  // seconds of progress
+	Last     Choice // what ran during the tick before
+	Cur      Choice // Last, or None if spot was preempted at the start of this tick
+	Overhead int64  // restart overhead still to spend, seconds
+	Avail    bool   // spot can run during this tick
+}
+
+// Decider is one batch policy applied to one job on a tick grid; it keeps
+// the little memory a policy has (greedy's switch), so use one per run.
+type Decider struct {
+	Kind    Kind
+	Job     Job
+	Gap     int64
+	latched bool
+}
+
 type run struct {
 	m       Market
 	j       Job
@@ -21,7 +40,31 @@ type run struct {
 	last    Choice // what ran during tick k−1
 	cur     Choice // last, or None if spot was preempted at the start of tick k
 	ohLeft  int64  // restart overhead still to spend, seconds
-	latched bool   // greedy has switched to regular for good
+	latched *bool  // greedy has switched to regular for good
+}
+
+// Decide is the policy's choice for the tick, after the shared rules: the
+// strong guarantee (deadline policies but greedy) and "spot asked for but
+// not available" (regular in the critical window, else nothing). The
+// caller starts a VM — and its restart overhead — when the choice is not
+// None and differs from st.Cur.
+func (d *Decider) Decide(st State) Choice {
+	r := run{m: Market{Gap: d.Gap}, j: d.Job, k: st.Tick, done: st.Done, last: st.Last, cur: st.Cur, ohLeft: st.Overhead, latched: &d.latched}
+	return r.choose(d.Kind, st.Avail)
+}
+
+func (r *run) choose(kind Kind, avail bool) Choice {
+	req := r.decide(kind, avail)
+	if kind == UniformProgress || kind == RevertToSpot {
+		req = r.guarantee(req)
+	}
+	if req == Spot && !avail {
+		req = None
+		if kind != SpotOnly && r.critical() {
+			req = Regular
+		}
+	}
+	return req
 }
 
 // floorDiv and ceilDiv are integer divisions rounding as Python's
@@ -63,7 +106,7 @@ func Run(kind Kind, m Market, j Job, keepPlan bool) (Result, error) {
 	if j.Deadline <= 0 && kind != SpotOnly && kind != RegularOnly {
 		return Result{}, fmt.Errorf("policy: %s needs a deadline", kind)
 	}
-	r := run{m: m, j: j}
+	r := run{m: m, j: j, latched: new(bool)}
 	res := Result{Policy: kind.String(), Gap: m.Gap}
 	g := m.Gap
 	n := int64(len(m.Avail))
@@ -89,16 +132,7 @@ func Run(kind Kind, m Market, j Job, keepPlan bool) (Result, error) {
 		if r.last == Spot && !avail {
 			r.cur = None // preempted at the start of this tick
 		}
-		req := r.decide(kind, avail)
-		if kind == UniformProgress || kind == RevertToSpot {
-			req = r.guarantee(req)
-		}
-		if req == Spot && !avail {
-			req = None
-			if kind != SpotOnly && r.critical() {
-				req = Regular
-			}
-		}
+		req := r.choose(kind, avail)
 		if req != None && req != r.cur {
 			r.ohLeft = j.Overhead
 			res.Restarts++
@@ -147,10 +181,10 @@ func (r *run) decide(kind Kind, avail bool) Choice {
 	case RegularOnly:
 		return Regular
 	case Greedy:
-		if !r.latched && r.critical() {
-			r.latched = true
+		if !*r.latched && r.critical() {
+			*r.latched = true
 		}
-		if r.latched {
+		if *r.latched {
 			return Regular
 		}
 		return spotOr(None)
