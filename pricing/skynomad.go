@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -34,7 +35,7 @@ func ReadTickPrices(data []byte, name string) (*TickPrices, error) {
 	tp := &TickPrices{Prices: make(map[string][]Price, len(doc))}
 	for zone, el := range doc {
 		list, ok := el.([]any)
-		path := member("$", zone)
+		path := member("", zone)
 		if !ok || len(list) == 0 {
 			return nil, pathError(name, path, "want a non-empty list of prices, got %s", jsonKind(el))
 		}
@@ -56,7 +57,8 @@ func ReadTickPrices(data []byte, name string) (*TickPrices, error) {
 // `date,availability` with one row per tick, `2023-02-15 22:08:16,1`
 // (UTC; 1 = available, as the Can't Be Late JSON it copies). The gap is the
 // most common step between rows; every row is put on the tick grid from the
-// first row (SkyNomad's collector probes every 195 s ± a few seconds).
+// first row in order (SkyNomad's collector probes every 195 s ± a few
+// seconds; the times give the start and the gap, the rows the ticks).
 type TimedAvailability struct {
 	Start int64 // Unix seconds of the first row
 	Availability
@@ -120,4 +122,47 @@ func modeStep(times []int64) int64 {
 		}
 	}
 	return best
+}
+
+// SkyNomadGap is the tick of SkyNomad's price file: its README aligns it with
+// the 2023-02-15 availability trace, 195 s a tick; the file does not say.
+const SkyNomadGap = 195
+
+// Trace is one zone's prices as a price trace of pool, tick 0 at Unix time
+// start, gap seconds a tick: one point per change.
+func (tp *TickPrices) Trace(zone string, start, gap int64) *Trace {
+	tr := &Trace{}
+	for i, p := range tp.Prices[zone] {
+		if n := len(tr.Values); n > 0 && tr.Values[n-1] == int64(p) {
+			continue
+		}
+		tr.Times = append(tr.Times, start+int64(i)*gap)
+		tr.Values = append(tr.Values, int64(p))
+	}
+	return tr
+}
+
+// ZoneRegion is the zone of a SkyNomad series name, "us-east-1c_v100_1" →
+// "us-east-1c": spotsim's region for it (the rest names the device and count,
+// not a VM size).
+func ZoneRegion(series string) string {
+	if i := strings.IndexByte(series, '_'); i > 0 {
+		return series[:i]
+	}
+	return series
+}
+
+// Set is every zone's prices as a trace set, each zone a pool of the given
+// size named by its ZoneRegion.
+func (tp *TickPrices) Set(name, sku string, start, gap int64) (*TraceSet, error) {
+	set := &TraceSet{Name: name, Pools: map[Pool]*Trace{}}
+	for _, z := range tp.Zones {
+		p := Pool{Region: ZoneRegion(z), SKU: sku}
+		if _, dup := set.Pools[p]; dup {
+			return nil, fmt.Errorf("%s: two series for zone %s; want one per zone", name, p.Region)
+		}
+		set.Pools[p] = tp.Trace(z, start, gap)
+		set.Order = append(set.Order, p)
+	}
+	return set, nil
 }
