@@ -120,7 +120,7 @@ func (d *decoder) hazard(m map[string]*yaml.Node, path string, p *sim.Pool, capa
 }
 
 func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
-	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws)"
+	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws, skynomad-prices, gcp)"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.PriceTrace, win)
 	}
@@ -129,7 +129,7 @@ func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing
 }
 
 func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
-	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log)"
+	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log, skynomad-availability)"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.CapacityTrace, win)
 	}
