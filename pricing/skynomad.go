@@ -3,6 +3,7 @@ package pricing
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -41,6 +42,13 @@ func ReadTickPrices(data []byte, name string) (*TickPrices, error) {
 		}
 		ps := make([]Price, len(list))
 		for i, x := range list {
+			if n, ok := x.(json.Number); ok {
+				// The common case, without building the element's path.
+				if p, err := ParsePrice(n.String()); err == nil && p >= 0 {
+					ps[i] = p
+					continue
+				}
+			}
 			if ps[i], err = jsonPrice(x, name, index(path, i)); err != nil {
 				return nil, err
 			}

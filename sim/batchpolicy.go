@@ -182,7 +182,7 @@ func (s *sim) policyResults() {
 			continue
 		}
 		job := policy.Job{Work: (f.Workload.Work + int64(max(f.Count, 1)) - 1) / int64(max(f.Count, 1)), Deadline: f.Workload.Deadline, Overhead: f.Workload.RestartOverhead}
-		if o, err := policy.Optimal(m, job); err == nil && o.Done {
+		if o, err := policy.OptimalCached(m, job); err == nil && o.Done {
 			o.Cost *= pricing.Accrued(f.Count)
 			r.Optimal = o
 		}

@@ -8,9 +8,10 @@ import (
 )
 
 // policyConfig is one VM on 60 s policy ticks, spot 1 USD/h, regular
-// 3 USD/h, timings and notice lead 0, so that the engine meets the tick
-// model of package policy exactly: capacity is unlimited on the ticks
-// marked 1 and 0 on the others.
+// 3 USD/h, timings and notice lead 0 and a checkpoint written in the notice
+// (checkpoint_time 0), so that the engine meets the tick model of package
+// policy exactly: capacity is unlimited on the ticks marked 1 and 0 on the
+// others.
 func policyConfig(kind policy.Kind, avail string, work, deadline int64) *Config {
 	capa := pricing.Series{}
 	for i, c := range avail {
@@ -28,7 +29,7 @@ func policyConfig(kind policy.Kind, avail string, work, deadline int64) *Config 
 			Spot:     &pricing.Series{Times: []int64{0}, Values: []int64{int64(usd("1"))}},
 			Capacity: capa}},
 		Fleets: []Fleet{{Name: "job", Pool: 0, Count: 1, MaxPrice: pricing.Uncapped, Policy: Deallocate,
-			Workload: Workload{Kind: Batch, Work: work, RestartOverhead: 60, Deadline: deadline},
+			Workload: Workload{Kind: Batch, Work: work, CheckpointEvery: 60, RestartOverhead: 60, Deadline: deadline},
 			Batch:    BatchPolicy{Set: true, Kind: kind, Tick: 60}}}}
 }
 

@@ -64,9 +64,13 @@ func Optimal(m Market, j Job) (Result, error) {
 		if H == 0 {
 			startGain = 1
 		}
+		// Only states that can still finish: K − k productive ticks need
+		// at least as many ticks left.
+		lo := max(0, K-(T-t))
+		hi := min(K-1, t)
 		for c := range 3 {
 			for h := 0; h <= H; h++ {
-				for k := range K {
+				for k := lo; k <= hi; k++ {
 					v := cur[at(c, h, k)]
 					if v == inf {
 						continue

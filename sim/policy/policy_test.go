@@ -200,3 +200,15 @@ func TestOptimal(t *testing.T) {
 		}
 	}
 }
+
+// The cache gives what Optimal gives, and tells markets apart.
+func TestOptimalCached(t *testing.T) {
+	for _, avail := range []string{"0011111111", "1100111000", "1100111000", "0000000000"} {
+		j := Job{180, 420, 60}
+		want, _ := Optimal(market(avail), j)
+		got, err := OptimalCached(market(avail), j)
+		if err != nil || got.Cost != want.Cost || got.Done != want.Done {
+			t.Errorf("%s: cached %+v %v; want %+v", avail, got, err, want)
+		}
+	}
+}

@@ -103,7 +103,10 @@ func diskTraces(dir string) traceCache {
 		return p
 	}
 	return traceCache{
-		open: func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
+		// Made here, not on first use, so that the copies a sweep's
+		// decoders take share one parse of each foreign file.
+		foreign: map[string]foreignTrace{},
+		open:    func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
 		openDir: func(rel string) (fs.FS, error) {
 			p := resolve(rel)
 			if st, err := os.Stat(p); err != nil {
