@@ -8,7 +8,6 @@ import (
 	"time"
 )
 
-
 func TestReadTickPrices(t *testing.T) {
 	tp, err := ReadTickPrices([]byte(`{"us-west-2a_v100_1": [0.918, 0.918, 1.0461], "us-east-1c_v100_1": [1.2e0]}`), "p.json")
 	if err != nil {
