@@ -172,7 +172,11 @@ func TestReproductionPolicies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			line += fmt.Sprintf(" %s %.2f (%.2f×)", k, r.CostUSD(), r.CostUSD()/o.CostUSD())
+			miss := ""
+			if !r.DeadlineMet {
+				miss = " missed"
+			}
+			line += fmt.Sprintf(" %s %.2f (%.2f×%s)", k, r.CostUSD(), r.CostUSD()/o.CostUSD(), miss)
 			if k != SpotOnly && !r.DeadlineMet {
 				t.Errorf("%s window %d: %s missed the deadline", c.zone, c.window, k)
 			}
