@@ -46,10 +46,21 @@ func up(v *vm) bool {
 // policyTick is one decision: what runs, what the policy wants, and the
 // deletes and creates that make it so.
 func (s *sim) policyTick(f *fleet) {
-	if f.done || f.target == 0 {
+	if f.done {
 		return
 	}
 	ps := f.pol
+	if f.target == 0 {
+		// Scaled to nothing: no VMs, and the next look in a tick.
+		ps.mode = policy.None
+		for _, id := range f.vms {
+			if v := s.vms.at(id); v.live && !v.noticed && v.state != Deleting {
+				s.deleteByUser(id, WhyPolicy)
+			}
+		}
+		s.q.push(event{t: s.now + f.cfg.Batch.Tick, phase: phaseAutomation, kind: evPolicy, id: int32(f.idx)})
+		return
+	}
 	w := f.cfg.Workload
 	done := f.workSaved
 	spotUp, regUp := 0, 0

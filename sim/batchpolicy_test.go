@@ -136,3 +136,19 @@ func TestServiceDynamicFallback(t *testing.T) {
 		t.Errorf("without the fallback %d s below target; want 3600", b)
 	}
 }
+
+// A fleet of N VMs shares the work: with spot always there, spot_only runs
+// N VMs for the overhead plus W/N each, and the optimum is the same.
+func TestBatchPolicyFleetShares(t *testing.T) {
+	cfg := policyConfig(policy.SpotOnly, "1111111111", 360, 600)
+	cfg.Fleets[0].Count = 2
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := res.Fleets[0]
+	// Each VM: 60 s overhead + 180 s of work = 240 s; done at 240 s.
+	if f.SpotSeconds != 480 || f.CompletedAt != 240 || f.Optimal.Cost != pricing.Accrue(usd("1"), 480) {
+		t.Errorf("spot %d s, done at %d, optimal %d; want 480, 240, %d", f.SpotSeconds, f.CompletedAt, f.Optimal.Cost, pricing.Accrue(usd("1"), 480))
+	}
+}
