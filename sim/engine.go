@@ -87,8 +87,13 @@ type fleet struct {
 	liveRegular int
 	evictions   int
 	fallback    bool
-	pol         *batchPolicy // a batch policy's state, or nil
-	svcQueued   bool         // a service fallback check is queued for now
+	// the pools it may use, and its live units per zone (allocation.go)
+	cands    []candidate
+	scratch  []int32
+	zoneLive []int
+	// batch policy and service hedge (batchpolicy.go, servicepolicy.go)
+	pol       *batchPolicy // a batch policy's state, or nil
+	svcQueued bool         // a service fallback check is queued for now
 }
 
 type sim struct {
@@ -106,6 +111,8 @@ type sim struct {
 	res         *Result
 	noticeCheck bool // a notice check is queued for now
 	eventIDs    *rand.Rand
+	zoneOf      []int32 // per pool: its zone's number
+	zones       int
 }
 
 // stream is a named random stream of the run's seed: adding a pool or fleet
@@ -196,10 +203,15 @@ func check(cfg *Config) error {
 		}
 	}
 	for i, f := range cfg.Fleets {
-		if f.Pool < 0 || f.Pool >= len(cfg.Pools) {
-			errs = append(errs, fmt.Errorf("fleet %d: pool %d out of range", i, f.Pool))
-		} else if f.Priority == Spot && cfg.Pools[f.Pool].Spot == nil {
-			errs = append(errs, fmt.Errorf("fleet %d: spot fleet on a pool with no spot price", i))
+		for _, fp := range f.candidates() {
+			if fp.Pool < 0 || fp.Pool >= len(cfg.Pools) {
+				errs = append(errs, fmt.Errorf("fleet %d: pool %d out of range", i, fp.Pool))
+			} else if f.Priority == Spot && cfg.Pools[fp.Pool].Spot == nil {
+				errs = append(errs, fmt.Errorf("fleet %d: spot fleet on a pool with no spot price", i))
+			}
+		}
+		if f.Unit == UnitVCPUs && f.Workload.Kind == Batch {
+			errs = append(errs, fmt.Errorf("fleet %d: a batch fleet counts VMs, not vCPUs", i))
 		}
 		if f.After != NoAutomation && f.Interval <= 0 {
 			errs = append(errs, fmt.Errorf("fleet %d: automation interval must be > 0", i))
@@ -225,13 +237,17 @@ func (s *sim) setup() {
 	prices := make([][]pricing.Price, len(cfg.Pools))
 	for _, f := range cfg.Fleets {
 		if f.Priority == Spot && f.MaxPrice >= 0 {
-			prices[f.Pool] = append(prices[f.Pool], f.MaxPrice)
+			for _, fp := range f.candidates() {
+				prices[fp.Pool] = append(prices[fp.Pool], f.MaxPrice)
+			}
 		}
 	}
 	for _, a := range cfg.Actions {
 		if a.Op == OpSetMaxPrice && a.MaxPrice >= 0 {
 			f := cfg.Fleets[a.Fleet]
-			prices[f.Pool] = append(prices[f.Pool], a.MaxPrice)
+			for _, fp := range f.candidates() {
+				prices[fp.Pool] = append(prices[fp.Pool], a.MaxPrice)
+			}
 		}
 	}
 	s.pools = make([]pool, len(cfg.Pools))
@@ -266,9 +282,11 @@ func (s *sim) setup() {
 			p.buckets = append(p.buckets, bucket{price: mp})
 		}
 	}
+	s.setupZones()
 	s.fleets = make([]fleet, len(cfg.Fleets))
 	for i := range cfg.Fleets {
 		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count, since: cfg.Fleets[i].CreateAt, idx: i}
+		s.setupCandidates(&s.fleets[i])
 		s.q.push(event{t: cfg.Fleets[i].CreateAt, phase: phaseFleetCreate, kind: evFleetCreate, id: int32(i)})
 	}
 	for i, a := range cfg.Actions {
@@ -310,15 +328,10 @@ func (s *sim) dispatch(e event) {
 			s.settle(e.id)
 		}
 	case evFleetCreate:
-		f := &s.fleets[e.id]
-		if f.cfg.Batch.Set {
+		if f := &s.fleets[e.id]; f.cfg.Batch.Set {
 			s.policyStart(f)
 		} else if !f.done {
-			// The count, or what a scale dated before creation set it to,
-			// and a service's extra spot VMs.
-			for range f.target + f.cfg.Service.Overprovision {
-				s.create(int(e.id), WhyCreate)
-			}
+			s.createFleet(f)
 		}
 	case evAction:
 		s.act(&s.cfg.Actions[e.id])
@@ -349,7 +362,9 @@ func (s *sim) dispatch(e event) {
 		s.serviceCheck(&s.fleets[e.id])
 	case evReplace:
 		f := &s.fleets[e.id]
-		if f.replaceWanted() {
+		if f.cfg.Unit == UnitVCPUs {
+			s.fill(f, WhyReplace)
+		} else if f.replaceWanted() {
 			s.create(int(e.id), WhyReplace)
 		}
 	}

@@ -41,6 +41,16 @@ func (d *decoder) policies(m map[string]*yaml.Node, n *yaml.Node, path string, f
 	if (f.Service != sim.ServicePolicy{}) && f.Priority == sim.Regular {
 		d.fail(deref(n), path, "overprovision and a dynamic fallback are for a spot fleet; this one is regular")
 	}
+	if (f.Batch.Set || f.Service != sim.ServicePolicy{}) && (len(f.Pools) > 1 || f.Unit != sim.UnitVMs) {
+		d.fail(deref(n), path, "a batch policy, overprovision and a dynamic fallback are for a fleet of one size in one zone, counted in VMs; this one has %d pool(s) and counts %s", max(len(f.Pools), 1), unitName(f))
+	}
+}
+
+func unitName(f *sim.Fleet) string {
+	if f.Unit == sim.UnitVMs {
+		return "VMs"
+	}
+	return "vCPUs"
 }
 
 func workloadName(f *sim.Fleet) string {

@@ -37,9 +37,16 @@ func TestPolicyErrors(t *testing.T) {
 			"fleets[0].policy: greedy makes every create and delete of the fleet; remove after_eviction and fallback"},
 		{"zero tick", batchWL + ", policy: {name: greedy, tick: " + mark + "0s}",
 			"fleets[0].policy.tick: 0s is not accepted; want a duration > 0 between decisions, such as 60s"},
+		{"policy on a vCPU-counted fleet", "\x00" + serviceWL + ", capacity_unit: vcpu, overprovision: 1",
+			"fleets[0]: a batch policy, overprovision and a dynamic fallback are for a fleet of one size in one zone, counted in VMs; this one has 1 pool(s) and counts vCPUs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src, line, col := marked(t, head("0.02")+fleet(tc.extra))
+			yml := head("0.02") + fleet(tc.extra)
+			if strings.HasPrefix(tc.extra, "\x00") {
+				// The error is about the whole fleet: it points at its mapping.
+				yml = head("0.02") + strings.Replace(fleet(tc.extra[1:]), "  - {", "  - "+mark+"{", 1)
+			}
+			src, line, col := marked(t, yml)
 			_, err := Parse("test.yaml", []byte(src), openTest)
 			var es Errors
 			if !errors.As(err, &es) || len(es) != 1 {
