@@ -158,6 +158,10 @@ type Fleet struct {
 	// down (sim/mix.go).
 	RegularBase, RegularPercentAboveBase int
 	Fallback                             Fallback
+	// Batch is a batch fleet's deadline policy, Service a service fleet's
+	// overprovision and dynamic fallback (batchpolicy.go, servicepolicy.go).
+	Batch   BatchPolicy
+	Service ServicePolicy
 }
 
 // Fallback replaces a spot fleet's capacity with regular VMs: after

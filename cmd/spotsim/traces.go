@@ -39,7 +39,7 @@ func tracesCmd(args []string, stdout, stderr io.Writer) error {
 	return bad(fmt.Errorf("unknown subcommand %q; want import, stats or gen", args[0]))
 }
 
-var importFormats = "csv, azure-retail, azure-snapshots (a folder), resource-graph, aws, availability, fleet-log"
+var importFormats = "csv, azure-retail, azure-snapshots (a folder), resource-graph, aws, gcp, availability, fleet-log, skynomad-prices, skynomad-availability"
 
 type traceInput struct {
 	format, region, sku, start string
@@ -52,9 +52,9 @@ func (in *traceInput) flags(fl interface {
 }) {
 	fl.StringVar(&in.format, "format", "csv", "input format: "+importFormats)
 	fl.BoolVar(&in.capacity, "capacity", false, "csv input holds capacity (timestamp,region,sku,capacity), not prices")
-	fl.StringVar(&in.region, "region", "", "availability, fleet-log: the pool's region")
-	fl.StringVar(&in.sku, "sku", "", "availability, fleet-log: the pool's size")
-	fl.StringVar(&in.start, "start", "", "availability, fleet-log: when the trace begins, RFC 3339 UTC (the file has no dates)")
+	fl.StringVar(&in.region, "region", "", "availability, fleet-log, skynomad-availability: the pool's region")
+	fl.StringVar(&in.sku, "sku", "", "availability, fleet-log, skynomad-availability, skynomad-prices: the pool's size")
+	fl.StringVar(&in.start, "start", "", "availability, fleet-log, skynomad-prices: when the trace begins, RFC 3339 UTC (the file has no dates)")
 }
 
 // read reads one input into a trace set and says which kind it is.
@@ -107,6 +107,48 @@ func (in *traceInput) read(path string) (*pricing.TraceSet, pricing.Kind, error)
 			return nil, pricing.PriceTrace, fmt.Errorf("%s: no dated spot price history to import (latest prices or eviction rates only); name the file in a scenario to use them, or query properties.spotPrices for the history", path)
 		}
 		return rg.Prices, pricing.PriceTrace, nil
+	case "gcp":
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		g, err := pricing.ReadGCPPriceHistory(data, path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		return g.Spot, pricing.PriceTrace, nil
+	case "skynomad-prices":
+		if in.sku == "" || in.start == "" {
+			return nil, pricing.PriceTrace, errors.New("skynomad-prices input needs --sku and --start")
+		}
+		start, err := time.Parse(time.RFC3339, in.start)
+		if err != nil {
+			return nil, pricing.PriceTrace, fmt.Errorf("--start %q: want an RFC 3339 time such as 2026-01-05T00:00:00Z", in.start)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		tp, err := pricing.ReadTickPrices(data, path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		set, err := tp.Set(path, in.sku, start.Unix(), pricing.SkyNomadGap)
+		return set, pricing.PriceTrace, err
+	case "skynomad-availability":
+		if in.region == "" || in.sku == "" {
+			return nil, pricing.CapacityTrace, errors.New("skynomad-availability input needs --region and --sku")
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, pricing.CapacityTrace, err
+		}
+		a, err := pricing.ReadTimedAvailability(data, path)
+		if err != nil {
+			return nil, pricing.CapacityTrace, err
+		}
+		pool := pricing.Pool{Region: in.region, SKU: in.sku}
+		return &pricing.TraceSet{Name: path, Pools: map[pricing.Pool]*pricing.Trace{pool: a.Trace(a.Start)}, Order: []pricing.Pool{pool}}, pricing.CapacityTrace, nil
 	case "availability", "fleet-log":
 		if in.region == "" || in.sku == "" || in.start == "" {
 			return nil, pricing.CapacityTrace, fmt.Errorf("%s input needs --region, --sku and --start", in.format)

@@ -26,7 +26,7 @@ var measureColumns = []string{
 
 var (
 	summaryColumns = append([]string{"scenario", "seed"}, measureColumns...)
-	fleetColumns   = append(append([]string{"scenario", "seed", "fleet"}, measureColumns...), "workload")
+	fleetColumns   = append(append(append([]string{"scenario", "seed", "fleet"}, measureColumns...), "workload"), policyColumns...)
 	vmColumns      = []string{
 		"vm", "fleet", "region", "sku", "priority", "max_price", "eviction_policy",
 		"created_at", "final_state", "evictions", "billed_seconds", "compute_cost_usd",
@@ -310,6 +310,7 @@ func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
 		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, per[i].row(res.Config.Horizon)...)
 		rows[i] = append(rows[i], per[i].workloadCells(start, res.Config.Horizon)...)
 		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
+		rows[i] = append(rows[i], policyCells(res, i)...)
 	}
 	return writeCSV(w, fleetColumns, rows)
 }

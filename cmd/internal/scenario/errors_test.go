@@ -181,7 +181,7 @@ func TestParseErrors(t *testing.T) {
 		{"payg price 0", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: " + mark + "0}\n", "",
 			"pools[0].payg_price: 0 is not accepted; want a decimal > 0"},
 		{"negative capacity", head("0.02, capacity: "+mark+"-1") + fleet(""), "",
-			"pools[0].capacity: -1 is not accepted; want a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log)"},
+			"pools[0].capacity: -1 is not accepted; want a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log, skynomad-availability)"},
 		{"spot fleet on a pool without a spot price", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096}\nfleets:\n  - {name: w, region: eastus, sku: " + mark + "Standard_D2s_v5, count: 1}\n", "",
 			"fleets[0].sku: pool eastus/Standard_D2s_v5 has no spot_price, which a spot fleet needs"},
 		{"two fleets with one name", valid + "  - {name: " + mark + "w, region: eastus, sku: Standard_D2s_v5, count: 1}\n", "",

@@ -58,7 +58,7 @@ var (
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -120,7 +120,10 @@ func diskTraces(dir string) traceCache {
 		return p
 	}
 	return traceCache{
-		open: func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
+		// Made here, not on first use, so that the copies a sweep's
+		// decoders take share one parse of each foreign file.
+		foreign: map[string]foreignTrace{},
+		open:    func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
 		openDir: func(rel string) (fs.FS, error) {
 			p := resolve(rel)
 			if st, err := os.Stat(p); err != nil {
