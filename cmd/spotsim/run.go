@@ -128,7 +128,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := report.WriteWith(dir, res, sc.Start, resolved, outs, o.force, opt); err != nil {
+	if err := report.WriteWith(dir, res, resolved, outs, o.force, opt); err != nil {
 		if errors.Is(err, report.ErrExists) {
 			return bad(err)
 		}
@@ -209,15 +209,15 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 		if err != nil {
 			return fmt.Errorf("replication %d: %w", r, err)
 		}
-		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, sc.Start, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
+		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
 			return err
 		}
 		for _, t := range []struct {
 			write func(io.Writer, *sim.Result) error
 			h     *[]string
 			rows  *[][]string
-		}{{func(w io.Writer, res *sim.Result) error { return report.WriteSummary(w, res, sc.Start) }, &header, &rows},
-			{func(w io.Writer, res *sim.Result) error { return report.WriteFleets(w, res, sc.Start) }, &fleetHeader, &fleetRows}} {
+		}{{func(w io.Writer, res *sim.Result) error { return report.WriteSummary(w, res) }, &header, &rows},
+			{func(w io.Writer, res *sim.Result) error { return report.WriteFleets(w, res) }, &fleetHeader, &fleetRows}} {
 			var b bytes.Buffer
 			if err := t.write(&b, res); err != nil {
 				return err

@@ -73,7 +73,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		opt.Polls = f
 	}
-	srv, err := serve.New(res, sc.Start, opt)
+	srv, err := serve.New(res, sc.Config.Start, opt)
 	if err != nil {
 		return bad(err)
 	}
@@ -84,10 +84,10 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "serving %s (%d VMs, %d notices) on http://%s\n", sc.Config.Name, len(res.VMs), len(res.Notices), ln.Addr())
 	fmt.Fprintf(stdout, "simulated time starts at %s, %g× wall time (clock %s)\n",
-		sc.Start.Add(time.Duration(from)*time.Second).Format(time.RFC3339), o.speed, o.clock)
+		sc.Config.Start.Add(time.Duration(from)*time.Second).Format(time.RFC3339), o.speed, o.clock)
 	if len(res.Notices) > 0 {
 		n := res.Notices[0]
-		fmt.Fprintf(stdout, "first notice: %s at %s (--from %ds)\n", res.VMName(n.VM), sc.Start.Add(time.Duration(n.IssuedAt)*time.Second).Format(time.RFC3339), n.IssuedAt)
+		fmt.Fprintf(stdout, "first notice: %s at %s (--from %ds)\n", res.VMName(n.VM), sc.Config.Start.Add(time.Duration(n.IssuedAt)*time.Second).Format(time.RFC3339), n.IssuedAt)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

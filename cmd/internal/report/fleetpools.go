@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"time"
 
 	"spotsim/sim"
 )
@@ -20,7 +19,7 @@ var fleetPoolColumns = append([]string{"scenario", "seed", "fleet", "region", "z
 
 // WriteFleetPools writes fleet_pools.csv: fleets in scenario order, each
 // fleet's pools in Config order; a fleet that made no VM has no row.
-func WriteFleetPools(w io.Writer, res *sim.Result, _ time.Time) error {
+func WriteFleetPools(w io.Writer, res *sim.Result) error {
 	type key struct{ fleet, pool int }
 	per := map[key]*measures{}
 	for i := range res.VMs {

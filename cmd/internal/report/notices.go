@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"spotsim/sim"
 )
@@ -34,8 +33,9 @@ type ScheduledEvent struct {
 
 // WriteNotices writes notices.jsonl: one Scheduled Events document per line
 // per Preempt notice (R8), as the VM would have read it when the notice was
-// issued. start is the scenario start.
-func WriteNotices(w io.Writer, res *sim.Result, start time.Time) error {
+// issued.
+func WriteNotices(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	bw := bufio.NewWriter(w)
 	var buf []byte
 	for i := range res.Notices {

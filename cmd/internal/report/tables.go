@@ -270,7 +270,8 @@ func runTotals(res *sim.Result) (*measures, error) {
 }
 
 // WriteSummary writes summary.csv: one row for the whole run.
-func WriteSummary(w io.Writer, res *sim.Result, start time.Time) error {
+func WriteSummary(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	m, err := runTotals(res)
 	if err != nil {
 		return fmt.Errorf("summary: %w", err)
@@ -286,7 +287,8 @@ func WriteSummary(w io.Writer, res *sim.Result, start time.Time) error {
 
 // WriteFleets writes fleets.csv: one row per fleet in scenario order, a
 // fleet that never made a VM included, so a notebook can join on it.
-func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
+func WriteFleets(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	per := make([]measures, len(res.Config.Fleets))
 	for i := range res.VMs {
 		v := &res.VMs[i]
@@ -316,8 +318,9 @@ func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
 }
 
 // WriteVMs writes vms.csv: one row per VM that was created, in the
-// simulation's order. start is the scenario start.
-func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
+// simulation's order.
+func WriteVMs(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	out := newRows(w, vmColumns)
 	ck := newClock(start)
 	for i := range res.VMs {
@@ -366,8 +369,9 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 
 // WriteEvents writes events.csv: one row per recorded event, in the order
 // the simulation applied them (time order, ties in the documented phase
-// order). start is the scenario start.
-func WriteEvents(w io.Writer, res *sim.Result, start time.Time) error {
+// order).
+func WriteEvents(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	out := newRows(w, eventColumns)
 	ck := newClock(start)
 	for i := range res.Events {

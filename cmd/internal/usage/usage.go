@@ -16,7 +16,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"time"
 
 	"spotsim/pricing"
 	"spotsim/sim"
@@ -67,14 +66,15 @@ type Options struct {
 // into a slice indexed by period, and a spot interval is integrated with a
 // cursor over the price curve, so a year of hourly rows for 10,000 VMs costs
 // one step per VM-hour, not a map lookup and a search.
-func Build(res *sim.Result, start time.Time, o Options) []Row {
+func Build(res *sim.Result, o Options) []Row {
+	start := res.Config.Start
 	cfg := res.Config
 	base := start.Unix()
 	var rows []Row
 	if o.ByResource {
-		rows = buildPerOwner(res, start, o)
+		rows = buildPerOwner(res, o)
 	} else {
-		rows = buildPerFleet(res, start, o)
+		rows = buildPerFleet(res, o)
 	}
 	// Evictions, by the period their eviction began in.
 	type key struct {
@@ -116,7 +116,8 @@ func Build(res *sim.Result, start time.Time, o Options) []Row {
 	return rows
 }
 
-func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
+func buildPerOwner(res *sim.Result, o Options) []Row {
+	start := res.Config.Start
 	cfg := res.Config
 	curves := make([]*pricing.Curve, len(cfg.Pools))
 	for i, p := range cfg.Pools {
@@ -271,7 +272,8 @@ func ResourceID(sub, group, kind, name string) string {
 // pay-as-you-go, for disks) the fleet pays count × the rate, so the work is
 // one step per change, period boundary and price point, not per VM-hour.
 // Capped intervals (notice periods, seconds long) are integrated one by one.
-func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
+func buildPerFleet(res *sim.Result, o Options) []Row {
+	start := res.Config.Start
 	cfg := res.Config
 	base := start.Unix()
 	first := base - mod(base, o.Period)
