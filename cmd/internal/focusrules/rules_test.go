@@ -11,6 +11,7 @@ import (
 	"spotsim/cmd/internal/usage"
 	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 func model(t *testing.T) *Model {
@@ -51,7 +52,7 @@ func focusFile(t *testing.T, v usage.FOCUSVersion, byResource bool) *Dataset {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := usage.WriteFOCUS(&b, res, usage.Build(res, usage.Options{Period: 86400, ByResource: byResource}), v); err != nil {
+	if err := usage.WriteFOCUS(&b, res, meter.New(res).Rows(meter.Options{Period: 86400, ByResource: byResource}), v); err != nil {
 		t.Fatal(err)
 	}
 	d, err := ReadCSV(&b)

@@ -13,6 +13,7 @@ import (
 	"spotsim/cmd/internal/usage"
 	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // fuzzBytes hands out the fuzzer's bytes as small numbers; past the end it
@@ -168,13 +169,13 @@ func FuzzEngine(f *testing.F) {
 			t.Fatal(err)
 		}
 		want := column(t, summary.Bytes(), "total_cost_usd")
-		daily := usage.Build(res, usage.Options{Period: 86400})
+		daily := meter.New(res).Rows(meter.Options{Period: 86400})
 		for _, c := range []struct {
 			name, col string
 			write     func(io.Writer) error
 		}{
 			{"usage_hourly.csv", "cost_usd", func(w io.Writer) error {
-				return usage.WriteUsage(w, res, usage.Build(res, usage.Options{Period: 3600, ByResource: true}))
+				return usage.WriteUsage(w, res, meter.New(res).Rows(meter.Options{Period: 3600, ByResource: true}))
 			}},
 			{"usage_daily.csv", "cost_usd", func(w io.Writer) error { return usage.WriteUsage(w, res, daily) }},
 			{"focus.csv", "BilledCost", func(w io.Writer) error { return usage.WriteFOCUS(w, res, daily, usage.FOCUS12) }},

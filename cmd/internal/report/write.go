@@ -14,6 +14,7 @@ import (
 
 	"spotsim/cmd/internal/usage"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // ErrExists reports a results folder that already holds a run's files.
@@ -118,14 +119,21 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 			}
 		}
 	}()
-	var daily []usage.Row // shared by usage_daily.csv, focus.csv and Azure's cost details
+	var meters *meter.Meter // the price curves, built once for every usage file
+	var daily []meter.Row   // shared by usage_daily.csv, focus.csv and Azure's cost details
 	focusVersion := opt.FOCUSVersion
 	if focusVersion == "" {
 		focusVersion = usage.FOCUS12
 	}
-	dailyRows := func() []usage.Row {
+	rows := func(period int64) []meter.Row {
+		if meters == nil {
+			meters = meter.New(res)
+		}
+		return meters.Rows(meter.Options{Period: period, ByResource: opt.UsageByResource})
+	}
+	dailyRows := func() []meter.Row {
 		if daily == nil {
-			daily = usage.Build(res, usage.Options{Period: 86400, ByResource: opt.UsageByResource})
+			daily = rows(86400)
 		}
 		return daily
 	}
@@ -155,7 +163,7 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 			render = func(w io.Writer) error { return WriteWorkload(w, res) }
 		case UsageHourly:
 			render = func(w io.Writer) error {
-				return usage.WriteUsage(w, res, usage.Build(res, usage.Options{Period: 3600, ByResource: opt.UsageByResource}))
+				return usage.WriteUsage(w, res, rows(3600))
 			}
 		case UsageDaily:
 			render = func(w io.Writer) error {

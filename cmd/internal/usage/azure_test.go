@@ -12,6 +12,7 @@ import (
 
 	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // readColumns reads a column list transcribed from Azure's dataset-schema
@@ -55,7 +56,7 @@ func TestAzureHeaders(t *testing.T) {
 			t.Fatalf("%s lists %d columns, want %d", c.file, len(want), c.n)
 		}
 		var b bytes.Buffer
-		if err := WriteAzure(&b, res, Build(res, Options{Period: 86400}), c.s); err != nil {
+		if err := WriteAzure(&b, res, meter.New(res).Rows(meter.Options{Period: 86400}), c.s); err != nil {
 			t.Fatal(err)
 		}
 		header, _, _ := strings.Cut(b.String(), "\n")
@@ -86,13 +87,13 @@ func handWorkedRun(t *testing.T) *sim.Result {
 // is 2 hours at a time-weighted 0.02625 = 0.0525, pay-as-you-go 0.192.
 func TestAzureHandWorked(t *testing.T) {
 	res := handWorkedRun(t)
-	rows := Build(res, Options{Period: 86400})
+	rows := meter.New(res).Rows(meter.Options{Period: 86400})
 	var ea, mca bytes.Buffer
 	WriteAzure(&ea, res, rows, AzureEA)
 	WriteAzure(&mca, res, rows, AzureMCA)
 	e, m := readCSV(t, ea.Bytes()), readCSV(t, mca.Bytes())
 	// Rows by fleet, then meter: w's spot compute and disks, r's regular
-	// disks (free) and regular compute (meters sort Compute, Disk, RegularCompute).
+	// disks (free) and regular compute (meters sort meter.Compute, meter.Disk, meter.RegularCompute).
 	if len(e) != 5 || len(m) != 5 {
 		t.Fatalf("%d EA and %d MCA rows, want 4 each", len(e)-1, len(m)-1)
 	}
