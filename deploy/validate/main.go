@@ -12,6 +12,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"regexp"
@@ -26,13 +27,20 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: validate MANIFEST.yaml...")
+	argv := flag.String("argv", "", "print the `JOB`'s container command and args, one a line, $(VAR) expanded as the kubelet would")
+	completions := flag.String("completions", "", "print the `JOB`'s completions")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: validate [-argv JOB | -completions JOB] MANIFEST.yaml...")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() == 0 {
+		flag.Usage()
 		os.Exit(2)
 	}
 	var set Set
 	failed := false
-	for _, path := range os.Args[1:] {
+	for _, path := range flag.Args() {
 		data, err := os.ReadFile(path)
 		if err == nil {
 			err = set.Add(path, data)
@@ -51,7 +59,24 @@ func main() {
 	if failed {
 		os.Exit(1)
 	}
-	fmt.Printf("%d manifests valid: %d Jobs, %d PersistentVolumeClaims\n", len(set.Jobs)+len(set.Claims), len(set.Jobs), len(set.Claims))
+	switch {
+	case *argv != "":
+		args, err := set.Argv(*argv)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println(strings.Join(args, "\n"))
+	case *completions != "":
+		job, err := set.Job(*completions)
+		if err != nil || job.Spec.Completions == nil {
+			fmt.Fprintln(os.Stderr, "no Job with completions named", *completions)
+			os.Exit(1)
+		}
+		fmt.Println(*job.Spec.Completions)
+	default:
+		fmt.Printf("%d manifests valid: %d Jobs, %d PersistentVolumeClaims\n", len(set.Jobs)+len(set.Claims), len(set.Jobs), len(set.Claims))
+	}
 }
 
 // Set is the manifests read so far.

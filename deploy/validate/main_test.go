@@ -95,3 +95,28 @@ func TestSplitDocuments(t *testing.T) {
 		t.Fatalf("%q", docs)
 	}
 }
+
+// Argv gives what the kubelet runs: $(CPUS) is the CPU limit in whole
+// cores, rounded up, and $$ is a literal $.
+func TestArgv(t *testing.T) {
+	files := readManifests(t)
+	for _, c := range []struct{ limit, want string }{{`"2"`, "2"}, {"500m", "1"}, {"2500m", "3"}} {
+		f := map[string]string{}
+		for k, v := range files {
+			f[k] = v
+		}
+		f["sweep-job.yaml"] = strings.Replace(f["sweep-job.yaml"], `limits: {cpu: "2"`, "limits: {cpu: "+c.limit, 1)
+		f["sweep-job.yaml"] = strings.Replace(f["sweep-job.yaml"], "- /input/example-sweep.yaml", "- /input/$$(CPUS).yaml", 1)
+		var s Set
+		for name, text := range f {
+			if err := s.Add(name, []byte(text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		argv, err := s.Argv("spotsim-sweep")
+		got := strings.Join(argv, " ")
+		if err != nil || got != "/spotsim sweep /input/$(CPUS).yaml --out /results/example-sweep --shards 16 --workers "+c.want {
+			t.Errorf("limit %s: %q, %v", c.limit, got, err)
+		}
+	}
+}
