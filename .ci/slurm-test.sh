@@ -33,7 +33,7 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
   say "installing ${pkgs[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
   if ! { apt-get -o DPkg::Lock::Timeout=60 update -qq &&
-    apt-get -o DPkg::Lock::Timeout=60 install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null; }; then
+    apt-get -o DPkg::Lock::Timeout=60 install -y -qq "${pkgs[@]}" >/dev/null; }; then
     fail "could not install the Slurm packages (${pkgs[*]}) with apt-get: the Slurm test cannot run"
   fi
 fi
