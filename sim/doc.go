@@ -9,9 +9,9 @@
 // It owns Azure's platform rules (R1–R12 in the README): the VM lifecycle
 // (lifecycle.go), the billing table (state.go, billing.go), the market
 // (price and capacity changes, notices, victims, evictions: market.go),
-// admission and a VM's state changes (vmstate.go), user operations and
-// automation (operations.go), the workload measures (measures.go,
-// workload.go) and the event log (eventlog.go). The loop in engine.go pops
+// admission and a VM's state changes (vmstate.go), the Spot Priority Mix
+// (mix.go), user operations and automation (operations.go), the workload
+// measures (measures.go, workload.go) and the event log (eventlog.go). The loop in engine.go pops
 // one event at a time from a heap ordered by (time, phase, seq)
 // (queue.go), so the order of everything that happens at one instant is
 // fixed and documented.
