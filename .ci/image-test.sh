@@ -3,6 +3,7 @@
 #
 #   1. deploy/k8s/*.yaml are decoded strictly into the Kubernetes API types
 #      (k8s.io/api, in the module deploy/validate) and checked (go test there);
+#      deploy/k8s/wait-job.sh is tried against a stand-in kubectl;
 #   2. the image is built from deploy/Dockerfile with buildah (Debian's);
 #   3. each pod of the Indexed Job is run in that image as the manifest has
 #      it: the container's command and args as the kubelet expands them
@@ -25,6 +26,7 @@ fail() {
 say "strict decoding and checks of deploy/k8s"
 (cd deploy/validate && go vet ./... && go test ./... && go run . ../k8s/*.yaml)
 validate() { (cd "$repo/deploy/validate" && go run . "$@" ../k8s/*.yaml); }
+bash .ci/wait-job-test.sh
 
 if ! command -v buildah >/dev/null; then
   say "installing buildah from Debian"
