@@ -24,6 +24,7 @@ type notice struct {
 	issued      int64 // simulated seconds from the scenario start
 	notBefore   int64
 	done        int64 // the eviction's end: deallocated or deleted
+	ended       bool  // done is set from the events (else it is NotBefore)
 	incarnation int   // the document's incarnation while Scheduled
 }
 
@@ -43,16 +44,32 @@ func newTimeline(res *sim.Result) *timeline {
 		tl.byVM[n.VM] = append(tl.byVM[n.VM], notice{id: n.EventID, issued: n.IssuedAt, notBefore: n.NotBefore,
 			done: n.NotBefore, incarnation: n.Incarnation})
 	}
-	// The eviction ends when the VM leaves deallocating or deleting after
-	// NotBefore (a user's deallocate or delete may have come first).
+	// The eviction ends when the VM leaves the deallocating or deleting it
+	// entered between the notice and NotBefore (at NotBefore itself when
+	// the platform evicts; earlier when a user's deallocate or delete came
+	// first), at or after NotBefore. A deallocate that began after NotBefore
+	// is unrelated: with a 0 s timing the eviction ends at NotBefore, and a
+	// later user deallocate must not stretch the event's Started window to
+	// its own end (issue 17).
+	entered := make(map[int]int64) // VM → when it last entered deallocating or deleting
 	for _, e := range res.Events {
-		if e.VM < 0 || e.Kind != sim.EvState || e.From != sim.Deallocating && e.From != sim.Deleting {
+		if e.VM < 0 || e.From == e.To {
+			continue
+		}
+		if e.To == sim.Deallocating || e.To == sim.Deleting {
+			entered[e.VM] = e.Time
+		}
+		if e.From != sim.Deallocating && e.From != sim.Deleting {
 			continue
 		}
 		ns := tl.byVM[e.VM]
 		i, _ := slices.BinarySearchFunc(ns, e.Time, func(n notice, t int64) int { return cmp.Compare(n.issued, t+1) })
-		if i > 0 && ns[i-1].done == ns[i-1].notBefore && e.Time >= ns[i-1].notBefore {
-			ns[i-1].done = e.Time
+		if i == 0 {
+			continue
+		}
+		n := &ns[i-1]
+		if in := entered[e.VM]; e.Time >= n.notBefore && in >= n.issued && in <= n.notBefore && !n.ended {
+			n.done, n.ended = e.Time, true
 		}
 	}
 	return tl
