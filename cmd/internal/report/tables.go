@@ -313,7 +313,7 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("vms: fleet %s: pool index %d out of range", f.Name, f.Pool)
 		}
 		pool := &res.Config.Pools[f.Pool]
-		out.name(f.Name, v.Number)
+		out.name(f, v.Number)
 		out.str(f.Name)
 		out.str(pool.Region)
 		out.str(pool.SKU)
@@ -359,7 +359,7 @@ func WriteEvents(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("events: row %d: %w", i+1, err)
 		}
 		out.bytes(ck.at(e.Time))
-		out.name(f.Name, int(e.Number))
+		out.name(f, int(e.Number))
 		out.str(f.Name)
 		out.str(e.Kind.String())
 		out.str(state(e.From))

@@ -12,8 +12,9 @@ import (
 
 // fleetIndex maps fleet names to their index in Config.Fleets.
 type fleetIndex struct {
-	byName map[string]int
-	names  []string
+	byName  map[string]int
+	names   []string
+	vmNames map[string]string // "<prefix><sep>" → the fleet's path (vmnames.go)
 }
 
 func (d *decoder) fleets(n *yaml.Node, s *Scenario, pools poolIndex, within int64) fleetIndex {
@@ -108,6 +109,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 			nameOK = false
 		}
 	}
+	d.vmNames(m, path, &f, idx)
 	var region, sku string
 	regionNode := d.require(m, n, path, "region", "the region of a pool")
 	skuNode := d.require(m, n, path, "sku", "the VM size of a pool")

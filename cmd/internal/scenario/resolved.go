@@ -104,6 +104,12 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			add("disk_price", price(f.DiskPrice)).add("create_at", duration(f.CreateAt)).
 			add("after_eviction", after).add("tenant", str(f.Tenant)).add("subscription", str(f.Subscription)).Node)
 		last := fleets.Content[len(fleets.Content)-1]
+		if f.ScaleSetNames {
+			mapNode{last}.add("vm_names", str(vmNameStyles[1]))
+		}
+		if f.VMPrefix != "" {
+			mapNode{last}.add("vm_name_prefix", str(f.VMPrefix))
+		}
 		if f.RegularBase > 0 || f.RegularPercentAboveBase > 0 {
 			mapNode{last}.add("regular_base", num(strconv.Itoa(f.RegularBase))).
 				add("regular_percent_above_base", num(strconv.Itoa(f.RegularPercentAboveBase)))

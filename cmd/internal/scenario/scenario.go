@@ -58,7 +58,7 @@ var (
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "workload", "regular_base", "regular_percent_above_base", "fallback"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "workload", "regular_base", "regular_percent_above_base", "fallback", "vm_names", "vm_name_prefix"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
