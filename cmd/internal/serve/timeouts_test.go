@@ -55,7 +55,9 @@ func TestSlowClients(t *testing.T) {
 	var wg sync.WaitGroup
 	var header, body [2]time.Duration
 	for i := range 2 {
-		wg.Go(func() { header[i] = trickle("", "GET /metadata/scheduledevents?api-version=2020-07-01 HTTP/1.1\r\nHost: x\r\nMetadata: true\r\n") })
+		wg.Go(func() {
+			header[i] = trickle("", "GET /metadata/scheduledevents?api-version=2020-07-01 HTTP/1.1\r\nHost: x\r\nMetadata: true\r\n")
+		})
 		wg.Go(func() {
 			body[i] = trickle("POST /metadata/scheduledevents?api-version=2020-07-01 HTTP/1.1\r\nHost: x\r\nMetadata: true\r\nContent-Length: 100000\r\n\r\n", `{"StartRequests"`)
 		})
