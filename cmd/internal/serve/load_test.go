@@ -17,7 +17,7 @@ import (
 )
 
 // TestLoad: 1,000 simulated VMs each polled once per second for a minute of
-// wall time. It takes a minute, so it runs only when asked:
+// wall time, with throttling on. It takes a minute, so it runs only when asked:
 //
 //	SPOTSIM_LOAD=1 go test -run TestLoad -v ./cmd/internal/serve
 func TestLoad(t *testing.T) {
@@ -36,11 +36,15 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 10× speed from 500 s: the notices at 600 s come 10 wall seconds in.
-	s, err := New(res, start, Options{Clock: NewScaledClock(500, 10, time.Now)})
+	// Throttling on (5 requests/s per VM, as spotsim serve runs), behind
+	// the server's timeouts: a VM polling once a second is never throttled.
+	s, err := New(res, start, Options{Clock: NewScaledClock(500, 10, time.Now), Throttle: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config = NewHTTPServer(s.Handler(), DefaultTimeouts)
+	srv.Start()
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: vms}
 	cl := &http.Client{Transport: tr, Timeout: 5 * time.Second}

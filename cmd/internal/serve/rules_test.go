@@ -2,8 +2,10 @@ package serve
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -216,5 +218,25 @@ func TestScaleSetNames(t *testing.T) {
 	}
 	if d := s.Document(1, 3600); d.Events[0].Resources[0] != "aks-spot-1234-vmss_1" {
 		t.Fatalf("document %+v", d)
+	}
+}
+
+// A handler that only honours HTTP_PROXY reaches spotsim by naming it as
+// its proxy: the request for http://169.254.169.254/metadata/... arrives in
+// absolute form and is answered as any other.
+func TestAsProxy(t *testing.T) {
+	c, _ := newClient(t, "batch-0")
+	proxy, _ := url.Parse(c.srv.URL)
+	cl := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy)}}
+	req, _ := http.NewRequest("GET", "http://169.254.169.254/metadata/instance/compute/name?api-version=2021-02-01&format=text", nil)
+	req.Header.Set("Metadata", "true")
+	resp, err := cl.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || string(b) != "batch-0" {
+		t.Fatalf("through the proxy setting: %d %q", resp.StatusCode, b)
 	}
 }
