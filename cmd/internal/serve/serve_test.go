@@ -293,6 +293,9 @@ func TestScaledClock(t *testing.T) {
 func FuzzHandler(f *testing.F) {
 	f.Add("GET", "/metadata/scheduledevents?api-version=2020-07-01", "")
 	f.Add("POST", "/vms/batch-0/metadata/scheduledevents?api-version=2020-07-01", `{"StartRequests":[{"EventId":"x"}]}`)
+	f.Add("GET", "/vms/batch-0/metadata/instance/network/interface/0/ipv4?api-version=2021-02-01&format=text", "")
+	f.Add("GET", "/vms/batch-0/metadata/instance/compute/name?api-version=2021-02-01&format=text&format=json", "")
+	f.Add("GET", "/vms/db-0/metadata/versions", "")
 	res := testRun(&testing.T{})
 	s, _ := New(res, start, Options{Clock: NewManualClock(3600)})
 	h := s.Handler()

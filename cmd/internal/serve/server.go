@@ -187,7 +187,10 @@ func (s *Server) Document(v int, t int64) Document {
 	s.mu.Lock()
 	acked := slices.Clone(s.acked[v])
 	s.mu.Unlock()
-	vw := s.tl.at(v, t, acked)
+	return s.document(v, s.tl.at(v, t, acked))
+}
+
+func (s *Server) document(v int, vw view) Document {
 	doc := Document{DocumentIncarnation: vw.incarnation, Events: []Event{}}
 	if e, ok := s.preempt(v, vw); ok {
 		doc.Events = append(doc.Events, e)
@@ -235,7 +238,7 @@ func (s *Server) poll(w http.ResponseWriter, v int, t int64) {
 	acked := slices.Clone(s.acked[v])
 	s.mu.Unlock()
 	vw := s.tl.at(v, t, acked)
-	doc := s.Document(v, t)
+	doc := s.document(v, vw)
 	s.mu.Lock()
 	if vw.status == Scheduled {
 		key := [2]int{v, vw.notice}
