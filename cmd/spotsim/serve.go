@@ -99,6 +99,9 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		opt.Epoch = began.Truncate(time.Second).Add(-time.Duration(from) * time.Second)
 	}
 	opt.Clock = serve.NewScaledClock(from, o.speed, time.Now)
+	if o.epoch == "now" {
+		opt.Clock = serve.NewWallClock(opt.Epoch, time.Now)
+	}
 	if o.clock == "manual" {
 		opt.Clock = serve.NewManualClock(from)
 	}

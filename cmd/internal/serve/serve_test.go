@@ -289,6 +289,19 @@ func TestScaledClock(t *testing.T) {
 	}
 }
 
+func TestWallClock(t *testing.T) {
+	epoch := time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC)
+	now := epoch.Add(3630*time.Second + 999*time.Millisecond)
+	c := NewWallClock(epoch, func() time.Time { return now })
+	if got := c.Now(); got != 3630 {
+		t.Fatalf("3630.999 s after the epoch: %d, want 3630", got)
+	}
+	now = epoch.Add(-500 * time.Millisecond)
+	if got := c.Now(); got != -1 {
+		t.Fatalf("0.5 s before the epoch: %d, want -1", got)
+	}
+}
+
 // Bad requests never crash the server.
 func FuzzHandler(f *testing.F) {
 	f.Add("GET", "/metadata/scheduledevents?api-version=2020-07-01", "")
