@@ -12,8 +12,10 @@ import (
 	"runtime/debug"
 	"strconv"
 
+	"spotsim/cmd/internal/bug"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
+	cost "spotsim/cmd/internal/usage"
 	"spotsim/scenarios"
 	"spotsim/sim"
 )
@@ -26,6 +28,21 @@ type runOptions struct {
 	profile string
 	byRes   bool
 	reps    int
+	focus   string
+}
+
+// simRun is the engine; tests replace it to check how a bug is reported.
+var simRun = sim.Run
+
+// simulate runs a scenario's configuration. The scenario was validated when
+// it was read, so an engine error, like a panic, is a bug: exit 1, never 2.
+func simulate(cfg *sim.Config) (res *sim.Result, err error) {
+	defer bug.Catch(&err, cfg.Name)
+	res, err = simRun(cfg)
+	if err != nil {
+		return nil, bug.New(cfg.Name, err)
+	}
+	return res, nil
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -37,6 +54,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
 	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
+	fl.StringVar(&o.focus, "focus-version", "1.2", "FOCUS version of focus.csv and focus_metadata.json: 1.2 or 1.3")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -62,6 +80,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
+	focusVersion, err := cost.ParseFOCUSVersion(o.focus)
+	if err != nil {
+		return bad(fmt.Errorf("--focus-version %w", err))
+	}
 	sc, err := loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
@@ -85,14 +107,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := report.CheckFree(dir, o.force); err != nil {
 		return bad(err)
 	}
-	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}
+	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
 	if sc.Replications > 1 {
 		return runReplications(sc, dir, outs, o.force, opt, stdout)
 	}
 	sc.Config.Record = outs.Record()
-	res, err := sim.Run(&sc.Config)
+	res, err := simulate(&sc.Config)
 	if err != nil {
-		return fmt.Errorf("%s: %w", sc.Config.Name, err)
+		return err
 	}
 	resolved, err := sc.ResolvedYAML(Version)
 	if err != nil {
@@ -171,9 +193,9 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, for
 		cfg := sc.Config
 		cfg.Seed = scenario.ReplicationSeed(base, r)
 		cfg.Record = outs.Record()
-		res, err := sim.Run(&cfg)
+		res, err := simulate(&cfg)
 		if err != nil {
-			return fmt.Errorf("%s replication %d: %w", cfg.Name, r, err)
+			return fmt.Errorf("replication %d: %w", r, err)
 		}
 		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, sc.Start, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
 			return err

@@ -41,6 +41,15 @@ func TestVMNamesInEveryOutput(t *testing.T) {
 			seen[f.Name()] = true
 		}
 	}
+	// Without --usage-by-resource the cost rows are the scale set's: named
+	// as the prefix.
+	out2 := filepath.Join(dir, "out2")
+	if code, _, errs := spotsim(t, "run", path, "--out", out2, "--outputs", "focus"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out2, "focus.csv")); !strings.Contains(string(b), "virtualMachineScaleSets/aks-batch-1234-vmss") {
+		t.Errorf("focus.csv per fleet does not name the scale set aks-batch-1234-vmss:\n%s", firstLines(b, 3))
+	}
 	for _, f := range []string{"vms.csv", "events.csv", "notices.jsonl", "usage_hourly.csv", "focus.csv"} {
 		if !seen[f] {
 			t.Errorf("%s does not name aks-batch-1234-vmss_0 (files naming it: %v)", f, seen)

@@ -2,8 +2,10 @@ package serve
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -19,9 +21,9 @@ import (
 // primitives will be of type string, and missing or inapplicable values
 // are always included but will be set to an empty string").
 //
-// What spotsim knows fills name, location, vmSize, priority,
+// What spotsim knows fills name, location, vmSize, zone, priority,
 // evictionPolicy, vmScaleSetName, resourceGroupName (the scenario),
-// subscriptionId (the fleet's subscription) and resourceId; vmId, the
+// subscriptionId (the fleet's subscription), tags and resourceId; vmId, the
 // private IP and the MAC address are made up from the VM's index, stable
 // from run to run; the rest are documented placeholders (docs/serve.md).
 
@@ -35,8 +37,9 @@ type computeField struct {
 
 // vmInfo is what the instance document is made of, for one VM.
 type vmInfo struct {
-	name, location, size, priority, policy, scaleSet, group, subscription, resourceID, vmID string
-	index                                                                                   int
+	name, location, size, priority, policy, scaleSet, group, subscription, resourceID, vmID, zone string
+	tags                                                                                          [][2]string // sorted by name
+	index                                                                                         int
 }
 
 func str(f func(c *vmInfo) string) func(c *vmInfo) any { return func(c *vmInfo) any { return f(c) } }
@@ -65,22 +68,42 @@ var computeFields = []computeField{
 	{"resourceId", "2019-03-11", str(func(c *vmInfo) string { return c.resourceID })},
 	{"sku", "2017-04-02", constant("")},
 	{"subscriptionId", "2017-08-01", str(func(c *vmInfo) string { return c.subscription })},
-	{"tags", "2017-08-01", constant("")},
-	{"tagsList", "2019-06-04", constant([]any{})},
+	{"tags", "2017-08-01", str(func(c *vmInfo) string { // "k1:v1;k2:v2", as the page's Sample 3
+		var parts []string
+		for _, t := range c.tags {
+			parts = append(parts, t[0]+":"+t[1])
+		}
+		return strings.Join(parts, ";")
+	})},
+	{"tagsList", "2019-06-04", func(c *vmInfo) any {
+		list := []any{}
+		for _, t := range c.tags {
+			list = append(list, map[string]any{"name": t[0], "value": t[1]})
+		}
+		return list
+	}},
 	{"userData", "2021-01-01", constant("")},
 	{"version", "2017-04-02", constant("")},
 	{"vmId", "2017-04-02", str(func(c *vmInfo) string { return c.vmID })},
 	{"vmScaleSetName", "2017-12-01", str(func(c *vmInfo) string { return c.scaleSet })},
 	{"vmSize", "2017-04-02", str(func(c *vmInfo) string { return c.size })},
-	{"zone", "2017-12-01", constant("")},
+	{"zone", "2017-12-01", str(func(c *vmInfo) string { return c.zone })},
 }
 
 func (s *Server) info(v int) *vmInfo {
 	vr := &s.res.VMs[v]
 	f := &s.res.Config.Fleets[vr.Fleet]
-	p := &s.res.Config.Pools[f.Pool]
+	p := &s.res.Config.Pools[vr.Pool]
 	c := &vmInfo{name: s.res.VMName(v), location: p.Region, size: p.SKU, priority: "Regular", group: s.res.Config.Name,
-		subscription: s.opt.SubscriptionID, index: v}
+		subscription: s.opt.SubscriptionID, zone: p.Zone, index: v}
+	if f.Tags != "" {
+		var tags map[string]string
+		if json.Unmarshal([]byte(f.Tags), &tags) == nil {
+			for _, k := range slices.Sorted(maps.Keys(tags)) {
+				c.tags = append(c.tags, [2]string{k, tags[k]})
+			}
+		}
+	}
 	if c.subscription == "" {
 		c.subscription = f.Subscription
 	}

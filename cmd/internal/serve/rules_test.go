@@ -207,6 +207,7 @@ func TestReportPolls(t *testing.T) {
 func TestScaleSetNames(t *testing.T) {
 	res := testRun(t)
 	res.Config.Fleets[0].VMPrefix, res.Config.Fleets[0].ScaleSetNames = "aks-spot-1234-vmss", true
+	res.Config.Fleets[0].Tags = `{"pool":"spot","team":"ml"}`
 	s, err := New(res, start, Options{Clock: NewManualClock(3600), VM: "aks-spot-1234-vmss_1"})
 	if err != nil {
 		t.Fatal(err)
@@ -215,6 +216,9 @@ func TestScaleSetNames(t *testing.T) {
 	if c["name"] != "aks-spot-1234-vmss_1" || c["vmScaleSetName"] != "aks-spot-1234-vmss" ||
 		c["resourceId"] != "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/imds/providers/Microsoft.Compute/virtualMachineScaleSets/aks-spot-1234-vmss/virtualMachines/1" {
 		t.Fatalf("compute %+v", c)
+	}
+	if tl, _ := json.Marshal(c["tagsList"]); c["tags"] != "pool:spot;team:ml" || string(tl) != `[{"name":"pool","value":"spot"},{"name":"team","value":"ml"}]` {
+		t.Fatalf("tags %q, tagsList %s", c["tags"], tl)
 	}
 	if d := s.Document(1, 3600); d.Events[0].Resources[0] != "aks-spot-1234-vmss_1" {
 		t.Fatalf("document %+v", d)
