@@ -42,7 +42,7 @@ func agreesWithEvents(t *testing.T, name string, res *sim.Result) {
 		evs, ns := byVM[v], notices[v]
 		state, entered := sim.State(sim.NoState), int64(-1)
 		i, k := 0, -1
-		for t0 := int64(0); t0 < res.Config.Horizon; t0++ {
+		for _, t0 := range breakpoints(evs, ns, res.Config.Horizon) {
 			for ; i < len(evs) && evs[i].Time <= t0; i++ {
 				if evs[i].From != evs[i].To {
 					state = evs[i].To
@@ -75,6 +75,29 @@ func agreesWithEvents(t *testing.T, name string, res *sim.Result) {
 	}
 }
 
+// breakpoints are the seconds at which either side of the property can
+// change — event times, notices and NotBefore, NotBefore+1 — with their
+// neighbours. Both sides are constant between them, so checking these is
+// checking every second, in a fraction of the time (fleet.yaml is 60 VMs
+// over 21 days).
+func breakpoints(evs []sim.Event, ns []sim.Notice, horizon int64) []int64 {
+	ts := []int64{0}
+	add := func(x int64) { ts = append(ts, x-1, x, x+1) }
+	for _, e := range evs {
+		add(e.Time)
+	}
+	for _, n := range ns {
+		add(n.IssuedAt)
+		add(n.NotBefore)
+		add(n.NotBefore + minStarted)
+	}
+	slices.Sort(ts)
+	ts = slices.Compact(ts)
+	lo, _ := slices.BinarySearch(ts, 0)
+	hi, _ := slices.BinarySearch(ts, horizon)
+	return ts[lo:hi]
+}
+
 // Every example scenario: the built-in example (whose batch VMs stayed
 // Started for 59.5 simulated hours before the issue-17 fix) and the others.
 func TestDocumentAgreesWithEventsExamples(t *testing.T) {
@@ -104,7 +127,7 @@ func TestDocumentAgreesWithEventsExamples(t *testing.T) {
 // Random scenarios: 0 s and longer timings, both policies, price spikes,
 // and user operations that land before, during and after notices.
 func TestDocumentAgreesWithEventsRandom(t *testing.T) {
-	for seed := range uint64(40) {
+	for seed := range uint64(200) {
 		r := rand.New(rand.NewPCG(seed, 17))
 		horizon := int64(6 * 3600)
 		var times []int64
