@@ -51,26 +51,33 @@ func newTimeline(res *sim.Result) *timeline {
 	// is unrelated: with a 0 s timing the eviction ends at NotBefore, and a
 	// later user deallocate must not stretch the event's Started window to
 	// its own end (issue 17).
-	entered := make(map[int]int64) // VM → when it last entered deallocating or deleting
+	// An eviction still under way at the horizon has no end in the events:
+	// it is Started to the end of the run.
+	open := make(map[int]*notice) // VM → the notice whose eviction it is in
 	for _, e := range res.Events {
 		if e.VM < 0 || e.From == e.To {
 			continue
 		}
+		ns := tl.byVM[e.VM]
+		i, _ := slices.BinarySearchFunc(ns, e.Time, func(n notice, t int64) int { return cmp.Compare(n.issued, t+1) })
 		if e.To == sim.Deallocating || e.To == sim.Deleting {
-			entered[e.VM] = e.Time
+			if i > 0 && e.Time >= ns[i-1].issued && e.Time <= ns[i-1].notBefore && !ns[i-1].ended {
+				open[e.VM] = &ns[i-1]
+			}
+			continue
 		}
 		if e.From != sim.Deallocating && e.From != sim.Deleting {
 			continue
 		}
-		ns := tl.byVM[e.VM]
-		i, _ := slices.BinarySearchFunc(ns, e.Time, func(n notice, t int64) int { return cmp.Compare(n.issued, t+1) })
-		if i == 0 {
-			continue
+		if n := open[e.VM]; n != nil {
+			delete(open, e.VM)
+			if e.Time >= n.notBefore {
+				n.done, n.ended = e.Time, true
+			}
 		}
-		n := &ns[i-1]
-		if in := entered[e.VM]; e.Time >= n.notBefore && in >= n.issued && in <= n.notBefore && !n.ended {
-			n.done, n.ended = e.Time, true
-		}
+	}
+	for _, n := range open {
+		n.done, n.ended = max(n.notBefore, res.Config.Horizon), true
 	}
 	return tl
 }
