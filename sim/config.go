@@ -158,6 +158,10 @@ type Fleet struct {
 	// down (sim/mix.go).
 	RegularBase, RegularPercentAboveBase int
 	Fallback                             Fallback
+	// Batch is a batch fleet's deadline policy, Service a service fleet's
+	// overprovision and dynamic fallback (batchpolicy.go, servicepolicy.go).
+	Batch   BatchPolicy
+	Service ServicePolicy
 	// VMPrefix and ScaleSetNames name the fleet's VMs: <prefix>-<n>, or
 	// <prefix>_<n> as Azure names scale-set instances (AKS nodes are
 	// aks-<pool>-<id>-vmss_<n>). VMPrefix "" is the fleet's name.
