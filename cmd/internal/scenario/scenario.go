@@ -58,7 +58,7 @@ var (
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision", "vm_names", "vm_name_prefix"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -216,7 +216,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	s.Replications = 1
 	if v := m["replications"]; v != nil {
-		r, _ := d.integer(v, "replications", 1, 10_000, "a whole number of seeds to run, from 1 to 10000")
+		r, _ := d.integer(v, "replications", 1, MaxReplications, fmt.Sprintf("a whole number of seeds to run, from 1 to %d", MaxReplications))
 		s.Replications = max(1, int(r))
 	}
 	if v := m["notice"]; v != nil {
