@@ -201,6 +201,7 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 	var summary, fleets bytes.Buffer
 	var header, fleetHeader []string
 	var rows, fleetRows [][]string
+	var stats report.Stats // summary_stats.csv, from the typed measures
 	for r := range sc.Replications {
 		cfg := sc.Config
 		cfg.Seed = scenario.ReplicationSeed(base, r)
@@ -210,6 +211,9 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 			return fmt.Errorf("replication %d: %w", r, err)
 		}
 		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
+			return err
+		}
+		if err := stats.Add(res); err != nil {
 			return err
 		}
 		for _, t := range []struct {
@@ -253,7 +257,7 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 	}{
 		{"scenario.resolved.yaml", func(w io.Writer) error { _, err := w.Write(resolved); return err }},
 		{"fleets.csv", func(w io.Writer) error { _, err := w.Write(fleets.Bytes()); return err }},
-		{"summary_stats.csv", func(w io.Writer) error { return report.WriteStats(w, header, rows, "replication", "scenario", "seed") }},
+		{"summary_stats.csv", stats.Write},
 		{"summary.csv", func(w io.Writer) error { _, err := w.Write(summary.Bytes()); return err }},
 	}
 	for _, f := range files {

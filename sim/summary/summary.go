@@ -219,3 +219,30 @@ func Fleets(res *sim.Result) ([]Measures, error) {
 	}
 	return per, nil
 }
+
+// BatchEnd is when the batch work ended: the last completion when every
+// batch fleet finished, else the horizon. The makespan runs from
+// FirstCreate to it.
+func (m *Measures) BatchEnd(horizon int64) int64 {
+	if m.Batches > 0 && m.Finished == m.Batches {
+		return m.LastDone
+	}
+	return horizon
+}
+
+// CostPerWorkHour is the batch fleets' exact cost per hour of work done,
+// rounded half up to micro-dollars; nil when they did no work.
+func (m *Measures) CostPerWorkHour() *big.Int {
+	if m.WorkDone <= 0 {
+		return nil
+	}
+	// Exact cost (nano-USD·s/h) × 3600 / work seconds gives nano-USD per
+	// hour; rounded to micro-dollars.
+	num := new(big.Int).Mul(&m.BatchActual, big.NewInt(3600))
+	den := big.NewInt(m.WorkDone * pricing.UnitsPerMicro)
+	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
+	if r.Lsh(r, 1).Cmp(den) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q
+}

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"spotsim/pricing"
 	"spotsim/sim"
 	"spotsim/sim/summary"
 )
@@ -63,23 +62,14 @@ func workloadCells(m *summary.Measures, start time.Time, horizon int64) []string
 	// The batch work's makespan runs from the first batch fleet's create_at
 	// to the last completion, or to the horizon while any is unfinished.
 	completed, met, perHour := "", "", ""
-	end := horizon
+	end := m.BatchEnd(horizon)
 	if m.Finished == m.Batches {
 		completed = at(start, m.LastDone)
-		end = m.LastDone
 	}
 	if m.Deadlines > 0 {
 		met = strconv.FormatBool(m.MetAll == m.Deadlines)
 	}
-	if m.WorkDone > 0 {
-		// USD per hour of work: exact cost (nano-USD·s/h) × 3600 / work seconds
-		// gives nano-USD per hour; rounded to micro-dollars.
-		num := new(big.Int).Mul(&m.BatchActual, big.NewInt(3600))
-		den := big.NewInt(m.WorkDone * pricing.UnitsPerMicro)
-		q, r := new(big.Int).QuoRem(num, den, new(big.Int))
-		if r.Lsh(r, 1).Cmp(den) >= 0 {
-			q.Add(q, big.NewInt(1))
-		}
+	if q := m.CostPerWorkHour(); q != nil {
 		perHour = usdBig(q)
 	}
 	return append(cells, hours(m.WorkDone), hours(m.WorkLost), completed, hours(end-m.FirstCreate), met, perHour)
