@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 
 	"spotsim/cmd/internal/report"
@@ -87,7 +88,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, o.force, opt, stdout)
+		return runReplications(sc, dir, outs, o.force, opt, stdout, stderr)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := sim.Run(&sc.Config)
@@ -157,7 +158,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout io.Writer) error {
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout, stderr io.Writer) error {
 	if force {
 		if err := os.RemoveAll(filepath.Join(dir, "replications")); err != nil {
 			return err
@@ -198,6 +199,9 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, for
 			}
 		}
 	}
+	if identicalReplications(rows) {
+		fmt.Fprintf(stderr, "spotsim run: warning: the %d replications gave identical results: nothing in the scenario is random (no eviction_rate or hazard, notice range or random victims that matter), so the spread in summary_stats.csv is empty\n", len(rows))
+	}
 	header = append([]string{"replication"}, header...)
 	fleetHeader = append([]string{"replication"}, fleetHeader...)
 	for _, t := range []struct {
@@ -229,4 +233,18 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, for
 	}
 	fmt.Fprintf(stdout, "replications  %d (seeds from %d)\nresults       %s (summary.csv, summary_stats.csv, replications/<r>/)\n", sc.Replications, base, dir)
 	return nil
+}
+
+// identicalReplications: every summary row (replication, scenario, seed,
+// measures...) has the same measures.
+func identicalReplications(rows [][]string) bool {
+	if len(rows) < 2 {
+		return false
+	}
+	for _, r := range rows[1:] {
+		if !slices.Equal(r[3:], rows[0][3:]) {
+			return false
+		}
+	}
+	return true
 }

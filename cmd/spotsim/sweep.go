@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"spotsim/cmd/internal/plot"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/cmd/internal/sweep"
@@ -36,7 +37,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.shard, "shard", "", "run only shard i of n (i/n, i from 0); default from JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT")
 	fl.IntVar(&o.shards, "shards", 0, "the shard count, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's completions)")
 	fl.BoolVar(&o.dryRun, "dry-run", false, "list the runs (this shard's) and their parameters, and run nothing")
-	fl.StringVar(&o.outputs, "outputs", "summary", "per-run files besides summary, fleets and resolved: a comma list of "+report.OutputNames()+", or all")
+	fl.StringVar(&o.outputs, "outputs", "summary", "more files per run: a comma list of "+report.OutputNames()+", or all; every run writes summary, fleets and resolved whatever this says")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -79,6 +80,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if rep.Summary != "" {
 		fmt.Fprintf(stdout, "summary       %s\n", rep.Summary)
+		// Replications of a scenario with nothing random are copies.
+		if ds, derr := plot.Decide(dir, nil); derr == nil {
+			for _, d := range ds {
+				if w := d.Warning(); w != "" {
+					fmt.Fprintln(stderr, "spotsim sweep: warning: "+w)
+				}
+			}
+		}
 	}
 	return err
 }

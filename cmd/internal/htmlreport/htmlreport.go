@@ -43,6 +43,7 @@ type data struct {
 	Sweep    bool
 	Brief    []kv
 	Headline []kv
+	Warnings []string
 	Charts   []chart
 	Tables   []struct {
 		Title string
@@ -54,7 +55,11 @@ type data struct {
 
 // Build renders the page for dir. Every error is about the folder's
 // content: it has no results, or a file does not parse.
-func Build(dir string) ([]byte, error) {
+func Build(dir string) ([]byte, error) { return BuildFor(dir, nil) }
+
+// BuildFor is Build with a sweep's recommendation made for target (nil: the
+// default for the swept fleet's workload, see plot.Decide).
+func BuildFor(dir string, target *plot.Target) ([]byte, error) {
 	sum, err := readCSV(filepath.Join(dir, "summary.csv"))
 	if err != nil {
 		return nil, err
@@ -75,10 +80,11 @@ func Build(dir string) ([]byte, error) {
 		if i := slices.Index(sum.Head, "scenario"); i > 3 {
 			d.Brief = append(d.Brief, kv{"swept parameters", strings.Join(sum.Head[3:i], ", ")})
 		}
-		best := bestBy(sum, "total_cost_usd")
-		if best >= 0 {
-			d.Headline = append(d.Headline, kv{"cheapest run", col(sum, best, "run_id") + ": $" + col(sum, best, "total_cost_usd") + " total, " + col(sum, best, "savings_pct") + " % savings, " + col(sum, best, "evictions") + " evictions"})
+		ds, err := plot.Decide(dir, target)
+		if err != nil {
+			return nil, err
 		}
+		d.sweepDecisions(ds)
 	} else {
 		d.Name = col(sum, 0, "scenario")
 		d.Brief = []kv{
@@ -107,7 +113,7 @@ func Build(dir string) ([]byte, error) {
 		}
 	}
 
-	figs, err := plot.Figures(dir)
+	figs, err := plot.FiguresFor(dir, target)
 	if err != nil {
 		return nil, err
 	}
@@ -187,19 +193,21 @@ func (d *data) addTop(title string, t *table, cols []string, by string) {
 	}{title, out})
 }
 
-func bestBy(t *table, col string) int {
-	k := slices.Index(t.Head, col)
-	best, bv := -1, 0.0
-	for i, r := range t.Rows {
-		if k < 0 || k >= len(r) {
-			return -1
+// sweepDecisions puts each swept fleet's recommendation in the headline
+// and its configuration table (cheapest first, Pareto set and
+// recommendation marked) on the page.
+func (d *data) sweepDecisions(ds []*plot.Decision) {
+	for _, dc := range ds {
+		d.Headline = append(d.Headline, kv{"recommended for fleet " + dc.Fleet, dc.Recommendation()})
+		if w := dc.Warning(); w != "" {
+			d.Warnings = append(d.Warnings, w)
 		}
-		v, err := strconv.ParseFloat(r[k], 64)
-		if err == nil && (best < 0 || v < bv) {
-			best, bv = i, v
-		}
+		head, rows := dc.Table()
+		d.Tables = append(d.Tables, struct {
+			Title string
+			table
+		}{"Configurations of fleet " + dc.Fleet + ", cheapest first (mean ± 95 % CI over replications)", table{Head: head, Rows: rows}})
 	}
-	return best
 }
 
 func readCSV(path string) (*table, error) {

@@ -56,6 +56,9 @@ type Figure struct {
 	TimeX bool
 	// XMin, XMax fix the X range when XMax > XMin.
 	XMin, XMax float64
+	// FreeY: the Y axis spans the data (padded) instead of starting at 0,
+	// for charts that compare close figures.
+	FreeY bool
 	// Categories names X positions 0, 1, ... for bar and categorical charts.
 	Categories []string
 	Layers     []Layer
