@@ -381,22 +381,31 @@ func (t Target) Sentence() string {
 func (d *Decision) Table() (head []string, rows [][]string) {
 	head = []string{"#"}
 	for _, p := range d.Params {
-		head = append(head, lastKey(p))
+		head = append(head, paramLabel(lastKey(p)))
 	}
-	head = append(head, "runs", "total cost USD", "savings %")
+	// Replications per configuration, when they differ (a sweep still
+	// running or with failed runs); else the title says it.
+	sameN := !slices.ContainsFunc(d.Configs, func(c *Config) bool { return c.Cost.N != d.Configs[0].Cost.N })
+	if !sameN {
+		head = append(head, "runs")
+	}
+	head = append(head, "total cost USD", "savings %")
 	head = append(head, d.Label)
 	hasMet := slices.ContainsFunc(d.Configs, func(c *Config) bool { return !math.IsNaN(c.Met.Mean) })
 	if hasMet {
 		head = append(head, "deadline met %")
 	}
 	if d.Target != nil {
-		head = append(head, "meets "+d.Target.String())
+		head = append(head, "meets target")
 	}
 	head = append(head, "Pareto")
 	for _, c := range d.Configs {
 		row := []string{strconv.Itoa(c.No)}
 		row = append(row, c.Values...)
-		row = append(row, strconv.Itoa(c.Cost.N), c.Cost.Text(2), c.Savings.Text(1), c.Measure.Text(2))
+		if !sameN {
+			row = append(row, strconv.Itoa(c.Cost.N))
+		}
+		row = append(row, c.Cost.Text(2), c.Savings.Text(1), c.Measure.Text(2))
 		if hasMet {
 			// A share of replications: its count says more than an interval.
 			met := ""
@@ -410,7 +419,7 @@ func (d *Decision) Table() (head []string, rows [][]string) {
 		}
 		p := yes(c.Pareto)
 		if c == d.Best {
-			p += " (recommended)"
+			p += ", recommended"
 		}
 		row = append(row, p)
 		rows = append(rows, row)

@@ -154,20 +154,20 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 	bars := map[float64]*plotter.BarChart{}
 	for _, l := range f.Layers {
 		col := Palette[l.Color%len(Palette)]
-		xy := make(plotter.XYs, len(l.X))
-		for i := range l.X {
+		xy := make(plotter.XYs, len(l.Y))
+		for i := range l.Y {
 			xy[i].X, xy[i].Y = l.X[i], l.Y[i]
 		}
 		var thumb gplot.Thumbnailer
 		switch l.Kind {
-		case Step, Dashed, Area, Line:
+		case Step, Dashed, Area, Line, Ramp:
 			ln, err := plotter.NewLine(xy)
 			if err != nil {
 				return nil, nil, err
 			}
 			ln.Color = col
 			ln.Width = 1.6
-			if l.Kind != Line {
+			if l.Kind != Line && l.Kind != Ramp {
 				ln.StepStyle = plotter.PostStep
 			}
 			if l.Kind == Dashed {
@@ -219,6 +219,10 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 			e.Color = col
 			e.Width = 1.2
 			p.Add(e)
+		case VLine:
+			vl := vline{x: l.X[0], col: col}
+			p.Add(vl)
+			thumb = vl
 		case Labels:
 			lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xy, Labels: l.Text})
 			if err != nil {
@@ -272,6 +276,26 @@ func newLegend() *legend {
 	l.TextStyle.Font.Size = 10
 	l.Padding = 4
 	return &legend{Legend: &l}
+}
+
+// vline is a dashed vertical line across the whole plot area: a deadline.
+type vline struct {
+	x   float64
+	col color.Color
+}
+
+func (v vline) Plot(c draw.Canvas, p *gplot.Plot) {
+	x := p.X.Norm(v.x)
+	if x < 0 || x > 1 {
+		return
+	}
+	px := c.Min.X + vg.Length(x)*(c.Max.X-c.Min.X)
+	c.StrokeLine2(draw.LineStyle{Color: v.col, Width: 1.6, Dashes: []vg.Length{6, 3}}, px, c.Min.Y, px, c.Max.Y)
+}
+
+func (v vline) Thumbnail(c *draw.Canvas) {
+	x := (c.Min.X + c.Max.X) / 2
+	c.StrokeLine2(draw.LineStyle{Color: v.col, Width: 1.6, Dashes: []vg.Length{3, 2}}, x, c.Min.Y, x, c.Max.Y)
 }
 
 // thumbs draws a line and its marker as one legend entry.
@@ -340,10 +364,7 @@ func dateLabel(t time.Time, layout string, prev *int) string {
 }
 
 func secondTicks(lo, hi float64, step int64) []gplot.Tick {
-	layout := "Jan 02 15:04"
-	if step >= 86400 {
-		layout = "Jan 02"
-	}
+	daily := step >= 86400
 	// Minor ticks between labels, at the next smaller step that divides.
 	minor := step / 2
 	switch step {
@@ -358,7 +379,17 @@ func secondTicks(lo, hi float64, step int64) []gplot.Tick {
 	for t := first; float64(t) <= hi; t += minor {
 		label := ""
 		if t%step == 0 {
-			label = dateLabel(time.Unix(t, 0).UTC(), layout, &year)
+			// Within a day, the hour alone; the date at midnight and
+			// on the first label.
+			at := time.Unix(t, 0).UTC()
+			switch {
+			case daily || t%86400 == 0:
+				label = dateLabel(at, "Jan 02", &year)
+			case year == 0:
+				label = dateLabel(at, "Jan 02 15:04", &year)
+			default:
+				label = at.Format("15:04")
+			}
 		}
 		ticks = append(ticks, gplot.Tick{Value: float64(t), Label: label})
 	}

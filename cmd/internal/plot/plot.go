@@ -20,6 +20,9 @@ func FiguresFor(dir string, target *Target) ([]*Figure, error) {
 	if sum.has("run_id") {
 		return sweepFigures(dir, target)
 	}
+	if sum.has("replication") {
+		return replicatedFigures(dir)
+	}
 	r, err := loadRun(dir)
 	if err != nil {
 		return nil, err

@@ -55,7 +55,7 @@ func sweepFigures(dir string, target *Target) ([]*Figure, error) {
 	var figs []*Figure
 	for _, d := range ds {
 		fs := &sweep{t: t.filter("fleet", d.Fleet), params: s.params}
-		for _, p := range s.params {
+		for _, p := range fs.independent() {
 			f, err := fs.savingsFigure(d.Fleet, p)
 			if err != nil {
 				return nil, err
@@ -65,6 +65,40 @@ func sweepFigures(dir string, target *Target) ([]*Figure, error) {
 		figs = append(figs, tradeoffFigure(d))
 	}
 	return figs, nil
+}
+
+// independent are the parameters less those that move in step with an
+// earlier one (a zip group's followers: eviction_policy and its
+// after_eviction), which would draw the same chart again.
+func (s *sweep) independent() []string {
+	var out []string
+	for j, q := range s.params {
+		follows := false
+		for _, p := range s.params[:j] {
+			pq, qp := map[string]string{}, map[string]string{}
+			same := true
+			for i := range s.t.rows {
+				a, b := s.t.str(i, p), s.t.str(i, q)
+				if x, ok := pq[a]; ok && x != b {
+					same = false
+					break
+				}
+				if x, ok := qp[b]; ok && x != a {
+					same = false
+					break
+				}
+				pq[a], qp[b] = b, a
+			}
+			if same {
+				follows = true
+				break
+			}
+		}
+		if !follows {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // paramLabel is a swept key as an axis label, with its unit.
@@ -155,7 +189,7 @@ func (s *sweep) savingsFigure(fleet, p string) (*Figure, error) {
 		FreeY:      true,
 	}
 	var others []string
-	for _, q := range s.params {
+	for _, q := range s.independent() {
 		if q != p {
 			others = append(others, q)
 		}
