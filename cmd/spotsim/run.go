@@ -128,7 +128,7 @@ func loadExample() (*scenario.Scenario, error) {
 }
 
 func validateCmd(args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("validate", "FILE...", "Check scenario files and every trace they name, without running them.", stdout)
+	fl := newFlags("validate", "FILE...", "Check scenario files and every trace they name, without running them. A sweep file\n(a base and a grid or zip) is checked as a sweep: its base, its key paths and every\nparameter point's scenario.", stdout)
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -137,6 +137,15 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	var failed []error
 	for _, f := range fl.Args() {
+		if data, err := os.ReadFile(f); err == nil && scenario.LooksLikeSweep(data) {
+			sw, err := scenario.LoadSweep(f)
+			if err != nil {
+				failed = append(failed, err)
+				continue
+			}
+			fmt.Fprintf(stdout, "%s: ok (sweep of %s: %d parameters, %d runs)\n", f, sw.Base, len(sw.Params), len(sw.Runs))
+			continue
+		}
 		sc, err := scenario.Load(f)
 		if err != nil {
 			failed = append(failed, err)

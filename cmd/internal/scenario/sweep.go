@@ -346,10 +346,59 @@ func (sw *Sweep) Scenario(i int) (*Scenario, error) {
 	}
 	s, err := sw.decode(root)
 	if err != nil {
+		sw.blameSweepFile(r, err)
 		return nil, fmt.Errorf("run %s (%s): %w", r.ID, sw.describe(r), err)
 	}
 	s.Config.Seed = r.Seed
 	return s, nil
+}
+
+// blameSweepFile names the sweep file in the errors about a swept value:
+// the value's node came from the sweep file and keeps its line and column,
+// so an error at that position is the sweep file's, not the base's.
+func (sw *Sweep) blameSweepFile(r *Run, err error) {
+	var errs Errors
+	if !errors.As(err, &errs) {
+		return
+	}
+	for _, x := range errs {
+		e, ok := x.(*Error)
+		if !ok || e.File != sw.baseName {
+			continue
+		}
+		for _, n := range r.nodes {
+			if within(deref(n), e.Line, e.Column) {
+				e.File = sw.File
+				break
+			}
+		}
+	}
+}
+
+// within: (line, col) is the position of n or of a node inside it.
+func within(n *yaml.Node, line, col int) bool {
+	if n.Line == line && n.Column == col {
+		return true
+	}
+	for _, c := range n.Content {
+		if within(c, line, col) {
+			return true
+		}
+	}
+	return false
+}
+
+// LooksLikeSweep reports whether a YAML file is a sweep file rather than a
+// scenario: its top level has base and grid or zip, which no scenario has.
+func LooksLikeSweep(data []byte) bool {
+	var top map[string]yaml.Node
+	if yaml.Unmarshal(data, &top) != nil {
+		return false
+	}
+	_, base := top["base"]
+	_, grid := top["grid"]
+	_, zip := top["zip"]
+	return base && (grid || zip)
 }
 
 func (sw *Sweep) describe(r *Run) string {

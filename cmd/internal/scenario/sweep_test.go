@@ -101,6 +101,10 @@ func TestSweepErrors(t *testing.T) {
 		{"swept twice", "base: example.yaml\ngrid:\n  notice: [1s]\nzip:\n  - notice: [2s]\n", "is swept twice"},
 		{"zip lengths", "base: example.yaml\nzip:\n  - notice: [1s, 2s]\n    victims: [random]\n", "want equal lengths"},
 		{"bad value names the run", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.04, 0.123456]\n", "MaxPriceValueInvalid"},
+		// The bad value is the sweep file's, at its line and column (not
+		// the base file's line 3, a comment).
+		{"bad value at the sweep's line", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.04, 0.123456]\n", "sweep.yaml:3:40: fleets[0].max_price: 0.123456"},
+		{"bad mapping value at the sweep's line", "base: example.yaml\ngrid:\n  fleets[name=batch].after_eviction: [{restart: 1h}, {restart: soon}]\n", "sweep.yaml:3:64: fleets[0].after_eviction.restart"},
 		{"no such fleet", "base: example.yaml\ngrid:\n  fleets[name=nope].max_price: [0.04]\n", "matches no item"},
 		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "has 2 items"},
 		{"replications 0", "base: example.yaml\nreplications: 0\n", "replications: 0 is not accepted"},
@@ -186,6 +190,20 @@ func TestReplicationSeedsExactInFloat64(t *testing.T) {
 				t.Fatalf("ReplicationSeed(%d, %d) = %d repeats", base, r, s)
 			}
 			seen[s] = true
+		}
+	}
+}
+
+func TestLooksLikeSweep(t *testing.T) {
+	for text, want := range map[string]bool{
+		"base: example.yaml\ngrid:\n  notice: [1s]\n":  true,
+		"base: example.yaml\nzip:\n  - notice: [1s]\n": true,
+		"name: x\nstart: 2026-01-05T00:00:00Z\n":       false,
+		"base: x.yaml\n":                               false, // a scenario with a stray key, reported as such
+		"[not a mapping":                               false,
+	} {
+		if got := LooksLikeSweep([]byte(text)); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
 		}
 	}
 }
