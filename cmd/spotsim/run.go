@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -95,7 +96,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", sc.Config.Name, err)
 	}
-	resolved, err := sc.ResolvedYAML(Version)
+	resolved, copies, err := sc.ResolvedYAMLIn(Version, dir)
 	if err != nil {
 		return err
 	}
@@ -104,6 +105,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return bad(err)
 		}
 		return err
+	}
+	if o.force {
+		// The traces a replaced resolved file named.
+		if err := os.RemoveAll(filepath.Join(dir, "traces")); err != nil {
+			return err
+		}
+	}
+	if outs.Has(report.Resolved) {
+		if err := writeTraceCopies(dir, copies); err != nil {
+			return err
+		}
 	}
 	return report.Human(stdout, res, dir)
 }
@@ -169,8 +181,10 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // summary.csv last.
 func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout, stderr io.Writer) error {
 	if force {
-		if err := os.RemoveAll(filepath.Join(dir, "replications")); err != nil {
-			return err
+		for _, sub := range []string{"replications", "traces"} {
+			if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
+				return err
+			}
 		}
 	}
 	base := sc.Config.Seed
@@ -222,8 +236,11 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, for
 		cw.Write(t.h)
 		cw.WriteAll(t.rows)
 	}
-	resolved, err := sc.ResolvedYAML(Version)
+	resolved, copies, err := sc.ResolvedYAMLIn(Version, dir)
 	if err != nil {
+		return err
+	}
+	if err := writeTraceCopies(dir, copies); err != nil {
 		return err
 	}
 	files := []struct {
@@ -256,4 +273,21 @@ func identicalReplications(rows [][]string) bool {
 		}
 	}
 	return true
+}
+
+// writeTraceCopies writes the traces scenario.resolved.yaml names that are
+// not on disk (the built-in example's) beside it, so the folder re-runs.
+func writeTraceCopies(dir string, copies map[string][]byte) error {
+	names := slices.Sorted(maps.Keys(copies))
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+			return err
+		}
+		data := copies[name]
+		if err := report.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
