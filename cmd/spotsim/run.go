@@ -96,6 +96,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", sc.Config.Name, err)
 	}
+	for _, w := range hollowWarnings(res) {
+		fmt.Fprintln(stderr, "spotsim run: warning:", w)
+	}
 	resolved, copies, err := sc.ResolvedYAMLIn(Version, dir)
 	if err != nil {
 		return err

@@ -151,6 +151,7 @@ func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
 	}
 	s.name = name
 	s.open = traces.open
+	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }
 
