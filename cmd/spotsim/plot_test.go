@@ -135,3 +135,30 @@ func TestValidateShippedScenarios(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestSweepFileTarget: a target: in the sweep file is the report's target
+// unless --target overrides it.
+func TestSweepFileTarget(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"sweep-batch.yaml", "example_prices.csv"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "scenarios", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), data, 0o666)
+	}
+	sw := filepath.Join(dir, "sw.yaml")
+	os.WriteFile(sw, []byte("base: sweep-batch.yaml\nreplications: 2\ntarget: makespan_hours<=70\ngrid:\n  fleets[name=batch].count: [8, 12]\n"), 0o666)
+	out := filepath.Join(dir, "out")
+	if code, _, errs := spotsim(t, "sweep", sw, "--out", out); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	_, stdout, _ := spotsim(t, "report", out)
+	if !strings.Contains(stdout, "the cheapest with makespan_hours ≤ 70") {
+		t.Fatalf("report did not take the sweep file's target:\n%s", stdout)
+	}
+	_, stdout, _ = spotsim(t, "report", out, "--target", "deadline_met>=50")
+	if !strings.Contains(stdout, "the deadline met in ≥ 50 %") {
+		t.Fatalf("--target did not override:\n%s", stdout)
+	}
+}

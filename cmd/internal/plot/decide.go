@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -12,6 +14,9 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
+	"gopkg.in/yaml.v3"
+
+	"spotsim/cmd/internal/scenario"
 )
 
 // A sweep answers "which configuration?" for the fleets it changes. The
@@ -19,38 +24,12 @@ import (
 // totals mix in fleets the sweep never touched (a constant service beside a
 // swept batch fleet made the smallest batch fleet look best).
 
-// Target is what a configuration must reach to be recommended: a measure of
-// the swept fleet, compared with >= or <=. deadline_met is the percentage
-// of replications that met the deadline.
-type Target struct {
-	Measure string
-	AtLeast bool // >=; else <=
-	Value   float64
-}
+// Target is what a configuration must reach to be recommended (the
+// sweep file's target: or --target).
+type Target = scenario.Target
 
-func (t Target) String() string {
-	op := "<="
-	if t.AtLeast {
-		op = ">="
-	}
-	return t.Measure + op + strconv.FormatFloat(t.Value, 'f', -1, 64)
-}
-
-// targetMeasures are the measures a target can name.
-var targetMeasures = []string{"availability_pct", "hours_below_target", "deadline_met", "makespan_hours", "work_lost_hours", "evictions", "total_cost_usd", "savings_pct", "net_savings_pct"}
-
-var targetRE = regexp.MustCompile(`^\s*([a-z_]+)\s*(>=|<=)\s*([0-9]+(?:\.[0-9]+)?)\s*%?\s*$`)
-
-// ParseTarget reads "availability_pct>=99", "deadline_met>=95" (percent of
-// replications) or "makespan_hours<=48".
-func ParseTarget(s string) (Target, error) {
-	m := targetRE.FindStringSubmatch(s)
-	if m == nil || !slices.Contains(targetMeasures, m[1]) {
-		return Target{}, fmt.Errorf("target %q: want MEASURE>=N or MEASURE<=N with MEASURE one of %s, e.g. availability_pct>=99 or deadline_met>=95 (percent of replications)", s, strings.Join(targetMeasures, ", "))
-	}
-	v, _ := strconv.ParseFloat(m[3], 64)
-	return Target{Measure: m[1], AtLeast: m[2] == ">=", Value: v}, nil
-}
+// ParseTarget reads a target such as "availability_pct>=99".
+var ParseTarget = scenario.ParseTarget
 
 // Estimate is a measure's mean over replications with its 95 % confidence
 // interval (mean ± t(0.975, n−1)·sd/√n; NaN bounds for one replication) and
@@ -136,9 +115,9 @@ func measureOf(workload string) (col, label string, higher bool) {
 func defaultTarget(workload string, hasDeadline bool) *Target {
 	switch {
 	case workload == "service":
-		return &Target{"availability_pct", true, 99}
+		return &Target{Measure: "availability_pct", AtLeast: true, Value: 99}
 	case workload == "batch" && hasDeadline:
-		return &Target{"deadline_met", true, 95}
+		return &Target{Measure: "deadline_met", AtLeast: true, Value: 95}
 	}
 	return nil
 }
@@ -172,10 +151,33 @@ func sweptFleets(params []string, fleetOrder []string) []string {
 	return out
 }
 
+// sweepTarget is the target: of the sweep file, as sweep.resolved.yaml
+// in the folder has it; nil when there is none.
+func sweepTarget(dir string) *Target {
+	data, err := os.ReadFile(filepath.Join(dir, "sweep.resolved.yaml"))
+	if err != nil {
+		return nil
+	}
+	var doc struct {
+		Target string `yaml:"target"`
+	}
+	if yaml.Unmarshal(data, &doc) != nil || doc.Target == "" {
+		return nil
+	}
+	t, err := ParseTarget(doc.Target)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
 // Decide reads a sweep folder's fleets.csv and returns a decision per swept
-// fleet. target overrides the default (availability_pct>=99 for services,
+// fleet. target (else the sweep file's target:) overrides the default (availability_pct>=99 for services,
 // deadline_met>=95 for batch with a deadline, none otherwise).
 func Decide(dir string, target *Target) ([]*Decision, error) {
+	if target == nil {
+		target = sweepTarget(dir)
+	}
 	t, err := readTable(dir, "fleets.csv")
 	if err != nil {
 		return nil, err
@@ -361,19 +363,6 @@ func (d *Decision) Recommendation() string {
 		return fmt.Sprintf("#%d %s: the cheapest (%s USD mean total cost; no target set, give one with --target)", d.Best.No, d.Best.Name, d.Best.Cost.Text(2))
 	}
 	return "none: no configuration reaches " + d.Target.Sentence()
-}
-
-// Sentence is the target in words.
-func (t Target) Sentence() string {
-	op := "≥"
-	if !t.AtLeast {
-		op = "≤"
-	}
-	v := strconv.FormatFloat(t.Value, 'f', -1, 64)
-	if t.Measure == "deadline_met" {
-		return "the deadline met in " + op + " " + v + " % of replications"
-	}
-	return t.Measure + " " + op + " " + v + " (mean of replications)"
 }
 
 // Table is the decision as rows of text: the report's table and the

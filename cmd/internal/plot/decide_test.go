@@ -65,7 +65,7 @@ func TestDecidePerSweptFleet(t *testing.T) {
 		}
 	}
 	// A stricter target moves the recommendation; an impossible one gives none.
-	tg := Target{"availability_pct", true, 99.9}
+	tg := Target{Measure: "availability_pct", AtLeast: true, Value: 99.9}
 	ds, _ = Decide(dir, &tg)
 	if ds[0].Best == nil || ds[0].Best.Values[0] != "-1" {
 		t.Fatalf("target 99.9: recommended %+v, want -1", ds[0].Best)

@@ -40,6 +40,9 @@ func loadSweep(t *table) (*sweep, error) {
 // parameter and its cost against its workload measure, from the sweep's
 // fleets.csv.
 func sweepFigures(dir string, target *Target) ([]*Figure, error) {
+	if target == nil {
+		target = sweepTarget(dir)
+	}
 	t, err := readTable(dir, "fleets.csv")
 	if err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ import (
 //
 // A key path is dot-separated keys of the scenario, where a list is entered
 // with [N] (from 0) or [field=value] (the one item whose field is value).
-var sweepKeys = []string{"version", "base", "seed", "replications", "grid", "zip"}
+var sweepKeys = []string{"version", "base", "seed", "replications", "target", "grid", "zip"}
 
 // Sweep is a decoded sweep file and its base scenario.
 type Sweep struct {
@@ -43,6 +43,9 @@ type Sweep struct {
 	Replications int
 	Params       []string // key paths, grid first then zip, in file order
 	Runs         []Run    // sorted by ID
+	// Target is what the report recommends for (target: in the file);
+	// nil for the default of the swept fleet's workload.
+	Target *Target
 
 	baseName string
 	baseRoot *yaml.Node
@@ -98,6 +101,16 @@ func LoadSweep(path string) (*Sweep, error) {
 	if v := m["replications"]; v != nil {
 		r, _ := d.integer(v, "replications", 1, 100_000, "a whole number from 1 to 100000")
 		sw.Replications = int(r)
+	}
+	if v := m["target"]; v != nil {
+		want := "a target such as availability_pct>=99, deadline_met>=95 (percent of replications) or makespan_hours<=48"
+		if t, ok := d.scalar(v, "target", want); ok {
+			if tg, err := ParseTarget(t); err != nil {
+				d.fail(deref(v), "target", "%v", err)
+			} else {
+				sw.Target = &tg
+			}
+		}
 	}
 	var axes []axis
 	if g := m["grid"]; g != nil {
@@ -533,6 +546,9 @@ func (sw *Sweep) ResolvedYAML(version string) []byte {
 		version, filepath.Base(sw.File), version, yamlScalar(sw.Base), sw.Seed, sw.Replications)
 	for _, p := range sw.Params {
 		fmt.Fprintf(&b, "  - %s\n", yamlScalar(p))
+	}
+	if sw.Target != nil {
+		fmt.Fprintf(&b, "target: %s\n", yamlScalar(sw.Target.String()))
 	}
 	b.WriteString("runs:\n")
 	for _, r := range sw.Runs {

@@ -109,6 +109,7 @@ func TestSweepErrors(t *testing.T) {
 		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "has 2 items"},
 		{"replications 0", "base: example.yaml\nreplications: 0\n", "replications: 0 is not accepted"},
 		{"missing base file", "base: nope.yaml\n", "sweep.yaml:1:7: base:"},
+		{"bad target", "base: example.yaml\ntarget: availability>=99\ngrid:\n  notice: [1s]\n", "sweep.yaml:2:9: target: target \"availability>=99\": want MEASURE>=N"},
 		{"duplicate values", "base: example.yaml\ngrid:\n  notice: [1s, 1s]\n", "same parameters"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -205,5 +206,19 @@ func TestLooksLikeSweep(t *testing.T) {
 		if got := LooksLikeSweep([]byte(text)); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)
 		}
+	}
+}
+
+// TestSweepTarget: target: is read and written into sweep.resolved.yaml.
+func TestSweepTarget(t *testing.T) {
+	sw, err := LoadSweep(sweepDir(t, "base: example.yaml\ntarget: availability_pct >= 99.5\ngrid:\n  notice: [1s, 2s]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sw.Target == nil || sw.Target.String() != "availability_pct>=99.5" {
+		t.Fatalf("target %v", sw.Target)
+	}
+	if !strings.Contains(string(sw.ResolvedYAML("t")), "\ntarget: \"availability_pct>=99.5\"\n") && !strings.Contains(string(sw.ResolvedYAML("t")), "\ntarget: availability_pct>=99.5\n") {
+		t.Fatalf("resolved:\n%s", sw.ResolvedYAML("t"))
 	}
 }
