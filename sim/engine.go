@@ -35,6 +35,10 @@ type vm struct {
 	runStart  int64 // when it last entered running
 	noticedAt int64
 	regular   bool // its priority: a fleet's priority mix or fallback makes some regular
+	// A stochastic eviction is pending (armed) while the VM is allocated;
+	// hazardSeq matches the pending draw, and leaving allocated bumps it.
+	hazardArmed bool
+	hazardSeq   uint32
 }
 
 // bucket is the set of a pool's noticeable VMs with one max price, so that a
@@ -83,6 +87,10 @@ type fleet struct {
 	liveRegular int
 	evictions   int
 	fallback    bool
+	// the pools it may use, and its live units per zone (allocation.go)
+	cands    []candidate
+	scratch  []int32
+	zoneLive []int
 }
 
 type sim struct {
@@ -100,6 +108,8 @@ type sim struct {
 	res         *Result
 	noticeCheck bool // a notice check is queued for now
 	eventIDs    *rand.Rand
+	zoneOf      []int32 // per pool: its zone's number
+	zones       int
 }
 
 // stream is a named random stream of the run's seed: adding a pool or fleet
@@ -131,17 +141,8 @@ func Run(cfg *Config) (*Result, error) {
 		s.dispatch(e)
 	}
 	s.now = cfg.Horizon
-	s.res.VMs = make([]VMResult, s.vms.len())
-	for i := range s.res.VMs {
-		v := s.vms.at(int32(i))
-		s.accrue(v)
-		v.res.FinalState = v.state
-		v.res.MaxPrice = v.maxPrice
-		p := s.cfg.Pools[v.pool].PAYG
-		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
-		s.res.VMs[i] = v.res
-		s.vms.release(int32(i))
-	}
+	// The fleets first: a batch unfinished at the horizon reads its running
+	// VMs, which the loop below releases as it copies them out.
 	for i := range s.fleets {
 		f := &s.fleets[i]
 		s.measure(f)
@@ -158,6 +159,17 @@ func Run(cfg *Config) (*Result, error) {
 				r.CompletedAt = -1
 			}
 		}
+	}
+	s.res.VMs = make([]VMResult, s.vms.len())
+	for i := range s.res.VMs {
+		v := s.vms.at(int32(i))
+		s.accrue(v)
+		v.res.FinalState = v.state
+		v.res.MaxPrice = v.maxPrice
+		p := s.cfg.Pools[v.pool].PAYG
+		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
+		s.res.VMs[i] = v.res
+		s.vms.release(int32(i))
 	}
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
@@ -187,10 +199,15 @@ func check(cfg *Config) error {
 		}
 	}
 	for i, f := range cfg.Fleets {
-		if f.Pool < 0 || f.Pool >= len(cfg.Pools) {
-			errs = append(errs, fmt.Errorf("fleet %d: pool %d out of range", i, f.Pool))
-		} else if f.Priority == Spot && cfg.Pools[f.Pool].Spot == nil {
-			errs = append(errs, fmt.Errorf("fleet %d: spot fleet on a pool with no spot price", i))
+		for _, fp := range f.candidates() {
+			if fp.Pool < 0 || fp.Pool >= len(cfg.Pools) {
+				errs = append(errs, fmt.Errorf("fleet %d: pool %d out of range", i, fp.Pool))
+			} else if f.Priority == Spot && cfg.Pools[fp.Pool].Spot == nil {
+				errs = append(errs, fmt.Errorf("fleet %d: spot fleet on a pool with no spot price", i))
+			}
+		}
+		if f.Unit == UnitVCPUs && f.Workload.Kind == Batch {
+			errs = append(errs, fmt.Errorf("fleet %d: a batch fleet counts VMs, not vCPUs", i))
 		}
 		if f.After != NoAutomation && f.Interval <= 0 {
 			errs = append(errs, fmt.Errorf("fleet %d: automation interval must be > 0", i))
@@ -216,13 +233,17 @@ func (s *sim) setup() {
 	prices := make([][]pricing.Price, len(cfg.Pools))
 	for _, f := range cfg.Fleets {
 		if f.Priority == Spot && f.MaxPrice >= 0 {
-			prices[f.Pool] = append(prices[f.Pool], f.MaxPrice)
+			for _, fp := range f.candidates() {
+				prices[fp.Pool] = append(prices[fp.Pool], f.MaxPrice)
+			}
 		}
 	}
 	for _, a := range cfg.Actions {
 		if a.Op == OpSetMaxPrice && a.MaxPrice >= 0 {
 			f := cfg.Fleets[a.Fleet]
-			prices[f.Pool] = append(prices[f.Pool], a.MaxPrice)
+			for _, fp := range f.candidates() {
+				prices[fp.Pool] = append(prices[fp.Pool], a.MaxPrice)
+			}
 		}
 	}
 	s.pools = make([]pool, len(cfg.Pools))
@@ -257,9 +278,11 @@ func (s *sim) setup() {
 			p.buckets = append(p.buckets, bucket{price: mp})
 		}
 	}
+	s.setupZones()
 	s.fleets = make([]fleet, len(cfg.Fleets))
 	for i := range cfg.Fleets {
 		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count, since: cfg.Fleets[i].CreateAt, idx: i}
+		s.setupCandidates(&s.fleets[i])
 		s.q.push(event{t: cfg.Fleets[i].CreateAt, phase: phaseFleetCreate, kind: evFleetCreate, id: int32(i)})
 	}
 	for i, a := range cfg.Actions {
@@ -301,11 +324,8 @@ func (s *sim) dispatch(e event) {
 			s.settle(e.id)
 		}
 	case evFleetCreate:
-		f := &s.fleets[e.id]
-		if !f.done {
-			for range f.cfg.Count {
-				s.create(int(e.id), WhyCreate)
-			}
+		if f := &s.fleets[e.id]; !f.done {
+			s.createFleet(f)
 		}
 	case evAction:
 		s.act(&s.cfg.Actions[e.id])
@@ -316,17 +336,25 @@ func (s *sim) dispatch(e event) {
 	case evRestart:
 		v := s.vms.at(e.id)
 		if v.gen == e.gen && v.state == Deallocated && !s.fleets[v.fleet].done {
+			if s.fleets[v.fleet].fallback {
+				// Evicted before the fleet fell back: its restart comes
+				// regular, as a replacement would under delete + replace.
+				s.fallBack(e.id)
+				break
+			}
 			if !s.start(e.id, WhyRestart) {
 				s.q.push(event{t: s.now + s.fleets[v.fleet].cfg.Interval, phase: phaseAutomation, kind: evRestart, id: e.id, gen: v.gen})
 			}
 		}
 	case evHazard:
-		if v := s.vms.at(e.id); v.gen == e.gen && v.state == Running && !v.noticed {
+		if v := s.vms.at(e.id); v.hazardArmed && v.hazardSeq == e.gen && !v.noticed {
 			s.notice(e.id, CapacityEviction)
 		}
 	case evReplace:
 		f := &s.fleets[e.id]
-		if f.live < f.target {
+		if f.cfg.Unit == UnitVCPUs {
+			s.fill(f, WhyReplace)
+		} else if f.live < f.target {
 			s.create(int(e.id), WhyReplace)
 		}
 	}

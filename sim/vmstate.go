@@ -40,16 +40,7 @@ func (s *sim) settle(id int32) {
 		return
 	}
 	if fl := &s.fleets[v.fleet]; fl.fallback && !fl.done && (to == Deallocated || to == Deleted) {
-		// Fallback: the evicted spot capacity comes back as a regular VM,
-		// at once; a deallocated spot VM is deleted first.
-		v.evicted = false
-		if to == Deallocated {
-			s.log(id, EvDelete, Deallocated, Deleting, WhyFallback)
-			s.begin(id, Deleting)
-		}
-		if fl.live < fl.target {
-			s.createAs(int(v.fleet), WhyFallback, true)
-		}
+		s.fallBack(id)
 		return
 	}
 	f := s.fleets[v.fleet].cfg
@@ -64,6 +55,23 @@ func (s *sim) settle(id int32) {
 	}
 }
 
+// fallBack brings an evicted spot VM's capacity back as a regular VM, at
+// once; a deallocated spot VM is deleted first. It is what either policy's
+// automation does once the fleet has fallen back, so that deallocate with
+// restart and delete with replace end the same way.
+func (s *sim) fallBack(id int32) {
+	v := s.vms.at(id)
+	fl := &s.fleets[v.fleet]
+	v.evicted = false
+	if v.state == Deallocated {
+		s.log(id, EvDelete, Deallocated, Deleting, WhyFallback)
+		s.begin(id, Deleting)
+	}
+	if fl.live < fl.target {
+		s.createAs(int(v.fleet), WhyFallback, true)
+	}
+}
+
 // enter closes the interval spent in the old state and keeps every index
 // (capacity, quota, price buckets, fleet count) in step with the new one.
 func (s *sim) enter(id int32, st State) {
@@ -74,9 +82,9 @@ func (s *sim) enter(id int32, st State) {
 		f := &s.fleets[v.fleet]
 		s.measure(f)
 		if st == Running {
-			f.running++
+			f.running += s.weight(f, v.pool)
 		} else {
-			f.running--
+			f.running -= s.weight(f, v.pool)
 		}
 		if leftRunning {
 			s.batchLeave(v)
@@ -92,13 +100,30 @@ func (s *sim) enter(id int32, st State) {
 	if f := &s.fleets[v.fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
 		s.batchPlan(f)
 	}
-	if st == Running {
-		if p := &s.pools[v.pool]; p.cfg.Hazard > 0 && !v.regular {
-			// Memoryless: a new draw each time the VM starts running; the
-			// generation counter drops the draw if it leaves running first.
-			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
-			s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: id, gen: v.gen})
-		}
+	s.armHazard(v)
+}
+
+// armHazard keeps a stochastic eviction pending while a spot VM of a pool
+// with a rate is allocated — creating, starting, running, stopping or
+// stopped: Azure evicts spot VMs when it needs their capacity back, and a
+// stopped VM holds capacity as a running one does (R6). The draw is made
+// when the VM becomes allocated and dropped when it stops being so; the
+// exponential is memoryless, so states within the allocated stretch need no
+// new draw.
+func (s *sim) armHazard(v *vm) {
+	p := &s.pools[v.pool]
+	if p.cfg.Hazard <= 0 || v.regular {
+		return
+	}
+	switch allocated := v.state.Allocated(); {
+	case allocated && !v.hazardArmed:
+		v.hazardArmed = true
+		v.hazardSeq++
+		wait := max(1, int64(math.Ceil(p.hazard.Rand())))
+		s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: v.id, gen: v.hazardSeq})
+	case !allocated && v.hazardArmed:
+		v.hazardArmed = false
+		v.hazardSeq++
 	}
 }
 
@@ -117,11 +142,12 @@ func (s *sim) relink(id int32) {
 	}
 	if live := v.state < Deleting; live != v.live {
 		v.live = live
-		d := 1
+		d := s.weight(f, v.pool)
 		if !live {
-			d = -1
+			d = -d
 		}
 		f.live += d
+		f.zoneLive[s.zoneOf[v.pool]] += d
 		if v.regular {
 			f.liveRegular += d
 		}
@@ -172,11 +198,11 @@ func (s *sim) relink(id int32) {
 }
 
 // admit applies R3 and R7 to a create (needQuota) or a start from
-// deallocated: quota first, as Azure validates it before allocating, then
-// the max price, then capacity. It returns "" or Azure's error code.
-func (s *sim) admit(fi int, regular bool, maxPrice pricing.Price, needQuota bool) Why {
-	f := s.fleets[fi].cfg
-	p := &s.pools[f.Pool]
+// deallocated in a pool: quota first, as Azure validates it before
+// allocating, then the max price, then capacity. It returns "" or Azure's
+// error code.
+func (s *sim) admit(pool int32, regular bool, maxPrice pricing.Price, needQuota bool) Why {
+	p := &s.pools[pool]
 	if needQuota && p.quota >= 0 {
 		q := &s.quotas[p.quota]
 		if !regular && q.spotLimit >= 0 && q.spotUsed+p.cfg.VCPUs > q.spotLimit ||
@@ -197,11 +223,7 @@ func (s *sim) admit(fi int, regular bool, maxPrice pricing.Price, needQuota bool
 }
 
 func (s *sim) create(fi int, why Why) bool {
-	f := &s.fleets[fi]
-	// Regular when the fleet is, when its priority mix wants more regular
-	// VMs (they come first, as a scale set makes them), or in fallback.
-	regular := f.cfg.Priority == Regular || f.fallback || f.liveRegular < f.cfg.RegularWanted(f.target)
-	return s.createAs(fi, why, regular)
+	return s.createAs(fi, why, s.nextIsRegular(&s.fleets[fi]))
 }
 
 func (s *sim) createAs(fi int, why Why, regular bool) bool {
@@ -210,7 +232,8 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 	if regular {
 		maxPrice = pricing.Uncapped
 	}
-	if code := s.admit(fi, regular, maxPrice, true); code != NoReason {
+	pool, code := s.choose(f, regular, maxPrice)
+	if code != NoReason {
 		s.res.Fleets[fi].FailedCreates++
 		s.logFailed(fi, code, regular)
 		if f.cfg.After == ReplaceAutomation {
@@ -220,10 +243,10 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 	}
 	id := s.vms.add(vm{
 		id:        int32(s.vms.len()),
-		res:       VMResult{Fleet: fi, Number: f.next, CreatedAt: s.now, Priority: priorityOf(regular)},
+		res:       VMResult{Fleet: fi, Pool: int(pool), Number: f.next, CreatedAt: s.now, Priority: priorityOf(regular)},
 		regular:   regular,
 		fleet:     int32(fi),
-		pool:      int32(f.cfg.Pool),
+		pool:      pool,
 		state:     Creating,
 		maxPrice:  maxPrice,
 		since:     s.now,
@@ -241,7 +264,7 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 // start tries to start a deallocated VM (R3: no new quota needed).
 func (s *sim) start(id int32, why Why) bool {
 	v := s.vms.at(id)
-	if code := s.admit(int(v.fleet), v.regular, v.maxPrice, false); code != NoReason {
+	if code := s.admit(v.pool, v.regular, v.maxPrice, false); code != NoReason {
 		s.res.Fleets[v.fleet].FailedStarts++
 		s.log(id, EvStartFailed, v.state, v.state, code)
 		return false

@@ -2,9 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"maps"
-	"slices"
-	"strconv"
 
 	"gopkg.in/yaml.v3"
 
@@ -12,16 +9,33 @@ import (
 	"spotsim/sim"
 )
 
+const zoneFmt = "an availability zone such as 1, 2 or 3"
+
+// isZone accepts Azure's zone names: logical zones are 1, 2 and 3 today;
+// any short word of letters and digits is taken.
+func isZone(s string) bool {
+	if s == "" || len(s) > 8 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
 // poolIndex maps a pool to its index in Config.Pools, and lists the pools a
 // fleet could have meant.
 type poolIndex struct {
-	byKey     map[pricing.Pool]int
+	byKey     map[poolKey]int
 	names     []string
 	spotGiven []bool // whether the pool has a spot_price key, valid or not
+	keys      []poolKey
 }
 
 func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
-	idx := poolIndex{byKey: map[pricing.Pool]int{}}
+	idx := poolIndex{byKey: map[poolKey]int{}}
 	if n == nil {
 		return idx
 	}
@@ -40,11 +54,19 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 		if sku != nil {
 			p.SKU, _ = d.word(sku, path+".sku", "a VM size such as Standard_D2s_v5", ident)
 		}
-		key := pricing.Pool{Region: p.Region, SKU: p.SKU}
+		if v := m["zone"]; v != nil {
+			p.Zone, _ = d.word(v, path+".zone", zoneFmt, isZone)
+		}
+		if v := m["placement_score"]; v != nil {
+			if i, ok := d.enum(v, path+".placement_score", sim.PlacementNames()); ok {
+				p.Placement = sim.PlacementScore(i + 1)
+			}
+		}
+		key := poolKey{pricing.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}
 		if p.Region == "" || p.SKU == "" {
 			ok = false
 		} else if prev, dup := idx.byKey[key]; dup {
-			d.fail(deref(sku), path, "pool %s is already defined by pools[%d]; want each region and sku once", key, prev)
+			d.fail(deref(sku), path, "pool %s is already defined by pools[%d]; want each region, sku and zone once", key, prev)
 			ok = false
 		}
 		if v := d.require(m, item, path, "vcpus", "a whole number of vCPUs > 0"); v != nil {
@@ -64,62 +86,21 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 				p.Capacity = series
 			}
 		}
-		d.hazard(m, path, &p, s.sources[source{key, pricing.CapacityTrace}].path != "")
+		d.hazard(m, path, s, key, &p, s.sources[source{key, pricing.CapacityTrace}].path != "")
 		// A pool with other problems is still defined, so that fleets naming
 		// it get no second, misleading error; the Config is dropped anyway.
 		if ok {
 			idx.byKey[key] = len(s.Config.Pools)
 			idx.names = append(idx.names, key.String())
 			idx.spotGiven = append(idx.spotGiven, m["spot_price"] != nil)
+			idx.keys = append(idx.keys, key)
 			s.Config.Pools = append(s.Config.Pools, p)
 		}
 	}
 	return idx
 }
 
-// EvictionBandHazards are the stochastic eviction rates, per VM per hour,
-// that spotsim gives Azure's published eviction-rate bands: each band's
-// midpoint, and 25% for 20+.
-var EvictionBandHazards = map[string]float64{"0-5": 0.025, "5-10": 0.075, "10-15": 0.125, "15-20": 0.175, "20+": 0.25}
-
-// hazard reads eviction_rate (a band) or hazard (per hour), for pools whose
-// capacity is not a trace.
-func (d *decoder) hazard(m map[string]*yaml.Node, path string, p *sim.Pool, capacityTrace bool) {
-	band, rate := m["eviction_rate"], m["hazard"]
-	switch {
-	case band != nil && rate != nil:
-		d.fail(deref(rate), path+".hazard", "give eviction_rate or hazard, not both")
-		return
-	case band == nil && rate == nil:
-		return
-	case capacityTrace:
-		n, key := band, "eviction_rate"
-		if n == nil {
-			n, key = rate, "hazard"
-		}
-		d.fail(deref(n), path+"."+key, "the pool's capacity is a trace, which already says when VMs are reclaimed; stochastic evictions are for pools without one")
-		return
-	case band != nil:
-		names := slices.Sorted(maps.Keys(EvictionBandHazards))
-		if v, ok := d.scalar(band, path+".eviction_rate", oneOf(names)); ok {
-			if h, known := EvictionBandHazards[v]; known {
-				p.Hazard = h
-			} else {
-				d.reject(band, path+".eviction_rate", "one of Azure's bands "+oneOf([]string{"0-5", "5-10", "10-15", "15-20", "20+"})+" (percent per hour)")
-			}
-		}
-	default:
-		n := deref(rate)
-		v, err := strconv.ParseFloat(n.Value, 64)
-		if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!float" && n.ShortTag() != "!!int") || err != nil || v < 0 || v > 100 {
-			d.reject(rate, path+".hazard", "evictions per running VM per hour, a number from 0 to 100, such as 0.03")
-			return
-		}
-		p.Hazard = v
-	}
-}
-
-func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
+func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
 	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws)"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.PriceTrace, win)
@@ -128,7 +109,7 @@ func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing
 	return pricing.Constant(int64(p)), ok
 }
 
-func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
+func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
 	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log)"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.CapacityTrace, win)

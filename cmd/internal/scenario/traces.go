@@ -46,6 +46,7 @@ type traceCache struct {
 
 type foreignTrace struct {
 	set      *pricing.TraceSet
+	rg       *pricing.ResourceGraph // resource-graph: also latest prices and eviction rates
 	avail    *pricing.Availability
 	fleetLog []byte // parsed per start
 	sum      string
@@ -92,7 +93,9 @@ func (f *traceFile) set(path string, kind pricing.Kind) (*pricing.TraceSet, erro
 // trace reads {csv: PATH[, sha256: HEX]}, or {file: PATH, format: F[,
 // sha256: HEX][, start: TIME]} for a foreign format, and cuts the pool's
 // points to the scenario's window.
-func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, kind pricing.Kind, win *window) (pricing.Series, bool) {
+func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind pricing.Kind, win *window) (pricing.Series, bool) {
+	// Trace rows name a region and size: a zonal pool takes its region's rows.
+	pool := pk.Pool
 	m := d.fields(n, path, "csv", "file", "format", "sha256", "start")
 	if m == nil {
 		return pricing.Series{}, false
@@ -149,6 +152,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 		}
 	}
 	var set *pricing.TraceSet
+	var rg *pricing.ResourceGraph
 	var sum string
 	if format == "csv" {
 		f := d.traces.file(file)
@@ -176,7 +180,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 			}
 			return pricing.Series{}, false
 		}
-		sum, set = ft.sum, ft.set
+		sum, set, rg = ft.sum, ft.set, ft.rg
 		if slices.Contains(startFormats, format) {
 			start := int64(0)
 			if win != nil {
@@ -217,23 +221,37 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 		}
 	}
 	tr := set.Pools[pool]
-	if tr == nil {
-		d.fail(deref(pathNode), path+"."+key, "%s has no rows for %s; it has %s", file, pool, poolList(set))
+	latest := pricing.Price(-1)
+	if rg != nil {
+		// Azure's names are case-insensitive; and the documented price
+		// query gives only the latest price, with no date: it holds
+		// throughout.
+		var found bool
+		var l pricing.Price
+		if tr, l, found = rg.Price(pool); found && tr == nil {
+			latest = l
+		}
+	}
+	if tr == nil && latest < 0 {
+		d.fail(deref(pathNode), path+"."+key, "%s has no rows for %s; it has %s", file, pool, poolList(set, rg))
 		return pricing.Series{}, false
 	}
 	if win == nil {
 		return pricing.Series{}, false
 	}
-	series, err := tr.Window(win.start, win.end)
-	if err != nil {
-		d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
-		return pricing.Series{}, false
+	series := pricing.Constant(int64(latest))
+	if tr != nil {
+		var err error
+		if series, err = tr.Window(win.start, win.end); err != nil {
+			d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
+			return pricing.Series{}, false
+		}
 	}
 	ref := traceRef{path: file, sha256: sum}
 	if format != "csv" {
 		ref.format, ref.start = format, startText
 	}
-	s.sources[source{pool, kind}] = ref
+	s.sources[source{pk, kind}] = ref
 	return series, true
 }
 
@@ -275,7 +293,7 @@ func (c *traceCache) readForeign(file, format string) foreignTrace {
 		case format == "resource-graph":
 			var rg *pricing.ResourceGraph
 			if rg, ft.err = pricing.ReadResourceGraph(f.data, file); ft.err == nil {
-				ft.set = rg.Prices
+				ft.set, ft.rg = rg.Prices, rg
 			}
 		case format == "fleet-log":
 			// Checked here, cut to a pool with its start below.
@@ -319,11 +337,17 @@ func folderSum(fsys fs.FS) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), err
 }
 
-// poolList names a trace file's pools for an error, sorted, at most ten.
-func poolList(set *pricing.TraceSet) string {
+// poolList names a trace file's pools for an error, sorted, at most ten;
+// of a Resource Graph export, those with prices of either kind.
+func poolList(set *pricing.TraceSet, rg *pricing.ResourceGraph) string {
 	names := make([]string, 0, len(set.Order))
 	for _, p := range set.Order {
 		names = append(names, p.String())
+	}
+	if rg != nil {
+		for p := range rg.Latest {
+			names = append(names, p.String())
+		}
 	}
 	sort.Strings(names)
 	if len(names) > 10 {
