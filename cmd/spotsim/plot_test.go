@@ -65,7 +65,7 @@ func TestPlotAndReportReplicated(t *testing.T) {
 		t.Fatalf("report: exit %d: %s", code, errs)
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
-	for _, want := range []string{"service (5 replications)", "availability (%)</dt><dd>98.", "(95 % CI of the mean)"} {
+	for _, want := range []string{"service (5 replications)", "availability (%)</dt><dd>97.", "(95 % CI of the mean)"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -98,7 +98,7 @@ func TestSweepReportCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("report: exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, "fleet batch: #1 ") || !strings.Contains(out, "Pareto") {
+	if !strings.Contains(out, "fleet batch: #2 max_price=0.05 count=12 eviction_policy=delete") || !strings.Contains(out, "yes, recommended") {
 		t.Fatalf("report printed:\n%s", out)
 	}
 	if code, _, errs := spotsim(t, "report", dir, "--target", "availability>=99"); code != exitBadInput || !strings.Contains(errs, "--target") {

@@ -19,12 +19,14 @@ func TestSweepPage(t *testing.T) {
 	checkPage(t, s, 4)
 	for _, want := range []string{
 		"recommended for fleet batch",
-		"#1 max_price=0.05 count=12 eviction_policy=delete",
+		"#2 max_price=0.05 count=12 eviction_policy=delete",
 		"the deadline met in ≥ 95 % of replications",
-		`<tr class="best"><td>1</td><td>0.05</td><td>12</td>`,
+		`<tr class="pareto"><td>1</td><td>0.03</td><td>12</td>`,
+		`<tr class="best"><td>2</td><td>0.05</td><td>12</td>`,
 		`<tr class="pareto"><td>5</td>`,
 		"<th>max_price (USD/h)</th>",
-		"60.19 ± 0.74",
+		"60.47 ± 0.81",
+		"20 (1 of 5)",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("page lacks %q", want)

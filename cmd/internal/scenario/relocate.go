@@ -74,7 +74,7 @@ func (s *Scenario) sourceOrder() []source {
 	var out []source
 	for _, p := range s.Config.Pools {
 		for _, kind := range []pricing.Kind{pricing.PriceTrace, pricing.CapacityTrace} {
-			k := source{pricing.Pool{Region: p.Region, SKU: p.SKU}, kind}
+			k := source{poolKey{pricing.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}, kind}
 			if _, ok := s.sources[k]; ok {
 				out = append(out, k)
 			}

@@ -18,7 +18,7 @@ func (s *Scenario) traceEndWarnings() []string {
 		ref := s.sources[k]
 		var times []int64
 		for _, p := range s.Config.Pools {
-			if p.Region != k.pool.Region || p.SKU != k.pool.SKU {
+			if p.Region != k.pool.Region || p.SKU != k.pool.SKU || p.Zone != k.pool.Zone {
 				continue
 			}
 			if k.kind == pricing.PriceTrace && p.Spot != nil {
