@@ -15,6 +15,15 @@ import (
 // charts never fail for want of it.
 func deadlines(dir string, start float64) map[string]float64 {
 	out := map[string]float64{}
+	for name, d := range deadlineSpans(dir) {
+		out[name] = start + float64(d[0]+d[1])
+	}
+	return out
+}
+
+// deadlineSpans is each batch fleet's create_at and deadline, in seconds.
+func deadlineSpans(dir string) map[string][2]int64 {
+	out := map[string][2]int64{}
 	data, err := os.ReadFile(filepath.Join(dir, "scenario.resolved.yaml"))
 	if err != nil && filepath.Base(filepath.Dir(dir)) == "replications" {
 		data, err = os.ReadFile(filepath.Join(dir, "..", "..", "scenario.resolved.yaml"))
@@ -48,7 +57,7 @@ func deadlines(dir string, start float64) map[string]float64 {
 				continue
 			}
 		}
-		out[f.Name] = start + float64(at+d)
+		out[f.Name] = [2]int64{at, d}
 	}
 	return out
 }

@@ -141,3 +141,37 @@ func TestParseTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestTradeoffDeadline: a batch sweep's trade-off chart marks the deadline
+// on its makespan axis, read from a run's resolved scenario.
+func TestTradeoffDeadline(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"summary.csv", "fleets.csv"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "sweep", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), data, 0o666)
+	}
+	tb, err := readTable(dir, "fleets.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join(dir, "runs", tb.str(0, "run_id"))
+	os.MkdirAll(run, 0o777)
+	os.WriteFile(filepath.Join(run, "scenario.resolved.yaml"), []byte("fleets:\n  - name: batch\n    create_at: 2h\n    workload: {type: batch, work: 640h, deadline: 4d}\n"), 0o666)
+	figs, err := Figures(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := figs[len(figs)-1]
+	var found bool
+	for _, l := range f.Layers {
+		if l.Kind == VLine {
+			found = l.X[0] == 96 && l.Name == "deadline (96 h)"
+		}
+	}
+	if f.Name != "sweep-tradeoff-batch" || !found {
+		t.Fatalf("%s: no deadline line at 96 h:\n%s", f.Name, f.Dump())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,7 +66,16 @@ func sweepFigures(dir string, target *Target) ([]*Figure, error) {
 			}
 			figs = append(figs, f)
 		}
-		figs = append(figs, tradeoffFigure(d))
+		f := tradeoffFigure(d)
+		// A batch's deadline on the makespan axis, when the sweep does not
+		// change it: read from a run's resolved scenario.
+		if d.Measure == "makespan_hours" && len(fs.t.rows) > 0 && !slices.ContainsFunc(s.params, func(p string) bool { return strings.Contains(p, "workload") }) {
+			if span, ok := deadlineSpans(filepath.Join(dir, "runs", fs.t.str(0, "run_id")))[d.Fleet]; ok {
+				f.Layers = append(f.Layers, Layer{Kind: VLine, Name: "deadline (" + strconv.FormatFloat(float64(span[1])/3600, 'f', -1, 64) + " h)", Color: cBlack, X: []float64{float64(span[1]) / 3600}})
+			}
+		}
+		padX(f)
+		figs = append(figs, f)
 	}
 	return figs, nil
 }
@@ -102,6 +112,25 @@ func (s *sweep) independent() []string {
 		}
 	}
 	return out
+}
+
+// padX widens a points chart's X range by 8 % each side, so markers and
+// their numbers at the extremes stay inside the plot.
+func padX(f *Figure) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, l := range f.Layers {
+		for _, x := range l.X {
+			lo, hi = min(lo, x), max(hi, x)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return
+	}
+	if hi == lo {
+		lo, hi = lo-1, hi+1
+	}
+	pad := (hi - lo) * 0.08
+	f.XMin, f.XMax = lo-pad, hi+pad
 }
 
 // paramLabel is a swept key as an axis label, with its unit.
