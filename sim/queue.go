@@ -35,6 +35,8 @@ const (
 	evReplace
 	evHazard
 	evBatch
+	evPolicy
+	evService
 )
 
 // event is a value type: the queue holds no pointers, so it costs the garbage

@@ -187,7 +187,7 @@ func TestDeterministicFolders(t *testing.T) {
 			folders[i][f.Name()], _ = os.ReadFile(filepath.Join(out, f.Name()))
 		}
 	}
-	if len(folders[0]) != 15 { // 14 files and traces/
+	if len(folders[0]) != 17 { // 16 files and traces/
 		t.Fatalf("%d files", len(folders[0]))
 	}
 	for name, a := range folders[0] {

@@ -17,6 +17,7 @@ import (
 	"spotsim/cmd/internal/bug"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
+	cost "spotsim/cmd/internal/usage"
 	"spotsim/scenarios"
 	"spotsim/sim"
 )
@@ -29,6 +30,8 @@ type runOptions struct {
 	profile string
 	byRes   bool
 	reps    int
+	focus   string
+	memOK   bool
 }
 
 // simRun is the engine; tests replace it to check how a bug is reported.
@@ -54,6 +57,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
 	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
+	fl.StringVar(&o.focus, "focus-version", "1.2", "FOCUS version of focus.csv and focus_metadata.json: 1.2 or 1.3")
+	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the run's memory estimate exceeds the machine's memory")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -79,6 +84,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
+	focusVersion, err := cost.ParseFOCUSVersion(o.focus)
+	if err != nil {
+		return bad(fmt.Errorf("--focus-version %w", err))
+	}
 	sc, err := loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
@@ -102,9 +111,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := report.CheckFree(dir, o.force); err != nil {
 		return bad(err)
 	}
-	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}
+	// Replications run one after another: one run's estimate.
+	sc.Config.Record = outs.Record()
+	if err := checkMemory(&sc.Config, 1, o.memOK); err != nil {
+		return bad(err)
+	}
+	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
+
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, o.force, opt, stdout, stderr)
+		return runReplications(sc, dir, outs, opt, stdout, stderr)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := simulate(&sc.Config)
@@ -123,12 +138,6 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return bad(err)
 		}
 		return err
-	}
-	if o.force {
-		// The traces a replaced resolved file named.
-		if err := os.RemoveAll(filepath.Join(dir, "traces")); err != nil {
-			return err
-		}
 	}
 	if outs.Has(report.Resolved) {
 		if err := writeTraceCopies(dir, copies); err != nil {
@@ -197,13 +206,15 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout, stderr io.Writer) error {
-	if force {
-		for _, sub := range []string{"replications", "traces"} {
-			if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
-				return err
-			}
-		}
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout, stderr io.Writer) error {
+	// The new results take one run per replication to write, so the old
+	// ones are given up first, summary.csv first: a kill part way leaves
+	// a folder without summary.csv, never the old summary beside half-new
+	// replications. Without force the folder holds no results (CheckFree),
+	// only what a killed run may have left: its replications and
+	// temporary files, cleared too.
+	if err := report.Clear(dir); err != nil {
+		return err
 	}
 	base := sc.Config.Seed
 	var summary, fleets bytes.Buffer

@@ -318,6 +318,7 @@ func tradeoffFigure(d *Decision) *Figure {
 		f.Layers = append(f.Layers, bars)
 	}
 	f.Layers = append(f.Layers, front)
+	f.Layers = append(f.Layers, policyMarks(d)...)
 	if d.Best != nil && !math.IsNaN(d.Best.Measure.Mean) {
 		name := "recommended: #" + strconv.Itoa(d.Best.No)
 		if d.Target != nil {
@@ -329,6 +330,39 @@ func tradeoffFigure(d *Decision) *Figure {
 	}
 	f.Layers = append(f.Layers, labels)
 	return f
+}
+
+// policyMarks: when a sweep varies a batch policy (a key path ending in
+// policy or policy.name), one layer of points per policy, each its own
+// colour and glyph, so that the trade-off chart marks each policy.
+func policyMarks(d *Decision) []Layer {
+	col := slices.IndexFunc(d.Params, func(q string) bool {
+		return strings.HasSuffix(q, ".policy") || strings.HasSuffix(q, ".policy.name")
+	})
+	if col < 0 {
+		return nil
+	}
+	byPolicy := map[string]*Layer{}
+	var order []string
+	for _, c := range d.Configs {
+		if math.IsNaN(c.Measure.Mean) || math.IsNaN(c.Cost.Mean) {
+			continue
+		}
+		name := c.Values[col]
+		l := byPolicy[name]
+		if l == nil {
+			n := len(order)
+			l = &Layer{Kind: Points, Name: "policy " + name, Color: sweepColours[n%len(sweepColours)], Glyph: n % len(glyphs)}
+			byPolicy[name] = l
+			order = append(order, name)
+		}
+		l.X, l.Y = append(l.X, c.Measure.Mean), append(l.Y, c.Cost.Mean)
+	}
+	out := make([]Layer, 0, len(order))
+	for _, n := range order {
+		out = append(out, *byPolicy[n])
+	}
+	return out
 }
 
 // lastKey shortens a key path to its last key, for labels:
