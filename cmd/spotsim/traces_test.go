@@ -148,3 +148,21 @@ func TestTracesGen(t *testing.T) {
 		}
 	}
 }
+
+// TestTracesStatsCSV: --csv writes the same columns as CSV, empty for not
+// applicable; a capacity file is known by its header without --capacity,
+// and unlimited capacity is the maximum, not a -1 in the mean.
+func TestTracesStatsCSV(t *testing.T) {
+	code, out, errs := spotsim(t, "traces", "stats", "--csv", filepath.Join("..", "..", "scenarios", "example_capacity.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := "region,sku,first,last,points,min,mean,max,above_max_pct\nwesteurope,Standard_D4s_v5,2026-01-05T00:00:00Z,2026-01-09T00:00:00Z,3,2,,unlimited,\n"
+	if out != want {
+		t.Fatalf("got\n%s\nwant\n%s", out, want)
+	}
+	code, out, _ = spotsim(t, "traces", "stats", "--csv", "--max-price", "0.04", filepath.Join("..", "..", "scenarios", "example_prices.csv"))
+	if code != 0 || !strings.Contains(out, "\neastus,Standard_D2s_v5,2026-01-05T00:00:00Z,2026-01-11T12:00:00Z,14,0.018800,0.025754,0.052000,15.38\n") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}

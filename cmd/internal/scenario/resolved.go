@@ -27,6 +27,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 	c := &s.Config
 	doc := newMap(false)
 	doc.HeadComment = fmt.Sprintf("Resolved from %s by spotsim %s: every default filled in.\nTrace paths are relative to the folder of %[1]s; sha256 pins their content.", oneLine(s.name), oneLine(version))
+	if s.relocated {
+		doc.HeadComment = fmt.Sprintf("Resolved from %s by spotsim %s: every default filled in.\nTrace paths are relative to this file's folder; sha256 pins their content.", oneLine(s.name), oneLine(version))
+	}
 	doc.add("spotsim_version", str(version))
 	doc.add("version", num("1"))
 	doc.add("name", str(c.Name))

@@ -76,6 +76,14 @@ type Scenario struct {
 	// sources records the trace file behind each pool's series, so the
 	// resolved file names the file rather than inlining its points.
 	sources map[source]traceRef
+	// dir is the folder trace paths are relative to ("" for a scenario
+	// parsed from memory, such as the built-in example); open reads a
+	// trace by its path as written.
+	dir  string
+	open func(rel string) ([]byte, error)
+	// relocated: the trace paths were rewritten for the resolved file's
+	// own folder (ResolvedYAMLIn).
+	relocated bool
 	// rates records how each pool's eviction rate was given — a band, or
 	// a band read from a Resource Graph export — for the resolved file.
 	rates map[poolKey]rateRef
@@ -107,7 +115,14 @@ func Load(path string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parse(path, data, diskTraces(filepath.Dir(path)))
+	s, err := parse(path, data, diskTraces(filepath.Dir(path)))
+	if err != nil {
+		return nil, err
+	}
+	if s.dir, err = filepath.Abs(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // diskTraces reads trace files and folders relative to dir.
@@ -155,6 +170,8 @@ func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
 		return nil, d.errs
 	}
 	s.name = name
+	s.open = traces.open
+	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }
 
