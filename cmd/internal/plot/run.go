@@ -208,6 +208,11 @@ func runFigures(r *run) ([]*Figure, error) {
 		}
 		figs = append(figs, fs...)
 	}
+	sizes, err := r.sizeFigures()
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, sizes...)
 	if r.fleetTable != nil {
 		f, err := r.costFigure()
 		if err != nil {
