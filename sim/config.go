@@ -11,6 +11,9 @@ type Config struct {
 	Horizon int64 // seconds; > 0
 	Seed    uint64
 	Notice  NoticeLead
+	// NoticeLeads, when set, replaces Notice: each notice's lead in
+	// seconds is drawn from it (an empirical list of leads, say).
+	NoticeLeads *Dist
 	Timings Timings
 	Victims VictimPolicy
 	Billing Billing
@@ -57,6 +60,12 @@ type Pool struct {
 	// an exponential distribution, so evictions come at this rate without a
 	// capacity trace. They count as capacity evictions.
 	Hazard float64
+	// Reclaim chooses how those stochastic evictions arrive (reclaim.go);
+	// the zero value is the independent model.
+	Reclaim Reclaim
+	// Rebalance is the advisory Spot Rebalance Recommendation before
+	// stochastic evictions (rebalance.go); off when Recall is 0.
+	Rebalance Rebalance
 }
 
 // Quota is a region's vCPU quotas (R7, R11); -1 means unlimited.
@@ -134,6 +143,9 @@ type Fleet struct {
 	// regular, and RegularPercentAboveBase percent of the rest, rounded up.
 	RegularBase, RegularPercentAboveBase int
 	Fallback                             Fallback
+	// OnRebalance is the user's reaction to a rebalance recommendation
+	// (rebalance.go).
+	OnRebalance OnRebalance
 }
 
 // Fallback replaces a spot fleet's capacity with regular VMs: after

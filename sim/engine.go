@@ -35,6 +35,8 @@ type vm struct {
 	runStart  int64 // when it last entered running
 	noticedAt int64
 	regular   bool // its priority: a fleet's priority mix or fallback makes some regular
+	evictAt   int64 // when a drawn stochastic eviction's notice is due (rebalance leads)
+	reacted   bool  // on_rebalance already acted on this VM
 }
 
 // bucket is the set of a pool's noticeable VMs with one max price, so that a
@@ -59,6 +61,13 @@ type pool struct {
 	leads                *rand.Rand
 	hazard               distuv.Exponential // seconds to a stochastic notice
 	dirtyPrice, dirtyCap bool
+	// Correlated reclaims and rebalance recommendations (reclaim.go,
+	// rebalance.go): the capacity a reclaim left (-1: none held) until
+	// the recovery of generation holdGen; the next event's victims.
+	holdCap                          int64
+	holdGen                          uint32
+	pending                          pendingReclaim
+	recovery, rebalance, falseAlarms *rand.Rand
 }
 
 type quota struct {
@@ -83,6 +92,8 @@ type fleet struct {
 	liveRegular int
 	evictions   int
 	fallback    bool
+	tail        tailTracker
+	belowRun    int64 // seconds of the current stretch below the count
 }
 
 type sim struct {
@@ -100,6 +111,8 @@ type sim struct {
 	res         *Result
 	noticeCheck bool // a notice check is queued for now
 	eventIDs    *rand.Rand
+	groups      []reclaimGroup
+	tail        tailTracker
 }
 
 // stream is a named random stream of the run's seed: adding a pool or fleet
@@ -201,6 +214,7 @@ func check(cfg *Config) error {
 			errs = append(errs, fmt.Errorf("action %d: fleet %d out of range", i, a.Fleet))
 		}
 	}
+	errs = append(errs, checkModels(cfg)...)
 	return errors.Join(errs...)
 }
 
@@ -233,6 +247,8 @@ func (s *sim) setup() {
 		key := pc.Region + "/" + pc.SKU
 		p.victims = stream(cfg.Seed, "victims/"+key)
 		p.leads = stream(cfg.Seed, "notice/"+key)
+		p.rebalance = stream(cfg.Seed, "rebalance/"+key)
+		p.falseAlarms = stream(cfg.Seed, "false-alarms/"+key)
 		if pc.Hazard > 0 {
 			p.hazard = distuv.Exponential{Rate: pc.Hazard / 3600, Src: source(cfg.Seed, "hazard/"+key)}
 		}
@@ -257,6 +273,7 @@ func (s *sim) setup() {
 			p.buckets = append(p.buckets, bucket{price: mp})
 		}
 	}
+	s.setupReclaims()
 	s.fleets = make([]fleet, len(cfg.Fleets))
 	for i := range cfg.Fleets {
 		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count, since: cfg.Fleets[i].CreateAt, idx: i}
@@ -329,5 +346,24 @@ func (s *sim) dispatch(e event) {
 		if f.live < f.target {
 			s.create(int(e.id), WhyReplace)
 		}
+	case evReclaimSelect:
+		s.reclaimSelect(e.id)
+	case evReclaim:
+		s.reclaim(e.id)
+	case evReclaimNext:
+		s.nextReclaim(e.id, s.now)
+	case evRecover:
+		s.recover(e.id, e.gen)
+	case evRebalance:
+		if v := s.vms.at(e.id); v.gen == e.gen && s.evictable(v) {
+			s.recommend(e.id, true)
+		}
+	case evFalseAlarm:
+		if v := s.vms.at(e.id); v.gen == e.gen && s.evictable(v) {
+			s.recommend(e.id, false)
+			s.nextFalseAlarm(v)
+		}
+	case evRebalanceDelete:
+		s.rebalanceDelete(e.id)
 	}
 }

@@ -35,6 +35,13 @@ const (
 	evReplace
 	evHazard
 	evBatch
+	evReclaimSelect
+	evReclaim
+	evReclaimNext
+	evRecover
+	evRebalance
+	evFalseAlarm
+	evRebalanceDelete
 )
 
 // event is a value type: the queue holds no pointers, so it costs the garbage

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math"
 	"sort"
 
 	"spotsim/pricing"
@@ -93,12 +92,7 @@ func (s *sim) enter(id int32, st State) {
 		s.batchPlan(f)
 	}
 	if st == Running {
-		if p := &s.pools[v.pool]; p.cfg.Hazard > 0 && !v.regular {
-			// Memoryless: a new draw each time the VM starts running; the
-			// generation counter drops the draw if it leaves running first.
-			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
-			s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: id, gen: v.gen})
-		}
+		s.onRunning(v)
 	}
 }
 
@@ -190,7 +184,7 @@ func (s *sim) admit(fi int, regular bool, maxPrice pricing.Price, needQuota bool
 	if maxPrice >= 0 && p.price > maxPrice {
 		return WhyPriceAboveMax
 	}
-	if p.capacity != pricing.Unlimited && p.allocated >= p.capacity {
+	if p.capacity != pricing.Unlimited && p.allocated >= p.capacity || p.holdCap >= 0 && p.allocated >= p.holdCap {
 		return WhyNoCapacity
 	}
 	return NoReason
