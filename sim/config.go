@@ -14,14 +14,14 @@ type Config struct {
 	// NoticeLeads, when set, replaces Notice: each notice's lead in
 	// seconds is drawn from it (an empirical list of leads, say).
 	NoticeLeads *Dist
-	Timings Timings
-	Victims VictimPolicy
-	Billing Billing
-	Pools   []Pool
-	Quotas  []Quota
-	Fleets  []Fleet
-	Actions []Action // in file order
-	Record  Record
+	Timings     Timings
+	Victims     VictimPolicy
+	Billing     Billing
+	Pools       []Pool
+	Quotas      []Quota
+	Fleets      []Fleet
+	Actions     []Action // in file order
+	Record      Record
 }
 
 // NoticeLead is the time from a Preempt notice to its eviction (R8): fixed

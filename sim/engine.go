@@ -34,7 +34,7 @@ type vm struct {
 	live      bool  // counts towards the fleet's count: not deleting or deleted
 	runStart  int64 // when it last entered running
 	noticedAt int64
-	regular   bool // its priority: a fleet's priority mix or fallback makes some regular
+	regular   bool  // its priority: a fleet's priority mix or fallback makes some regular
 	evictAt   int64 // when a drawn stochastic eviction's notice is due (rebalance leads)
 	reacted   bool  // on_rebalance already acted on this VM
 }
