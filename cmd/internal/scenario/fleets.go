@@ -210,6 +210,9 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	if v := m["after_eviction"]; v != nil {
 		d.afterEviction(v, path+".after_eviction", &f)
 	}
+	if v := m["on_rebalance"]; v != nil {
+		d.onRebalance(v, path+".on_rebalance", &f)
+	}
 	if f.Priority == sim.Spot {
 		d.spotRules(f, path, regionNode, skuNode, region, sku, pools)
 	}

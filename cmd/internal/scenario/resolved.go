@@ -33,7 +33,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 	if s.Replications > 1 {
 		doc.add("replications", num(strconv.Itoa(s.Replications)))
 	}
-	if c.Notice.Min == c.Notice.Max {
+	if c.NoticeLeads != nil {
+		doc.add("notice", distNode(*c.NoticeLeads, "lead", true))
+	} else if c.Notice.Min == c.Notice.Max {
 		doc.add("notice", duration(c.Notice.Min))
 	} else {
 		doc.add("notice", newMap(true).add("min", duration(c.Notice.Min)).add("max", duration(c.Notice.Max)).Node)
@@ -72,6 +74,7 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 		if p.Hazard > 0 {
 			m.add("hazard", num(strconv.FormatFloat(p.Hazard, 'g', -1, 64)))
 		}
+		resolvedModels(m, p)
 		pools.Content = append(pools.Content, m.Node)
 	}
 	doc.add("pools", pools)
@@ -117,6 +120,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 				fb.add("deadline", boolean(true))
 			}
 			mapNode{last}.add("fallback", fb.Node)
+		}
+		if o := resolvedOnRebalance(f.OnRebalance); o != nil {
+			mapNode{last}.add("on_rebalance", o)
 		}
 		if f.Workload.Kind != sim.NoWorkload {
 			wl := newMap(true).add("type", str(f.Workload.Kind.String()))
