@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"os"
@@ -227,6 +228,28 @@ func tracesStats(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", p.Region, p.SKU, day(tr.Times[0]), day(tr.Times[len(tr.Times)-1]),
 			len(tr.Times), value(kind, lo), mean, value(kind, hi), pct)
+	}
+	if err := tw.Flush(); err != nil || kind != pricing.CapacityTrace {
+		return err
+	}
+	return reclaimStats(stdout, set)
+}
+
+// reclaimStats fits the correlated-reclaim model to each capacity trace
+// (pricing.FitReclaims): what a pool's hazard and reclaims keys would be
+// set to (docs/evictions.md).
+func reclaimStats(stdout io.Writer, set *pricing.TraceSet) error {
+	fmt.Fprintln(stdout)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "region\tsku\treclaims\tper_day\tmean_share\tmean_recovery\trecovered\thazard\tband_pct")
+	for _, p := range set.Order {
+		fit := pricing.FitReclaims(set.Pools[p])
+		rec := "-"
+		if fit.Recovered > 0 {
+			rec = (time.Duration(math.Round(fit.MeanRecovery)) * time.Second).String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%s\t%d\t%.4f\t%.2f\n", p.Region, p.SKU, fit.Reclaims, 24*fit.Rate(),
+			fit.MeanShare, rec, fit.Recovered, fit.Hazard(), 100*fit.Band())
 	}
 	return tw.Flush()
 }
