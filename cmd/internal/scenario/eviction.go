@@ -181,7 +181,9 @@ func (d *decoder) evictionModels(m map[string]*yaml.Node, path string, p *sim.Po
 
 func (d *decoder) reclaims(n *yaml.Node, path string, rc *sim.Reclaim) {
 	names := []string{sim.Independent.String(), sim.Correlated.String()}
-	correlated := func() { *rc = sim.Reclaim{Model: sim.Correlated, Share: DefaultReclaimShare, Recovery: DefaultRecovery} }
+	correlated := func() {
+		*rc = sim.Reclaim{Model: sim.Correlated, Share: DefaultReclaimShare, Recovery: DefaultRecovery}
+	}
 	if deref(n).Kind != yaml.MappingNode {
 		if i, ok := d.enum(n, path, names); ok && sim.ReclaimModel(i) == sim.Correlated {
 			correlated()
