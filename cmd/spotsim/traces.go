@@ -176,7 +176,9 @@ func tracesStats(args []string, stdout io.Writer) error {
 	var in traceInput
 	var maxPrice string
 	fl := newFlags("traces stats", "IN", "Per pool: first and last point, points, min, time-weighted mean and max price, and the\n"+
-		"share of the time the price was above --max-price: what to check before choosing a max price.", stdout)
+		"share of the time the price was above --max-price: what to check before choosing a max price.\n"+
+		"For capacity traces, also the correlated-reclaim model fitted to them: reclaim events a day,\n"+
+		"mean share taken, mean recovery, and the hazard and band they imply (docs/evictions.md).", stdout)
 	in.flags(fl)
 	fl.StringVar(&maxPrice, "max-price", "", "a max price to test, USD per hour")
 	if err := parse(fl, args); err != nil {
