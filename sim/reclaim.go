@@ -31,7 +31,9 @@ import (
 //
 // A group of pools shares one event process at the highest of its members'
 // rates; a member with a lower rate λ_p joins each event with probability
-// λ_p / λ_group, so its marginal stays its own band's.
+// λ_p / λ_group, so its marginal stays its own band's. The members share one
+// share distribution (the scenario layer checks it) and each event draws
+// one share for all of them.
 
 // ReclaimModel chooses how a pool's stochastic evictions arrive.
 type ReclaimModel uint8

@@ -301,3 +301,65 @@ func TestNoticeLeadCheckpointRule(t *testing.T) {
 		t.Fatalf("work lost %d s; want %d over %d short-notice evictions (%d long)", got, want, short, long)
 	}
 }
+
+// Two pools that share hardware: pool 1's rate is twice pool 0's. Each
+// keeps its own marginal rate (same test as TestReclaimMarginalRate, per
+// pool), and every reclaim of pool 0 comes with one of pool 1 when pool 1
+// has VMs to take (it joins every event of the group's rate, its own).
+func TestReclaimGroup(t *testing.T) {
+	h := []float64{bandHazard(0.05), bandHazard(0.05) * 2}
+	rates := [2][]float64{}
+	var alone [2]int
+	for seed := range uint64(30) {
+		cfg := reclaimConfig(20, Correlated, 7*86400, RestartAutomation, seed+1)
+		p1 := cfg.Pools[0]
+		p1.SKU = "s2"
+		cfg.Pools = append(cfg.Pools, p1)
+		for i := range cfg.Pools {
+			cfg.Pools[i].Hazard = h[i]
+			cfg.Pools[i].Reclaim.Group = "rack"
+		}
+		f1 := cfg.Fleets[0]
+		f1.Name, f1.Pool = "g", 1
+		cfg.Fleets = append(cfg.Fleets, f1)
+		res, err := Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n, running [2]float64
+		for _, v := range res.VMs {
+			n[v.Fleet] += float64(v.Evictions[CapacityEviction])
+			running[v.Fleet] += float64(v.StateSeconds[Running]) / 3600
+		}
+		for i := range 2 {
+			rates[i] = append(rates[i], n[i]/running[i])
+		}
+		at := map[int64][2]bool{}
+		for _, e := range res.Events {
+			if e.Kind == EvNotice {
+				x := at[e.Time]
+				x[e.Fleet] = true
+				at[e.Time] = x
+			}
+		}
+		for _, x := range at {
+			if x[0] {
+				alone[0]++
+				if x[1] {
+					alone[1]++
+				}
+			}
+		}
+	}
+	// alone[1] of alone[0] pool-0 reclaims had pool 1 reclaimed at the same
+	// instant; the others found pool 1 empty or drew no victim there.
+	if share := float64(alone[1]) / float64(alone[0]); share < 0.9 {
+		t.Errorf("%.2f of pool 0's reclaims came with pool 1's; want >= 0.9", share)
+	}
+	for i := range 2 {
+		mean, se := meanSE(rates[i])
+		if math.Abs(mean-h[i]) > 4*se {
+			t.Errorf("pool %d: %.4f evictions per running VM-hour (± %.4f); want %.4f", i, mean, se, h[i])
+		}
+	}
+}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"math"
+	"reflect"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
@@ -214,7 +215,33 @@ func (d *decoder) reclaims(n *yaml.Node, path string, rc *sim.Reclaim) {
 		rc.Recovery, _ = d.dist(v, path+".recovery", distKind{item: "recovery", seconds: true, want: "a duration, {min, max}, {mean} or a list of {recovery, weight}"})
 	}
 	if v := m["group"]; v != nil {
-		rc.Group, _ = d.word(v, path+".group", nameFmt, isName)
+		if g, ok := d.word(v, path+".group", nameFmt, isName); ok {
+			rc.Group = g
+			d.sameShare(v, path, rc)
+		}
+	}
+}
+
+// groupRef is where a reclaim group was first named, and its share.
+type groupRef struct {
+	path  string
+	share sim.Dist
+}
+
+// sameShare requires the pools of a group to share one share distribution:
+// one draw per event applies to them all, and each pool's rate is derived
+// from its mean (sim/reclaim.go).
+func (d *decoder) sameShare(at *yaml.Node, path string, rc *sim.Reclaim) {
+	if d.groups == nil {
+		d.groups = map[string]groupRef{}
+	}
+	first, ok := d.groups[rc.Group]
+	if !ok {
+		d.groups[rc.Group] = groupRef{path, rc.Share}
+		return
+	}
+	if !reflect.DeepEqual(first.share, rc.Share) {
+		d.fail(deref(at), path+".group", "%s's share differs from %s.reclaims's; the pools of a group lose the same share in each event", rc.Group, first.path)
 	}
 }
 
