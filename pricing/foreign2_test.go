@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -82,12 +83,82 @@ func TestReadResourceGraph(t *testing.T) {
 	}
 	for _, c := range []struct{ json, want string }{
 		{`{"data": [{"type": "microsoft.compute/skuspotevictionrate/location", "location": "eastus", "sku": {"name": "x"}, "properties": {"evictionRate": "50+"}}]}`, `data[0].properties.evictionRate: "50+" is not a band`},
-		{`{"data": [{"type": "microsoft.compute/skuspotpricehistory/ospricehistory", "location": "eastus", "sku": {"name": "x"}, "properties": {"osType": "Linux", "spotPrices": [{"effectiveDate": "2024-01-01T00:00:00Z", "priceUSD": "1"}]}}]}`, "data[0].properties.spotPrices[0].priceUSD: want a price"},
-		{`{"data": []}`, "no Linux spot price history"},
+		{`{"data": [{"type": "microsoft.compute/skuspotpricehistory/ostype/location", "location": "eastus", "sku": {"name": "x"}, "properties": {"osType": "Linux", "spotPrices": [{"effectiveDate": "2024-01-01T00:00:00Z", "priceUSD": "1"}]}}]}`, "data[0].properties.spotPrices[0].priceUSD: want a price"},
+		// A type spotsim does not read is an error, not silently skipped:
+		// ospricehistory is what spotsim once took for the price type.
+		{`{"data": [{"type": "microsoft.compute/skuspotpricehistory/ospricehistory", "location": "eastus", "sku": {"name": "x"}, "properties": {}}]}`, `rg.json: data[0].type: "microsoft.compute/skuspotpricehistory/ospricehistory" is not a SpotResources type spotsim reads; want microsoft.compute/skuspotpricehistory/ostype/location`},
+		{`{"data": [{"type": "Microsoft.Compute/virtualMachines", "location": "eastus"}]}`, `data[0].type: "microsoft.compute/virtualmachines" is not a SpotResources type`},
+		{`{"data": [{"skuName": "x", "location": "eastus", "price": 1}]}`, "data[0]: want a SpotResources row (with type), or a row of Azure's sample queries"},
+		{`{"data": [{"skuName": "x", "location": "eastus", "spotEvictionRate": "0-5"}, {"skuName": "X", "location": "EastUS", "spotEvictionRate": "5-10"}]}`, "data[1].spotEvictionRate: EastUS/X has a second eviction rate"},
+		{`[{"data": [{"skuName": "x", "location": "eastus", "latestSpotPriceUSD": 0.1}]}, {"data": [{"skuName": "x", "location": "eastus", "latestSpotPriceUSD": 0.2}]}]`, "[1].data[0]: eastus/x appears twice"},
+		{`{"data": [{"skuName": "x", "location": "eastus", "latestSpotPriceUSD": 0.1}], "skip_token": "ew0KICAiJGlkIjogIjEiLA0K"}`, "skip_token: the query's output is cut short"},
+		{`{"data": []}`, "no Linux spot price or eviction-rate rows"},
 		{`{"rows": []}`, "data: want the query's rows"},
 	} {
 		if _, err := ReadResourceGraph([]byte(c.json), "rg.json"); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.json, err, c.want)
+		}
+	}
+}
+
+// The output of Azure's two documented sample queries (spot-vms.md),
+// hand-made in their shape (testdata/resourcegraph/README.md): latest
+// prices without dates, and bands, one with a % sign. Pools match whatever
+// the case, as Azure's names do.
+func TestReadResourceGraphSampleQueries(t *testing.T) {
+	prices, _ := os.ReadFile("testdata/resourcegraph/sample-prices.json")
+	evictions, _ := os.ReadFile("testdata/resourcegraph/sample-evictions.json")
+	rg, err := ReadResourceGraph(prices, "sample-prices.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, latest, ok := rg.Price(Pool{"EastUS", "Standard_D4s_v4"})
+	if !ok || tr != nil || latest != 23_040_000 || len(rg.Latest) != 4 {
+		t.Fatalf("price of eastus D4s_v4: %v %v %v; latest %v", tr, latest, ok, rg.Latest)
+	}
+	rg, err = ReadResourceGraph(evictions, "sample-evictions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pool, want := range map[Pool]string{{"eastus", "Standard_D2s_v4"}: "0-5", {"southcentralus", "Standard_D2s_v4"}: "5-10", {"southcentralus", "standard_d4s_v4"}: "20+"} {
+		if got, ok := rg.Rate(pool); !ok || got != want {
+			t.Errorf("%s: band %q %v, want %q", pool, got, ok, want)
+		}
+	}
+	if _, ok := rg.Rate(Pool{"westeurope", "Standard_D2s_v4"}); ok {
+		t.Error("a pool not in the file has a rate")
+	}
+	// Both queries' outputs in one file, as a list.
+	both := append(append(append([]byte("["), prices...), ','), append(evictions, ']')...)
+	if rg, err = ReadResourceGraph(both, "both.json"); err != nil || len(rg.Latest) != 4 || len(rg.EvictionRates) != 4 {
+		t.Fatalf("both: %v, %+v", err, rg)
+	}
+}
+
+// Azure defines the rate as the chance of an eviction within the next
+// hour, so a band's probability p (its midpoint; 25 % for 20+) is the
+// hazard −ln(1 − p): over an hour, 1 − e^−hazard = p again.
+func TestEvictionBandHazard(t *testing.T) {
+	for _, c := range []struct {
+		text, band string
+		p          float64
+	}{{"0-5", "0-5", 0.025}, {"5-10%", "5-10", 0.075}, {" 10-15 ", "10-15", 0.125}, {"15-20", "15-20", 0.175}, {"20+", "20+", 0.25}, {"20 +%", "20+", 0.25}} {
+		band, ok := ParseEvictionBand(c.text)
+		if !ok || band != c.band {
+			t.Errorf("%q: %q %v, want %q", c.text, band, ok, c.band)
+			continue
+		}
+		h := EvictionBandHazard(band)
+		if got := 1 - math.Exp(-h); math.Abs(got-c.p) > 1e-12 || h <= c.p {
+			t.Errorf("%s: hazard %v gives %v per hour, want %v (and a hazard above p)", band, h, got, c.p)
+		}
+	}
+	if h := EvictionBandHazard("10-15"); math.Abs(h-0.13353139262452263) > 1e-15 {
+		t.Errorf("10-15: %v", h)
+	}
+	for _, bad := range []string{"5-15", "50+", "", "%", "0-5%%"} {
+		if _, ok := ParseEvictionBand(bad); ok {
+			t.Errorf("%q read as a band", bad)
 		}
 	}
 }
@@ -142,8 +213,10 @@ func FuzzReadFleetLog(f *testing.F) {
 }
 
 func FuzzReadResourceGraph(f *testing.F) {
-	data, _ := os.ReadFile("testdata/resourcegraph/spot.json")
-	f.Add(data)
+	for _, name := range []string{"spot.json", "sample-prices.json", "sample-evictions.json"} {
+		data, _ := os.ReadFile("testdata/resourcegraph/" + name)
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if rg, err := ReadResourceGraph(data, "f.json"); err == nil {
 			checkIncreasing(t, rg.Prices)

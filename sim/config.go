@@ -140,7 +140,8 @@ type Fleet struct {
 	Tenant, Subscription string
 	Workload             Workload
 	// Spot priority mix (a spot fleet only): the first RegularBase VMs are
-	// regular, and RegularPercentAboveBase percent of the rest, rounded up.
+	// regular, and RegularPercentAboveBase percent of the rest, rounded
+	// down (sim/mix.go).
 	RegularBase, RegularPercentAboveBase int
 	Fallback                             Fallback
 	// OnRebalance is the user's reaction to a rebalance recommendation
@@ -155,16 +156,6 @@ type Fleet struct {
 type Fallback struct {
 	AfterEvictions int
 	Deadline       bool
-}
-
-// RegularWanted is how many of count VMs a priority mix makes regular.
-func (f *Fleet) RegularWanted(count int) int {
-	if f.Priority == Regular {
-		return count
-	}
-	base := min(f.RegularBase, count)
-	above := count - base
-	return base + (above*f.RegularPercentAboveBase+99)/100
 }
 
 // WorkloadKind is what a fleet runs, for the workload measures.

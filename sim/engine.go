@@ -34,9 +34,14 @@ type vm struct {
 	live      bool  // counts towards the fleet's count: not deleting or deleted
 	runStart  int64 // when it last entered running
 	noticedAt int64
-	regular   bool  // its priority: a fleet's priority mix or fallback makes some regular
-	evictAt   int64 // when a drawn stochastic eviction's notice is due (rebalance leads)
-	reacted   bool  // on_rebalance already acted on this VM
+	regular   bool // its priority: a fleet's priority mix or fallback makes some regular
+	// A stochastic eviction is pending (armed) while the VM is allocated;
+	// hazardSeq matches the pending draw, and leaving allocated bumps it.
+	hazardArmed bool
+	hazardSeq   uint32
+	evictAt     int64 // when a drawn stochastic eviction's notice is due (rebalance leads)
+	armedAt     int64 // when the hazard was last armed (reclaim.go)
+	reacted     bool  // on_rebalance already acted on this VM
 }
 
 // bucket is the set of a pool's noticeable VMs with one max price, so that a
@@ -144,17 +149,8 @@ func Run(cfg *Config) (*Result, error) {
 		s.dispatch(e)
 	}
 	s.now = cfg.Horizon
-	s.res.VMs = make([]VMResult, s.vms.len())
-	for i := range s.res.VMs {
-		v := s.vms.at(int32(i))
-		s.accrue(v)
-		v.res.FinalState = v.state
-		v.res.MaxPrice = v.maxPrice
-		p := s.cfg.Pools[v.pool].PAYG
-		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
-		s.res.VMs[i] = v.res
-		s.vms.release(int32(i))
-	}
+	// The fleets first: a batch unfinished at the horizon reads its running
+	// VMs, which the loop below releases as it copies them out.
 	for i := range s.fleets {
 		f := &s.fleets[i]
 		s.measure(f)
@@ -171,6 +167,17 @@ func Run(cfg *Config) (*Result, error) {
 				r.CompletedAt = -1
 			}
 		}
+	}
+	s.res.VMs = make([]VMResult, s.vms.len())
+	for i := range s.res.VMs {
+		v := s.vms.at(int32(i))
+		s.accrue(v)
+		v.res.FinalState = v.state
+		v.res.MaxPrice = v.maxPrice
+		p := s.cfg.Pools[v.pool].PAYG
+		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
+		s.res.VMs[i] = v.res
+		s.vms.release(int32(i))
 	}
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
@@ -320,7 +327,8 @@ func (s *sim) dispatch(e event) {
 	case evFleetCreate:
 		f := &s.fleets[e.id]
 		if !f.done {
-			for range f.cfg.Count {
+			// The count, or what a scale dated before creation set it to.
+			for range f.target {
 				s.create(int(e.id), WhyCreate)
 			}
 		}
@@ -333,12 +341,18 @@ func (s *sim) dispatch(e event) {
 	case evRestart:
 		v := s.vms.at(e.id)
 		if v.gen == e.gen && v.state == Deallocated && !s.fleets[v.fleet].done {
+			if s.fleets[v.fleet].fallback {
+				// Evicted before the fleet fell back: its restart comes
+				// regular, as a replacement would under delete + replace.
+				s.fallBack(e.id)
+				break
+			}
 			if !s.start(e.id, WhyRestart) {
 				s.q.push(event{t: s.now + s.fleets[v.fleet].cfg.Interval, phase: phaseAutomation, kind: evRestart, id: e.id, gen: v.gen})
 			}
 		}
 	case evHazard:
-		if v := s.vms.at(e.id); v.gen == e.gen && v.state == Running && !v.noticed {
+		if v := s.vms.at(e.id); v.hazardArmed && v.hazardSeq == e.gen && !v.noticed {
 			s.notice(e.id, CapacityEviction)
 		}
 	case evReplace:
@@ -355,11 +369,11 @@ func (s *sim) dispatch(e event) {
 	case evRecover:
 		s.recover(e.id, e.gen)
 	case evRebalance:
-		if v := s.vms.at(e.id); v.gen == e.gen && s.evictable(v) {
+		if v := s.vms.at(e.id); v.hazardSeq == e.gen && s.evictable(v) {
 			s.recommend(e.id, true)
 		}
 	case evFalseAlarm:
-		if v := s.vms.at(e.id); v.gen == e.gen && s.evictable(v) {
+		if v := s.vms.at(e.id); v.hazardSeq == e.gen && s.evictable(v) {
 			s.recommend(e.id, false)
 			s.nextFalseAlarm(v)
 		}

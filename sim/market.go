@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"slices"
 
 	"spotsim/pricing"
@@ -68,21 +67,15 @@ func (s *sim) victimsFrom(p *pool, cands []int32, n int) []int32 {
 		}
 		return out
 	}
+	// A VM's id is its place in creation order: by time, and within an
+	// instant fleets in file order, each fleet's VMs in number order. So a
+	// higher id was created later, even at the same second, and newest is
+	// exactly the reverse of oldest.
 	order := slices.Clone(cands)
-	slices.SortFunc(order, func(a, b int32) int {
-		va, vb := &s.vms.at(a).res, &s.vms.at(b).res
-		c := cmp.Compare(va.CreatedAt, vb.CreatedAt)
-		if s.cfg.Victims == VictimsNewest {
-			c = -c
-		}
-		if c != 0 {
-			return c
-		}
-		if c := cmp.Compare(s.cfg.Fleets[va.Fleet].Name, s.cfg.Fleets[vb.Fleet].Name); c != 0 {
-			return c
-		}
-		return cmp.Compare(va.Number, vb.Number)
-	})
+	slices.Sort(order)
+	if s.cfg.Victims == VictimsNewest {
+		slices.Reverse(order)
+	}
 	return order[:n]
 }
 

@@ -55,21 +55,23 @@ func (s *sim) apply(id int32, a *Action) {
 }
 
 // scale sets a fleet's count: new VMs are created at once; a smaller count
-// deletes the newest live VMs first, as a scale set's default scale-in does.
+// deletes live VMs, newest first within the split a priority mix keeps
+// (sim/mix.go). Before the fleet's create_at it only sets the count it is
+// created with.
 func (s *sim) scale(fi int, count int) {
 	f := &s.fleets[fi]
+	if s.now < f.cfg.CreateAt {
+		// A scale set that does not exist yet is created at the new count.
+		f.target = count
+		return
+	}
 	s.measure(f)
 	f.target = count
 	s.recordWorkload(f)
 	for range f.target - f.live {
 		s.create(fi, WhyScale)
 	}
-	for i := len(f.vms) - 1; i >= 0 && f.live > f.target; i-- {
-		id := f.vms[i]
-		v := s.vms.at(id)
-		if !v.live {
-			continue
-		}
+	for _, id := range s.scaleInVictims(f, f.target) {
 		s.deleteByUser(id, WhyScale)
 	}
 }

@@ -12,12 +12,12 @@ import "math"
 // spotsim sends it before stochastic evictions (a pool's Hazard, either
 // reclaim model), whose time the engine draws ahead: each eviction is
 // preceded, with probability Recall, by a recommendation Lead before its
-// notice (sooner when the VM started running more recently than that).
-// False alarms come on top, to each running spot VM at the rate that makes
+// notice (sooner when the VM became allocated more recently than that).
+// False alarms come on top, to each allocated spot VM at the rate that makes
 // FalseShare of all recommendations false:
 //
-//	true per VM-hour  = Recall · h
-//	false per VM-hour = Recall · h · FalseShare / (1 − FalseShare)
+//	true per allocated VM-hour  = Recall · h
+//	false per allocated VM-hour = Recall · h · FalseShare / (1 − FalseShare)
 //
 // Price evictions and capacity traces get no recommendation: spotsim does
 // not look ahead in traces.
@@ -34,7 +34,7 @@ type Rebalance struct {
 	FalseShare float64
 }
 
-// falseRate is the false alarms per running VM per second.
+// falseRate is the false alarms per allocated VM per second.
 func (r Rebalance) falseRate(hazard float64) float64 {
 	if r.Recall <= 0 || r.FalseShare <= 0 {
 		return 0
@@ -65,33 +65,26 @@ type OnRebalance struct {
 	Delay  int64 // seconds, LaunchBeforeTerminate
 }
 
-// onRunning schedules what a spot VM entering running may meet by chance:
-// its independent eviction (with its recommendation) and false alarms.
-// Memoryless: a new draw each time the VM starts running; the generation
-// counter drops the draws if it leaves running first.
-func (s *sim) onRunning(v *vm) {
+// warnAhead sends, with probability Recall, a recommendation one lead
+// before the independent eviction just drawn for v, wait seconds away
+// (at once when the lead is longer). The hazard's sequence number drops it
+// if the VM stops being allocated first.
+func (s *sim) warnAhead(v *vm, wait int64) {
 	p := &s.pools[v.pool]
-	if p.cfg.Hazard <= 0 || v.regular {
-		return
+	if rb := p.cfg.Rebalance; rb.Recall > 0 && p.rebalance.Float64() < rb.Recall {
+		v.evictAt = s.now + wait
+		at := max(s.now, v.evictAt-rb.Lead.seconds(p.rebalance))
+		s.q.push(event{t: at, phase: phaseNotices, kind: evRebalance, id: v.id, gen: v.hazardSeq})
 	}
-	rb := p.cfg.Rebalance
-	if p.cfg.Reclaim.Model == Independent {
-		wait := max(1, int64(math.Ceil(p.hazard.Rand())))
-		s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: v.id, gen: v.gen})
-		if rb.Recall > 0 && p.rebalance.Float64() < rb.Recall {
-			v.evictAt = s.now + wait
-			at := max(s.now, v.evictAt-rb.Lead.seconds(p.rebalance))
-			s.q.push(event{t: at, phase: phaseNotices, kind: evRebalance, id: v.id, gen: v.gen})
-		}
-	}
-	s.nextFalseAlarm(v)
 }
 
+// nextFalseAlarm schedules the VM's next false alarm while it stays
+// allocated.
 func (s *sim) nextFalseAlarm(v *vm) {
 	p := &s.pools[v.pool]
 	if r := p.cfg.Rebalance.falseRate(p.cfg.Hazard); r > 0 {
 		wait := max(1, int64(math.Ceil(p.falseAlarms.ExpFloat64()/r)))
-		s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evFalseAlarm, id: v.id, gen: v.gen})
+		s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evFalseAlarm, id: v.id, gen: v.hazardSeq})
 	}
 }
 

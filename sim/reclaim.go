@@ -10,7 +10,7 @@ import (
 // Stochastic evictions (a pool's Hazard, from Azure's eviction-rate band)
 // come in one of two models.
 //
-// Independent: each running spot VM draws its own exponential time to a
+// Independent: each allocated spot VM draws its own exponential time to a
 // notice; evictions of different VMs are unrelated.
 //
 // Correlated: the pool (or a group of pools that share hardware) suffers
@@ -72,7 +72,8 @@ type reclaimGroup struct {
 	draws *rand.Rand
 }
 
-// doomed is a VM chosen at selection time, valid while its generation holds.
+// doomed is a VM chosen at selection time, valid while it stays allocated
+// (its hazard sequence number holds).
 type doomed struct {
 	id  int32
 	gen uint32
@@ -152,9 +153,10 @@ func (s *sim) nextReclaim(g int32, from int64) {
 }
 
 // evictable reports whether a stochastic eviction may pick the VM: a spot
-// VM running and not under notice, as the independent model's draw.
+// VM of a pool with a rate, allocated (its hazard armed) and not under
+// notice, as the independent model's draw.
 func (s *sim) evictable(v *vm) bool {
-	return !v.regular && v.state == Running && !v.noticed
+	return v.hazardArmed && !v.noticed
 }
 
 // stochRound rounds x down or up with the chances that make its mean x.
@@ -189,7 +191,7 @@ func (s *sim) reclaimSelect(pi int32) {
 	slices.Sort(cands) // creation order: the draw does not depend on history
 	for _, id := range s.pick(p, cands, pr.share) {
 		v := s.vms.at(id)
-		pr.doomed = append(pr.doomed, doomed{id, v.gen})
+		pr.doomed = append(pr.doomed, doomed{id, v.hazardSeq})
 		v.evictAt = pr.at
 		if rb := p.cfg.Rebalance; rb.Recall > 0 && p.rebalance.Float64() < rb.Recall {
 			s.recommend(id, true)
@@ -198,8 +200,8 @@ func (s *sim) reclaimSelect(pi int32) {
 }
 
 // reclaim notices the pool's victims: those chosen at selection that are
-// still evictable, and a share of the VMs that started running since (they
-// were not there to be chosen, and get no recommendation). The pool's spot
+// still evictable, and a share of the VMs allocated since (they were not
+// there to be chosen, and get no recommendation). The pool's spot
 // capacity is then held at what is left until the recovery ends.
 func (s *sim) reclaim(pi int32) {
 	p := &s.pools[pi]
@@ -209,14 +211,14 @@ func (s *sim) reclaim(pi int32) {
 	for _, d := range pr.doomed {
 		v := s.vms.at(d.id)
 		chosen[d.id] = true
-		if v.gen == d.gen && s.evictable(v) {
+		if v.hazardSeq == d.gen && s.evictable(v) {
 			victims = append(victims, d.id)
 		}
 	}
 	if pr.selectedAt < pr.at {
 		var late []int32
 		for _, id := range p.active {
-			if v := s.vms.at(id); !chosen[id] && s.evictable(v) && v.runStart > pr.selectedAt {
+			if v := s.vms.at(id); !chosen[id] && s.evictable(v) && v.armedAt > pr.selectedAt {
 				late = append(late, id)
 			}
 		}

@@ -266,16 +266,17 @@ func TestTailTracker(t *testing.T) {
 var _ = pricing.Unlimited
 
 // The batch rule "the checkpoint fits in the notice" uses the lead each VM
-// got: with leads of 5 s or 60 s (even odds) and a 30 s checkpoint, an
-// eviction after a 60 s notice saves the VM's progress and one after 5 s
-// loses all of it since the VM entered running (no periodic checkpoints).
-// The fleet's work lost is the sum over the short-notice evictions only.
+// got: with leads of 5 s or 60 s (even odds), a checkpoint every hour of
+// progress and a 30 s checkpoint time, an eviction after a 60 s notice saves
+// the VM's progress and one after 5 s loses what it did since its last
+// hourly checkpoint. The fleet's work lost is the sum over the short-notice
+// evictions only.
 func TestNoticeLeadCheckpointRule(t *testing.T) {
 	cfg := hazardConfig(4, 1, 2*86400, RestartAutomation, 17)
 	cfg.Fleets[0].Interval = 60
 	// A day of work for 4 VMs, done within the 2 days (work left at the
 	// horizon is #12's to settle).
-	cfg.Fleets[0].Workload = Workload{Kind: Batch, Work: 4 * 86400, CheckpointTime: 30}
+	cfg.Fleets[0].Workload = Workload{Kind: Batch, Work: 4 * 86400, CheckpointEvery: 3600, CheckpointTime: 30}
 	cfg.NoticeLeads = &Dist{Kind: Empirical, Values: []float64{5, 60}, Weights: []float64{1, 1}}
 	res, err := Run(cfg)
 	if err != nil {
@@ -292,7 +293,7 @@ func TestNoticeLeadCheckpointRule(t *testing.T) {
 			lead[e.VM] = e.Lead
 		case e.Kind == EvEvict && lead[e.VM] < 30:
 			short++
-			want += e.Time - runStart[e.VM]
+			want += (e.Time - runStart[e.VM]) % 3600
 		case e.Kind == EvEvict:
 			long++
 		}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"sort"
 
 	"spotsim/pricing"
@@ -39,16 +40,7 @@ func (s *sim) settle(id int32) {
 		return
 	}
 	if fl := &s.fleets[v.fleet]; fl.fallback && !fl.done && (to == Deallocated || to == Deleted) {
-		// Fallback: the evicted spot capacity comes back as a regular VM,
-		// at once; a deallocated spot VM is deleted first.
-		v.evicted = false
-		if to == Deallocated {
-			s.log(id, EvDelete, Deallocated, Deleting, WhyFallback)
-			s.begin(id, Deleting)
-		}
-		if fl.live < fl.target {
-			s.createAs(int(v.fleet), WhyFallback, true)
-		}
+		s.fallBack(id)
 		return
 	}
 	f := s.fleets[v.fleet].cfg
@@ -60,6 +52,23 @@ func (s *sim) settle(id int32) {
 	}
 	if to == Deallocated || to == Deleted {
 		v.evicted = false
+	}
+}
+
+// fallBack brings an evicted spot VM's capacity back as a regular VM, at
+// once; a deallocated spot VM is deleted first. It is what either policy's
+// automation does once the fleet has fallen back, so that deallocate with
+// restart and delete with replace end the same way.
+func (s *sim) fallBack(id int32) {
+	v := s.vms.at(id)
+	fl := &s.fleets[v.fleet]
+	v.evicted = false
+	if v.state == Deallocated {
+		s.log(id, EvDelete, Deallocated, Deleting, WhyFallback)
+		s.begin(id, Deleting)
+	}
+	if fl.live < fl.target {
+		s.createAs(int(v.fleet), WhyFallback, true)
 	}
 }
 
@@ -91,8 +100,37 @@ func (s *sim) enter(id int32, st State) {
 	if f := &s.fleets[v.fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
 		s.batchPlan(f)
 	}
-	if st == Running {
-		s.onRunning(v)
+	s.armHazard(v)
+}
+
+// armHazard keeps a stochastic eviction pending while a spot VM of a pool
+// with a rate is allocated — creating, starting, running, stopping or
+// stopped: Azure evicts spot VMs when it needs their capacity back, and a
+// stopped VM holds capacity as a running one does (R6). The draw is made
+// when the VM becomes allocated and dropped when it stops being so; the
+// exponential is memoryless, so states within the allocated stretch need no
+// new draw.
+func (s *sim) armHazard(v *vm) {
+	p := &s.pools[v.pool]
+	if p.cfg.Hazard <= 0 || v.regular {
+		return
+	}
+	switch allocated := v.state.Allocated(); {
+	case allocated && !v.hazardArmed:
+		v.hazardArmed = true
+		v.hazardSeq++
+		v.armedAt = s.now
+		// Under the correlated model the pool's reclaim events pick the
+		// victims (reclaim.go); the VM only becomes one to pick.
+		if p.cfg.Reclaim.Model == Independent {
+			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
+			s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: v.id, gen: v.hazardSeq})
+			s.warnAhead(v, wait)
+		}
+		s.nextFalseAlarm(v)
+	case !allocated && v.hazardArmed:
+		v.hazardArmed = false
+		v.hazardSeq++
 	}
 }
 
@@ -191,11 +229,7 @@ func (s *sim) admit(fi int, regular bool, maxPrice pricing.Price, needQuota bool
 }
 
 func (s *sim) create(fi int, why Why) bool {
-	f := &s.fleets[fi]
-	// Regular when the fleet is, when its priority mix wants more regular
-	// VMs (they come first, as a scale set makes them), or in fallback.
-	regular := f.cfg.Priority == Regular || f.fallback || f.liveRegular < f.cfg.RegularWanted(f.target)
-	return s.createAs(fi, why, regular)
+	return s.createAs(fi, why, s.nextIsRegular(&s.fleets[fi]))
 }
 
 func (s *sim) createAs(fi int, why Why, regular bool) bool {

@@ -5,7 +5,8 @@ package sim
 // checkpoint (each CheckpointEvery of the VM's own progress), when the VM
 // leaves running gracefully, or at an eviction whose notice is long enough
 // to write a checkpoint (CheckpointTime); otherwise an eviction loses the
-// progress since the last checkpoint. When saved progress plus the running
+// progress since the last checkpoint — all of it since the VM last started
+// when the job does not checkpoint (CheckpointEvery 0). When saved progress plus the running
 // VMs' progress reaches Work, the fleet is done and its VMs are deleted.
 
 // progress is a running VM's progress since it entered running.
@@ -22,12 +23,16 @@ func (s *sim) batchLeave(v *vm) {
 	}
 	p := s.progress(v)
 	saved := p
-	if v.evicted && s.now-v.noticedAt < w.CheckpointTime {
-		// No time to checkpoint in the notice: back to the last checkpoint.
+	switch {
+	case !v.evicted:
+		// A user's or automation's stop, deallocate or delete is graceful.
+	case w.CheckpointEvery == 0:
+		// A job that never checkpoints has nothing to write in the notice
+		// either: everything since the VM last started is lost.
 		saved = 0
-		if w.CheckpointEvery > 0 {
-			saved = p / w.CheckpointEvery * w.CheckpointEvery
-		}
+	case s.now-v.noticedAt < w.CheckpointTime:
+		// No time to checkpoint in the notice: back to the last checkpoint.
+		saved = p / w.CheckpointEvery * w.CheckpointEvery
 	}
 	r := &s.res.Fleets[f.idx]
 	r.WorkDone += saved

@@ -70,6 +70,29 @@ func TestBatchCheckpoints(t *testing.T) {
 	}
 }
 
+// A job that does not checkpoint (the defaults: checkpoint_every 0s,
+// checkpoint_time 0s) loses everything since the VM started at an eviction;
+// it used to lose nothing, as a 0 s checkpoint always "fit" the notice.
+// batchConfig evicts at 10830 after 10530 s of progress, all lost; the VM
+// is productive again from 14730 and needs the whole 36000 s: done at 50730.
+// A job that checkpoints in 0 s saves everything in the notice.
+func TestBatchWithoutCheckpoints(t *testing.T) {
+	for _, c := range []struct {
+		every, lost, completed int64
+	}{{0, 10530, 50730}, {3600, 0, 40200}} {
+		cfg := batchConfig(0)
+		cfg.Fleets[0].Workload.CheckpointEvery = c.every
+		res, err := Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := res.Fleets[0]; f.WorkLost != c.lost || f.CompletedAt != c.completed || f.WorkDone != 36000 {
+			t.Errorf("checkpoint every %d s: lost %d, completed at %d, done %d; want %d, %d, 36000",
+				c.every, f.WorkLost, f.CompletedAt, f.WorkDone, c.lost, c.completed)
+		}
+	}
+}
+
 // With no evictions, N VMs finish W seconds of work at overhead + ⌈W/N⌉, and
 // pay for every running second — the work plus each VM's overhead — at the
 // spot rate, plus disks for the same time.
@@ -100,14 +123,15 @@ func TestBatchNoEvictionsProperty(t *testing.T) {
 	}
 }
 
-// Priority mix: 10 VMs, base 2, 25% of the rest regular, rounded up:
-// 2 + ⌈8 × 0.25⌉ = 4 regular, made first (VMs 0–3), 6 spot.
+// Priority mix: 10 VMs, base 2, 25% of the rest regular, rounded down:
+// 2 + ⌊8 × 0.25⌋ = 4 regular, made first (VMs 0–3), 6 spot. Azure's own
+// tables are TestAzurePriorityMixScenario1 and 2.
 func TestPriorityMix(t *testing.T) {
 	cfg := &Config{Name: "mix", Horizon: 3600, Seed: 1, Notice: NoticeLead{30, 30}, Billing: AzureBilling,
 		Pools: []Pool{{Region: "r", SKU: "s", VCPUs: 2, PAYG: usd("0.096"),
 			Spot: &pricing.Series{Times: []int64{0}, Values: []int64{int64(usd("0.02"))}}, Capacity: pricing.Constant(pricing.Unlimited)}},
 		Fleets: []Fleet{{Name: "web", Pool: 0, Count: 10, MaxPrice: pricing.Uncapped, RegularBase: 2, RegularPercentAboveBase: 25}}}
-	for _, c := range []struct{ count, base, pct, want int }{{10, 2, 25, 4}, {10, 0, 0, 0}, {10, 0, 50, 5}, {11, 0, 50, 6}, {3, 5, 50, 3}, {10, 2, 100, 10}} {
+	for _, c := range []struct{ count, base, pct, want int }{{10, 2, 25, 4}, {10, 0, 0, 0}, {10, 0, 50, 5}, {11, 0, 50, 5}, {3, 5, 50, 3}, {10, 2, 100, 10}, {20, 10, 25, 12}, {41, 10, 50, 25}, {10, 2, 99, 9}} {
 		f := Fleet{RegularBase: c.base, RegularPercentAboveBase: c.pct}
 		if got := f.RegularWanted(c.count); got != c.want {
 			t.Errorf("RegularWanted(%d) with base %d, %d%%: %d, want %d", c.count, c.base, c.pct, got, c.want)
@@ -159,6 +183,36 @@ func TestFallbackAfterEvictions(t *testing.T) {
 	}
 }
 
+// The same under deallocate + restart: the first VM, evicted before the
+// fleet fell back, is not restarted as spot at 4230 (it used to be, and to
+// retry for ever while the price stayed high) but deleted and replaced by a
+// regular VM, as under delete + replace.
+func TestFallbackAfterEvictionsDeallocate(t *testing.T) {
+	cfg := &Config{Name: "fb", Horizon: 3 * 3600, Seed: 1, Notice: NoticeLead{30, 30}, Billing: AzureBilling,
+		Pools: []Pool{{Region: "r", SKU: "s", VCPUs: 2, PAYG: usd("0.096"),
+			Spot:     &pricing.Series{Times: []int64{0, 3600}, Values: []int64{int64(usd("0.02")), int64(usd("0.05"))}},
+			Capacity: pricing.Constant(pricing.Unlimited)}},
+		Fleets: []Fleet{{Name: "w", Pool: 0, Count: 2, MaxPrice: usd("0.04"), Policy: Deallocate, After: RestartAutomation, Interval: 600,
+			Fallback: Fallback{AfterEvictions: 2}}}}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.VMs) != 4 {
+		t.Fatalf("%d VMs, want 2 spot and 2 regular replacements", len(res.VMs))
+	}
+	wantCreated := []int64{0, 0, 3630, 4230}
+	for i, v := range res.VMs {
+		regular := i >= 2
+		if (v.Priority == Regular) != regular || v.CreatedAt != wantCreated[i] || !regular && v.FinalState != Deleted {
+			t.Errorf("vm %d: %v created at %d, %v; want regular %v at %d", i, v.Priority, v.CreatedAt, v.FinalState, regular, wantCreated[i])
+		}
+	}
+	if f := res.Fleets[0]; f.FailedStarts != 0 {
+		t.Errorf("%d failed starts; the restart should have fallen back", f.FailedStarts)
+	}
+}
+
 // Deadline-aware fallback: 10 h of work due in 12 h; the spot VM is evicted
 // at 3 h and the price stays above its max. After the eviction 10530 s are
 // saved (the checkpoint fits the notice); a regular VM needs 300 + 25470 s,
@@ -179,5 +233,26 @@ func TestDeadlineFallback(t *testing.T) {
 	}
 	if len(res.VMs) != 2 || res.VMs[1].Priority != Regular || res.VMs[1].CreatedAt != 17430 || res.VMs[0].FinalState != Deleted {
 		t.Fatalf("VMs %+v", res.VMs)
+	}
+}
+
+// A batch still working at the horizon is an ordinary result (it used to
+// panic in the wrap-up): batchConfig with a 60 s checkpoint cut at 12 h,
+// before its 43530 s finish. Saved 7200 s before the eviction, 3330 s lost;
+// restarted at 14430, productive from 14730, so 43200 − 14730 = 28470 s in
+// flight count as done: 35670 s, and no completion.
+func TestBatchUnfinishedAtHorizon(t *testing.T) {
+	cfg := batchConfig(60)
+	cfg.Horizon = 12 * 3600
+	cfg.Fleets[0].Workload.Deadline = 12 * 3600
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Fleets[0]; f.WorkDone != 35670 || f.WorkLost != 3330 || f.CompletedAt != -1 {
+		t.Fatalf("done %d lost %d completed %d; want 35670, 3330, -1", f.WorkDone, f.WorkLost, f.CompletedAt)
+	}
+	if v := res.VMs[0]; v.FinalState != Running {
+		t.Fatalf("final state %v, want running", v.FinalState)
 	}
 }

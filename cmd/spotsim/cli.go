@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"spotsim/cmd/internal/bug"
 )
 
 // Version is spotsim's version, written into every scenario.resolved.yaml.
@@ -59,7 +61,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
-			err := c.run(args[1:], stdout, stderr)
+			err := call(c, args[1:], stdout, stderr)
 			switch {
 			case err == nil || errors.Is(err, pflag.ErrHelp):
 				return exitOK
@@ -74,6 +76,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "spotsim: unknown command %q; run 'spotsim --help' for the commands\n", args[0])
 	return exitBadInput
+}
+
+// call runs a command; a panic in it is a bug (exit 1 with one line), not
+// the Go runtime's exit 2, which would read as bad input.
+func call(c command, args []string, stdout, stderr io.Writer) (err error) {
+	defer bug.Catch(&err, "")
+	return c.run(args, stdout, stderr)
 }
 
 func usage(w io.Writer) {

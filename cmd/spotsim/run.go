@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strconv"
 
+	"spotsim/cmd/internal/bug"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/scenarios"
@@ -26,6 +27,20 @@ type runOptions struct {
 	profile string
 	byRes   bool
 	reps    int
+}
+
+// simRun is the engine; tests replace it to check how a bug is reported.
+var simRun = sim.Run
+
+// simulate runs a scenario's configuration. The scenario was validated when
+// it was read, so an engine error, like a panic, is a bug: exit 1, never 2.
+func simulate(cfg *sim.Config) (res *sim.Result, err error) {
+	defer bug.Catch(&err, cfg.Name)
+	res, err = simRun(cfg)
+	if err != nil {
+		return nil, bug.New(cfg.Name, err)
+	}
+	return res, nil
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -90,9 +105,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return runReplications(sc, dir, outs, o.force, opt, stdout)
 	}
 	sc.Config.Record = outs.Record()
-	res, err := sim.Run(&sc.Config)
+	res, err := simulate(&sc.Config)
 	if err != nil {
-		return fmt.Errorf("%s: %w", sc.Config.Name, err)
+		return err
 	}
 	resolved, err := sc.ResolvedYAML(Version)
 	if err != nil {
@@ -171,9 +186,9 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, for
 		cfg := sc.Config
 		cfg.Seed = scenario.ReplicationSeed(base, r)
 		cfg.Record = outs.Record()
-		res, err := sim.Run(&cfg)
+		res, err := simulate(&cfg)
 		if err != nil {
-			return fmt.Errorf("%s replication %d: %w", cfg.Name, r, err)
+			return fmt.Errorf("replication %d: %w", r, err)
 		}
 		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, sc.Start, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
 			return err

@@ -102,7 +102,10 @@ func (in *traceInput) read(path string) (*pricing.TraceSet, pricing.Kind, error)
 			return nil, pricing.PriceTrace, err
 		}
 		if len(rg.Prices.Order) == 0 {
-			return nil, pricing.PriceTrace, fmt.Errorf("%s: eviction rates only, no spot price history to import", path)
+			// The documented sample query projects only the latest price,
+			// with no date: a scenario can use it as a constant, but a
+			// trace needs dated points.
+			return nil, pricing.PriceTrace, fmt.Errorf("%s: no dated spot price history to import (latest prices or eviction rates only); name the file in a scenario to use them, or query properties.spotPrices for the history", path)
 		}
 		return rg.Prices, pricing.PriceTrace, nil
 	case "availability", "fleet-log":

@@ -54,13 +54,14 @@ type measures struct {
 	paygExact, savingsExact big.Int
 	// Workload measures, over the fleets that have a workload.
 	workloads             int
-	served, wanted, below int64 // service fleets: VM-seconds, seconds
+	services              int
+	served, wanted, below int64 // service fleets only: VM-seconds, seconds
 	baseline              pricing.Total
 	baselineExact, actual big.Int // for net_savings_pct
 	// batch fleets
 	batches, finished, metAll, deadlines int
 	workDone, workLost, lastDone         int64
-	makespan                             int64
+	firstCreate                          int64 // of the batch fleets
 	batchActual                          big.Int
 }
 
@@ -95,9 +96,12 @@ func (m *measures) addFleet(f sim.FleetResult) {
 }
 
 // addWorkload adds a fleet's workload measures and its baseline: what the
-// same service would cost on pay-as-you-go — count regular VMs of the same
-// size and disks from create_at to the horizon. actual is the fleet's
-// exact total cost.
+// same useful result would cost on pay-as-you-go regular VMs of the same
+// size and disks. For a service that is the VMs it wanted — its count, as
+// scale actions change it — from create_at to the horizon; for a batch the
+// work it did, with no interruption and no restart overhead (all of the
+// work when it finished; nothing, and so no net savings, when it did
+// none). actual is the fleet's exact total cost.
 func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
 	fc := &res.Config.Fleets[fi]
 	if fc.Workload.Kind == sim.NoWorkload {
@@ -105,26 +109,28 @@ func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
 	}
 	r := res.Fleets[fi]
 	m.workloads++
-	m.served += r.ServedVMSeconds
-	m.wanted += r.WantedVMSeconds
-	m.below += r.BelowSeconds
 	pool := &res.Config.Pools[fc.Pool]
-	vmSeconds := int64(fc.Count) * (res.Config.Horizon - fc.CreateAt)
-	if w := fc.Workload; w.Kind == sim.Batch {
-		// The same work on regular VMs of the same size and disks, with no
-		// interruption (and no restart overhead).
-		vmSeconds = w.Work
+	vmSeconds := r.WantedVMSeconds
+	if w := fc.Workload; w.Kind == sim.Service {
+		// Availability and hours below target are service measures: a
+		// batch fleet's wanted VMs are not a target it must keep.
+		m.services++
+		m.served += r.ServedVMSeconds
+		m.wanted += r.WantedVMSeconds
+		m.below += r.BelowSeconds
+	} else {
+		vmSeconds = r.WorkDone
+		if m.batches == 0 || fc.CreateAt < m.firstCreate {
+			m.firstCreate = fc.CreateAt
+		}
 		m.batches++
 		m.workDone += r.WorkDone
 		m.workLost += r.WorkLost
 		m.batchActual.Add(&m.batchActual, actual)
-		end := res.Config.Horizon
 		if r.CompletedAt >= 0 {
 			m.finished++
-			end = r.CompletedAt
 			m.lastDone = max(m.lastDone, r.CompletedAt)
 		}
-		m.makespan = max(m.makespan, end-fc.CreateAt)
 		if w.Deadline > 0 {
 			m.deadlines++
 			if r.CompletedAt >= 0 && r.CompletedAt-fc.CreateAt <= w.Deadline {
@@ -139,25 +145,29 @@ func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
 	m.actual.Add(&m.actual, actual)
 }
 
-func (m *measures) workloadCells(start time.Time) []string {
+func (m *measures) workloadCells(start time.Time, horizon int64) []string {
 	if m.workloads == 0 {
 		return make([]string, 10)
 	}
-	avail := ""
-	if m.wanted > 0 {
-		avail = percent(big.NewInt(m.served), big.NewInt(m.wanted), 6)
+	avail, below := "", ""
+	if m.services > 0 {
+		below = hours(m.below)
+		if m.wanted > 0 {
+			avail = percent(big.NewInt(m.served), big.NewInt(m.wanted), 6)
+		}
 	}
 	net := new(big.Int).Sub(&m.baselineExact, &m.actual)
-	cells := []string{avail, hours(m.below), usd(m.baseline.Micros()), percent(net, &m.baselineExact, 6)}
+	cells := []string{avail, below, usd(m.baseline.Micros()), percent(net, &m.baselineExact, 6)}
 	if m.batches == 0 {
 		return append(cells, "", "", "", "", "", "")
 	}
-	if m.wanted == 0 {
-		cells[1] = ""
-	}
+	// The batch work's makespan runs from the first batch fleet's create_at
+	// to the last completion, or to the horizon while any is unfinished.
 	completed, met, perHour := "", "", ""
+	end := horizon
 	if m.finished == m.batches {
 		completed = at(start, m.lastDone)
+		end = m.lastDone
 	}
 	if m.deadlines > 0 {
 		met = strconv.FormatBool(m.metAll == m.deadlines)
@@ -173,7 +183,7 @@ func (m *measures) workloadCells(start time.Time) []string {
 		}
 		perHour = usd(q.Int64())
 	}
-	return append(cells, hours(m.workDone), hours(m.workLost), completed, hours(m.makespan), met, perHour)
+	return append(cells, hours(m.workDone), hours(m.workLost), completed, hours(end-m.firstCreate), met, perHour)
 }
 
 // money is the rounded figures, from which every money column derives so
@@ -265,7 +275,7 @@ func WriteSummary(w io.Writer, res *sim.Result, start time.Time) error {
 		m.addWorkload(res, i, actual[i])
 	}
 	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, m.row(res.Config.Horizon)...)
-	row = append(row, m.workloadCells(start)...)
+	row = append(row, m.workloadCells(start, res.Config.Horizon)...)
 	row = append(row, tailCells(res, -1)...)
 	return writeCSV(w, summaryColumns, [][]string{row})
 }
@@ -294,7 +304,7 @@ func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
 	for i := range per {
 		per[i].addWorkload(res, i, actual[i])
 		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, per[i].row(res.Config.Horizon)...)
-		rows[i] = append(rows[i], per[i].workloadCells(start)...)
+		rows[i] = append(rows[i], per[i].workloadCells(start, res.Config.Horizon)...)
 		rows[i] = append(rows[i], tailCells(res, i)...)
 		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
 	}

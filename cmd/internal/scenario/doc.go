@@ -70,10 +70,12 @@
 //	            scenario's start); default unlimited
 //	eviction_rate  stochastic evictions for a pool whose capacity is not a
 //	            trace: one of Azure's bands 0-5, 5-10, 10-15, 15-20, 20+
-//	            (percent per hour), taken as 2.5, 7.5, 12.5, 17.5 and 25% per
-//	            running VM per hour
-//	hazard      the same as a number: evictions per running VM per hour,
-//	            0 to 100 (0.03 = 3%); not with eviction_rate
+//	            (percent per hour; a % sign is allowed), or {file: PATH,
+//	            format: resource-graph, sha256: HEX}, the pool's band in a
+//	            Resource Graph export. A band's chance per hour p is its
+//	            midpoint (25% for 20+), the hazard -ln(1 - p)
+//	hazard      the same as a number: evictions per allocated spot VM per
+//	            hour, 0 to 100 (0.03 = 3%); not with eviction_rate
 //
 // Trace paths are relative to the scenario file's folder. A trace file is in
 // the long format of SPEC.md section 5 (timestamp,region,sku,spot_price_usd
@@ -120,8 +122,9 @@
 //	regular_base     spot priority mix: the first this many VMs are regular;
 //	                 default 0
 //	regular_percent_above_base
-//	                 and this percent of the VMs above the base, rounded up
-//	                 (0..100); default 0. Regular VMs are created first
+//	                 and this percent of the VMs above the base, rounded
+//	                 down as Azure does (0..100); default 0. Regular VMs
+//	                 are created first; a scale-in keeps the split
 //	fallback         {after_evictions: N}: after N evictions each evicted
 //	                 spot VM is replaced at once by a regular one;
 //	                 {deadline: true} (batch with a deadline): at the last

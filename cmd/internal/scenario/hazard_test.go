@@ -13,11 +13,16 @@ func TestEvictionRateKeys(t *testing.T) {
 		hazard float64
 		want   string
 	}{
-		{", eviction_rate: 0-5", 0.025, ""},
-		{", eviction_rate: 20+", 0.25, ""},
+		// Azure's per-hour chance p (the band's midpoint) is the hazard
+		// −ln(1 − p): 2.5 % → 0.0253178, 25 % → 0.2876821.
+		{", eviction_rate: 0-5", 0.025317807984289876, ""},
+		{", eviction_rate: 20+", 0.2876820724517809, ""},
+		{", eviction_rate: 5-10%", 0.07796154146971186, ""},
 		{", hazard: 0.03", 0.03, ""},
 		{", hazard: 1", 1, ""},
 		{", eviction_rate: 5-15", 0, `pools[0].eviction_rate: "5-15" is not accepted; want one of Azure's bands`},
+		{", eviction_rate: {csv: prices.csv}", 0, "pools[0].eviction_rate.csv: unknown key"},
+		{", eviction_rate: {file: spot.json, format: aws}", 0, `pools[0].eviction_rate.format: "aws" is not accepted`},
 		{", hazard: -0.1", 0, "pools[0].hazard: -0.1 is not accepted"},
 		{", hazard: lots", 0, `pools[0].hazard: "lots" is not accepted`},
 		{", hazard: 0.1, eviction_rate: 0-5", 0, "give eviction_rate or hazard, not both"},

@@ -2,9 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"maps"
-	"slices"
-	"strconv"
 
 	"gopkg.in/yaml.v3"
 
@@ -64,7 +61,7 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 				p.Capacity = series
 			}
 		}
-		d.hazard(m, path, &p, s.sources[source{key, pricing.CapacityTrace}].path != "")
+		d.hazard(m, path, s, key, &p, s.sources[source{key, pricing.CapacityTrace}].path != "")
 		d.evictionModels(m, path, &p)
 		// A pool with other problems is still defined, so that fleets naming
 		// it get no second, misleading error; the Config is dropped anyway.
@@ -76,48 +73,6 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 		}
 	}
 	return idx
-}
-
-// EvictionBandHazards are the stochastic eviction rates, per VM per hour,
-// that spotsim gives Azure's published eviction-rate bands: each band's
-// midpoint, and 25% for 20+.
-var EvictionBandHazards = map[string]float64{"0-5": 0.025, "5-10": 0.075, "10-15": 0.125, "15-20": 0.175, "20+": 0.25}
-
-// hazard reads eviction_rate (a band) or hazard (per hour), for pools whose
-// capacity is not a trace.
-func (d *decoder) hazard(m map[string]*yaml.Node, path string, p *sim.Pool, capacityTrace bool) {
-	band, rate := m["eviction_rate"], m["hazard"]
-	switch {
-	case band != nil && rate != nil:
-		d.fail(deref(rate), path+".hazard", "give eviction_rate or hazard, not both")
-		return
-	case band == nil && rate == nil:
-		return
-	case capacityTrace:
-		n, key := band, "eviction_rate"
-		if n == nil {
-			n, key = rate, "hazard"
-		}
-		d.fail(deref(n), path+"."+key, "the pool's capacity is a trace, which already says when VMs are reclaimed; stochastic evictions are for pools without one")
-		return
-	case band != nil:
-		names := slices.Sorted(maps.Keys(EvictionBandHazards))
-		if v, ok := d.scalar(band, path+".eviction_rate", oneOf(names)); ok {
-			if h, known := EvictionBandHazards[v]; known {
-				p.Hazard = h
-			} else {
-				d.reject(band, path+".eviction_rate", "one of Azure's bands "+oneOf([]string{"0-5", "5-10", "10-15", "15-20", "20+"})+" (percent per hour)")
-			}
-		}
-	default:
-		n := deref(rate)
-		v, err := strconv.ParseFloat(n.Value, 64)
-		if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!float" && n.ShortTag() != "!!int") || err != nil || v < 0 || v > 100 {
-			d.reject(rate, path+".hazard", "evictions per running VM per hour, a number from 0 to 100, such as 0.03")
-			return
-		}
-		p.Hazard = v
-	}
 }
 
 func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {

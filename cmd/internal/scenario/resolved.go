@@ -72,7 +72,7 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 		}
 		m.add("capacity", v)
 		if p.Hazard > 0 {
-			m.add("hazard", num(strconv.FormatFloat(p.Hazard, 'g', -1, 64)))
+			m.add(s.rateNode(key, p.Hazard))
 		}
 		resolvedModels(m, p)
 		pools.Content = append(pools.Content, m.Node)

@@ -76,6 +76,9 @@ type Scenario struct {
 	// sources records the trace file behind each pool's series, so the
 	// resolved file names the file rather than inlining its points.
 	sources map[source]traceRef
+	// rates records how each pool's eviction rate was given — a band, or
+	// a band read from a Resource Graph export — for the resolved file.
+	rates map[pricing.Pool]rateRef
 }
 
 type source struct {
@@ -157,6 +160,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		},
 		Offer:   DefaultOffer,
 		sources: map[source]traceRef{},
+		rates:   map[pricing.Pool]rateRef{},
 	}
 	c := &s.Config
 	if v := m["version"]; v != nil {

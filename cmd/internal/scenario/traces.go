@@ -46,6 +46,7 @@ type traceCache struct {
 
 type foreignTrace struct {
 	set      *pricing.TraceSet
+	rg       *pricing.ResourceGraph // resource-graph: also latest prices and eviction rates
 	avail    *pricing.Availability
 	fleetLog []byte // parsed per start
 	sum      string
@@ -149,6 +150,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 		}
 	}
 	var set *pricing.TraceSet
+	var rg *pricing.ResourceGraph
 	var sum string
 	if format == "csv" {
 		f := d.traces.file(file)
@@ -176,7 +178,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 			}
 			return pricing.Series{}, false
 		}
-		sum, set = ft.sum, ft.set
+		sum, set, rg = ft.sum, ft.set, ft.rg
 		if slices.Contains(startFormats, format) {
 			start := int64(0)
 			if win != nil {
@@ -217,17 +219,31 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 		}
 	}
 	tr := set.Pools[pool]
-	if tr == nil {
-		d.fail(deref(pathNode), path+"."+key, "%s has no rows for %s; it has %s", file, pool, poolList(set))
+	latest := pricing.Price(-1)
+	if rg != nil {
+		// Azure's names are case-insensitive; and the documented price
+		// query gives only the latest price, with no date: it holds
+		// throughout.
+		var found bool
+		var l pricing.Price
+		if tr, l, found = rg.Price(pool); found && tr == nil {
+			latest = l
+		}
+	}
+	if tr == nil && latest < 0 {
+		d.fail(deref(pathNode), path+"."+key, "%s has no rows for %s; it has %s", file, pool, poolList(set, rg))
 		return pricing.Series{}, false
 	}
 	if win == nil {
 		return pricing.Series{}, false
 	}
-	series, err := tr.Window(win.start, win.end)
-	if err != nil {
-		d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
-		return pricing.Series{}, false
+	series := pricing.Constant(int64(latest))
+	if tr != nil {
+		var err error
+		if series, err = tr.Window(win.start, win.end); err != nil {
+			d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
+			return pricing.Series{}, false
+		}
 	}
 	ref := traceRef{path: file, sha256: sum}
 	if format != "csv" {
@@ -275,7 +291,7 @@ func (c *traceCache) readForeign(file, format string) foreignTrace {
 		case format == "resource-graph":
 			var rg *pricing.ResourceGraph
 			if rg, ft.err = pricing.ReadResourceGraph(f.data, file); ft.err == nil {
-				ft.set = rg.Prices
+				ft.set, ft.rg = rg.Prices, rg
 			}
 		case format == "fleet-log":
 			// Checked here, cut to a pool with its start below.
@@ -319,11 +335,17 @@ func folderSum(fsys fs.FS) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), err
 }
 
-// poolList names a trace file's pools for an error, sorted, at most ten.
-func poolList(set *pricing.TraceSet) string {
+// poolList names a trace file's pools for an error, sorted, at most ten;
+// of a Resource Graph export, those with prices of either kind.
+func poolList(set *pricing.TraceSet, rg *pricing.ResourceGraph) string {
 	names := make([]string, 0, len(set.Order))
 	for _, p := range set.Order {
 		names = append(names, p.String())
+	}
+	if rg != nil {
+		for p := range rg.Latest {
+			names = append(names, p.String())
+		}
 	}
 	sort.Strings(names)
 	if len(names) > 10 {

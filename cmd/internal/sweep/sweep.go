@@ -33,6 +33,7 @@ import (
 	"sync"
 	"time"
 
+	"spotsim/cmd/internal/bug"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/sim"
@@ -254,9 +255,14 @@ func finished(runDir string) bool {
 	return err == nil
 }
 
-// runOne runs one run into its folder from scratch and marks it done.
-func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version string) error {
+// simRun is the engine; tests replace it to check how a bug is recorded.
+var simRun = sim.Run
+
+// runOne runs one run into its folder from scratch and marks it done. A
+// panic in it is a bug, recorded as this run's failure: the others go on.
+func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version string) (err error) {
 	r := &sw.Runs[i]
+	defer bug.Catch(&err, "run "+r.ID)
 	if err := os.RemoveAll(dir); err != nil { // a killed attempt's leftovers
 		return err
 	}
@@ -265,9 +271,9 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version 
 		return err
 	}
 	sc.Config.Record = outs.Record()
-	res, err := sim.Run(&sc.Config)
+	res, err := simRun(&sc.Config)
 	if err != nil {
-		return fmt.Errorf("run %s: %w", r.ID, err)
+		return bug.New("run "+r.ID, err)
 	}
 	resolvedYAML, err := sc.ResolvedYAML(version)
 	if err != nil {
