@@ -44,9 +44,11 @@ var victimNames = [...]string{"random", "newest", "oldest"}
 
 func (v VictimPolicy) String() string { return victimNames[v] }
 
-// Pool is one spot market (region + size) and its traces.
+// Pool is one spot market (region + size, optionally one availability
+// zone of the region) and its traces.
 type Pool struct {
 	Region string
+	Zone   string // "" for a regional pool
 	SKU    string
 	VCPUs  int64
 	PAYG   pricing.Price
@@ -60,6 +62,9 @@ type Pool struct {
 	// an exponential distribution, so evictions come at this rate without a
 	// capacity trace. They count as capacity evictions.
 	Hazard float64
+	// Placement is an Azure Spot Placement Score for the pool, the capacity
+	// signal of the capacity-aware allocation strategies when given.
+	Placement PlacementScore
 	// Reclaim chooses how those stochastic evictions arrive (reclaim.go);
 	// the zero value is the independent model.
 	Reclaim Reclaim
@@ -123,18 +128,32 @@ var automationNames = [...]string{"none", "restart", "replace"}
 
 func (a Automation) String() string { return automationNames[a] }
 
-// Fleet is N VMs of one pool, priority, policy and max price.
+// Fleet is N VMs (or N vCPUs) of one or more pools, with one priority,
+// policy and max price. A fleet over one size in one region is the case
+// of a single entry in Pools.
 type Fleet struct {
-	Name      string
-	Pool      int // index into Config.Pools
-	Count     int
-	Priority  Priority
-	MaxPrice  pricing.Price // pricing.Uncapped for -1; ignored for regular
-	Policy    EvictionPolicy
-	DiskPrice pricing.Price // per VM per hour
-	CreateAt  int64
-	After     Automation
-	Interval  int64 // automation interval, seconds
+	Name string
+	// Pool is the first of Pools; Pools may be empty when there is only
+	// this one (a Config built by hand).
+	Pool int // index into Config.Pools
+	// Pools are the sizes and zones the fleet may use (Instance Mix,
+	// Compute Fleet), in the order the scenario lists them.
+	Pools      []FleetPool
+	Allocation Allocation
+	// Unit is what Count, RegularBase and MinCapacity count.
+	Unit CapacityUnit
+	// MinCapacity is Compute Fleet's minimum starting capacity: the fleet's
+	// first creation succeeds only if it can place at least this many
+	// units at once, else it creates nothing (0: no minimum).
+	MinCapacity int
+	Count       int
+	Priority    Priority
+	MaxPrice    pricing.Price // pricing.Uncapped for -1; ignored for regular
+	Policy      EvictionPolicy
+	DiskPrice   pricing.Price // per VM per hour
+	CreateAt    int64
+	After       Automation
+	Interval    int64 // automation interval, seconds
 	// Tenant and Subscription are who is billed (R12); the engine only
 	// carries them to the results.
 	Tenant, Subscription string

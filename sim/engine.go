@@ -97,8 +97,12 @@ type fleet struct {
 	liveRegular int
 	evictions   int
 	fallback    bool
-	tail        tailTracker
-	belowRun    int64 // seconds of the current stretch below the count
+	// the pools it may use, and its live units per zone (allocation.go)
+	cands    []candidate
+	scratch  []int32
+	zoneLive []int
+	tail     tailTracker
+	belowRun int64 // seconds of the current stretch below the count
 }
 
 type sim struct {
@@ -116,6 +120,8 @@ type sim struct {
 	res         *Result
 	noticeCheck bool // a notice check is queued for now
 	eventIDs    *rand.Rand
+	zoneOf      []int32 // per pool: its zone's number
+	zones       int
 	groups      []reclaimGroup
 	tail        tailTracker
 }
@@ -207,10 +213,15 @@ func check(cfg *Config) error {
 		}
 	}
 	for i, f := range cfg.Fleets {
-		if f.Pool < 0 || f.Pool >= len(cfg.Pools) {
-			errs = append(errs, fmt.Errorf("fleet %d: pool %d out of range", i, f.Pool))
-		} else if f.Priority == Spot && cfg.Pools[f.Pool].Spot == nil {
-			errs = append(errs, fmt.Errorf("fleet %d: spot fleet on a pool with no spot price", i))
+		for _, fp := range f.candidates() {
+			if fp.Pool < 0 || fp.Pool >= len(cfg.Pools) {
+				errs = append(errs, fmt.Errorf("fleet %d: pool %d out of range", i, fp.Pool))
+			} else if f.Priority == Spot && cfg.Pools[fp.Pool].Spot == nil {
+				errs = append(errs, fmt.Errorf("fleet %d: spot fleet on a pool with no spot price", i))
+			}
+		}
+		if f.Unit == UnitVCPUs && f.Workload.Kind == Batch {
+			errs = append(errs, fmt.Errorf("fleet %d: a batch fleet counts VMs, not vCPUs", i))
 		}
 		if f.After != NoAutomation && f.Interval <= 0 {
 			errs = append(errs, fmt.Errorf("fleet %d: automation interval must be > 0", i))
@@ -237,13 +248,17 @@ func (s *sim) setup() {
 	prices := make([][]pricing.Price, len(cfg.Pools))
 	for _, f := range cfg.Fleets {
 		if f.Priority == Spot && f.MaxPrice >= 0 {
-			prices[f.Pool] = append(prices[f.Pool], f.MaxPrice)
+			for _, fp := range f.candidates() {
+				prices[fp.Pool] = append(prices[fp.Pool], f.MaxPrice)
+			}
 		}
 	}
 	for _, a := range cfg.Actions {
 		if a.Op == OpSetMaxPrice && a.MaxPrice >= 0 {
 			f := cfg.Fleets[a.Fleet]
-			prices[f.Pool] = append(prices[f.Pool], a.MaxPrice)
+			for _, fp := range f.candidates() {
+				prices[fp.Pool] = append(prices[fp.Pool], a.MaxPrice)
+			}
 		}
 	}
 	s.pools = make([]pool, len(cfg.Pools))
@@ -280,10 +295,12 @@ func (s *sim) setup() {
 			p.buckets = append(p.buckets, bucket{price: mp})
 		}
 	}
+	s.setupZones()
 	s.setupReclaims()
 	s.fleets = make([]fleet, len(cfg.Fleets))
 	for i := range cfg.Fleets {
 		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count, since: cfg.Fleets[i].CreateAt, idx: i}
+		s.setupCandidates(&s.fleets[i])
 		s.q.push(event{t: cfg.Fleets[i].CreateAt, phase: phaseFleetCreate, kind: evFleetCreate, id: int32(i)})
 	}
 	for i, a := range cfg.Actions {
@@ -325,12 +342,8 @@ func (s *sim) dispatch(e event) {
 			s.settle(e.id)
 		}
 	case evFleetCreate:
-		f := &s.fleets[e.id]
-		if !f.done {
-			// The count, or what a scale dated before creation set it to.
-			for range f.target {
-				s.create(int(e.id), WhyCreate)
-			}
+		if f := &s.fleets[e.id]; !f.done {
+			s.createFleet(f)
 		}
 	case evAction:
 		s.act(&s.cfg.Actions[e.id])
@@ -357,7 +370,9 @@ func (s *sim) dispatch(e event) {
 		}
 	case evReplace:
 		f := &s.fleets[e.id]
-		if f.live < f.target {
+		if f.cfg.Unit == UnitVCPUs {
+			s.fill(f, WhyReplace)
+		} else if f.live < f.target {
 			s.create(int(e.id), WhyReplace)
 		}
 	case evReclaimSelect:

@@ -20,10 +20,11 @@ func (s *sim) logFailed(fi int, code Why, regular bool) {
 	if !s.cfg.Record.Events {
 		return
 	}
-	f := s.fleets[fi].cfg
+	// The price of the pool the strategy preferred, which turned it down.
+	f := &s.fleets[fi]
 	price := pricing.Price(-1)
 	if !regular {
-		price = s.pools[f.Pool].price
+		price = s.pools[f.cands[s.order(f, regular)[0]].pool].price
 	}
 	s.events.add(Event{
 		Time: s.now, VM: -1, Fleet: fi, Number: int32(s.fleets[fi].next), Kind: EvCreateFailed,

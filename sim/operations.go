@@ -68,12 +68,14 @@ func (s *sim) scale(fi int, count int) {
 	s.measure(f)
 	f.target = count
 	s.recordWorkload(f)
-	for range f.target - f.live {
-		s.create(fi, WhyScale)
+	if f.cfg.Unit == UnitVCPUs {
+		s.fill(f, WhyScale)
+	} else {
+		for range f.target - f.live {
+			s.create(fi, WhyScale)
+		}
 	}
-	for _, id := range s.scaleInVictims(f, f.target) {
-		s.deleteByUser(id, WhyScale)
-	}
+	s.scaleIn(f)
 }
 
 // deleteByUser deletes a VM on the user's (or automation's) behalf: a

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"spotsim/pricing"
 )
 
 // Stochastic evictions (a pool's Hazard, from Azure's eviction-rate band)
@@ -239,6 +241,12 @@ func (s *sim) reclaim(pi int32) {
 	s.res.Reclaims++
 	rec := p.cfg.Reclaim.Recovery.seconds(p.recovery)
 	s.q.push(event{t: s.now + rec, phase: phaseMarket, kind: evRecover, id: pi, gen: p.holdGen})
+}
+
+// full reports whether the pool can host no more spot VMs: its capacity
+// (R6) or a reclaim's hold is reached.
+func (p *pool) full() bool {
+	return p.capacity != pricing.Unlimited && p.allocated >= p.capacity || p.holdCap >= 0 && p.allocated >= p.holdCap
 }
 
 // recover ends a pool's reduced capacity, unless a later reclaim renewed it.

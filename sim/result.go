@@ -30,6 +30,7 @@ type Result struct {
 // VMResult is one VM's life.
 type VMResult struct {
 	Fleet      int
+	Pool       int // index into Config.Pools: where the fleet's strategy put it
 	Priority   Priority
 	Number     int // n in <fleet>-<n>
 	CreatedAt  int64

@@ -82,9 +82,9 @@ func (s *sim) enter(id int32, st State) {
 		f := &s.fleets[v.fleet]
 		s.measure(f)
 		if st == Running {
-			f.running++
+			f.running += s.weight(f, v.pool)
 		} else {
-			f.running--
+			f.running -= s.weight(f, v.pool)
 		}
 		if leftRunning {
 			s.batchLeave(v)
@@ -149,11 +149,12 @@ func (s *sim) relink(id int32) {
 	}
 	if live := v.state < Deleting; live != v.live {
 		v.live = live
-		d := 1
+		d := s.weight(f, v.pool)
 		if !live {
-			d = -1
+			d = -d
 		}
 		f.live += d
+		f.zoneLive[s.zoneOf[v.pool]] += d
 		if v.regular {
 			f.liveRegular += d
 		}
@@ -204,11 +205,11 @@ func (s *sim) relink(id int32) {
 }
 
 // admit applies R3 and R7 to a create (needQuota) or a start from
-// deallocated: quota first, as Azure validates it before allocating, then
-// the max price, then capacity. It returns "" or Azure's error code.
-func (s *sim) admit(fi int, regular bool, maxPrice pricing.Price, needQuota bool) Why {
-	f := s.fleets[fi].cfg
-	p := &s.pools[f.Pool]
+// deallocated in a pool: quota first, as Azure validates it before
+// allocating, then the max price, then capacity. It returns "" or Azure's
+// error code.
+func (s *sim) admit(pool int32, regular bool, maxPrice pricing.Price, needQuota bool) Why {
+	p := &s.pools[pool]
 	if needQuota && p.quota >= 0 {
 		q := &s.quotas[p.quota]
 		if !regular && q.spotLimit >= 0 && q.spotUsed+p.cfg.VCPUs > q.spotLimit ||
@@ -222,7 +223,7 @@ func (s *sim) admit(fi int, regular bool, maxPrice pricing.Price, needQuota bool
 	if maxPrice >= 0 && p.price > maxPrice {
 		return WhyPriceAboveMax
 	}
-	if p.capacity != pricing.Unlimited && p.allocated >= p.capacity || p.holdCap >= 0 && p.allocated >= p.holdCap {
+	if p.full() {
 		return WhyNoCapacity
 	}
 	return NoReason
@@ -238,7 +239,8 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 	if regular {
 		maxPrice = pricing.Uncapped
 	}
-	if code := s.admit(fi, regular, maxPrice, true); code != NoReason {
+	pool, code := s.choose(f, regular, maxPrice)
+	if code != NoReason {
 		s.res.Fleets[fi].FailedCreates++
 		s.logFailed(fi, code, regular)
 		if f.cfg.After == ReplaceAutomation {
@@ -248,10 +250,10 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 	}
 	id := s.vms.add(vm{
 		id:        int32(s.vms.len()),
-		res:       VMResult{Fleet: fi, Number: f.next, CreatedAt: s.now, Priority: priorityOf(regular)},
+		res:       VMResult{Fleet: fi, Pool: int(pool), Number: f.next, CreatedAt: s.now, Priority: priorityOf(regular)},
 		regular:   regular,
 		fleet:     int32(fi),
-		pool:      int32(f.cfg.Pool),
+		pool:      pool,
 		state:     Creating,
 		maxPrice:  maxPrice,
 		since:     s.now,
@@ -269,7 +271,7 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 // start tries to start a deallocated VM (R3: no new quota needed).
 func (s *sim) start(id int32, why Why) bool {
 	v := s.vms.at(id)
-	if code := s.admit(int(v.fleet), v.regular, v.maxPrice, false); code != NoReason {
+	if code := s.admit(v.pool, v.regular, v.maxPrice, false); code != NoReason {
 		s.res.Fleets[v.fleet].FailedStarts++
 		s.log(id, EvStartFailed, v.state, v.state, code)
 		return false

@@ -20,7 +20,20 @@ type benchOptions struct {
 	dir     string
 }
 
-var benchSpecs = map[string]func(float64) bench.Spec{"B1": bench.B1, "B2": bench.B2, "B3": bench.B3Base}
+var benchSpecs = map[string]func(float64) bench.Spec{"B1": bench.B1, "B2": bench.B2, "B3": bench.B3Base,
+	// B1 with every fleet over its region's five sizes, one per strategy.
+	"B1-lowest_price": bench.B1Mix("lowest_price"), "B1-capacity_optimized": bench.B1Mix("capacity_optimized"),
+	"B1-price_capacity_optimized": bench.B1Mix("price_capacity_optimized"), "B1-prioritized": bench.B1Mix("prioritized")}
+
+// benchSpec finds a benchmark by name, in any case.
+func benchSpec(name string) func(float64) bench.Spec {
+	for k, f := range benchSpecs {
+		if strings.EqualFold(k, name) {
+			return f
+		}
+	}
+	return nil
+}
 
 func benchCmd(args []string, stdout, stderr io.Writer) error {
 	var o benchOptions
@@ -44,8 +57,8 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		names = []string{"B1"}
 	}
 	for _, n := range names {
-		if benchSpecs[strings.ToUpper(n)] == nil {
-			return bad(fmt.Errorf("unknown benchmark %q; want B1, B2 or B3", n))
+		if benchSpec(n) == nil {
+			return bad(fmt.Errorf("unknown benchmark %q; want B1, B2, B3, or B1-<strategy> for a strategy of docs/fleets.md", n))
 		}
 	}
 	exe, err := os.Executable()
@@ -61,7 +74,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%-14s %5s %9s %9s %9s %12s\n", "benchmark", "runs", "median_s", "min_s", "max_s", "peak_rss_mib")
 	for _, n := range names {
-		spec := benchSpecs[strings.ToUpper(n)](o.scale)
+		spec := benchSpec(n)(o.scale)
 		scenario, err := bench.Write(filepath.Join(dir, spec.Name), spec)
 		if err != nil {
 			return err

@@ -31,6 +31,9 @@ type Spec struct {
 	Fleets     int   // a multiple of the pool count; fleets cycle through the pools
 	Automation string
 	Seed       uint64
+	// Mix, when set, is an allocation strategy: each fleet then spans the
+	// five sizes of its region (a fleet over several sizes, docs/fleets.md).
+	Mix string
 }
 
 // Pools is the number of pools of the spec.
@@ -43,6 +46,17 @@ func (s Spec) Pools() int { return s.Regions * s.Sizes }
 func B1(scale float64) Spec {
 	return Spec{Name: "b1-fleet-year", Regions: 4, Sizes: 5, Days: scaled(365, scale), PriceStep: 300, Capacity: 3600,
 		VMs: scaled(10_000, scale), Fleets: 40, Automation: "1h", Seed: 1}
+}
+
+// B1Mix is B1 with every fleet over the five sizes of its region under one
+// allocation strategy: the same VMs, pools and traces, so the difference in
+// time is what choosing a pool costs.
+func B1Mix(strategy string) func(float64) Spec {
+	return func(scale float64) Spec {
+		s := B1(scale)
+		s.Name, s.Mix = "b1-mix-"+strings.ReplaceAll(strategy, "_", "-"), strategy
+		return s
+	}
 }
 
 // B2 is the million-VM benchmark: 1,000,000 VMs over 30 days, hourly prices
@@ -188,8 +202,23 @@ func (s Spec) yaml() string {
 		if (pi+k)%2 == 1 {
 			policy, after = "delete", "replace"
 		}
-		fmt.Fprintf(&b, "  - {name: f%d, region: %s, sku: %s, count: %d, max_price: %s, eviction_policy: %s, disk_price: 0.0072, after_eviction: {%s: %s}}\n",
-			f, p.Region, p.SKU, s.vmsPerFleet(), maxPrice, policy, after, s.Automation)
+		sizes := "sku: " + p.SKU
+		if s.Mix != "" {
+			// The region's sizes, starting at the fleet's own; ranks in
+			// that order for prioritized.
+			var list []string
+			for j := range s.Sizes {
+				q, _, _ := s.pool(pi - pi%s.Sizes + (pi+j)%s.Sizes)
+				if s.Mix == "prioritized" {
+					list = append(list, fmt.Sprintf("{sku: %s, rank: %d}", q.SKU, j))
+				} else {
+					list = append(list, q.SKU)
+				}
+			}
+			sizes = fmt.Sprintf("sizes: [%s], allocation: %s", strings.Join(list, ", "), s.Mix)
+		}
+		fmt.Fprintf(&b, "  - {name: f%d, region: %s, %s, count: %d, max_price: %s, eviction_policy: %s, disk_price: 0.0072, after_eviction: {%s: %s}}\n",
+			f, p.Region, sizes, s.vmsPerFleet(), maxPrice, policy, after, s.Automation)
 	}
 	return b.String()
 }

@@ -30,12 +30,13 @@ const (
 	UsageDaily                   // usage_daily.csv
 	FOCUS                        // focus.csv and focus_metadata.json
 	WorkloadSeries               // workload.csv
+	FleetPools                   // fleet_pools.csv
 	numOutputs
 )
 
-var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus", "workload"}
+var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus", "workload", "fleet_pools"}
 
-var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv", "workload.csv"}
+var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv", "workload.csv", "fleet_pools.csv"}
 
 func (o Output) String() string {
 	if o < numOutputs {

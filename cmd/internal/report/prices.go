@@ -60,7 +60,7 @@ func WritePrices(w io.Writer, res *sim.Result, start time.Time) error {
 		add(row{t: 0, order: base + 1, pool: int32(p), fleet: -1, series: 1, price: pool.PAYG})
 		for f := range cfg.Fleets {
 			fl := &cfg.Fleets[f]
-			if fl.Pool != p || fl.Priority != sim.Spot {
+			if !usesPool(fl, p) || fl.Priority != sim.Spot {
 				continue
 			}
 			mp := row{order: base + 2 + int32(f), pool: int32(p), fleet: int32(f), series: 2}
@@ -105,4 +105,17 @@ func WritePrices(w io.Writer, res *sim.Result, start time.Time) error {
 		out.end()
 	}
 	return out.flush()
+}
+
+// usesPool says whether a fleet may put VMs in pool p.
+func usesPool(f *sim.Fleet, p int) bool {
+	if len(f.Pools) == 0 {
+		return f.Pool == p
+	}
+	for _, fp := range f.Pools {
+		if fp.Pool == p {
+			return true
+		}
+	}
+	return false
 }

@@ -34,6 +34,7 @@ var (
 		"disk_cost_usd",
 		"notices", "price_evictions", "capacity_evictions", "running_seconds",
 		"stopped_seconds", "deallocated_seconds", "payg_compute_cost_usd", "total_cost_usd",
+		"zone",
 	}
 	eventColumns = []string{"time", "vm", "fleet", "event", "from_state", "to_state", "spot_price_usd", "reason", "lead_seconds"}
 )
@@ -137,6 +138,11 @@ func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
 				m.metAll++
 			}
 		}
+	}
+	if fc.Unit == sim.UnitVCPUs {
+		// Wanted vCPU-seconds: the same vCPUs on regular VMs of the
+		// fleet's first size, rounded up to whole VMs.
+		vmSeconds = (vmSeconds + pool.VCPUs - 1) / pool.VCPUs
 	}
 	for _, a := range []pricing.Accrued{pricing.Accrue(pool.PAYG, vmSeconds), pricing.Accrue(fc.DiskPrice, vmSeconds)} {
 		m.baseline.Add(a)
@@ -322,10 +328,10 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 		if err != nil {
 			return fmt.Errorf("vms: vm %d: %w", i, err)
 		}
-		if f.Pool < 0 || f.Pool >= len(res.Config.Pools) {
-			return fmt.Errorf("vms: fleet %s: pool index %d out of range", f.Name, f.Pool)
+		if v.Pool < 0 || v.Pool >= len(res.Config.Pools) {
+			return fmt.Errorf("vms: vm %d: pool index %d out of range", i, v.Pool)
 		}
-		pool := &res.Config.Pools[f.Pool]
+		pool := &res.Config.Pools[v.Pool]
 		out.name(f.Name, v.Number)
 		out.str(f.Name)
 		out.str(pool.Region)
@@ -354,6 +360,7 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 		out.int(v.StateSeconds[sim.Deallocated])
 		out.micros(v.PAYGCompute.Micros())
 		out.micros(compute + disk)
+		out.str(pool.Zone)
 		out.end()
 	}
 	return out.flush()

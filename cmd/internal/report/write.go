@@ -44,7 +44,7 @@ const (
 // writeOrder is the order files are renamed into place. summary.csv goes
 // last: once it is there, the run's folder is complete, which is what a
 // resumed sweep can test.
-var writeOrder = []Output{Resolved, Fleets, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, WorkloadSeries, Summary}
+var writeOrder = []Output{Resolved, Fleets, FleetPools, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, WorkloadSeries, Summary}
 
 // Options are the finer choices of Write.
 type Options struct {
@@ -128,6 +128,8 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 			render = func(w io.Writer) error { return WriteFleets(w, res, start) }
 		case VMs:
 			render = func(w io.Writer) error { return WriteVMs(w, res, start) }
+		case FleetPools:
+			render = func(w io.Writer) error { return WriteFleetPools(w, res, start) }
 		case Events:
 			render = func(w io.Writer) error { return WriteEvents(w, res, start) }
 		case Notices:

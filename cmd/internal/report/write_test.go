@@ -57,7 +57,7 @@ func TestWriteCreatesFolder(t *testing.T) {
 	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"events.csv", "fleets.csv", "notices.jsonl", "prices.csv", "scenario.resolved.yaml", "summary.csv", "timeline.csv", "vms.csv"}
+	want := []string{"events.csv", "fleet_pools.csv", "fleets.csv", "notices.jsonl", "prices.csv", "scenario.resolved.yaml", "summary.csv", "timeline.csv", "vms.csv"}
 	if got := names(listing(t, dir)); !slices.Equal(got, want) {
 		t.Errorf("folder holds %v, want %v", got, want)
 	}
@@ -344,7 +344,7 @@ func TestParseOutputs(t *testing.T) {
 		{" vms , events ", 1<<VMs | 1<<Events, ""},
 		{"notices,resolved,summary", 1<<Notices | 1<<Resolved | 1<<Summary, ""},
 		{"summary,all", AllOutputs, ""},
-		{"sumary", 0, `unknown output "sumary"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, workload, or all`},
+		{"sumary", 0, `unknown output "sumary"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, workload, fleet_pools, or all`},
 		{"", 0, "empty name"},
 		{"summary,,vms", 0, "empty name"},
 		{"Summary", 0, `unknown output "Summary"`},

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -108,25 +109,43 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 			nameOK = false
 		}
 	}
-	var region, sku string
+	var region string
 	regionNode := d.require(m, n, path, "region", "the region of a pool")
-	skuNode := d.require(m, n, path, "sku", "the VM size of a pool")
 	if regionNode != nil {
 		region, _ = d.word(regionNode, path+".region", "a region such as eastus", ident)
 	}
-	if skuNode != nil {
-		sku, _ = d.word(skuNode, path+".sku", "a VM size such as Standard_D2s_v5", ident)
-	}
-	if region != "" && sku != "" {
-		key := pricing.Pool{Region: region, SKU: sku}
-		if i, ok := pools.byKey[key]; ok {
-			f.Pool = i
-		} else if len(pools.names) == 0 {
-			d.fail(deref(skuNode), path+".sku", "no pool %s is defined, nor any other; define it under pools", key)
-		} else {
-			d.fail(deref(skuNode), path+".sku", "no pool %s is defined; want one of %s", key, strings.Join(pools.names, ", "))
+	sizes := d.sizes(m, n, path)
+	zones := d.zones(m, path)
+	if region != "" {
+		for _, sz := range sizes {
+			for _, z := range zones {
+				key := poolKey{pricing.Pool{Region: region, SKU: sz.sku}, z.name}
+				// Point at the zone when the size has pools elsewhere in
+				// the region, else at the size.
+				at, atPath := sz.node, sz.path
+				if z.node != nil && slices.ContainsFunc(pools.keys, func(k poolKey) bool { return k.Region == region && k.SKU == sz.sku }) {
+					at, atPath = z.node, z.path
+				}
+				if i, ok := pools.byKey[key]; ok {
+					f.Pools = append(f.Pools, sim.FleetPool{Pool: i, Rank: sz.rank})
+				} else if len(pools.names) == 0 {
+					d.fail(deref(at), atPath, "no pool %s is defined, nor any other; define it under pools", key)
+				} else {
+					d.fail(deref(at), atPath, "no pool %s is defined; want one of %s", key, strings.Join(pools.names, ", "))
+				}
+			}
+		}
+		switch {
+		case len(f.Pools) != len(sizes)*len(zones) || len(f.Pools) == 0:
+			f.Pools = nil
+		case len(f.Pools) == 1 && f.Pools[0].Rank == 0 && pools.keys[f.Pools[0].Pool].Zone == "":
+			// One size in one place: sim.Fleet.Pool alone says it.
+			f.Pool, f.Pools = f.Pools[0].Pool, nil
+		default:
+			f.Pool = f.Pools[0].Pool
 		}
 	}
+	d.allocation(m, path, &f, sizes)
 	if v := d.require(m, n, path, "count", "a whole number of VMs > 0"); v != nil {
 		c, _ := d.integer(v, path+".count", 1, maxCount, fmt.Sprintf("a whole number of VMs from 1 to %d", maxCount))
 		f.Count = int(c)
@@ -210,11 +229,17 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	if v := m["after_eviction"]; v != nil {
 		d.afterEviction(v, path+".after_eviction", &f)
 	}
+	d.capacityUnit(m, n, path, &f)
 	if v := m["on_rebalance"]; v != nil {
 		d.onRebalance(v, path+".on_rebalance", &f)
 	}
 	if f.Priority == sim.Spot {
-		d.spotRules(f, path, regionNode, skuNode, region, sku, pools)
+		for i, sz := range sizes {
+			if i > 0 {
+				regionNode = nil // one error about the region is enough
+			}
+			d.spotRules(f, path, sz.path, regionNode, sz.node, region, sz.sku, pools)
+		}
 	}
 	if nameOK {
 		idx.byName[f.Name] = len(s.Config.Fleets)

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -80,7 +81,7 @@ func TestMixAndFallbackKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		again, err := Parse("r.yaml", resolved, nil)
-		if err != nil || again.Config.Fleets[0] != s.Config.Fleets[0] {
+		if err != nil || !reflect.DeepEqual(again.Config.Fleets[0], s.Config.Fleets[0]) {
 			t.Fatalf("%s: resolved reads back %v:\n%+v\n%+v", c.fleet, err, again, s.Config.Fleets[0])
 		}
 	}

@@ -9,16 +9,33 @@ import (
 	"spotsim/sim"
 )
 
+const zoneFmt = "an availability zone such as 1, 2 or 3"
+
+// isZone accepts Azure's zone names: logical zones are 1, 2 and 3 today;
+// any short word of letters and digits is taken.
+func isZone(s string) bool {
+	if s == "" || len(s) > 8 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
 // poolIndex maps a pool to its index in Config.Pools, and lists the pools a
 // fleet could have meant.
 type poolIndex struct {
-	byKey     map[pricing.Pool]int
+	byKey     map[poolKey]int
 	names     []string
 	spotGiven []bool // whether the pool has a spot_price key, valid or not
+	keys      []poolKey
 }
 
 func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
-	idx := poolIndex{byKey: map[pricing.Pool]int{}}
+	idx := poolIndex{byKey: map[poolKey]int{}}
 	if n == nil {
 		return idx
 	}
@@ -37,11 +54,19 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 		if sku != nil {
 			p.SKU, _ = d.word(sku, path+".sku", "a VM size such as Standard_D2s_v5", ident)
 		}
-		key := pricing.Pool{Region: p.Region, SKU: p.SKU}
+		if v := m["zone"]; v != nil {
+			p.Zone, _ = d.word(v, path+".zone", zoneFmt, isZone)
+		}
+		if v := m["placement_score"]; v != nil {
+			if i, ok := d.enum(v, path+".placement_score", sim.PlacementNames()); ok {
+				p.Placement = sim.PlacementScore(i + 1)
+			}
+		}
+		key := poolKey{pricing.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}
 		if p.Region == "" || p.SKU == "" {
 			ok = false
 		} else if prev, dup := idx.byKey[key]; dup {
-			d.fail(deref(sku), path, "pool %s is already defined by pools[%d]; want each region and sku once", key, prev)
+			d.fail(deref(sku), path, "pool %s is already defined by pools[%d]; want each region, sku and zone once", key, prev)
 			ok = false
 		}
 		if v := d.require(m, item, path, "vcpus", "a whole number of vCPUs > 0"); v != nil {
@@ -69,13 +94,14 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 			idx.byKey[key] = len(s.Config.Pools)
 			idx.names = append(idx.names, key.String())
 			idx.spotGiven = append(idx.spotGiven, m["spot_price"] != nil)
+			idx.keys = append(idx.keys, key)
 			s.Config.Pools = append(s.Config.Pools, p)
 		}
 	}
 	return idx
 }
 
-func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
+func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
 	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws)"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.PriceTrace, win)
@@ -84,7 +110,7 @@ func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool pricing
 	return pricing.Constant(int64(p)), ok
 }
 
-func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, win *window) (pricing.Series, bool) {
+func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
 	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log)"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.CapacityTrace, win)

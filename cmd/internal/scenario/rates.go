@@ -23,7 +23,8 @@ const bandWant = "one of Azure's bands 0-5, 5-10, 10-15, 15-20 or 20+ (percent p
 // holds the pool's band) or hazard (per hour), for pools whose capacity is
 // not a trace. A band becomes the hazard −ln(1 − p) of its midpoint p
 // (pricing.EvictionBandHazard).
-func (d *decoder) hazard(m map[string]*yaml.Node, path string, s *Scenario, pool pricing.Pool, p *sim.Pool, capacityTrace bool) {
+func (d *decoder) hazard(m map[string]*yaml.Node, path string, s *Scenario, pk poolKey, p *sim.Pool, capacityTrace bool) {
+	pool := pk.Pool // an export's rates name a region and size
 	band, rate := m["eviction_rate"], m["hazard"]
 	switch {
 	case band != nil && rate != nil:
@@ -40,7 +41,7 @@ func (d *decoder) hazard(m map[string]*yaml.Node, path string, s *Scenario, pool
 		return
 	case band != nil && deref(band).Kind == yaml.MappingNode:
 		if ref, ok := d.rateFile(band, path+".eviction_rate", pool); ok {
-			s.rates[pool] = ref
+			s.rates[pk] = ref
 			p.Hazard = pricing.EvictionBandHazard(ref.band)
 		}
 	case band != nil:
@@ -53,7 +54,7 @@ func (d *decoder) hazard(m map[string]*yaml.Node, path string, s *Scenario, pool
 			d.reject(band, path+".eviction_rate", bandWant)
 			return
 		}
-		s.rates[pool] = rateRef{band: b}
+		s.rates[pk] = rateRef{band: b}
 		p.Hazard = pricing.EvictionBandHazard(b)
 	default:
 		n := deref(rate)
@@ -120,7 +121,7 @@ func (d *decoder) rateFile(n *yaml.Node, path string, pool pricing.Pool) (rateRe
 
 // rateNode writes a pool's eviction rate as it was given: the export it
 // came from (pinned by SHA-256), the band, or the hazard.
-func (s *Scenario) rateNode(pool pricing.Pool, hazard float64) (string, *yaml.Node) {
+func (s *Scenario) rateNode(pool poolKey, hazard float64) (string, *yaml.Node) {
 	ref, ok := s.rates[pool]
 	switch {
 	case ok && ref.file.path != "":

@@ -56,8 +56,12 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 
 	pools := newList()
 	for _, p := range c.Pools {
-		key := pricing.Pool{Region: p.Region, SKU: p.SKU}
-		m := newMap(false).add("region", str(p.Region)).add("sku", str(p.SKU)).
+		key := poolKey{pricing.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}
+		m := newMap(false).add("region", str(p.Region))
+		if p.Zone != "" {
+			m.add("zone", str(p.Zone))
+		}
+		m.add("sku", str(p.SKU)).
 			add("vcpus", num(strconv.FormatInt(p.VCPUs, 10))).add("payg_price", price(p.PAYG))
 		if p.Spot != nil {
 			v, err := s.series(key, pricing.PriceTrace, *p.Spot, func(v int64) *yaml.Node { return price(pricing.Price(v)) })
@@ -73,6 +77,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 		m.add("capacity", v)
 		if p.Hazard > 0 {
 			m.add(s.rateNode(key, p.Hazard))
+		}
+		if p.Placement != sim.NoPlacementScore {
+			m.add("placement_score", str(p.Placement.String()))
 		}
 		resolvedModels(m, p)
 		pools.Content = append(pools.Content, m.Node)
@@ -100,8 +107,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 		if f.After != sim.NoAutomation {
 			after = newMap(true).add(f.After.String(), duration(f.Interval)).Node
 		}
-		fleets.Content = append(fleets.Content, newMap(false).
-			add("name", str(f.Name)).add("region", str(p.Region)).add("sku", str(p.SKU)).
+		fm := newMap(false).add("name", str(f.Name)).add("region", str(p.Region))
+		addSizes(fm, c, f)
+		fleets.Content = append(fleets.Content, fm.
 			add("count", num(strconv.Itoa(f.Count))).add("priority", str(f.Priority.String())).
 			add("max_price", maxPriceNode(maxPrice)).add("eviction_policy", str(f.Policy.String())).
 			add("disk_price", price(f.DiskPrice)).add("create_at", duration(f.CreateAt)).
@@ -172,6 +180,43 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// addSizes writes a fleet's sku, or its sizes, zones and allocation.
+func addSizes(m mapNode, c *sim.Config, f sim.Fleet) {
+	if len(f.Pools) == 0 {
+		m.add("sku", str(c.Pools[f.Pool].SKU))
+	} else {
+		sizes, zones := newList(), newList()
+		zones.Style = yaml.FlowStyle
+		seenSKU, seenZone := map[string]bool{}, map[string]bool{}
+		for _, fp := range f.Pools {
+			p := c.Pools[fp.Pool]
+			if !seenSKU[p.SKU] {
+				seenSKU[p.SKU] = true
+				if f.Allocation == sim.Prioritized {
+					sizes.Content = append(sizes.Content, newMap(true).add("sku", str(p.SKU)).add("rank", num(strconv.Itoa(fp.Rank))).Node)
+				} else {
+					sizes.Content = append(sizes.Content, str(p.SKU))
+				}
+			}
+			if p.Zone != "" && !seenZone[p.Zone] {
+				seenZone[p.Zone] = true
+				zones.Content = append(zones.Content, str(p.Zone))
+			}
+		}
+		m.add("sizes", sizes)
+		if len(zones.Content) > 0 {
+			m.add("zones", zones)
+		}
+		m.add("allocation", str(f.Allocation.String()))
+	}
+	if f.Unit != sim.UnitVMs {
+		m.add("capacity_unit", str(f.Unit.String()))
+	}
+	if f.MinCapacity > 0 {
+		m.add("min_capacity", num(strconv.Itoa(f.MinCapacity)))
+	}
+}
+
 // oneLine keeps a name from breaking out of the header comment.
 func oneLine(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -184,7 +229,7 @@ func oneLine(s string) string {
 
 // series writes a pool's spot price or capacity: the trace file it came
 // from, or the constant.
-func (s *Scenario) series(pool pricing.Pool, kind pricing.Kind, v pricing.Series, constant func(int64) *yaml.Node) (*yaml.Node, error) {
+func (s *Scenario) series(pool poolKey, kind pricing.Kind, v pricing.Series, constant func(int64) *yaml.Node) (*yaml.Node, error) {
 	if ref, ok := s.sources[source{pool, kind}]; ok {
 		if ref.format != "" {
 			m := newMap(true).add("file", str(ref.path)).add("format", str(ref.format)).add("sha256", str(ref.sha256))

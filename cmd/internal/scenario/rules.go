@@ -5,21 +5,28 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/pricing"
 	"spotsim/sim"
 )
 
 // spotRules applies R10 and the spot price requirement to a spot fleet.
-func (d *decoder) spotRules(f sim.Fleet, path string, regionNode, skuNode *yaml.Node, region, sku string, pools poolIndex) {
+// skuPath is the key path of one size of the fleet at path (fleets[0].sku
+// or fleets[0].sizes[1].sku).
+func (d *decoder) spotRules(f sim.Fleet, path, skuPath string, regionNode, skuNode *yaml.Node, region, sku string, pools poolIndex) {
 	lower := strings.ToLower(sku)
 	if strings.HasPrefix(lower, "standard_b") || strings.HasSuffix(lower, "_promo") {
-		d.fail(deref(skuNode), path+".sku", "%s cannot be spot: B-series and promo sizes cannot be spot (R10); want another size or priority: regular", sku)
+		d.fail(deref(skuNode), skuPath, "%s cannot be spot: B-series and promo sizes cannot be spot (R10); want another size or priority: regular", sku)
 	}
-	if strings.HasPrefix(strings.ToLower(region), "china") {
+	if regionNode != nil && strings.HasPrefix(strings.ToLower(region), "china") {
 		d.fail(deref(regionNode), path+".region", "%s cannot host spot VMs: spot is not offered in Azure China 21Vianet (R10); want another region or priority: regular", region)
 	}
-	if f.Pool >= 0 && !pools.spotGiven[f.Pool] {
-		d.fail(deref(skuNode), path+".sku", "pool %s has no spot_price, which a spot fleet needs; give pools[%d].spot_price or make the fleet priority: regular", pricing.Pool{Region: region, SKU: sku}, f.Pool)
+	fleetPools := f.Pools
+	if len(fleetPools) == 0 && f.Pool >= 0 {
+		fleetPools = []sim.FleetPool{{Pool: f.Pool}}
+	}
+	for _, fp := range fleetPools {
+		if p := pools.keys[fp.Pool]; p.SKU == sku && !pools.spotGiven[fp.Pool] {
+			d.fail(deref(skuNode), skuPath, "pool %s has no spot_price, which a spot fleet needs; give pools[%d].spot_price or make the fleet priority: regular", p, fp.Pool)
+		}
 	}
 }
 

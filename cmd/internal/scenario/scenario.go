@@ -56,9 +56,9 @@ var (
 var (
 	topKeys    = []string{"version", "spotsim_version", "name", "start", "horizon", "seed", "replications", "notice", "timings", "victims", "offer", "billing", "pools", "quota", "fleets", "actions"}
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
-	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "reclaims", "rebalance"}
+	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score", "reclaims", "rebalance"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "workload", "regular_base", "regular_percent_above_base", "fallback", "on_rebalance"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "on_rebalance"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -78,12 +78,26 @@ type Scenario struct {
 	sources map[source]traceRef
 	// rates records how each pool's eviction rate was given — a band, or
 	// a band read from a Resource Graph export — for the resolved file.
-	rates map[pricing.Pool]rateRef
+	rates map[poolKey]rateRef
 }
 
 type source struct {
-	pool pricing.Pool
+	pool poolKey
 	kind pricing.Kind
+}
+
+// poolKey names a pool of the scenario: a region and size, and a zone of
+// the region or "" for a regional pool.
+type poolKey struct {
+	pricing.Pool
+	Zone string
+}
+
+func (k poolKey) String() string {
+	if k.Zone == "" {
+		return k.Pool.String()
+	}
+	return k.Pool.String() + " zone " + k.Zone
 }
 
 // Load reads a scenario file; trace paths in it resolve against the file's
@@ -160,7 +174,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		},
 		Offer:   DefaultOffer,
 		sources: map[source]traceRef{},
-		rates:   map[pricing.Pool]rateRef{},
+		rates:   map[poolKey]rateRef{},
 	}
 	c := &s.Config
 	if v := m["version"]; v != nil {

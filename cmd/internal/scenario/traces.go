@@ -93,7 +93,9 @@ func (f *traceFile) set(path string, kind pricing.Kind) (*pricing.TraceSet, erro
 // trace reads {csv: PATH[, sha256: HEX]}, or {file: PATH, format: F[,
 // sha256: HEX][, start: TIME]} for a foreign format, and cuts the pool's
 // points to the scenario's window.
-func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Pool, kind pricing.Kind, win *window) (pricing.Series, bool) {
+func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind pricing.Kind, win *window) (pricing.Series, bool) {
+	// Trace rows name a region and size: a zonal pool takes its region's rows.
+	pool := pk.Pool
 	m := d.fields(n, path, "csv", "file", "format", "sha256", "start")
 	if m == nil {
 		return pricing.Series{}, false
@@ -249,7 +251,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pool pricing.Poo
 	if format != "csv" {
 		ref.format, ref.start = format, startText
 	}
-	s.sources[source{pool, kind}] = ref
+	s.sources[source{pk, kind}] = ref
 	return series, true
 }
 

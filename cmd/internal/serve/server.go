@@ -263,7 +263,7 @@ type Compute struct {
 func (s *Server) ComputeOf(v int) Compute {
 	vr := &s.res.VMs[v]
 	f := &s.res.Config.Fleets[vr.Fleet]
-	p := &s.res.Config.Pools[f.Pool]
+	p := &s.res.Config.Pools[vr.Pool]
 	name := s.res.VMName(v)
 	c := Compute{AzEnvironment: "AzurePublicCloud", Location: p.Region, Name: name, OSType: "Linux", Priority: "Regular",
 		ResourceGroupName: s.res.Config.Name, SubscriptionID: s.opt.SubscriptionID, VMScaleSetName: f.Name, VMSize: p.SKU}

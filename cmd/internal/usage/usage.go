@@ -42,6 +42,7 @@ func (m Meter) stream() int {
 type Row struct {
 	Start, End int64 // Unix seconds, UTC; End exclusive
 	Fleet      int
+	Pool       int // the pool (size and zone) billed: a fleet over several has a row per pool
 	VM         int // -1 when the row covers the whole fleet
 	Meter      Meter
 	Seconds    int64
@@ -76,13 +77,13 @@ func Build(res *sim.Result, start time.Time, o Options) []Row {
 	}
 	// Evictions, by the period their eviction began in.
 	type key struct {
-		start     int64
-		fleet, vm int
+		start           int64
+		fleet, pool, vm int
 	}
 	computeRow := map[key]int{}
 	for i := range rows {
 		if rows[i].Meter == Compute {
-			computeRow[key{rows[i].Start, rows[i].Fleet, rows[i].VM}] = i
+			computeRow[key{rows[i].Start, rows[i].Fleet, rows[i].Pool, rows[i].VM}] = i
 		}
 	}
 	for _, e := range res.Events {
@@ -94,7 +95,7 @@ func Build(res *sim.Result, start time.Time, o Options) []Row {
 		if o.ByResource {
 			vm = e.VM
 		}
-		if i, ok := computeRow[key{abs - mod(abs, o.Period), e.Fleet, vm}]; ok {
+		if i, ok := computeRow[key{abs - mod(abs, o.Period), e.Fleet, res.VMs[e.VM].Pool, vm}]; ok {
 			rows[i].Evictions++
 		}
 	}
@@ -104,6 +105,7 @@ func Build(res *sim.Result, start time.Time, o Options) []Row {
 			strings.Compare(fa.Tenant, fb.Tenant),
 			strings.Compare(fa.Subscription, fb.Subscription),
 			cmp.Compare(a.Fleet, b.Fleet),
+			cmp.Compare(a.Pool, b.Pool),
 			cmp.Compare(a.VM, b.VM),
 			cmp.Compare(a.Meter, b.Meter),
 			cmp.Compare(a.Start, b.Start),
@@ -128,7 +130,8 @@ func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
 		if o.ByResource {
 			return int(u.VM)
 		}
-		return res.VMs[u.VM].Fleet
+		v := &res.VMs[u.VM]
+		return v.Fleet*len(cfg.Pools) + v.Pool
 	}
 	order := make([]int32, len(res.Usage))
 	for i := range order {
@@ -141,11 +144,11 @@ func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
 	acc := [3][]Row{make([]Row, periods), make([]Row, periods), make([]Row, periods)}
 	var rows []Row
 	lo, hi := periods, -1 // the periods the current owner touched
-	flush := func(fleet, vm int) {
+	flush := func(fleet, pool, vm int) {
 		for m := range acc {
 			for i := lo; i <= hi; i++ {
 				if r := &acc[m][i]; r.Seconds > 0 {
-					r.Start, r.End, r.Fleet, r.VM, r.Meter = first+int64(i)*o.Period, first+int64(i+1)*o.Period, fleet, vm, Meter(m)
+					r.Start, r.End, r.Fleet, r.Pool, r.VM, r.Meter = first+int64(i)*o.Period, first+int64(i+1)*o.Period, fleet, pool, vm, Meter(m)
 					rows = append(rows, *r)
 					*r = Row{}
 				}
@@ -153,26 +156,26 @@ func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
 		}
 		lo, hi = periods, -1
 	}
-	cur, curFleet, curVM := -1, 0, -1
+	cur, curFleet, curPool, curVM := -1, 0, 0, -1
 	for _, ui := range order {
 		u := &res.Usage[ui]
 		v := &res.VMs[u.VM]
 		if own := owner(u); own != cur {
 			if cur >= 0 {
-				flush(curFleet, curVM)
+				flush(curFleet, curPool, curVM)
 			}
-			cur, curFleet = own, v.Fleet
+			cur, curFleet, curPool = own, v.Fleet, v.Pool
 			curVM = -1
 			if o.ByResource {
 				curVM = int(u.VM)
 			}
 		}
 		f := &cfg.Fleets[v.Fleet]
-		pool := &cfg.Pools[f.Pool]
+		pool := &cfg.Pools[v.Pool]
 		var cursor *pricing.CurveCursor
 		var prev pricing.Accrued
 		if u.Compute && u.Rate == sim.SpotRate {
-			cursor = curves[f.Pool].Cursor(u.From)
+			cursor = curves[v.Pool].Cursor(u.From)
 			prev = cursor.UpTo(u.From)
 		}
 		for a := u.From; a < u.To; {
@@ -193,7 +196,7 @@ func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
 					r.Cost += now - prev
 					prev = now
 				case sim.CappedSpotRate:
-					r.Cost += curves[f.Pool].IntegrateCapped(a, b, u.Cap)
+					r.Cost += curves[v.Pool].IntegrateCapped(a, b, u.Cap)
 				}
 				r.Seconds += dt
 				r.PAYG += pricing.Accrue(pool.PAYG, dt)
@@ -209,7 +212,7 @@ func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
 		}
 	}
 	if cur >= 0 {
-		flush(curFleet, curVM)
+		flush(curFleet, curPool, curVM)
 	}
 	return rows
 }
@@ -275,13 +278,28 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 		t                int64
 		spot, payg, disk int32
 	}
-	deltas := make([][]delta, len(cfg.Fleets))
-	acc := make([][3][]Row, len(cfg.Fleets))
-	row := func(fleet int, m Meter, k int) *Row {
-		if acc[fleet][m] == nil {
-			acc[fleet][m] = make([]Row, periods)
+	// One group per fleet and pool it used, in that order: a fleet over
+	// several sizes pays each at its own rate.
+	groupOf := map[[2]int]int{}
+	var groups [][2]int
+	for i := range res.VMs {
+		k := [2]int{res.VMs[i].Fleet, res.VMs[i].Pool}
+		if _, ok := groupOf[k]; !ok {
+			groupOf[k] = 0
+			groups = append(groups, k)
 		}
-		return &acc[fleet][m][k]
+	}
+	slices.SortFunc(groups, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	for g, k := range groups {
+		groupOf[k] = g
+	}
+	deltas := make([][]delta, len(groups))
+	acc := make([][3][]Row, len(groups))
+	row := func(g int, m Meter, k int) *Row {
+		if acc[g][m] == nil {
+			acc[g][m] = make([]Row, periods)
+		}
+		return &acc[g][m][k]
 	}
 	curves := make([]*pricing.Curve, len(cfg.Pools))
 	for i, p := range cfg.Pools {
@@ -291,7 +309,8 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 	}
 	for i := range res.Usage {
 		u := &res.Usage[i]
-		fi := res.VMs[u.VM].Fleet
+		vr := &res.VMs[u.VM]
+		gi := groupOf[[2]int{vr.Fleet, vr.Pool}]
 		var d delta
 		if u.Compute {
 			switch u.Rate {
@@ -300,14 +319,13 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 			case sim.PAYGRate:
 				d.payg = 1
 			case sim.CappedSpotRate:
-				f := &cfg.Fleets[fi]
-				payg := cfg.Pools[f.Pool].PAYG
+				payg := cfg.Pools[vr.Pool].PAYG
 				for a := u.From; a < u.To; {
 					k := int((base + a - first) / o.Period)
 					b := min(u.To, first+int64(k+1)*o.Period-base)
-					r := row(fi, Compute, k)
+					r := row(gi, Compute, k)
 					r.Seconds += b - a
-					r.Cost += curves[f.Pool].IntegrateCapped(a, b, u.Cap)
+					r.Cost += curves[vr.Pool].IntegrateCapped(a, b, u.Cap)
 					r.PAYG += pricing.Accrue(payg, b-a)
 					a = b
 				}
@@ -317,19 +335,20 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 			d.disk = 1
 		}
 		if d != (delta{}) {
-			deltas[fi] = append(deltas[fi], delta{u.From, d.spot, d.payg, d.disk}, delta{u.To, -d.spot, -d.payg, -d.disk})
+			deltas[gi] = append(deltas[gi], delta{u.From, d.spot, d.payg, d.disk}, delta{u.To, -d.spot, -d.payg, -d.disk})
 		}
 	}
-	for fi, ds := range deltas {
+	for gi, ds := range deltas {
 		if len(ds) == 0 {
 			continue
 		}
-		f := &cfg.Fleets[fi]
-		pool := &cfg.Pools[f.Pool]
+		f := &cfg.Fleets[groups[gi][0]]
+		pi := groups[gi][1]
+		pool := &cfg.Pools[pi]
 		slices.SortStableFunc(ds, func(a, b delta) int { return cmp.Compare(a.t, b.t) })
 		var cursor *pricing.CurveCursor
-		if curves[f.Pool] != nil {
-			cursor = curves[f.Pool].Cursor(ds[0].t)
+		if curves[pi] != nil {
+			cursor = curves[pi].Cursor(ds[0].t)
 		}
 		var nSpot, nPayg, nDisk int64
 		t := ds[0].t
@@ -353,13 +372,13 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 				b := min(next, first+int64(k+1)*o.Period-base)
 				dt := b - t
 				if nPayg > 0 {
-					r := row(fi, RegularCompute, k)
+					r := row(gi, RegularCompute, k)
 					r.Seconds += nPayg * dt
 					r.PAYG += pricing.Accrue(pool.PAYG, nPayg*dt)
 					r.Cost += pricing.Accrue(pool.PAYG, nPayg*dt)
 				}
 				if nSpot > 0 {
-					r := row(fi, Compute, k)
+					r := row(gi, Compute, k)
 					r.Seconds += nSpot * dt
 					r.PAYG += pricing.Accrue(pool.PAYG, nSpot*dt)
 					now := cursor.UpTo(b)
@@ -369,7 +388,7 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 					prev = cursor.UpTo(b)
 				}
 				if nDisk > 0 {
-					r := row(fi, Disk, k)
+					r := row(gi, Disk, k)
 					r.Seconds += nDisk * dt
 					disk := pricing.Accrue(f.DiskPrice, nDisk*dt)
 					r.Cost += disk
@@ -380,11 +399,11 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 		}
 	}
 	var rows []Row
-	for fi := range acc {
-		for m := range acc[fi] {
-			for k, r := range acc[fi][m] {
+	for gi := range acc {
+		for m := range acc[gi] {
+			for k, r := range acc[gi][m] {
 				if r.Seconds > 0 {
-					r.Start, r.End, r.Fleet, r.VM, r.Meter = first+int64(k)*o.Period, first+int64(k+1)*o.Period, fi, -1, Meter(m)
+					r.Start, r.End, r.Fleet, r.Pool, r.VM, r.Meter = first+int64(k)*o.Period, first+int64(k+1)*o.Period, groups[gi][0], groups[gi][1], -1, Meter(m)
 					rows = append(rows, r)
 				}
 			}

@@ -47,7 +47,7 @@ type rowInfo struct {
 
 func info(res *sim.Result, r *Row) rowInfo {
 	f := &res.Config.Fleets[r.Fleet]
-	p := &res.Config.Pools[f.Pool]
+	p := &res.Config.Pools[r.Pool]
 	in := rowInfo{tenant: f.Tenant, sub: f.Subscription, region: p.Region, group: f.Name, sku: p.SKU, spot: r.Meter == Compute}
 	if r.Meter != Disk {
 		in.category, in.meter, in.rate, in.resourceType = "Virtual Machines", MeterName(p.SKU, in.spot), p.PAYG, "Virtual machine"

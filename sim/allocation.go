@@ -1,0 +1,384 @@
+package sim
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"spotsim/pricing"
+)
+
+// Allocation is how a fleet over several pools (sizes and zones) chooses
+// the pool of its next VM, and which VMs a scale-in removes first. The
+// names are those of Azure Compute Fleet and VMSS Instance Mix (docs/fleets.md).
+type Allocation uint8
+
+const (
+	// LowestPrice takes the cheapest pool that can host the VM: the spot
+	// price for a spot VM, the pay-as-you-go price for a regular one.
+	LowestPrice Allocation = iota
+	// CapacityOptimized takes the pool with the best capacity signal, then
+	// the most free spot capacity, whatever it costs.
+	CapacityOptimized
+	// PriceCapacityOptimized takes the cheapest pool among those with the
+	// best capacity signal.
+	PriceCapacityOptimized
+	// Prioritized takes pools by their rank, lowest first.
+	Prioritized
+)
+
+var allocationNames = [...]string{"lowest_price", "capacity_optimized", "price_capacity_optimized", "prioritized"}
+
+func (a Allocation) String() string { return allocationNames[a] }
+
+// AllocationNames lists the strategies, for docs and error messages.
+func AllocationNames() []string { return allocationNames[:] }
+
+// CapacityUnit is what a fleet's target counts.
+type CapacityUnit uint8
+
+const (
+	UnitVMs CapacityUnit = iota
+	// UnitVCPUs counts vCPUs: a fleet adds VMs until its live vCPUs reach
+	// the target, so it overprovisions when sizes do not divide it, as
+	// Compute Fleet does.
+	UnitVCPUs
+)
+
+var unitNames = [...]string{"vm", "vcpu"}
+
+func (u CapacityUnit) String() string { return unitNames[u] }
+
+// PlacementScore is an Azure Spot Placement Score (0: none given).
+type PlacementScore uint8
+
+const (
+	NoPlacementScore PlacementScore = iota
+	PlacementLow
+	PlacementMedium
+	PlacementHigh
+)
+
+var placementNames = [...]string{"", "Low", "Medium", "High"}
+
+func (p PlacementScore) String() string { return placementNames[p] }
+
+// PlacementNames lists the scores a pool may be given.
+func PlacementNames() []string { return placementNames[1:] }
+
+// FleetPool is one size (in one zone) a fleet may use.
+type FleetPool struct {
+	Pool int // index into Config.Pools
+	Rank int // for Prioritized: lower goes first
+}
+
+// candidates are a fleet's pools in the scenario's order.
+func (f *Fleet) candidates() []FleetPool {
+	if len(f.Pools) == 0 {
+		return []FleetPool{{Pool: f.Pool}}
+	}
+	return f.Pools
+}
+
+// capacityTier is a pool's capacity signal for the capacity-aware
+// strategies, higher is better: the placement score when the scenario gives
+// one; else 0 when a capacity trace leaves no room, and otherwise the
+// eviction-rate band (under 5 %/h: 3, under 15 %/h: 2, more: 1; no band: 3).
+func (s *sim) capacityTier(p *pool) int {
+	if p.cfg.Placement != NoPlacementScore {
+		return int(p.cfg.Placement)
+	}
+	if p.full() {
+		return 0
+	}
+	switch h := p.cfg.Hazard; {
+	case h < 0.05:
+		return 3
+	case h < 0.15:
+		return 2
+	default:
+		return 1
+	}
+}
+
+// freeCapacity is how many more spot VMs the pool can host now.
+func freeCapacity(p *pool) int64 {
+	free := int64(math.MaxInt64)
+	if p.capacity != pricing.Unlimited {
+		free = max(0, p.capacity-p.allocated)
+	}
+	if p.holdCap >= 0 {
+		// A correlated reclaim holds the pool down (reclaim.go).
+		free = min(free, max(0, p.holdCap-p.allocated))
+	}
+	return free
+}
+
+// order puts the fleet's pools in the order its strategy tries them for
+// the next VM. Zones come first: a fleet spread over zones keeps them
+// balanced, best effort, by trying the zone with the fewest of its live
+// VMs first; within a zone the strategy decides; ties keep the scenario's
+// order. The result is the fleet's scratch slice, valid until the next call.
+func (s *sim) order(f *fleet, regular bool) []int32 {
+	f.scratch = f.scratch[:0]
+	for i := range f.cands {
+		f.scratch = append(f.scratch, int32(i))
+	}
+	if len(f.scratch) == 1 {
+		return f.scratch
+	}
+	slices.SortStableFunc(f.scratch, func(a, b int32) int {
+		ca, cb := &f.cands[a], &f.cands[b]
+		if c := cmp.Compare(f.zoneLive[s.zoneOf[ca.pool]], f.zoneLive[s.zoneOf[cb.pool]]); c != 0 {
+			return c
+		}
+		return s.prefer(f, ca, cb, regular)
+	})
+	return f.scratch
+}
+
+// prefer compares two of a fleet's pools under its strategy: < 0 when a
+// goes first.
+func (s *sim) prefer(f *fleet, a, b *candidate, regular bool) int {
+	pa, pb := &s.pools[a.pool], &s.pools[b.pool]
+	price := func(p *pool) pricing.Price {
+		if regular {
+			return p.cfg.PAYG
+		}
+		return min(p.price, p.cfg.PAYG)
+	}
+	strategy := f.cfg.Allocation
+	if regular && strategy != Prioritized {
+		// Compute Fleet's standard VMs know only lowest price and
+		// prioritized; capacity signals are spot ones.
+		strategy = LowestPrice
+	}
+	switch strategy {
+	case Prioritized:
+		return cmp.Compare(a.rank, b.rank)
+	case CapacityOptimized:
+		if c := cmp.Compare(s.capacityTier(pb), s.capacityTier(pa)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(freeCapacity(pb), freeCapacity(pa)); c != 0 {
+			return c
+		}
+		return cmp.Compare(pa.cfg.Hazard, pb.cfg.Hazard)
+	case PriceCapacityOptimized:
+		if c := cmp.Compare(s.capacityTier(pb), s.capacityTier(pa)); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(price(pa), price(pb))
+}
+
+// choose finds the pool the fleet's next VM goes to: the first in the
+// strategy's order that admits it. When none does, the code is that of the
+// pool the strategy preferred.
+func (s *sim) choose(f *fleet, regular bool, maxPrice pricing.Price) (int32, Why) {
+	first := NoReason
+	for _, c := range s.order(f, regular) {
+		pi := f.cands[c].pool
+		code := s.admit(pi, regular, maxPrice, true)
+		if code == NoReason {
+			return pi, NoReason
+		}
+		if first == NoReason {
+			first = code
+		}
+	}
+	return -1, first
+}
+
+// weight is what one VM counts toward its fleet's target.
+func (s *sim) weight(f *fleet, pool int32) int {
+	if f.cfg.Unit == UnitVCPUs {
+		return int(s.cfg.Pools[pool].VCPUs)
+	}
+	return 1
+}
+
+// candidate is one of a fleet's pools.
+type candidate struct {
+	pool int32
+	rank int
+}
+
+// setupZones numbers the zones of every pool, "" (regional) included, so
+// that a fleet counts its live VMs per zone in a slice.
+func (s *sim) setupZones() {
+	ids := map[string]int32{}
+	s.zoneOf = make([]int32, len(s.cfg.Pools))
+	for i, p := range s.cfg.Pools {
+		z, ok := ids[p.Zone]
+		if !ok {
+			z = int32(len(ids))
+			ids[p.Zone] = z
+		}
+		s.zoneOf[i] = z
+	}
+	s.zones = len(ids)
+}
+
+// setupCandidates lists a fleet's pools for the strategy.
+func (s *sim) setupCandidates(f *fleet) {
+	for _, fp := range f.cfg.candidates() {
+		f.cands = append(f.cands, candidate{pool: int32(fp.Pool), rank: fp.Rank})
+	}
+	f.zoneLive = make([]int, s.zones)
+}
+
+// createFleet makes a fleet's VMs at its create_at. With a minimum
+// starting capacity the request is all or nothing, as Compute Fleet's is:
+// when fewer units can be placed, it creates nothing and logs one failed
+// create with the code of the pool that turned the first missing VM down.
+func (s *sim) createFleet(f *fleet) {
+	if need := f.cfg.MinCapacity; need > 0 {
+		if placed, code := s.plan(f, need); placed < need {
+			s.res.Fleets[f.idx].FailedCreates++
+			s.logFailed(f.idx, code, f.cfg.Priority == Regular)
+			return
+		}
+	}
+	if f.cfg.Unit == UnitVMs {
+		// The count, or what a scale dated before creation set it to.
+		for range f.target {
+			s.create(f.idx, WhyCreate)
+		}
+		return
+	}
+	s.fill(f, WhyCreate)
+}
+
+// fill creates VMs until a vCPU-counted fleet reaches its target (the last
+// one may overshoot it) or a create fails.
+func (s *sim) fill(f *fleet, why Why) {
+	for f.live < f.target {
+		if !s.create(f.idx, why) {
+			return
+		}
+	}
+}
+
+// plan counts how many units of need the fleet could place now, by
+// placing them for pretend and taking them back.
+func (s *sim) plan(f *fleet, need int) (int, Why) {
+	type step struct {
+		pool    int32
+		regular bool
+		w       int
+	}
+	var steps []step
+	placed, code := 0, NoReason
+	account := func(st step, sign int) {
+		p := &s.pools[st.pool]
+		if !st.regular {
+			p.allocated += int64(sign)
+		}
+		if p.quota >= 0 {
+			q := &s.quotas[p.quota]
+			if st.regular {
+				q.regularUsed += int64(sign) * p.cfg.VCPUs
+			} else {
+				q.spotUsed += int64(sign) * p.cfg.VCPUs
+			}
+		}
+		f.live += sign * st.w
+		f.zoneLive[s.zoneOf[st.pool]] += sign * st.w
+		if st.regular {
+			f.liveRegular += sign * st.w
+		}
+	}
+	for placed < need {
+		regular := s.nextIsRegular(f)
+		maxPrice := f.cfg.MaxPrice
+		if regular {
+			maxPrice = pricing.Uncapped
+		}
+		pool, why := s.choose(f, regular, maxPrice)
+		if why != NoReason {
+			code = why
+			break
+		}
+		st := step{pool: pool, regular: regular, w: s.weight(f, pool)}
+		account(st, 1)
+		steps = append(steps, st)
+		placed += st.w
+	}
+	for _, st := range slices.Backward(steps) {
+		account(st, -1)
+	}
+	return placed, code
+}
+
+// scaleIn deletes live VMs while the rest still reach the target,
+// keeping the split a priority mix wants (sim/mix.go): it first decides how
+// many regular and how many spot units go, then takes them one at a time.
+// On one pool counted in VMs that is scaleInVictims exactly: newest first,
+// a scale set's default scale-in policy. Across pools each priority's next
+// victim is the newest VM of the pool that comes last in the fleet's order
+// — the most crowded zone first, then the pool the strategy likes least:
+// lowest price removes the most expensive first, prioritized the lowest
+// priority.
+func (s *sim) scaleIn(f *fleet) {
+	n := f.live - f.target
+	if n <= 0 {
+		return
+	}
+	if len(f.cands) == 1 && f.cfg.Unit == UnitVMs {
+		for _, id := range s.scaleInVictims(f, f.target) {
+			s.deleteByUser(id, WhyScale)
+		}
+		return
+	}
+	spot := f.live - f.liveRegular
+	takeRegular := min(n, max(0, f.liveRegular-f.regularWanted(f.target)))
+	takeRegular = max(takeRegular, n-spot)
+	take := [2]int{n - takeRegular, takeRegular} // units, by regular
+	// Each pool's live VMs by priority, newest last, so one pass over the
+	// fleet serves the whole scale-in.
+	type key struct {
+		pool    int32
+		regular bool
+	}
+	live := map[key][]int32{}
+	for _, id := range f.vms {
+		if v := s.vms.at(id); v.live {
+			k := key{v.pool, v.regular}
+			live[k] = append(live[k], id)
+		}
+	}
+	order := slices.Clone(f.cands)
+	for _, regular := range []bool{true, false} {
+		r := 0
+		if regular {
+			r = 1
+		}
+		for take[r] > 0 {
+			slices.SortStableFunc(order, func(a, b candidate) int {
+				if c := cmp.Compare(f.zoneLive[s.zoneOf[b.pool]], f.zoneLive[s.zoneOf[a.pool]]); c != 0 {
+					return c
+				}
+				return s.prefer(f, &b, &a, regular)
+			})
+			victim := int32(-1)
+			for _, c := range order {
+				k := key{c.pool, regular}
+				if ids := live[k]; len(ids) > 0 {
+					victim = ids[len(ids)-1]
+					live[k] = ids[:len(ids)-1]
+					break
+				}
+			}
+			if victim < 0 {
+				break
+			}
+			w := s.weight(f, s.vms.at(victim).pool)
+			if f.live-w < f.target {
+				break // a vCPU target: this VM is needed to reach it
+			}
+			take[r] -= w
+			s.deleteByUser(victim, WhyScale)
+		}
+	}
+}
