@@ -157,7 +157,11 @@ type Fleet struct {
 	// Tenant and Subscription are who is billed (R12); the engine only
 	// carries them to the results.
 	Tenant, Subscription string
-	Workload             Workload
+	// Tags are the fleet's Azure resource tags as a JSON object with keys
+	// sorted ("" for none); like the tenant, the engine only carries them
+	// to the cost files. A string keeps Fleet comparable.
+	Tags     string
+	Workload Workload
 	// Spot priority mix (a spot fleet only): the first RegularBase VMs are
 	// regular, and RegularPercentAboveBase percent of the rest, rounded
 	// down (sim/mix.go).

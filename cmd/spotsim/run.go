@@ -15,6 +15,7 @@ import (
 	"spotsim/cmd/internal/bug"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
+	cost "spotsim/cmd/internal/usage"
 	"spotsim/scenarios"
 	"spotsim/sim"
 )
@@ -27,6 +28,7 @@ type runOptions struct {
 	profile string
 	byRes   bool
 	reps    int
+	focus   string
 }
 
 // simRun is the engine; tests replace it to check how a bug is reported.
@@ -52,6 +54,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
 	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
+	fl.StringVar(&o.focus, "focus-version", "1.2", "FOCUS version of focus.csv and focus_metadata.json: 1.2 or 1.3")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -77,6 +80,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
+	focusVersion, err := cost.ParseFOCUSVersion(o.focus)
+	if err != nil {
+		return bad(fmt.Errorf("--focus-version %w", err))
+	}
 	sc, err := loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
@@ -100,7 +107,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := report.CheckFree(dir, o.force); err != nil {
 		return bad(err)
 	}
-	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}
+	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
 	if sc.Replications > 1 {
 		return runReplications(sc, dir, outs, o.force, opt, stdout)
 	}

@@ -236,7 +236,7 @@ func TestByteStable(t *testing.T) {
 // sampleOutputs is every output the hand-made sample can feed: it has no
 // billed intervals for the usage files (those are tested in package usage),
 // nor a workload series.
-const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS | 1<<WorkloadSeries)
+const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS | 1<<WorkloadSeries | 1<<AzureEA | 1<<AzureMCA)
 
 // The hand-written notices.jsonl is exactly what encoding/json makes of the
 // ScheduledEvents struct, field order included.

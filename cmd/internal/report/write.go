@@ -44,7 +44,7 @@ const (
 // writeOrder is the order files are renamed into place. summary.csv goes
 // last: once it is there, the run's folder is complete, which is what a
 // resumed sweep can test.
-var writeOrder = []Output{Resolved, Fleets, FleetPools, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, WorkloadSeries, Summary}
+var writeOrder = []Output{Resolved, Fleets, FleetPools, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, AzureEA, AzureMCA, WorkloadSeries, Summary}
 
 // Options are the finer choices of Write.
 type Options struct {
@@ -53,6 +53,9 @@ type Options struct {
 	UsageByResource bool
 	// Generator names spotsim and its version in focus_metadata.json.
 	Generator string
+	// FOCUSVersion is the FOCUS version of focus.csv and its metadata;
+	// empty is 1.2.
+	FOCUSVersion usage.FOCUSVersion
 }
 
 // Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
@@ -109,7 +112,11 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 			}
 		}
 	}()
-	var daily []usage.Row // shared by usage_daily.csv and focus.csv
+	var daily []usage.Row // shared by usage_daily.csv, focus.csv and Azure's cost details
+	focusVersion := opt.FOCUSVersion
+	if focusVersion == "" {
+		focusVersion = usage.FOCUS12
+	}
 	dailyRows := func() []usage.Row {
 		if daily == nil {
 			daily = usage.Build(res, start, usage.Options{Period: 86400, ByResource: opt.UsageByResource})
@@ -150,15 +157,19 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 			}
 		case FOCUS:
 			render = func(w io.Writer) error {
-				return usage.WriteFOCUS(w, res, dailyRows())
+				return usage.WriteFOCUS(w, res, dailyRows(), focusVersion)
 			}
 			tmp, err := writeTemp(dir, focusMetadata, func(w io.Writer) error {
-				return usage.WriteMetadata(w, res, start, opt.Generator, opt.UsageByResource)
+				return usage.WriteMetadata(w, res, start, opt.Generator, opt.UsageByResource, focusVersion)
 			})
 			if err != nil {
 				return fmt.Errorf("%s: %w", filepath.Join(dir, focusMetadata), err)
 			}
 			files = append(files, rendered{tmp, filepath.Join(dir, focusMetadata)})
+		case AzureEA:
+			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureEA) }
+		case AzureMCA:
+			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureMCA) }
 		case Resolved:
 			if resolvedYAML == nil {
 				continue

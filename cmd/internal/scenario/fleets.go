@@ -184,6 +184,9 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	if v := m["subscription"]; v != nil {
 		f.Subscription, _ = d.word(v, path+".subscription", billingIDFmt, isBillingID)
 	}
+	if v := m["tags"]; v != nil {
+		f.Tags = tagsJSON(d.tags(v, path+".tags"))
+	}
 	if d.tenantOf == nil {
 		d.tenantOf = map[string]owner{}
 	}

@@ -1,7 +1,8 @@
 // Package usage meters a run the way Azure bills it (R12): every VM is two
 // resources — its compute, on a meter such as "D2s v5 Spot", and its disks —
 // metered per hour and per UTC day, per tenant and subscription, and written
-// as usage files and as FinOps FOCUS 1.2.
+// as usage files, as FinOps FOCUS 1.2 or 1.3, and as Azure's EA and MCA
+// cost-details files.
 //
 // Amounts stay exact (pricing.Accrued) until written. Each file then rounds
 // to micro-dollars by cumulative rounding — a row's cost is the rounded
@@ -259,9 +260,10 @@ func MeterName(sku string, spot bool) string {
 // DiskMeter is the meter of a VM's disks (their whole per-hour charge).
 const DiskMeter = "Managed Disks"
 
-// ResourceGroup is where a fleet's resources live: the fleet's name.
-func ResourceID(sub, fleet, kind, name string) string {
-	return "/subscriptions/" + sub + "/resourceGroups/" + fleet + "/providers/Microsoft.Compute/" + kind + "/" + name
+// ResourceID is the Azure Resource Manager id of a resource of kind
+// (virtualMachineScaleSets, virtualMachines, disks) in a resource group.
+func ResourceID(sub, group, kind, name string) string {
+	return "/subscriptions/" + sub + "/resourceGroups/" + group + "/providers/Microsoft.Compute/" + kind + "/" + name
 }
 
 // buildPerFleet sums a fleet's VMs without integrating each VM: between two
