@@ -167,6 +167,10 @@ type Fleet struct {
 	// down (sim/mix.go).
 	RegularBase, RegularPercentAboveBase int
 	Fallback                             Fallback
+	// Batch is a batch fleet's deadline policy, Service a service fleet's
+	// overprovision and dynamic fallback (batchpolicy.go, servicepolicy.go).
+	Batch   BatchPolicy
+	Service ServicePolicy
 	// OnRebalance is the user's reaction to a rebalance recommendation
 	// (rebalance.go).
 	OnRebalance OnRebalance

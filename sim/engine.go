@@ -101,8 +101,11 @@ type fleet struct {
 	cands    []candidate
 	scratch  []int32
 	zoneLive []int
-	tail     tailTracker
-	belowRun int64 // seconds of the current stretch below the count
+	// batch policy and service hedge (batchpolicy.go, servicepolicy.go)
+	pol       *batchPolicy // a batch policy's state, or nil
+	svcQueued bool         // a service fallback check is queued for now
+	tail      tailTracker
+	belowRun  int64 // seconds of the current stretch below the count
 }
 
 type sim struct {
@@ -185,6 +188,7 @@ func Run(cfg *Config) (*Result, error) {
 		s.res.VMs[i] = v.res
 		s.vms.release(int32(i))
 	}
+	s.policyResults()
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
 	s.res.Usage = s.usage.drain()
@@ -342,7 +346,9 @@ func (s *sim) dispatch(e event) {
 			s.settle(e.id)
 		}
 	case evFleetCreate:
-		if f := &s.fleets[e.id]; !f.done {
+		if f := &s.fleets[e.id]; f.cfg.Batch.Set {
+			s.policyStart(f)
+		} else if !f.done {
 			s.createFleet(f)
 		}
 	case evAction:
@@ -368,11 +374,15 @@ func (s *sim) dispatch(e event) {
 		if v := s.vms.at(e.id); v.hazardArmed && v.hazardSeq == e.gen && !v.noticed {
 			s.notice(e.id, CapacityEviction)
 		}
+	case evPolicy:
+		s.policyTick(&s.fleets[e.id])
+	case evService:
+		s.serviceCheck(&s.fleets[e.id])
 	case evReplace:
 		f := &s.fleets[e.id]
 		if f.cfg.Unit == UnitVCPUs {
 			s.fill(f, WhyReplace)
-		} else if f.live < f.target {
+		} else if f.replaceWanted() {
 			s.create(int(e.id), WhyReplace)
 		}
 	case evReclaimSelect:

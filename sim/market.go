@@ -88,6 +88,7 @@ func (s *sim) notice(id int32, why EvictReason) {
 	v.reason = why
 	v.res.Notices++
 	s.relink(id)
+	s.serviceWake(&s.fleets[v.fleet])
 	lead := s.noticeLead(&s.pools[v.pool])
 	s.q.push(event{t: s.now + lead, phase: phaseEvict, kind: evEvictDue, id: id, gen: v.noticeSeq})
 	s.logLead(id, EvNotice, v.state, v.state, whyOf(why), lead)

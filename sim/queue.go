@@ -35,6 +35,8 @@ const (
 	evReplace
 	evHazard
 	evBatch
+	evPolicy
+	evService
 	evReclaimSelect
 	evReclaim
 	evReclaimNext

@@ -47,13 +47,20 @@ func TestOnRebalanceHandWorked(t *testing.T) {
 		var compute pricing.Accrued
 		for i, v := range res.VMs {
 			evictions += v.Evictions[CapacityEviction]
-			compute += v.Compute
+			compute = compute.Add(v.Compute)
 			if v.BilledSeconds != c.billed[i] {
 				t.Errorf("%v: %s billed %d s; want %d", c.on, res.VMName(i), v.BilledSeconds, c.billed[i])
 			}
-			if want := pricing.Accrue(usd("0.02"), c.billed[i]); v.Compute != want {
+			if want := pricing.Accrue(usd("0.02"), c.billed[i]); v.Compute.Cmp(want) != 0 {
 				t.Errorf("%v: %s compute %d; want %d", c.on, res.VMName(i), v.Compute, want)
 			}
+		}
+		var billed int64
+		for _, b := range c.billed {
+			billed += b
+		}
+		if want := pricing.Accrue(usd("0.02"), billed); compute.Cmp(want) != 0 {
+			t.Errorf("%v: compute %s; want %s (%d s)", c.on, compute, want, billed)
 		}
 		if evictions != c.evictions || res.Fleets[0].ServedVMSeconds != c.servedSecs {
 			t.Errorf("%v: %d evictions, %d VM-s served; want %d, %d", c.on, evictions, res.Fleets[0].ServedVMSeconds, c.evictions, c.servedSecs)

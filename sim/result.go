@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"spotsim/sim/policy"
+
 	"strconv"
 
 	"spotsim/pricing"
@@ -60,7 +62,11 @@ type FleetResult struct {
 	// (-1: not within the horizon).
 	WorkDone, WorkLost int64
 	CompletedAt        int64
-	Tail               Tail
+	// A batch fleet with a policy: seconds billed on spot and regular VMs,
+	// and the optimal-in-hindsight cost (Optimal.Done false: none found).
+	SpotSeconds, RegularSeconds int64
+	Optimal                     policy.Result
+	Tail                        Tail
 }
 
 // VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3). VMResult
@@ -153,6 +159,7 @@ const (
 	WhyMaxPriceNeedsDealloc
 	WhyWorkDone
 	WhyFallback
+	WhyPolicy
 	WhyRebalance
 
 	NumReasons = iota // how many Why values there are
@@ -161,7 +168,7 @@ const (
 var whyNames = [...]string{
 	"", "create", "replace", "restart", "scale", "start", "stop", "deallocate", "delete", "set_max_price",
 	"price", "capacity", CodePriceAboveMax, CodeNoCapacity, CodeOperationNotAllowed, CodeMaxPriceNeedsDealloc,
-	"work_done", "fallback", "rebalance",
+	"work_done", "fallback", "policy", "rebalance",
 }
 
 func (w Why) String() string { return whyNames[w] }

@@ -29,6 +29,7 @@ type runOptions struct {
 	byRes   bool
 	reps    int
 	focus   string
+	memOK   bool
 }
 
 // simRun is the engine; tests replace it to check how a bug is reported.
@@ -55,6 +56,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
 	fl.StringVar(&o.focus, "focus-version", "1.2", "FOCUS version of focus.csv and focus_metadata.json: 1.2 or 1.3")
+	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the run's memory estimate exceeds the machine's memory")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -95,8 +97,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		sc.Config.Seed = o.seed
 	}
 	if fl.Changed("replications") {
-		if o.reps < 1 || o.reps > 10_000 {
-			return bad(fmt.Errorf("--replications %d: want 1 to 10000", o.reps))
+		if o.reps < 1 || o.reps > scenario.MaxReplications {
+			return bad(fmt.Errorf("--replications %d: want 1 to %d", o.reps, scenario.MaxReplications))
 		}
 		sc.Replications = o.reps
 	}
@@ -107,9 +109,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := report.CheckFree(dir, o.force); err != nil {
 		return bad(err)
 	}
+	// Replications run one after another: one run's estimate.
+	sc.Config.Record = outs.Record()
+	if err := checkMemory(&sc.Config, 1, o.memOK); err != nil {
+		return bad(err)
+	}
 	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
+
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, o.force, opt, stdout)
+		return runReplications(sc, dir, outs, opt, stdout)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := simulate(&sc.Config)
@@ -179,11 +187,15 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout io.Writer) error {
-	if force {
-		if err := os.RemoveAll(filepath.Join(dir, "replications")); err != nil {
-			return err
-		}
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout io.Writer) error {
+	// The new results take one run per replication to write, so the old
+	// ones are given up first, summary.csv first: a kill part way leaves
+	// a folder without summary.csv, never the old summary beside half-new
+	// replications. Without force the folder holds no results (CheckFree),
+	// only what a killed run may have left: its replications and
+	// temporary files, cleared too.
+	if err := report.Clear(dir); err != nil {
+		return err
 	}
 	base := sc.Config.Seed
 	var summary, fleets bytes.Buffer

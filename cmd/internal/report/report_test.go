@@ -75,7 +75,7 @@ func sample(t testing.TB) *sim.Result {
 	}
 	batch0 := vm("batch-0", 0, 0, 0, sim.Deallocated, 36030, spotEast, cfg.Fleets[0].DiskPrice, eastPAYG, 86400)
 	// The 30 s of notice are billed at the max price, which the spike passed (R5).
-	batch0.Compute = pricing.Accrue(spotEast, 36000) + pricing.Accrue(max04, 30)
+	batch0.Compute = pricing.Accrue(spotEast, 36000).Add(pricing.Accrue(max04, 30))
 	batch0.Notices = 1
 	batch0.Evictions[sim.PriceEviction] = 1
 	batch0.StateSeconds[sim.Running] = 36030

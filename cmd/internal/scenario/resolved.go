@@ -139,7 +139,18 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			if f.Fallback.Deadline {
 				fb.add("deadline", boolean(true))
 			}
+			if f.Service.DynamicFallback {
+				fb.add("dynamic", boolean(true))
+			}
 			mapNode{last}.add("fallback", fb.Node)
+		} else if f.Service.DynamicFallback {
+			mapNode{last}.add("fallback", newMap(true).add("dynamic", boolean(true)).Node)
+		}
+		if f.Service.Overprovision > 0 {
+			mapNode{last}.add("overprovision", num(strconv.Itoa(f.Service.Overprovision)))
+		}
+		if f.Batch.Set {
+			mapNode{last}.add("policy", newMap(true).add("name", str(f.Batch.Kind.String())).add("tick", duration(f.Batch.Tick)).Node)
 		}
 		if o := resolvedOnRebalance(f.OnRebalance); o != nil {
 			mapNode{last}.add("on_rebalance", o)

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"spotsim/pricing"
 	"spotsim/sim"
 )
 
@@ -139,7 +138,7 @@ func WriteAzure(w io.Writer, res *sim.Result, rows []Row, s AzureSchema) error {
 		tt, _ := time.Parse(time.RFC3339, to)
 		periodStart, periodEnd := azureDate(ft.Unix()), azureDate(tt.Unix()-86400)
 		names := regionNames(in.region)
-		cost := pricing.FormatMicros(r.CostMicros)
+		cost := r.CostMicros.String()
 		unit := in.rate.USD6()
 		model, sub, family, consumed, product := "On Demand", "", "Compute", "Microsoft.Compute", in.meter
 		if in.spot {
@@ -178,8 +177,8 @@ func WriteAzure(w io.Writer, res *sim.Result, rows []Row, s AzureSchema) error {
 		set("CostInBillingCurrency", cost)
 		set("costInPricingCurrency", cost)
 		set("costInUsd", cost)
-		set("paygCostInBillingCurrency", pricing.FormatMicros(r.PAYGMicros))
-		set("paygCostInUsd", pricing.FormatMicros(r.PAYGMicros))
+		set("paygCostInBillingCurrency", r.PAYGMicros.String())
+		set("paygCostInUsd", r.PAYGMicros.String())
 		set("exchangeRatePricingToBilling", "1")
 		set("exchangeRateDate", periodStart)
 		set("ConsumedService", consumed)

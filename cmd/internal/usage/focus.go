@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 
-	"spotsim/pricing"
 	"spotsim/sim"
 )
 
@@ -123,7 +122,7 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *Row, in *rowInfo) 
 	} else if in.spot {
 		pricingCat, sub = "Dynamic", "Spot"
 	}
-	cost := pricing.FormatMicros(r.CostMicros)
+	cost := r.CostMicros.String()
 	unit := in.rate.USD6()
 	if in.spot {
 		unit = unitPrice(r.Cost, r.Seconds)
@@ -179,7 +178,7 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *Row, in *rowInfo) 
 	set("Tags", in.fleet.Tags)
 	set("x_PricingSubcategory", sub)
 	set("x_PayAsYouGoUnitPrice", in.rate.USD6())
-	set("x_PayAsYouGoCost", pricing.FormatMicros(r.PAYGMicros))
+	set("x_PayAsYouGoCost", r.PAYGMicros.String())
 	set("x_Scenario", res.Config.Name)
 	set("x_Fleet", in.fleet.Name)
 	if in.spot {

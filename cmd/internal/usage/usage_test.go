@@ -186,11 +186,11 @@ func TestReconciliation(t *testing.T) {
 			if m == RegularCompute {
 				m = Compute
 			}
-			perVM[[2]int{r.VM, int(m)}] += r.Cost
+			perVM[[2]int{r.VM, int(m)}] = perVM[[2]int{r.VM, int(m)}].Add(r.Cost)
 		}
 		for i, v := range res.VMs {
 			if perVM[[2]int{i, int(Compute)}] != v.Compute || perVM[[2]int{i, int(Disk)}] != v.Disk {
-				t.Fatalf("seed %d vm %s: metered compute %d disk %d, engine %d %d", seed, res.VMName(i),
+				t.Fatalf("seed %d vm %s: metered compute %s disk %s, engine %s %s", seed, res.VMName(i),
 					perVM[[2]int{i, int(Compute)}], perVM[[2]int{i, int(Disk)}], v.Compute, v.Disk)
 			}
 		}
@@ -275,10 +275,10 @@ func TestReconciliation(t *testing.T) {
 		for _, c := range days["dailyfalse"] {
 			total += c
 		}
-		if want := compute.Micros() + disk.Micros(); total != want {
+		if want := m64(compute.Micros()) + m64(disk.Micros()); total != want {
 			t.Fatalf("seed %d: the daily files sum to %d µ$; summary.csv's compute and disk costs to %d", seed, total, want)
 		}
-		want := sums{compute.Micros(), disk.Micros(), payg.Micros()}
+		want := sums{m64(compute.Micros()), m64(disk.Micros()), m64(payg.Micros())}
 		for file, groups := range files {
 			if *groups["all"] != want {
 				t.Fatalf("seed %d %s: sums %+v, summary %+v", seed, file, *groups["all"], want)
@@ -375,8 +375,17 @@ func focusRules(t *testing.T, v FOCUSVersion) {
 		compute.Add(res.VMs[i].Compute)
 		payg.Add(res.VMs[i].PAYGCompute)
 	}
-	if want := payg.Micros() - compute.Micros(); saved != want {
+	if want := m64(payg.Micros()) - m64(compute.Micros()); saved != want {
 		t.Fatalf("x_PayAsYouGoCost − EffectiveCost sums to %d µ$; summary's savings_usd is %d", saved, want)
 	}
 	_ = strconv.Itoa
+}
+
+// m64 is a figure as an int64; the tests' figures are small.
+func m64(m pricing.Micros) int64 {
+	v, ok := m.Int64()
+	if !ok {
+		panic("m64: " + m.String())
+	}
+	return v
 }

@@ -35,7 +35,7 @@ func unitPrice(cost pricing.Accrued, sec int64) string {
 	}
 	// Accrued is nano-dollar-seconds per hour: / seconds = nano-dollars per
 	// hour; / 1000 more = micro-dollars per hour, rounded half up.
-	return pricing.FormatMicros((int64(cost) + sec*500) / (sec * 1000))
+	return cost.DivRound(sec * 1000).String()
 }
 
 type rowInfo struct {
@@ -90,8 +90,8 @@ func WriteUsage(w io.Writer, res *sim.Result, rows []Row) error {
 			id = ""
 		}
 		cw.Write([]string{utc(r.Start), utc(r.End), in.tenant, in.sub, in.category, in.meter, in.region,
-			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), pricing.FormatMicros(r.CostMicros),
-			pricing.FormatMicros(r.PAYGMicros), in.group, id})
+			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), r.CostMicros.String(),
+			r.PAYGMicros.String(), in.group, id})
 	}
 	cw.Flush()
 	return cw.Error()
