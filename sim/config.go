@@ -171,9 +171,27 @@ type Fleet struct {
 	// overprovision and dynamic fallback (batchpolicy.go, servicepolicy.go).
 	Batch   BatchPolicy
 	Service ServicePolicy
+	// VMPrefix and ScaleSetNames name the fleet's VMs: <prefix>-<n>, or
+	// <prefix>_<n> as Azure names scale-set instances (AKS nodes are
+	// aks-<pool>-<id>-vmss_<n>). VMPrefix "" is the fleet's name.
+	VMPrefix      string
+	ScaleSetNames bool
 	// OnRebalance is the user's reaction to a rebalance recommendation
 	// (rebalance.go).
 	OnRebalance OnRebalance
+}
+
+// VMNaming is how the fleet's VMs are named: the prefix and the separator
+// before the number.
+func (f *Fleet) VMNaming() (prefix string, sep byte) {
+	prefix, sep = f.VMPrefix, '-'
+	if prefix == "" {
+		prefix = f.Name
+	}
+	if f.ScaleSetNames {
+		sep = '_'
+	}
+	return prefix, sep
 }
 
 // Fallback replaces a spot fleet's capacity with regular VMs: after

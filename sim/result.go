@@ -69,11 +69,13 @@ type FleetResult struct {
 	Tail                        Tail
 }
 
-// VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3). VMResult
-// holds no string, so that a million of them cost the collector nothing.
+// VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3), or as the
+// fleet's naming says (Fleet.VMNaming). VMResult holds no string, so that a
+// million of them cost the collector nothing.
 func (r *Result) VMName(i int) string {
 	v := &r.VMs[i]
-	return r.Config.Fleets[v.Fleet].Name + "-" + strconv.Itoa(v.Number)
+	prefix, sep := r.Config.Fleets[v.Fleet].VMNaming()
+	return prefix + string(sep) + strconv.Itoa(v.Number)
 }
 
 // EvictReason says why a notice was sent.

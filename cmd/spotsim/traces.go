@@ -388,7 +388,10 @@ func tracesGen(args []string, stdout io.Writer) error {
 	o.capacity.Recovery = rec.Seconds()
 	pool := pricing.Pool{Region: o.region, SKU: o.sku}
 	horizon := int64(o.days) * 86400
-	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, rand.NewPCG(o.seed, streamOf("prices/"+pool.String())))
+	streams := func(prefix string) pricing.Streams {
+		return func(name string) rand.Source { return rand.NewPCG(o.seed, streamOf(prefix+pool.String()+"/"+name)) }
+	}
+	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
 	set := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
 	if err := report.WriteFileAtomic(o.out, func(w io.Writer) error { return pricing.WriteTrace(w, set, pricing.PriceTrace) }); err != nil {
 		return err
@@ -397,7 +400,7 @@ func tracesGen(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s: %d price points; level %.4f of pay-as-you-go (model %.4f), %.4f changes a day (model %.4f), mean change %.4f\n",
 		o.out, len(tr.Times), st.Level, o.model.Level, st.ChangesPerDay, o.model.ChangesPerDay, st.MeanJump)
 	if o.capOut != "" {
-		ct := pricing.GenerateCapacity(o.capacity, start.Unix(), horizon, rand.NewPCG(o.seed, streamOf("capacity/"+pool.String())))
+		ct := pricing.GenerateCapacity(o.capacity, start.Unix(), horizon, streams("capacity/"))
 		cs := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: ct}, Order: []pricing.Pool{pool}}
 		if err := report.WriteFileAtomic(o.capOut, func(w io.Writer) error { return pricing.WriteTrace(w, cs, pricing.CapacityTrace) }); err != nil {
 			return err

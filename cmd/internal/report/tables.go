@@ -333,7 +333,7 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("vms: vm %d: pool index %d out of range", i, v.Pool)
 		}
 		pool := &res.Config.Pools[v.Pool]
-		out.name(f.Name, v.Number)
+		out.name(f, v.Number)
 		out.str(f.Name)
 		out.str(pool.Region)
 		out.str(pool.SKU)
@@ -380,7 +380,7 @@ func WriteEvents(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("events: row %d: %w", i+1, err)
 		}
 		out.bytes(ck.at(e.Time))
-		out.name(f.Name, int(e.Number))
+		out.name(f, int(e.Number))
 		out.str(f.Name)
 		out.str(e.Kind.String())
 		out.str(state(e.From))

@@ -13,8 +13,9 @@ import (
 
 // fleetIndex maps fleet names to their index in Config.Fleets.
 type fleetIndex struct {
-	byName map[string]int
-	names  []string
+	byName  map[string]int
+	names   []string
+	vmNames map[string]string // "<prefix><sep>" → the fleet's path (vmnames.go)
 }
 
 func (d *decoder) fleets(n *yaml.Node, s *Scenario, pools poolIndex, within int64) fleetIndex {
@@ -109,6 +110,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 			nameOK = false
 		}
 	}
+	d.vmNames(m, path, &f, idx)
 	var region string
 	regionNode := d.require(m, n, path, "region", "the region of a pool")
 	if regionNode != nil {

@@ -118,6 +118,12 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			add("disk_price", price(f.DiskPrice)).add("create_at", duration(f.CreateAt)).
 			add("after_eviction", after).add("tenant", str(f.Tenant)).add("subscription", str(f.Subscription)).Node)
 		last := fleets.Content[len(fleets.Content)-1]
+		if f.ScaleSetNames {
+			mapNode{last}.add("vm_names", str(vmNameStyles[1]))
+		}
+		if f.VMPrefix != "" {
+			mapNode{last}.add("vm_name_prefix", str(f.VMPrefix))
+		}
 		if f.Tags != "" {
 			var tags map[string]string
 			json.Unmarshal([]byte(f.Tags), &tags) // written by tagsJSON: cannot fail

@@ -58,7 +58,7 @@ var (
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score", "reclaims", "rebalance"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision", "on_rebalance"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision", "vm_names", "vm_name_prefix", "on_rebalance"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
