@@ -240,8 +240,12 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 		rows [][]string
 	}{{&summary, header, rows}, {&fleets, fleetHeader, fleetRows}} {
 		cw := csv.NewWriter(t.b)
-		cw.Write(t.h)
-		cw.WriteAll(t.rows)
+		if err := cw.Write(t.h); err != nil {
+			return err
+		}
+		if err := cw.WriteAll(t.rows); err != nil { // WriteAll flushes
+			return err
+		}
 	}
 	resolved, err := sc.ResolvedYAML(Version)
 	if err != nil {

@@ -107,10 +107,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 // dryRun lists the runs a sweep (or this shard of it) would run.
 func dryRun(w io.Writer, sw *scenario.Sweep, shard, shards int) error {
 	cw := csv.NewWriter(w)
-	cw.Write(append([]string{"run_id", "replication", "seed"}, sw.Params...))
+	if err := cw.Write(append([]string{"run_id", "replication", "seed"}, sw.Params...)); err != nil {
+		return err
+	}
 	for i, r := range sw.Runs {
 		if i%shards == shard {
-			cw.Write(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...))
+			if err := cw.Write(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...)); err != nil {
+				return err
+			}
 		}
 	}
 	cw.Flush()
