@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"os"
@@ -224,7 +225,9 @@ func tracesStats(args []string, stdout io.Writer) error {
 	var maxPrice string
 	var asCSV bool
 	fl := newFlags("traces stats", "IN", "Per pool: first and last point, points, min, time-weighted mean and max price, and the\n"+
-		"share of the time the price was above --max-price: what to check before choosing a max price.", stdout)
+		"share of the time the price was above --max-price: what to check before choosing a max price.\n"+
+		"For capacity traces, also the correlated-reclaim model fitted to them: reclaim events a day,\n"+
+		"mean share taken, mean recovery, and the hazard and band they imply (docs/evictions.md).", stdout)
 	in.flags(fl)
 	fl.StringVar(&maxPrice, "max-price", "", "a max price to test, USD per hour")
 	fl.BoolVar(&asCSV, "csv", false, "write CSV (the same columns; empty for not applicable) instead of aligned text")
@@ -314,6 +317,28 @@ func tracesStats(args []string, stdout io.Writer) error {
 	if asCSV {
 		cw.Flush()
 		return cw.Error()
+	}
+	if err := tw.Flush(); err != nil || kind != pricing.CapacityTrace {
+		return err
+	}
+	return reclaimStats(stdout, set)
+}
+
+// reclaimStats fits the correlated-reclaim model to each capacity trace
+// (pricing.FitReclaims): what a pool's hazard and reclaims keys would be
+// set to (docs/evictions.md).
+func reclaimStats(stdout io.Writer, set *pricing.TraceSet) error {
+	fmt.Fprintln(stdout)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "region\tsku\treclaims\tper_day\tmean_share\tmean_recovery\trecovered\thazard\tband_pct")
+	for _, p := range set.Order {
+		fit := pricing.FitReclaims(set.Pools[p])
+		rec := "-"
+		if fit.Recovered > 0 {
+			rec = (time.Duration(math.Round(fit.MeanRecovery)) * time.Second).String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%s\t%d\t%.4f\t%.2f\n", p.Region, p.SKU, fit.Reclaims, 24*fit.Rate(),
+			fit.MeanShare, rec, fit.Recovered, fit.Hazard(), 100*fit.Band())
 	}
 	return tw.Flush()
 }

@@ -242,6 +242,9 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	}
 	d.capacityUnit(m, n, path, &f)
 	d.policies(m, n, path, &f)
+	if v := m["on_rebalance"]; v != nil {
+		d.onRebalance(v, path+".on_rebalance", &f)
+	}
 	if f.Priority == sim.Spot {
 		for i, sz := range sizes {
 			if i > 0 {

@@ -56,9 +56,9 @@ var (
 var (
 	topKeys    = []string{"version", "spotsim_version", "name", "start", "horizon", "seed", "replications", "notice", "timings", "victims", "offer", "billing", "pools", "quota", "fleets", "actions"}
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
-	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score"}
+	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score", "reclaims", "rebalance"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision", "vm_names", "vm_name_prefix"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision", "vm_names", "vm_name_prefix", "on_rebalance"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -238,7 +238,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		s.Replications = max(1, int(r))
 	}
 	if v := m["notice"]; v != nil {
-		c.Notice = d.notice(v)
+		c.Notice, c.NoticeLeads = d.noticeAny(v)
 	}
 	if v := m["timings"]; v != nil {
 		d.timings(v, &c.Timings)
