@@ -19,14 +19,17 @@ type Config struct {
 	Horizon int64 // seconds; > 0
 	Seed    uint64
 	Notice  NoticeLead
-	Timings Timings
-	Victims VictimPolicy
-	Billing Billing
-	Pools   []Pool
-	Quotas  []Quota
-	Fleets  []Fleet
-	Actions []Action // in file order
-	Record  Record
+	// NoticeLeads, when set, replaces Notice: each notice's lead in
+	// seconds is drawn from it (an empirical list of leads, say).
+	NoticeLeads *Dist
+	Timings     Timings
+	Victims     VictimPolicy
+	Billing     Billing
+	Pools       []Pool
+	Quotas      []Quota
+	Fleets      []Fleet
+	Actions     []Action // in file order
+	Record      Record
 }
 
 // NoticeLead is the time from a Preempt notice to its eviction (R8): fixed
@@ -70,6 +73,12 @@ type Pool struct {
 	// Placement is an Azure Spot Placement Score for the pool, the capacity
 	// signal of the capacity-aware allocation strategies when given.
 	Placement PlacementScore
+	// Reclaim chooses how those stochastic evictions arrive (reclaim.go);
+	// the zero value is the independent model.
+	Reclaim Reclaim
+	// Rebalance is the advisory Spot Rebalance Recommendation before
+	// stochastic evictions (rebalance.go); off when Recall is 0.
+	Rebalance Rebalance
 }
 
 // Quota is a region's vCPU quotas (R7, R11); -1 means unlimited.
@@ -175,6 +184,9 @@ type Fleet struct {
 	// aks-<pool>-<id>-vmss_<n>). VMPrefix "" is the fleet's name.
 	VMPrefix      string
 	ScaleSetNames bool
+	// OnRebalance is the user's reaction to a rebalance recommendation
+	// (rebalance.go).
+	OnRebalance OnRebalance
 }
 
 // VMNaming is how the fleet's VMs are named: the prefix and the separator

@@ -37,6 +37,13 @@ const (
 	evBatch
 	evPolicy
 	evService
+	evReclaimSelect
+	evReclaim
+	evReclaimNext
+	evRecover
+	evRebalance
+	evFalseAlarm
+	evRebalanceDelete
 )
 
 // event is a value type: the queue holds no pointers, so it costs the garbage

@@ -21,6 +21,7 @@ import (
 
 type serveOptions struct {
 	addr, from, vm, clock, polls, epoch, noticeIn string
+	rebalanceVersion                              string
 	speed                                         float64
 	throttle                                      bool
 }
@@ -45,6 +46,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.clock, "clock", "wall", "wall (scaled by --speed) or manual (moved by POST /spotsim/advance?by=30s with Metadata: true)")
 	fl.BoolVar(&o.throttle, "throttle", true, "answer a VM's 6th request within a second with 429, as IMDS does (5 requests/s per VM)")
 	fl.StringVar(&o.polls, "polls", "", "log every poll to this file")
+	fl.StringVar(&o.rebalanceVersion, "rebalance-api-version", "", "serve Spot Rebalance Recommendations on /metadata/scheduledevents under this api-version (Azure names its own; docs/evictions.md)")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -90,7 +92,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		return bad(fmt.Errorf("--from %s: the scenario ends at %ds", o.from, sc.Config.Horizon))
 	}
 	began := time.Now()
-	opt := serve.Options{VM: o.vm, Log: stderr}
+	opt := serve.Options{VM: o.vm, Log: stderr, RebalanceVersion: o.rebalanceVersion}
 	if o.epoch == "now" {
 		if !fl.Changed("from") && len(res.Notices) > 0 {
 			from = max(0, res.Notices[0].IssuedAt-noticeIn)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"spotsim/cmd/internal/plot"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/cmd/internal/sweep"
@@ -41,7 +42,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.force, "force", false, "start afresh: give up every result in the folder (summary.csv first), its runs and charts included")
 	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the memory estimate (one run's, times --workers) exceeds the machine's memory")
 	fl.BoolVar(&o.dryRun, "dry-run", false, "list the runs (this shard's) and their parameters, and run nothing")
-	fl.StringVar(&o.outputs, "outputs", "summary", "per-run files besides summary, fleets and resolved: a comma list of "+report.OutputNames()+", or all")
+	fl.StringVar(&o.outputs, "outputs", "summary", "more files per run: a comma list of "+report.OutputNames()+", or all; every run writes summary, fleets and resolved whatever this says")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -100,6 +101,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if rep.Summary != "" {
 		fmt.Fprintf(stdout, "summary       %s\n", rep.Summary)
+		// Replications of a scenario with nothing random are copies.
+		if ds, derr := plot.Decide(dir, nil); derr == nil {
+			for _, d := range ds {
+				if w := d.Warning(); w != "" {
+					fmt.Fprintln(stderr, "spotsim sweep: warning: "+w)
+				}
+			}
+		}
 	}
 	return err
 }
@@ -107,10 +116,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 // dryRun lists the runs a sweep (or this shard of it) would run.
 func dryRun(w io.Writer, sw *scenario.Sweep, shard, shards int) error {
 	cw := csv.NewWriter(w)
-	cw.Write(append([]string{"run_id", "replication", "seed"}, sw.Params...))
+	if err := cw.Write(append([]string{"run_id", "replication", "seed"}, sw.Params...)); err != nil {
+		return err
+	}
 	for i, r := range sw.Runs {
 		if i%shards == shard {
-			cw.Write(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...))
+			if err := cw.Write(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...)); err != nil {
+				return err
+			}
 		}
 	}
 	cw.Flush()

@@ -19,19 +19,28 @@ type Stats struct{ rows [][]float64 }
 
 // Add adds one replication's run.
 func (s *Stats) Add(res *sim.Result) error {
-	m, err := summary.Summary(res)
+	v, err := runValues(res)
 	if err != nil {
 		return err
 	}
-	s.rows = append(s.rows, measureValues(m, res.Config.Horizon))
+	s.rows = append(s.rows, v)
 	return nil
+}
+
+// runValues are the run's measures (summary.csv's measureColumns) as numbers.
+func runValues(res *sim.Result) ([]float64, error) {
+	m, err := summary.Summary(res)
+	if err != nil {
+		return nil, err
+	}
+	return append(measureValues(m, res.Config.Horizon), tailValues(summary.TailOf(res, -1))...), nil
 }
 
 // Write writes summary_stats.csv (WriteStats) over the runs added.
 func (s *Stats) Write(w io.Writer) error { return WriteStats(w, measureColumns, s.rows) }
 
 // measureValues are the numbers of measureCells and workloadCells, column
-// for column; NaN where the row prints no number (an empty cell, a time,
+// for column (tailValues has the tail columns'); NaN where the row prints no number (an empty cell, a time,
 // true or false).
 func measureValues(m *summary.Measures, horizon int64) []float64 {
 	c := m.Money()

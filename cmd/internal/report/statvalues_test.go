@@ -10,7 +10,6 @@ import (
 
 	"spotsim/cmd/internal/scenario"
 	"spotsim/sim"
-	"spotsim/sim/summary"
 )
 
 // summary_stats.csv takes its numbers from the typed measures, not from
@@ -45,11 +44,10 @@ func TestMeasureValuesAreTheSummaryFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := summary.Summary(res)
+		values, err := runValues(res)
 		if err != nil {
 			t.Fatal(err)
 		}
-		values := measureValues(m, res.Config.Horizon)
 		cells := all[1][2:] // after scenario and seed
 		if len(values) != len(measureColumns) || len(cells) < len(measureColumns) {
 			t.Fatalf("%s: %d values, %d cells for %d measure columns", name, len(values), len(cells), len(measureColumns))

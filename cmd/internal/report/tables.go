@@ -22,6 +22,7 @@ var measureColumns = []string{
 	"spot_vms", "regular_vms", "stopped_vm_hours", "billed_vm_hours", "horizon_hours",
 	"availability_pct", "hours_below_target", "baseline_cost_usd", "net_savings_pct",
 	"work_done_hours", "work_lost_hours", "completed_at", "makespan_hours", "deadline_met", "cost_per_work_hour_usd",
+	"max_evictions_5m", "reclaim_episodes", "longest_below_target_hours", "rebalances", // tailColumns
 }
 
 var (
@@ -35,7 +36,7 @@ var (
 		"stopped_seconds", "deallocated_seconds", "payg_compute_cost_usd", "total_cost_usd",
 		"zone",
 	}
-	eventColumns = []string{"time", "vm", "fleet", "event", "from_state", "to_state", "spot_price_usd", "reason"}
+	eventColumns = []string{"time", "vm", "fleet", "event", "from_state", "to_state", "spot_price_usd", "reason", "lead_seconds"}
 )
 
 // savingsPct is savings_pct: from the exact sums, not the rounded ones.
@@ -119,6 +120,7 @@ func WriteSummary(w io.Writer, res *sim.Result) error {
 	}
 	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, measureCells(m, res.Config.Horizon)...)
 	row = append(row, workloadCells(m, start, res.Config.Horizon)...)
+	row = append(row, tailCells(res, -1)...)
 	return writeCSV(w, summaryColumns, [][]string{row})
 }
 
@@ -135,6 +137,7 @@ func WriteFleets(w io.Writer, res *sim.Result) error {
 	for i := range per {
 		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, measureCells(&per[i], res.Config.Horizon)...)
 		rows[i] = append(rows[i], workloadCells(&per[i], start, res.Config.Horizon)...)
+		rows[i] = append(rows[i], tailCells(res, i)...)
 		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
 		rows[i] = append(rows[i], policyCells(res, i)...)
 	}
@@ -212,6 +215,13 @@ func WriteEvents(w io.Writer, res *sim.Result) error {
 		out.str(state(e.To))
 		out.price(e.SpotPrice)
 		out.str(e.Reason.String())
+		// The lead a notice gave (R8), or the time a real rebalance
+		// recommendation gave to the notice; empty otherwise.
+		if e.Kind == sim.EvNotice || e.Kind == sim.EvRebalance && e.Lead >= 0 {
+			out.int(e.Lead)
+		} else {
+			out.str("")
+		}
 		out.end()
 	}
 	return out.flush()

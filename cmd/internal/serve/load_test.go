@@ -113,7 +113,7 @@ func TestLoad(t *testing.T) {
 //
 //	go test -run XXX -bench Poll ./cmd/internal/serve
 func BenchmarkPoll(b *testing.B) {
-	res := testRun(&testing.T{})
+	res := testRun(b)
 	for _, rate := range []int{0, 5} {
 		b.Run(fmt.Sprintf("throttle=%d", rate), func(b *testing.B) {
 			wall := start

@@ -26,7 +26,7 @@ var start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 // deallocate) and one regular VM; the spot price passes the max at 1 h, so
 // both spot VMs get a notice at 3600 with NotBefore 3630, and are
 // deallocated at 3660.
-func testRun(t *testing.T) *sim.Result {
+func testRun(t testing.TB) *sim.Result {
 	t.Helper()
 	cfg := &sim.Config{Name: "imds", Horizon: 86400, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30},
 		Timings: sim.Timings{Deallocate: 30}, Billing: sim.AzureBilling, Record: sim.Record{Events: true, Notices: true},
@@ -309,8 +309,11 @@ func FuzzHandler(f *testing.F) {
 	f.Add("GET", "/vms/batch-0/metadata/instance/network/interface/0/ipv4?api-version=2021-02-01&format=text", "")
 	f.Add("GET", "/vms/batch-0/metadata/instance/compute/name?api-version=2021-02-01&format=text&format=json", "")
 	f.Add("GET", "/vms/db-0/metadata/versions", "")
-	res := testRun(&testing.T{})
-	s, _ := New(res, start, Options{Clock: NewManualClock(3600)})
+	res := testRun(f)
+	s, err := New(res, start, Options{Clock: NewManualClock(3600)})
+	if err != nil {
+		f.Fatal(err)
+	}
 	h := s.Handler()
 	f.Fuzz(func(t *testing.T, method, path, body string) {
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(method, " \t\r\n") || method == "" {
@@ -321,7 +324,13 @@ func FuzzHandler(f *testing.F) {
 			return
 		}
 		req.Header.Set("Metadata", "true")
-		h.ServeHTTP(httptest.NewRecorder(), req)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		// Whatever a client sends is answered as IMDS would, never with a
+		// server error.
+		if rec.Code >= 500 {
+			t.Fatalf("%s %s: status %d: %s", method, path, rec.Code, rec.Body.String())
+		}
 	})
 }
 

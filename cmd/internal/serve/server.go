@@ -37,6 +37,9 @@ type Options struct {
 	Throttle int
 	// Wall is the wall clock for the throttle (time.Now by default).
 	Wall func() time.Time
+	// RebalanceVersion is the api-version under which Scheduled Events
+	// serves rebalance recommendations ("": not served; rebalance.go).
+	RebalanceVersion string
 }
 
 // Server serves one finished run as IMDS.
@@ -46,6 +49,7 @@ type Server struct {
 	opt    Options
 	byName map[string]int
 	limit  *throttle
+	recs   [][]recommendation // per VM (rebalance.go)
 
 	mu    sync.Mutex
 	acked map[int][]int64 // VM → per notice: acknowledged at (sim s), or -1
@@ -71,7 +75,8 @@ func New(res *sim.Result, start time.Time, opt Options) (*Server, error) {
 		opt.Log = io.Discard
 	}
 	s := &Server{res: res, tl: newTimeline(res), opt: opt, byName: map[string]int{},
-		limit: newThrottle(opt.Throttle, len(res.VMs), opt.Wall), acked: map[int][]int64{}, polls: map[[2]int]seen{}}
+		limit: newThrottle(opt.Throttle, len(res.VMs), opt.Wall), acked: map[int][]int64{}, polls: map[[2]int]seen{},
+		recs: newRecommendations(res)}
 	for i := range res.VMs {
 		s.byName[res.VMName(i)] = i
 	}
@@ -147,6 +152,10 @@ func (s *Server) metadata(w http.ResponseWriter, r *http.Request, name, p string
 	}
 	q, ok := checkRequest(w, r)
 	if !ok {
+		return
+	}
+	if rv := s.opt.RebalanceVersion; rv != "" && versions[0] == eventsVersions[0] && q.Get("api-version") == rv {
+		s.rebalanceEvents(w, r, v)
 		return
 	}
 	version, ok := checkVersion(w, q, versions)

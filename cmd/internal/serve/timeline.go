@@ -41,6 +41,9 @@ type timeline struct {
 func newTimeline(res *sim.Result) *timeline {
 	tl := &timeline{byVM: make([][]notice, len(res.VMs))}
 	for _, n := range res.Notices {
+		if n.Kind != sim.PreemptNotice {
+			continue // rebalance recommendations are not served yet
+		}
 		tl.byVM[n.VM] = append(tl.byVM[n.VM], notice{id: n.EventID, issued: n.IssuedAt, notBefore: n.NotBefore,
 			done: n.NotBefore, incarnation: n.Incarnation})
 	}

@@ -157,13 +157,21 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 					}
 				}
 				if err != nil {
-					os.MkdirAll(runDir, 0o777)
 					// Recorded where the run would have been; its folder has
 					// no done marker, so the next run of the sweep retries it.
-					report.WriteFileAtomic(filepath.Join(o.Out, "runs", sw.Runs[i].ID, errorFile), func(w io.Writer) error {
-						_, err := fmt.Fprintln(w, err)
-						return err
-					})
+					// When even that cannot be written, the failure list
+					// says so.
+					msg := err
+					werr := os.MkdirAll(runDir, 0o777)
+					if werr == nil {
+						werr = report.WriteFileAtomic(filepath.Join(runDir, errorFile), func(w io.Writer) error {
+							_, err := fmt.Fprintln(w, msg)
+							return err
+						})
+					}
+					if werr != nil {
+						err = fmt.Errorf("%w (and its %s could not be written: %v)", err, errorFile, werr)
+					}
 				}
 				results <- result{i, err}
 			}
