@@ -218,7 +218,7 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 	}
 	base := sc.Config.Seed
 	var summary, fleets bytes.Buffer
-	var header, fleetHeader []string
+	header, fleetHeader := report.SummaryColumns(), report.FleetColumns()
 	var rows, fleetRows [][]string
 	var stats report.Stats // summary_stats.csv, from the typed measures
 	for r := range sc.Replications {
@@ -235,24 +235,19 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 		if err := stats.Add(res); err != nil {
 			return err
 		}
-		for _, t := range []struct {
-			write func(io.Writer, *sim.Result) error
-			h     *[]string
-			rows  *[][]string
-		}{{func(w io.Writer, res *sim.Result) error { return report.WriteSummary(w, res) }, &header, &rows},
-			{func(w io.Writer, res *sim.Result) error { return report.WriteFleets(w, res) }, &fleetHeader, &fleetRows}} {
-			var b bytes.Buffer
-			if err := t.write(&b, res); err != nil {
-				return err
-			}
-			all, err := csv.NewReader(&b).ReadAll()
-			if err != nil {
-				return err
-			}
-			*t.h = all[0]
-			for _, row := range all[1:] {
-				*t.rows = append(*t.rows, append([]string{strconv.Itoa(r)}, row...))
-			}
+		// summary.csv and fleets.csv: the run's rows after a replication
+		// column, rendered from the result, never read back from a file.
+		row, err := report.SummaryRow(res)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, append([]string{strconv.Itoa(r)}, row...))
+		frs, err := report.FleetRows(res)
+		if err != nil {
+			return err
+		}
+		for _, row := range frs {
+			fleetRows = append(fleetRows, append([]string{strconv.Itoa(r)}, row...))
 		}
 	}
 	if identicalReplications(rows) {

@@ -113,24 +113,42 @@ func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
 
 // WriteSummary writes summary.csv: one row for the whole run.
 func WriteSummary(w io.Writer, res *sim.Result) error {
+	row, err := SummaryRow(res)
+	if err != nil {
+		return err
+	}
+	return writeCSV(w, summaryColumns, [][]string{row})
+}
+
+// SummaryRow is summary.csv's row (SummaryColumns) for the run.
+func SummaryRow(res *sim.Result) ([]string, error) {
 	start := res.Config.Start
 	m, err := summary.Summary(res)
 	if err != nil {
-		return fmt.Errorf("summary: %w", err)
+		return nil, fmt.Errorf("summary: %w", err)
 	}
 	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, measureCells(m, res.Config.Horizon)...)
 	row = append(row, workloadCells(m, start, res.Config.Horizon)...)
 	row = append(row, tailCells(res, -1)...)
-	return writeCSV(w, summaryColumns, [][]string{row})
+	return row, nil
 }
 
 // WriteFleets writes fleets.csv: one row per fleet in scenario order, a
 // fleet that never made a VM included, so a notebook can join on it.
 func WriteFleets(w io.Writer, res *sim.Result) error {
+	rows, err := FleetRows(res)
+	if err != nil {
+		return err
+	}
+	return writeCSV(w, fleetColumns, rows)
+}
+
+// FleetRows are fleets.csv's rows (FleetColumns), one per fleet.
+func FleetRows(res *sim.Result) ([][]string, error) {
 	start := res.Config.Start
 	per, err := summary.Fleets(res)
 	if err != nil {
-		return fmt.Errorf("fleets: %w", err)
+		return nil, fmt.Errorf("fleets: %w", err)
 	}
 	seed := strconv.FormatUint(res.Config.Seed, 10)
 	rows := make([][]string, len(per))
@@ -141,7 +159,7 @@ func WriteFleets(w io.Writer, res *sim.Result) error {
 		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
 		rows[i] = append(rows[i], policyCells(res, i)...)
 	}
-	return writeCSV(w, fleetColumns, rows)
+	return rows, nil
 }
 
 // WriteVMs writes vms.csv: one row per VM that was created, in the
