@@ -2,7 +2,6 @@ package plot
 
 import (
 	"bytes"
-	"flag"
 	"image"
 	"image/color"
 	"image/png"
@@ -14,13 +13,12 @@ import (
 	"strings"
 	"testing"
 
+	goldenfile "spotsim/cmd/internal/golden"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/scenarios"
 	"spotsim/sim"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // writeRun runs a scenario the way `spotsim run` does and writes its folder.
 func writeRun(t *testing.T, sc *scenario.Scenario) string {
@@ -139,22 +137,7 @@ func TestFigureData(t *testing.T) {
 
 func golden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o666); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs; run go test -update and read the diff\n--- got\n%s", path, got)
-	}
+	goldenfile.Check(t, path, []byte(got))
 }
 
 // TestRenderPNG: every chart is a PNG of the promised size with more than

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,12 +10,11 @@ import (
 	"testing"
 	"time"
 
+	goldenfile "spotsim/cmd/internal/golden"
 	"spotsim/cmd/internal/schedevents"
 	"spotsim/pricing"
 	"spotsim/sim"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 
@@ -141,23 +139,7 @@ const resolved = "# resolved by spotsim test\nname: golden\nseed: 7\n"
 // the diff before committing a rewrite: it is the review of the change.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o666); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden file (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestGoldenFolder(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,10 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	goldenfile "spotsim/cmd/internal/golden"
 	"spotsim/scenarios"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // roundTrip checks that the resolved file of s parses back to the same
 // scenario.
@@ -61,7 +59,7 @@ func TestResolvedExample(t *testing.T) {
 	s := loadExample(t)
 	out := roundTrip(t, s, func(rel string) ([]byte, error) { return fs.ReadFile(scenarios.Example, rel) })
 	golden := filepath.Join("testdata", "example.resolved.yaml.golden")
-	if *update {
+	if goldenfile.Update() {
 		if err := os.WriteFile(golden, out, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,11 +13,10 @@ import (
 	"testing"
 	"time"
 
+	goldenfile "spotsim/cmd/internal/golden"
 	"spotsim/pricing"
 	"spotsim/sim"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 
@@ -102,15 +100,7 @@ func (c *client) doc(path string) Document {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		os.WriteFile(path, []byte(got), 0o644)
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil || string(want) != got {
-		t.Errorf("%s differs (go test -update, then read the diff):\n%s", path, got)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 const events = "/metadata/scheduledevents?api-version=2020-07-01"
