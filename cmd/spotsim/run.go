@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"time"
 
 	"spotsim/cmd/internal/bug"
 	"spotsim/cmd/internal/report"
@@ -27,6 +28,7 @@ type runOptions struct {
 	profile string
 	byRes   bool
 	reps    int
+	timings bool
 }
 
 // simRun is the engine; tests replace it to check how a bug is reported.
@@ -52,6 +54,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
 	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
+	fl.BoolVar(&o.timings, "timings", false, "print the wall time of each phase (load, hash, simulate, write) on stderr")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -77,10 +80,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
+	var times phaseTimes
+	t0 := time.Now()
+	if o.timings {
+		defer func() { times.print(stderr) }()
+	}
 	sc, err := loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
 	}
+	lap(&times.load, &t0)
+	times.hash = sc.HashTime
 	for _, w := range sc.Warnings {
 		fmt.Fprintln(stderr, "spotsim run: warning:", w)
 	}
@@ -102,13 +112,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, o.force, opt, stdout)
+		return runReplications(sc, dir, outs, o.force, opt, stdout, &times)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := simulate(&sc.Config)
 	if err != nil {
 		return err
 	}
+	lap(&times.simulate, &t0)
+	defer lap(&times.write, &t0)
 	resolved, err := sc.ResolvedYAML(Version)
 	if err != nil {
 		return err
@@ -172,7 +184,9 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout io.Writer) error {
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout io.Writer, times *phaseTimes) error {
+	t0 := time.Now()
+	defer lap(&times.write, &t0)
 	if force {
 		if err := os.RemoveAll(filepath.Join(dir, "replications")); err != nil {
 			return err
@@ -186,10 +200,12 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, for
 		cfg := sc.Config
 		cfg.Seed = scenario.ReplicationSeed(base, r)
 		cfg.Record = outs.Record()
+		lap(&times.write, &t0)
 		res, err := simulate(&cfg)
 		if err != nil {
 			return fmt.Errorf("replication %d: %w", r, err)
 		}
+		lap(&times.simulate, &t0)
 		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, sc.Start, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
 			return err
 		}

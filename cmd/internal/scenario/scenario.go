@@ -70,6 +70,9 @@ type Scenario struct {
 	Start        time.Time // UTC
 	Offer        string    // one of Offers
 	Warnings     []string
+	// HashTime is the time spent hashing trace files, beside parsing them
+	// (spotsim run --timings).
+	HashTime time.Duration
 	// name is the file name the scenario was parsed under, for the
 	// resolved file's header.
 	name string
@@ -148,10 +151,12 @@ func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
 	}
 	d := &decoder{file: name, traces: traces}
 	s := d.scenario(root)
+	hashTime := d.traces.hashTime()
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
 	s.name = name
+	s.HashTime = hashTime
 	return s, nil
 }
 

@@ -55,7 +55,11 @@ type foreignTrace struct {
 }
 
 type traceFile struct {
+	// sum is set by a goroutine that hashes the bytes while they are
+	// parsed, and readable once hashed is closed: use digest.
 	sum      string
+	hashed   chan struct{}
+	hashTime time.Duration
 	data     []byte
 	err      error
 	sets     [2]*pricing.TraceSet // by pricing.Kind
@@ -74,12 +78,39 @@ func (c *traceCache) file(path string) *traceFile {
 	} else {
 		f.data, f.err = c.open(path)
 	}
+	f.hashed = make(chan struct{})
 	if f.err == nil {
-		sum := sha256.Sum256(f.data)
-		f.sum = hex.EncodeToString(sum[:])
+		// Hashing a large trace costs about a third of parsing it; on
+		// another core it is off the critical path (issue 22).
+		go func(data []byte) {
+			t0 := time.Now()
+			sum := sha256.Sum256(data)
+			f.sum = hex.EncodeToString(sum[:])
+			f.hashTime = time.Since(t0)
+			close(f.hashed)
+		}(f.data)
+	} else {
+		close(f.hashed)
 	}
 	c.files[path] = f
 	return f
+}
+
+// digest is the file's SHA-256 in hex, once hashed.
+func (f *traceFile) digest() string {
+	<-f.hashed
+	return f.sum
+}
+
+// hashTime is the time spent hashing the trace files read so far, waiting
+// for each hash to finish.
+func (c *traceCache) hashTime() time.Duration {
+	var d time.Duration
+	for _, f := range c.files {
+		<-f.hashed
+		d += f.hashTime
+	}
+	return d
 }
 
 func (f *traceFile) set(path string, kind pricing.Kind) (*pricing.TraceSet, error) {
@@ -171,7 +202,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 			}
 			return pricing.Series{}, false
 		}
-		sum = f.sum
+		sum = f.digest()
 	} else {
 		ft := d.traces.readForeign(file, format)
 		if ft.err != nil {
@@ -301,7 +332,7 @@ func (c *traceCache) readForeign(file, format string) foreignTrace {
 				ft.fleetLog = f.data
 			}
 		}
-		ft.sum = f.sum
+		ft.sum = f.digest()
 	}
 	c.foreign[key] = ft
 	return ft
