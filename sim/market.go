@@ -9,7 +9,7 @@ import (
 func (s *sim) wantNoticeCheck() {
 	if !s.noticeCheck {
 		s.noticeCheck = true
-		s.q.push(event{t: s.now, phase: phaseNotices, kind: evNoticeCheck})
+		s.q.after(s.now, 0, evNoticeCheck, 0, 0)
 	}
 }
 
@@ -89,7 +89,11 @@ func (s *sim) notice(id int32, why EvictReason) {
 	if s.cfg.Notice.Max > lead {
 		lead += s.pools[v.pool].leads.Int64N(s.cfg.Notice.Max - lead + 1)
 	}
-	s.q.push(event{t: s.now + lead, phase: phaseEvict, kind: evEvictDue, id: id, gen: v.noticeSeq})
+	if s.cfg.Notice.Max > s.cfg.Notice.Min {
+		s.q.at(s.now+lead, evEvictDue, id, v.noticeSeq)
+	} else {
+		s.q.after(s.now, lead, evEvictDue, id, v.noticeSeq)
+	}
 	s.log(id, EvNotice, v.state, v.state, whyOf(why))
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
