@@ -133,7 +133,8 @@ func diskTraces(dir string) traceCache {
 			}
 			return os.DirFS(p), nil
 		},
-		files: map[string]*traceFile{},
+		files:   map[string]*traceFile{},
+		windows: map[windowKey]pricing.Series{},
 	}
 }
 
@@ -141,7 +142,7 @@ func diskTraces(dir string) traceCache {
 // reads a trace file given its path as written in the scenario. Every
 // problem found is returned, as Errors.
 func Parse(name string, data []byte, open func(rel string) ([]byte, error)) (*Scenario, error) {
-	return parse(name, data, traceCache{open: open, files: map[string]*traceFile{}})
+	return parse(name, data, traceCache{open: open, files: map[string]*traceFile{}, windows: map[windowKey]pricing.Series{}})
 }
 
 func parse(name string, data []byte, traces traceCache) (*Scenario, error) {

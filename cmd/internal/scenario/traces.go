@@ -42,6 +42,31 @@ type traceCache struct {
 	files   map[string]*traceFile
 	// foreign holds parsed traces of the other formats, by format and path.
 	foreign map[string]foreignTrace
+	// windows holds each pool's series cut to a window, so the runs of a
+	// sweep share one (series are read, never written) instead of each
+	// copying the trace. Made with the cache, so that copies share it.
+	windows map[windowKey]pricing.Series
+}
+
+type windowKey struct {
+	tr         *pricing.Trace
+	start, end int64
+}
+
+// window is tr cut to [start, end), cut once.
+func (c *traceCache) window(tr *pricing.Trace, start, end int64) (pricing.Series, error) {
+	k := windowKey{tr, start, end}
+	if s, ok := c.windows[k]; ok {
+		return s, nil
+	}
+	s, err := tr.Window(start, end)
+	if err == nil {
+		if c.windows == nil {
+			c.windows = map[windowKey]pricing.Series{}
+		}
+		c.windows[k] = s
+	}
+	return s, err
 }
 
 type foreignTrace struct {
@@ -273,7 +298,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 	series := pricing.Constant(int64(latest))
 	if tr != nil {
 		var err error
-		if series, err = tr.Window(win.start, win.end); err != nil {
+		if series, err = d.traces.window(tr, win.start, win.end); err != nil {
 			d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
 			return pricing.Series{}, false
 		}
