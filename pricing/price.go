@@ -3,7 +3,6 @@ package pricing
 import (
 	"errors"
 	"fmt"
-	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -139,19 +138,6 @@ func (p Price) USD6() string {
 // AppendUSD6 appends p.USD6() to b.
 func (p Price) AppendUSD6(b []byte) []byte { return AppendMicros(b, roundDiv(int64(p), 1000)) }
 
-// Accrued is money integrated over time: a Price times whole seconds, in
-// nano-dollar-seconds per hour. It is exact; 1 USD is 3.6e12 units.
-type Accrued int64
-
-// UnitsPerMicro is how many Accrued units make one micro-dollar.
-const UnitsPerMicro = 3600 * 1000
-
-// Accrue is rate × seconds.
-func Accrue(rate Price, seconds int64) Accrued { return Accrued(int64(rate) * seconds) }
-
-// Micros rounds the amount to micro-dollars, half away from zero.
-func (a Accrued) Micros() int64 { return roundDiv(int64(a), UnitsPerMicro) }
-
 func roundDiv(v, d int64) int64 {
 	if v < 0 {
 		return -roundDiv(-v, d)
@@ -161,39 +147,6 @@ func roundDiv(v, d int64) int64 {
 		q++
 	}
 	return q
-}
-
-// Total sums non-negative Accrued amounts without overflow: a million VMs for a
-// year at tens of dollars an hour passes int64, so the sum is 128-bit.
-type Total struct{ hi, lo uint64 }
-
-// Add adds a non-negative amount. A negative amount is a programming error.
-func (t *Total) Add(a Accrued) {
-	if a < 0 {
-		panic(fmt.Sprintf("pricing: negative accrual %d", a))
-	}
-	var carry uint64
-	t.lo, carry = bits.Add64(t.lo, uint64(a), 0)
-	t.hi += carry
-}
-
-// Merge adds another total.
-func (t *Total) Merge(o Total) {
-	var carry uint64
-	t.lo, carry = bits.Add64(t.lo, o.lo, 0)
-	t.hi += o.hi + carry
-}
-
-// Micros rounds the total to micro-dollars, half up.
-func (t Total) Micros() int64 {
-	if t.hi >= UnitsPerMicro {
-		panic("pricing: total beyond 2^64 micro-dollars")
-	}
-	q, r := bits.Div64(t.hi, t.lo, UnitsPerMicro)
-	if 2*r >= UnitsPerMicro {
-		q++
-	}
-	return int64(q)
 }
 
 // FormatMicros writes micro-dollars as a plain decimal with six places.

@@ -37,7 +37,7 @@ func NewCurve(spot Series, ceiling Price) *Curve {
 	for i, v := range spot.Values {
 		c.rates[i] = min(Price(v), ceiling)
 		if i > 0 {
-			c.prefix[i] = c.prefix[i-1] + Accrue(c.rates[i-1], c.times[i]-c.times[i-1])
+			c.prefix[i] = c.prefix[i-1].Add(Accrue(c.rates[i-1], c.times[i]-c.times[i-1]))
 		}
 	}
 	return c
@@ -45,15 +45,15 @@ func NewCurve(spot Series, ceiling Price) *Curve {
 
 func (c *Curve) upTo(t int64) Accrued {
 	i := sort.Search(len(c.times), func(i int) bool { return c.times[i] > t }) - 1
-	return c.prefix[i] + Accrue(c.rates[i], t-c.times[i])
+	return c.prefix[i].Add(Accrue(c.rates[i], t-c.times[i]))
 }
 
 // Integrate is the cost of one VM from t0 to t1 at min(spot, ceiling).
 func (c *Curve) Integrate(t0, t1 int64) Accrued {
 	if t1 <= t0 {
-		return 0
+		return Accrued{}
 	}
-	return c.upTo(t1) - c.upTo(t0)
+	return c.upTo(t1).Sub(c.upTo(t0))
 }
 
 // IntegrateCapped is the cost from t0 to t1 at min(spot, ceiling, limit). It
@@ -61,7 +61,7 @@ func (c *Curve) Integrate(t0, t1 int64) Accrued {
 // price may exceed the limit: a VM's notice period, a few seconds long.
 func (c *Curve) IntegrateCapped(t0, t1 int64, limit Price) Accrued {
 	if t1 <= t0 {
-		return 0
+		return Accrued{}
 	}
 	if limit < 0 {
 		return c.Integrate(t0, t1)
@@ -73,7 +73,7 @@ func (c *Curve) IntegrateCapped(t0, t1 int64, limit Price) Accrued {
 		if i+1 < len(c.times) && c.times[i+1] < t1 {
 			end = c.times[i+1]
 		}
-		sum += Accrue(min(c.rates[i], limit), end-t)
+		sum = sum.Add(Accrue(min(c.rates[i], limit), end-t))
 		t = end
 	}
 	return sum
@@ -98,5 +98,5 @@ func (k *CurveCursor) UpTo(t int64) Accrued {
 	for k.i+1 < len(c.times) && c.times[k.i+1] <= t {
 		k.i++
 	}
-	return c.prefix[k.i] + Accrue(c.rates[k.i], t-c.times[k.i])
+	return c.prefix[k.i].Add(Accrue(c.rates[k.i], t-c.times[k.i]))
 }

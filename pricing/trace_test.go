@@ -22,6 +22,9 @@ func TestReadTraceErrors(t *testing.T) {
 		{"no rows", head, "p.csv:1:1: no data rows"},
 		{"empty", "", "p.csv: empty file"},
 		{"short row", head + "2026-01-05T00:00:00Z,eastus\n", "p.csv:2:1: has 2 fields"},
+		// Issue #21: the last of two price columns was used, silently.
+		{"column twice", "timestamp,region,sku,spot_price_usd,spot_price_usd\n2026-01-05T00:00:00Z,eastus,D2,0.02,0.03\n",
+			"p.csv:1:37: column \"spot_price_usd\" given twice (fields 4 and 5)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -119,9 +119,18 @@ func columns(header []string, name string, kind Kind) ([]int, error) {
 	for i, w := range want {
 		idx[i] = -1
 		for j, h := range header {
-			if strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) == w {
-				idx[i] = j
+			if strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) != w {
+				continue
 			}
+			if idx[i] >= 0 {
+				// Which one was meant cannot be told; the last silently won.
+				col := 1
+				for _, prev := range header[:j] {
+					col += len(prev) + 1
+				}
+				return nil, &TraceError{File: name, Line: 1, Column: col, Err: fmt.Errorf("column %q given twice (fields %d and %d); want it once", w, idx[i]+1, j+1)}
+			}
+			idx[i] = j
 		}
 		if idx[i] < 0 {
 			return nil, &TraceError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("header lacks column %q; want %s", w, strings.Join(want, ","))}

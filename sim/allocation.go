@@ -236,8 +236,9 @@ func (s *sim) createFleet(f *fleet) {
 		}
 	}
 	if f.cfg.Unit == UnitVMs {
-		// The count, or what a scale dated before creation set it to.
-		for range f.target {
+		// The count, or what a scale dated before creation set it to,
+		// and a service's extra spot VMs (servicepolicy.go).
+		for range f.target + f.cfg.Service.Overprovision {
 			s.create(f.idx, WhyCreate)
 		}
 		return

@@ -18,24 +18,24 @@ func (s *sim) accrue(v *vm) {
 		p := &s.pools[v.pool]
 		switch {
 		case v.regular:
-			v.res.Compute += pricing.Accrue(p.cfg.PAYG, dt)
+			v.res.Compute = v.res.Compute.Add(pricing.Accrue(p.cfg.PAYG, dt))
 		case v.maxPrice >= 0 && (v.noticed || !v.state.Allocated()):
 			// Under notice (or billed while not allocated, by an overridden
 			// table) the spot price may be above the max: cap it (R5).
 			rate = CappedSpotRate
-			v.res.Compute += p.curve.IntegrateCapped(v.since, s.now, v.maxPrice)
+			v.res.Compute = v.res.Compute.Add(p.curve.IntegrateCapped(v.since, s.now, v.maxPrice))
 		default:
 			// A noticeable VM is evicted the instant the price passes its
 			// max, so min(spot, payg) is already <= its max here.
 			rate = SpotRate
-			v.res.Compute += p.curve.Integrate(v.since, s.now)
+			v.res.Compute = v.res.Compute.Add(p.curve.Integrate(v.since, s.now))
 		}
 	}
 	if s.cfg.Record.Usage && (bill.Compute || bill.Disk) {
 		s.usage.add(Usage{From: v.since, To: s.now, VM: v.id, Compute: bill.Compute, Disk: bill.Disk, Rate: rate, Cap: v.maxPrice})
 	}
 	if bill.Disk {
-		v.res.Disk += pricing.Accrue(s.fleets[v.fleet].cfg.DiskPrice, dt)
+		v.res.Disk = v.res.Disk.Add(pricing.Accrue(s.fleets[v.fleet].cfg.DiskPrice, dt))
 	}
 	v.since = s.now
 }

@@ -148,12 +148,20 @@ type Fleet struct {
 	// Tenant and Subscription are who is billed (R12); the engine only
 	// carries them to the results.
 	Tenant, Subscription string
-	Workload             Workload
+	// Tags are the fleet's Azure resource tags as a JSON object with keys
+	// sorted ("" for none); like the tenant, the engine only carries them
+	// to the cost files. A string keeps Fleet comparable.
+	Tags     string
+	Workload Workload
 	// Spot priority mix (a spot fleet only): the first RegularBase VMs are
 	// regular, and RegularPercentAboveBase percent of the rest, rounded
 	// down (sim/mix.go).
 	RegularBase, RegularPercentAboveBase int
 	Fallback                             Fallback
+	// Batch is a batch fleet's deadline policy, Service a service fleet's
+	// overprovision and dynamic fallback (batchpolicy.go, servicepolicy.go).
+	Batch   BatchPolicy
+	Service ServicePolicy
 }
 
 // Fallback replaces a spot fleet's capacity with regular VMs: after

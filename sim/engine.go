@@ -91,6 +91,9 @@ type fleet struct {
 	cands    []candidate
 	scratch  []int32
 	zoneLive []int
+	// batch policy and service hedge (batchpolicy.go, servicepolicy.go)
+	pol       *batchPolicy // a batch policy's state, or nil
+	svcQueued bool         // a service fallback check is queued for now
 }
 
 type sim struct {
@@ -171,6 +174,7 @@ func Run(cfg *Config) (*Result, error) {
 		s.res.VMs[i] = v.res
 		s.vms.release(int32(i))
 	}
+	s.policyResults()
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
 	s.res.Usage = s.usage.drain()
@@ -324,7 +328,9 @@ func (s *sim) dispatch(e event) {
 			s.settle(e.id)
 		}
 	case evFleetCreate:
-		if f := &s.fleets[e.id]; !f.done {
+		if f := &s.fleets[e.id]; f.cfg.Batch.Set {
+			s.policyStart(f)
+		} else if !f.done {
 			s.createFleet(f)
 		}
 	case evAction:
@@ -350,11 +356,15 @@ func (s *sim) dispatch(e event) {
 		if v := s.vms.at(e.id); v.hazardArmed && v.hazardSeq == e.gen && !v.noticed {
 			s.notice(e.id, CapacityEviction)
 		}
+	case evPolicy:
+		s.policyTick(&s.fleets[e.id])
+	case evService:
+		s.serviceCheck(&s.fleets[e.id])
 	case evReplace:
 		f := &s.fleets[e.id]
 		if f.cfg.Unit == UnitVCPUs {
 			s.fill(f, WhyReplace)
-		} else if f.live < f.target {
+		} else if f.replaceWanted() {
 			s.create(int(e.id), WhyReplace)
 		}
 	}

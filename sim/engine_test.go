@@ -50,7 +50,13 @@ func run(t *testing.T, cfg *Config) *Result {
 }
 
 // micros is a VM's compute cost in micro-dollars.
-func micros(a pricing.Accrued) int64 { return a.Micros() }
+func micros(a pricing.Accrued) int64 {
+	m, ok := a.Micros().Int64()
+	if !ok {
+		panic("micros: past int64")
+	}
+	return m
+}
 
 func TestPriceEvictionDeallocate(t *testing.T) {
 	// a01: $0.02 until 10:00, $0.05 until 20:00, then $0.015; max $0.04.

@@ -32,7 +32,7 @@ func ExampleRun() {
 	}
 	v := res.VMs[0]
 	fmt.Println(res.VMName(0), v.FinalState, "evictions:", v.Evictions[sim.PriceEviction])
-	fmt.Println("running seconds:", v.StateSeconds[sim.Running], "compute USD:", pricing.FormatMicros(v.Compute.Micros()))
+	fmt.Println("running seconds:", v.StateSeconds[sim.Running], "compute USD:", v.Compute.Micros())
 	// Output:
 	// w-0 deallocated evictions: 1
 	// running seconds: 36030 compute USD: 0.200333

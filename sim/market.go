@@ -85,6 +85,7 @@ func (s *sim) notice(id int32, why EvictReason) {
 	v.reason = why
 	v.res.Notices++
 	s.relink(id)
+	s.serviceWake(&s.fleets[v.fleet])
 	lead := s.cfg.Notice.Min
 	if s.cfg.Notice.Max > lead {
 		lead += s.pools[v.pool].leads.Int64N(s.cfg.Notice.Max - lead + 1)

@@ -35,6 +35,8 @@ const (
 	evReplace
 	evHazard
 	evBatch
+	evPolicy
+	evService
 	numKinds
 )
 
@@ -63,4 +65,6 @@ var phaseOf = [numKinds]phase{
 	evRestart:        phaseAutomation,
 	evReplace:        phaseAutomation,
 	evBatch:          phaseAutomation,
+	evPolicy:         phaseAutomation,
+	evService:        phaseAutomation,
 }

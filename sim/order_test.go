@@ -60,6 +60,8 @@ func TestPhaseTableMatchesREADME(t *testing.T) {
 		{evRestart, "restart"},
 		{evReplace, "replace attempts"},
 		{evBatch, "batch workload checks"},
+		{evPolicy, "batch policy ticks"},
+		{evService, "dynamic fallback checks"},
 	}
 	if len(rows) != int(numKinds) {
 		t.Fatalf("the test covers %d kinds of event; the engine has %d", len(rows), numKinds)

@@ -191,10 +191,10 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 						rate = min(rate, rv.max)
 					}
 				}
-				rv.compute += pricing.Accrue(rate, 1)
+				rv.compute = rv.compute.Add(pricing.Accrue(rate, 1))
 			}
 			if cfg.Billing[rv.state].Disk {
-				rv.disk += pricing.Accrue(f.DiskPrice, 1)
+				rv.disk = rv.disk.Add(pricing.Accrue(f.DiskPrice, 1))
 			}
 			if res.VMs[i].Priority == Spot {
 				if rv.state.Allocated() && !rv.noticed {
@@ -234,11 +234,11 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 		case billed != v.BilledSeconds:
 			t.Errorf("%s: billed %d, states say %d", res.VMName(i), v.BilledSeconds, billed)
 		case v.Compute != rv.compute:
-			t.Errorf("%s: compute %d, reference %d", res.VMName(i), v.Compute, rv.compute)
+			t.Errorf("%s: compute %s, reference %s", res.VMName(i), v.Compute, rv.compute)
 		case v.Disk != rv.disk:
-			t.Errorf("%s: disk %d, reference %d", res.VMName(i), v.Disk, rv.disk)
-		case v.Compute < 0 || v.Disk < 0 || v.Compute > v.PAYGCompute:
-			t.Errorf("%s: compute %d disk %d payg %d", res.VMName(i), v.Compute, v.Disk, v.PAYGCompute)
+			t.Errorf("%s: disk %s, reference %s", res.VMName(i), v.Disk, rv.disk)
+		case v.Compute.Sign() < 0 || v.Disk.Sign() < 0 || v.Compute.Cmp(v.PAYGCompute) > 0:
+			t.Errorf("%s: compute %s disk %s payg %s", res.VMName(i), v.Compute, v.Disk, v.PAYGCompute)
 		case cfg.Fleets[v.Fleet].MaxPrice == pricing.Uncapped && v.Evictions[PriceEviction] > 0:
 			t.Errorf("%s: max price -1 evicted for price", res.VMName(i))
 		case v.FinalState != rv.state:

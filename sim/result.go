@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"spotsim/sim/policy"
+
 	"strconv"
 
 	"spotsim/pricing"
@@ -55,6 +57,10 @@ type FleetResult struct {
 	// (-1: not within the horizon).
 	WorkDone, WorkLost int64
 	CompletedAt        int64
+	// A batch fleet with a policy: seconds billed on spot and regular VMs,
+	// and the optimal-in-hindsight cost (Optimal.Done false: none found).
+	SpotSeconds, RegularSeconds int64
+	Optimal                     policy.Result
 }
 
 // VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3). VMResult
@@ -142,6 +148,7 @@ const (
 	WhyMaxPriceNeedsDealloc
 	WhyWorkDone
 	WhyFallback
+	WhyPolicy
 
 	NumReasons = iota // how many Why values there are
 )
@@ -149,7 +156,7 @@ const (
 var whyNames = [...]string{
 	"", "create", "replace", "restart", "scale", "start", "stop", "deallocate", "delete", "set_max_price",
 	"price", "capacity", CodePriceAboveMax, CodeNoCapacity, CodeOperationNotAllowed, CodeMaxPriceNeedsDealloc,
-	"work_done", "fallback",
+	"work_done", "fallback", "policy",
 }
 
 func (w Why) String() string { return whyNames[w] }

@@ -90,6 +90,7 @@ func (s *sim) enter(id int32, st State) {
 			s.batchLeave(v)
 		}
 		s.recordWorkload(f)
+		s.serviceWake(f)
 	}
 	v.state = st
 	v.gen++

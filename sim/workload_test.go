@@ -113,12 +113,12 @@ func TestBatchNoEvictionsProperty(t *testing.T) {
 		}
 		var compute, disk pricing.Accrued
 		for _, v := range res.VMs {
-			compute += v.Compute
-			disk += v.Disk
+			compute = compute.Add(v.Compute)
+			disk = disk.Add(v.Disk)
 		}
 		running := c.n * done
 		if compute != pricing.Accrue(usd("0.02"), running) || disk != pricing.Accrue(usd("0.01"), running) {
-			t.Fatalf("%+v: compute %d disk %d, want %d %d", c, compute, disk, pricing.Accrue(usd("0.02"), running), pricing.Accrue(usd("0.01"), running))
+			t.Fatalf("%+v: compute %s disk %s, want %s %s", c, compute, disk, pricing.Accrue(usd("0.02"), running), pricing.Accrue(usd("0.01"), running))
 		}
 	}
 }
@@ -151,7 +151,7 @@ func TestPriorityMix(t *testing.T) {
 			rate = usd("0.096")
 		}
 		if v.Priority != want || v.Compute != pricing.Accrue(rate, 3600) {
-			t.Errorf("vm %d: %v, compute %d; want %v at %v", i, v.Priority, v.Compute, want, rate)
+			t.Errorf("vm %d: %v, compute %s; want %v at %v", i, v.Priority, v.Compute, want, rate)
 		}
 	}
 }

@@ -184,7 +184,7 @@ func TestDeterministicFolders(t *testing.T) {
 			folders[i][f.Name()], _ = os.ReadFile(filepath.Join(out, f.Name()))
 		}
 	}
-	if len(folders[0]) != 14 {
+	if len(folders[0]) != 16 {
 		t.Fatalf("%d files", len(folders[0]))
 	}
 	for name, a := range folders[0] {

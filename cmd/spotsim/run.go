@@ -16,6 +16,7 @@ import (
 	"spotsim/cmd/internal/bug"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
+	cost "spotsim/cmd/internal/usage"
 	"spotsim/scenarios"
 	"spotsim/sim"
 )
@@ -28,6 +29,8 @@ type runOptions struct {
 	profile string
 	byRes   bool
 	reps    int
+	focus   string
+	memOK   bool
 	timings bool
 }
 
@@ -54,6 +57,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
 	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
+	fl.StringVar(&o.focus, "focus-version", "1.2", "FOCUS version of focus.csv and focus_metadata.json: 1.2 or 1.3")
+	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the run's memory estimate exceeds the machine's memory")
 	fl.BoolVar(&o.timings, "timings", false, "print the wall time of each phase (load, hash, simulate, write) on stderr")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
@@ -79,6 +84,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	outs, err := report.ParseOutputs(o.outputs)
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
+	}
+	focusVersion, err := cost.ParseFOCUSVersion(o.focus)
+	if err != nil {
+		return bad(fmt.Errorf("--focus-version %w", err))
 	}
 	var times phaseTimes
 	t0 := time.Now()
@@ -110,9 +119,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := report.CheckFree(dir, o.force); err != nil {
 		return bad(err)
 	}
-	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version}
+	// Replications run one after another: one run's estimate.
+	sc.Config.Record = outs.Record()
+	if err := checkMemory(&sc.Config, 1, o.memOK); err != nil {
+		return bad(err)
+	}
+	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
+
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, o.force, opt, stdout, &times)
+		return runReplications(sc, dir, outs, opt, stdout, &times)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := simulate(&sc.Config)
@@ -184,13 +199,17 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, force bool, opt report.Options, stdout io.Writer, times *phaseTimes) error {
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout io.Writer, times *phaseTimes) error {
 	t0 := time.Now()
 	defer lap(&times.write, &t0)
-	if force {
-		if err := os.RemoveAll(filepath.Join(dir, "replications")); err != nil {
-			return err
-		}
+	// The new results take one run per replication to write, so the old
+	// ones are given up first, summary.csv first: a kill part way leaves
+	// a folder without summary.csv, never the old summary beside half-new
+	// replications. Without force the folder holds no results (CheckFree),
+	// only what a killed run may have left: its replications and
+	// temporary files, cleared too.
+	if err := report.Clear(dir); err != nil {
+		return err
 	}
 	base := sc.Config.Seed
 	var summary, fleets bytes.Buffer

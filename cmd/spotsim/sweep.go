@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -24,6 +25,8 @@ type sweepOptions struct {
 	shards  int
 	outputs string
 	dryRun  bool
+	force   bool
+	memOK   bool
 }
 
 func sweepCmd(args []string, stdout, stderr io.Writer) error {
@@ -36,6 +39,8 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.resume, "resume", false, "finish a sweep killed part way (the default whenever the folder holds this sweep)")
 	fl.StringVar(&o.shard, "shard", "", "run only shard i of n (i/n, i from 0); default from JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT")
 	fl.IntVar(&o.shards, "shards", 0, "the shard count, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's completions)")
+	fl.BoolVar(&o.force, "force", false, "start afresh: give up every result in the folder (summary.csv first), its runs and charts included")
+	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the memory estimate (one run's, times --workers) exceeds the machine's memory")
 	fl.BoolVar(&o.dryRun, "dry-run", false, "list the runs (this shard's) and their parameters, and run nothing")
 	fl.StringVar(&o.outputs, "outputs", "summary", "per-run files besides summary, fleets and resolved: a comma list of "+report.OutputNames()+", or all")
 	if err := parse(fl, args); err != nil {
@@ -68,11 +73,27 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if o.dryRun {
 		return dryRun(stdout, sw, shard, shards)
 	}
+	// Runs differ only in their swept values: the first run's estimate,
+	// once per worker, is the sweep's.
+	if len(sw.Runs) > 0 {
+		sc, err := sw.Scenario(0)
+		if err != nil {
+			return bad(err)
+		}
+		sc.Config.Record = (outs | 1<<report.Summary | 1<<report.Fleets).Record()
+		workers := o.workers
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		if err := checkMemory(&sc.Config, min(workers, len(sw.Runs)), o.memOK); err != nil {
+			return bad(err)
+		}
+	}
 	dir := o.out
 	if dir == "" {
 		dir = filepath.Join("results", strings.TrimSuffix(filepath.Base(fl.Arg(0)), filepath.Ext(fl.Arg(0))))
 	}
-	opt := sweep.Options{Out: dir, Workers: o.workers, Shard: shard, Shards: shards, Outputs: outs, Version: Version}
+	opt := sweep.Options{Out: dir, Workers: o.workers, Shard: shard, Shards: shards, Outputs: outs, Version: Version, Force: o.force}
 	if isTerminal(stderr) {
 		opt.Progress = stderr
 	}

@@ -39,7 +39,7 @@ func tracesCmd(args []string, stdout, stderr io.Writer) error {
 	return bad(fmt.Errorf("unknown subcommand %q; want import, stats or gen", args[0]))
 }
 
-var importFormats = "csv, azure-retail, azure-snapshots (a folder), resource-graph, aws, availability, fleet-log"
+var importFormats = "csv, azure-retail, azure-snapshots (a folder), resource-graph, aws, gcp, availability, fleet-log, skynomad-prices, skynomad-availability"
 
 type traceInput struct {
 	format, region, sku, start string
@@ -52,9 +52,9 @@ func (in *traceInput) flags(fl interface {
 }) {
 	fl.StringVar(&in.format, "format", "csv", "input format: "+importFormats)
 	fl.BoolVar(&in.capacity, "capacity", false, "csv input holds capacity (timestamp,region,sku,capacity), not prices")
-	fl.StringVar(&in.region, "region", "", "availability, fleet-log: the pool's region")
-	fl.StringVar(&in.sku, "sku", "", "availability, fleet-log: the pool's size")
-	fl.StringVar(&in.start, "start", "", "availability, fleet-log: when the trace begins, RFC 3339 UTC (the file has no dates)")
+	fl.StringVar(&in.region, "region", "", "availability, fleet-log, skynomad-availability: the pool's region")
+	fl.StringVar(&in.sku, "sku", "", "availability, fleet-log, skynomad-availability, skynomad-prices: the pool's size")
+	fl.StringVar(&in.start, "start", "", "availability, fleet-log, skynomad-prices: when the trace begins, RFC 3339 UTC (the file has no dates)")
 }
 
 // read reads one input into a trace set and says which kind it is.
@@ -107,6 +107,48 @@ func (in *traceInput) read(path string) (*pricing.TraceSet, pricing.Kind, error)
 			return nil, pricing.PriceTrace, fmt.Errorf("%s: no dated spot price history to import (latest prices or eviction rates only); name the file in a scenario to use them, or query properties.spotPrices for the history", path)
 		}
 		return rg.Prices, pricing.PriceTrace, nil
+	case "gcp":
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		g, err := pricing.ReadGCPPriceHistory(data, path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		return g.Spot, pricing.PriceTrace, nil
+	case "skynomad-prices":
+		if in.sku == "" || in.start == "" {
+			return nil, pricing.PriceTrace, errors.New("skynomad-prices input needs --sku and --start")
+		}
+		start, err := time.Parse(time.RFC3339, in.start)
+		if err != nil {
+			return nil, pricing.PriceTrace, fmt.Errorf("--start %q: want an RFC 3339 time such as 2026-01-05T00:00:00Z", in.start)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		tp, err := pricing.ReadTickPrices(data, path)
+		if err != nil {
+			return nil, pricing.PriceTrace, err
+		}
+		set, err := tp.Set(path, in.sku, start.Unix(), pricing.SkyNomadGap)
+		return set, pricing.PriceTrace, err
+	case "skynomad-availability":
+		if in.region == "" || in.sku == "" {
+			return nil, pricing.CapacityTrace, errors.New("skynomad-availability input needs --region and --sku")
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, pricing.CapacityTrace, err
+		}
+		a, err := pricing.ReadTimedAvailability(data, path)
+		if err != nil {
+			return nil, pricing.CapacityTrace, err
+		}
+		pool := pricing.Pool{Region: in.region, SKU: in.sku}
+		return &pricing.TraceSet{Name: path, Pools: map[pricing.Pool]*pricing.Trace{pool: a.Trace(a.Start)}, Order: []pricing.Pool{pool}}, pricing.CapacityTrace, nil
 	case "availability", "fleet-log":
 		if in.region == "" || in.sku == "" || in.start == "" {
 			return nil, pricing.CapacityTrace, fmt.Errorf("%s input needs --region, --sku and --start", in.format)
@@ -246,6 +288,15 @@ func value(kind pricing.Kind, v int64) string {
 
 func day(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
 
+// Limits of traces gen (README, Reliability): the longest horizon a
+// scenario may have, one change a second, and a trace of at most 10^8
+// points (about 3 GB of CSV, more than any scenario needs).
+const (
+	maxGenDays   = 100_000
+	maxPerDay    = 86_400
+	maxGenPoints = 100_000_000
+)
+
 type genOptions struct {
 	region, sku, payg, start, out, capOut, recovery string
 	days                                            int
@@ -291,8 +342,17 @@ func tracesGen(args []string, stdout io.Writer) error {
 		return bad(fmt.Errorf("--payg %q: want a decimal > 0", o.payg))
 	case rerr != nil || rec <= 0:
 		return bad(fmt.Errorf("--recovery %q: want a duration > 0 such as 2h", o.recovery))
-	case o.days < 1:
-		return bad(fmt.Errorf("--days %d: want at least 1", o.days))
+	case o.days < 1 || o.days > maxGenDays:
+		// A trace longer than any scenario can run is of no use, and its
+		// timestamps soon pass year 9999, which RFC 3339 cannot write.
+		return bad(fmt.Errorf("--days %d: want 1 to %d, the longest horizon a scenario may have", o.days, maxGenDays))
+	case start.AddDate(0, 0, o.days).Year() > 9999:
+		return bad(fmt.Errorf("--start %s --days %d: the trace would end after year 9999, which RFC 3339 cannot write", o.start, o.days))
+	case !(o.model.ChangesPerDay <= maxPerDay) || !(o.capacity.ReclaimsPerDay <= maxPerDay):
+		return bad(fmt.Errorf("--changes-per-day and --reclaims-per-day: want at most %d (one a second, the traces' resolution)", maxPerDay))
+	case float64(o.days)*(o.model.ChangesPerDay+2*o.capacity.ReclaimsPerDay) > maxGenPoints:
+		return bad(fmt.Errorf("--days %d × (--changes-per-day %g + 2 × --reclaims-per-day %g) is over %d points: each costs memory while drawn and read; draw a shorter or coarser trace",
+			o.days, o.model.ChangesPerDay, o.capacity.ReclaimsPerDay, maxGenPoints))
 	case !(o.model.Level > 0 && o.model.Level <= 1 && o.model.Floor >= 0 && o.model.Floor <= o.model.Level &&
 		o.model.Reversion >= 0 && o.model.Reversion <= 1 && o.model.Volatility >= 0 && o.model.ChangesPerDay > 0):
 		return bad(errors.New("want 0 <= floor <= level <= 1, 0 <= reversion <= 1, volatility >= 0 and changes-per-day > 0"))

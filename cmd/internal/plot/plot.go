@@ -36,15 +36,22 @@ func Write(dir, out, format string) ([]string, error) {
 
 // WriteFigures renders figs into out; see Write.
 func WriteFigures(figs []*Figure, out, format string) ([]string, error) {
+	// Every chart is rendered before any is written, so a chart that
+	// cannot be drawn leaves no others behind.
+	images := make([][]byte, len(figs))
+	for i, f := range figs {
+		data, err := Render(f, format)
+		if err != nil {
+			return nil, fmt.Errorf("chart %s: %w", f.Name, err)
+		}
+		images[i] = data
+	}
 	if err := os.MkdirAll(out, 0o777); err != nil {
 		return nil, err
 	}
 	var paths []string
-	for _, f := range figs {
-		data, err := Render(f, format)
-		if err != nil {
-			return paths, err
-		}
+	for i, f := range figs {
+		data := images[i]
 		path := filepath.Join(out, f.Name+"."+format)
 		tmp := filepath.Join(out, "."+f.Name+"."+format+".tmp")
 		if err := os.WriteFile(tmp, data, 0o666); err != nil {

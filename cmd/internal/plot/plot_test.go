@@ -234,3 +234,24 @@ func TestSweepParams(t *testing.T) {
 		t.Fatalf("params %q, want %q", s.params, want)
 	}
 }
+
+// A header-only fleets.csv is refused with its path, and no chart is
+// written. Before (issue #21) the error named no file ("cost: plotter:
+// width parameter was not positive") and five charts were left behind.
+func TestHeaderOnlyFleets(t *testing.T) {
+	dir := folders(t)["example"]
+	path := filepath.Join(dir, "fleets.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, data[:bytes.IndexByte(data, '\n')+1], 0o666)
+	out := filepath.Join(dir, "plots")
+	paths, err := Write(dir, out, "png")
+	if err == nil || !strings.Contains(err.Error(), path) || len(paths) != 0 {
+		t.Fatalf("Write: %v, %v; want an error naming %s", paths, err, path)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatalf("%s was created", out)
+	}
+}

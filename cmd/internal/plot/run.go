@@ -105,6 +105,10 @@ func loadRun(dir string) (*run, error) {
 			r.timeline, err = t, t.need("time", "fleet", "state", "vms")
 		case "fleets.csv":
 			r.fleetTable, err = t, t.need("fleet", "compute_cost_usd", "disk_cost_usd", "payg_compute_cost_usd", "savings_pct")
+			if err == nil && len(t.rows) == 0 {
+				// A run's fleets.csv has a row per fleet, and a run has one.
+				err = fmt.Errorf("%s: a header and no rows; a run's fleets.csv has a row per fleet: the file is damaged", t.path)
+			}
 		case "workload.csv":
 			r.workload, err = t, t.need("time", "fleet", "workload", "running", "wanted", "work_done_hours", "work_lost_hours")
 		}

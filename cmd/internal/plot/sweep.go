@@ -217,7 +217,9 @@ var tradeoffs = []struct {
 func (s *sweep) tradeoffFigure() (*Figure, error) {
 	m := tradeoffs[len(tradeoffs)-1]
 	for _, c := range tradeoffs {
-		if s.t.has(c.col) {
+		if s.filled(c.col) {
+			// The first measure the runs have: a batch-only sweep has an
+			// availability column, but empty.
 			m = c
 			break
 		}
@@ -268,6 +270,7 @@ func (s *sweep) tradeoffFigure() (*Figure, error) {
 		pts = append(pts, p)
 		all.X, all.Y = append(all.X, p.x), append(all.Y, p.y)
 	}
+	marks := s.policyMarks(keys, all.X, all.Y)
 	better := func(a, b float64) bool { return a < b }
 	if m.higherBetter {
 		better = func(a, b float64) bool { return a > b }
@@ -296,6 +299,9 @@ func (s *sweep) tradeoffFigure() (*Figure, error) {
 	// parameter lists are too long to sit beside close points.
 	labels := Layer{Kind: Labels}
 	f.Layers = []Layer{all, line, labels}
+	if marks != nil {
+		f.Layers = append(f.Layers, marks...)
+	}
 	for i, p := range front {
 		n := strconv.Itoa(i + 1)
 		line.X, line.Y = append(line.X, p.x), append(line.Y, p.y)
@@ -324,4 +330,59 @@ func fileName(p string) string {
 		}
 		return '_'
 	}, p)
+}
+
+// policyMarks: when a sweep varies a batch policy (a key path ending in
+// policy or policy.name), one layer of points per policy, each its own
+// colour and glyph, so that the trade-off chart marks each policy. keys[i]
+// is the configuration of point (xs[i], ys[i]).
+func (s *sweep) policyMarks(keys []string, xs, ys []float64) []Layer {
+	col := -1
+	for i, q := range s.params {
+		if strings.HasSuffix(q, ".policy") || strings.HasSuffix(q, ".policy.name") {
+			col = i
+			break
+		}
+	}
+	if col < 0 {
+		return nil
+	}
+	prefix := lastKey(s.params[col]) + "="
+	byPolicy := map[string]*Layer{}
+	var order []string
+	for i, k := range keys {
+		name := ""
+		for _, part := range strings.Split(k, " ") {
+			if strings.HasPrefix(part, prefix) {
+				name = strings.TrimPrefix(part, prefix)
+				break
+			}
+		}
+		l := byPolicy[name]
+		if l == nil {
+			n := len(order)
+			l = &Layer{Kind: Points, Name: "policy " + name, Color: sweepColours[n%len(sweepColours)], Glyph: n % len(glyphs)}
+			byPolicy[name] = l
+			order = append(order, name)
+		}
+		l.X, l.Y = append(l.X, xs[i]), append(l.Y, ys[i])
+	}
+	out := make([]Layer, 0, len(order))
+	for _, n := range order {
+		out = append(out, *byPolicy[n])
+	}
+	return out
+}
+
+// filled says whether some row has a value in col.
+func (s *sweep) filled(col string) bool {
+	if !s.t.has(col) {
+		return false
+	}
+	for i := range s.t.rows {
+		if s.t.str(i, col) != "" {
+			return true
+		}
+	}
+	return false
 }

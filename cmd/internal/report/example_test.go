@@ -20,5 +20,5 @@ func ExampleParseOutputs() {
 	// Output:
 	// summary,events true false
 	// {Events:true Notices:false Usage:false Workload:false}
-	// outputs "summary,costs": unknown output "costs"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, workload, fleet_pools, or all
+	// outputs "summary,costs": unknown output "costs"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, workload, fleet_pools, azure_ea, azure_mca, or all
 }

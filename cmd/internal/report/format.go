@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
@@ -34,7 +35,21 @@ func hours(sec int64) string {
 }
 
 // usd writes micro-dollars with six places.
-func usd(micros int64) string { return pricing.FormatMicros(micros) }
+func usd(m pricing.Micros) string { return m.String() }
+
+// usdBig writes micro-dollars held in a big.Int.
+func usdBig(m *big.Int) string {
+	if m.IsInt64() {
+		return pricing.FormatMicros(m.Int64())
+	}
+	neg := m.Sign() < 0
+	whole, frac := new(big.Int).QuoRem(new(big.Int).Abs(m), big.NewInt(1_000_000), new(big.Int))
+	s := whole.String() + "." + fmt.Sprintf("%06d", frac.Int64())
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
 
 // percent writes 100*num/den with the given decimal places, rounded half away
 // from zero, or "" when den is 0 (not applicable). The arithmetic is big

@@ -64,7 +64,9 @@ func TestPercent(t *testing.T) {
 }
 
 func TestMoney(t *testing.T) {
-	half := pricing.Accrued(pricing.UnitsPerMicro / 2)
+	half := pricing.Units(pricing.UnitsPerMicro / 2)
+	maxInt := pricing.Units(math.MaxInt64)
+	less := half.Sub(pricing.Units(1))
 	sum := func(as ...pricing.Accrued) string {
 		var tot pricing.Total
 		for _, a := range as {
@@ -77,13 +79,13 @@ func TestMoney(t *testing.T) {
 	}{
 		{"zero", sum(), "0.000000"},
 		{"half a micro rounds up", sum(half), "0.000001"},
-		{"just under half", sum(half - 1), "0.000000"},
+		{"just under half", sum(less), "0.000000"},
 		// Rounded per VM each is 0; rounded once, the sum is not.
-		{"rounded once", sum(half-1, half-1), "0.000001"},
+		{"rounded once", sum(less, less), "0.000001"},
 		{"one dollar", sum(pricing.Accrue(pricing.NanosPerDollar, 3600)), "1.000000"},
 		// Four times the int64 maximum: only a 128-bit sum holds it.
-		{"beyond int64", sum(math.MaxInt64, math.MaxInt64, math.MaxInt64, math.MaxInt64), "10248191.152061"},
-		{"negative savings", usd(-1_500_000), "-1.500000"},
+		{"beyond int64", sum(maxInt, maxInt, maxInt, maxInt), "10248191.152061"},
+		{"negative savings", usd(pricing.MicrosOf(-1_500_000)), "-1.500000"},
 		{"max price -1", maxPrice(pricing.Uncapped), "-1"},
 		{"max price", maxPrice(40_000_000), "0.040000"},
 		{"max price half up", maxPrice(1500), "0.000002"},

@@ -31,12 +31,14 @@ const (
 	FOCUS                        // focus.csv and focus_metadata.json
 	WorkloadSeries               // workload.csv
 	FleetPools                   // fleet_pools.csv
+	AzureEA                      // azure_ea_cost_details.csv, Azure's EA cost-details file
+	AzureMCA                     // azure_mca_cost_details.csv, Azure's MCA cost-details file
 	numOutputs
 )
 
-var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus", "workload", "fleet_pools"}
+var outputNames = [numOutputs]string{"summary", "fleets", "vms", "events", "notices", "resolved", "timeline", "prices", "usage_hourly", "usage_daily", "focus", "workload", "fleet_pools", "azure_ea", "azure_mca"}
 
-var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv", "workload.csv", "fleet_pools.csv"}
+var outputFiles = [numOutputs]string{"summary.csv", "fleets.csv", "vms.csv", "events.csv", "notices.jsonl", "scenario.resolved.yaml", "timeline.csv", "prices.csv", "usage_hourly.csv", "usage_daily.csv", "focus.csv", "workload.csv", "fleet_pools.csv", "azure_ea_cost_details.csv", "azure_mca_cost_details.csv"}
 
 func (o Output) String() string {
 	if o < numOutputs {
@@ -81,7 +83,7 @@ func (o Outputs) Record() sim.Record {
 	// timeline.csv is computed from the event log.
 	// The usage files count evictions from it too, and need every billed
 	// interval.
-	usage := o.Has(UsageHourly) || o.Has(UsageDaily) || o.Has(FOCUS)
+	usage := o.Has(UsageHourly) || o.Has(UsageDaily) || o.Has(FOCUS) || o.Has(AzureEA) || o.Has(AzureMCA)
 	return sim.Record{Events: o.Has(Events) || o.Has(Timeline) || usage, Notices: o.Has(Notices), Usage: usage, Workload: o.Has(WorkloadSeries)}
 }
 

@@ -75,7 +75,7 @@ func sample(t testing.TB) *sim.Result {
 	}
 	batch0 := vm("batch-0", 0, 0, 0, sim.Deallocated, 36030, spotEast, cfg.Fleets[0].DiskPrice, eastPAYG, 86400)
 	// The 30 s of notice are billed at the max price, which the spike passed (R5).
-	batch0.Compute = pricing.Accrue(spotEast, 36000) + pricing.Accrue(max04, 30)
+	batch0.Compute = pricing.Accrue(spotEast, 36000).Add(pricing.Accrue(max04, 30))
 	batch0.Notices = 1
 	batch0.Evictions[sim.PriceEviction] = 1
 	batch0.StateSeconds[sim.Running] = 36030
@@ -232,7 +232,7 @@ func TestByteStable(t *testing.T) {
 // sampleOutputs is every output the hand-made sample can feed: it has no
 // billed intervals for the usage files (those are tested in package usage),
 // nor a workload series.
-const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS | 1<<WorkloadSeries)
+const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS | 1<<WorkloadSeries | 1<<AzureEA | 1<<AzureMCA)
 
 // The hand-written notices.jsonl is exactly what encoding/json makes of the
 // ScheduledEvents struct, field order included.

@@ -60,8 +60,8 @@ func (r *rows) int(i int64) {
 	r.buf = append(r.buf, ',')
 }
 
-func (r *rows) micros(m int64) {
-	r.buf = pricing.AppendMicros(r.buf, m)
+func (r *rows) micros(m pricing.Micros) {
+	r.buf = m.Append(r.buf)
 	r.buf = append(r.buf, ',')
 }
 

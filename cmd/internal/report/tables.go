@@ -26,7 +26,7 @@ var measureColumns = []string{
 
 var (
 	summaryColumns = append([]string{"scenario", "seed"}, measureColumns...)
-	fleetColumns   = append(append([]string{"scenario", "seed", "fleet"}, measureColumns...), "workload")
+	fleetColumns   = append(append(append([]string{"scenario", "seed", "fleet"}, measureColumns...), "workload"), policyColumns...)
 	vmColumns      = []string{
 		"vm", "fleet", "region", "sku", "priority", "max_price", "eviction_policy",
 		"created_at", "final_state", "evictions", "billed_seconds", "compute_cost_usd",
@@ -82,8 +82,8 @@ func (m *measures) addVM(v *sim.VMResult, p sim.Priority) {
 	m.compute.Add(v.Compute)
 	m.disk.Add(v.Disk)
 	m.payg.Add(v.PAYGCompute)
-	m.paygExact.Add(&m.paygExact, big.NewInt(int64(v.PAYGCompute)))
-	m.savingsExact.Add(&m.savingsExact, big.NewInt(int64(v.PAYGCompute-v.Compute)))
+	m.paygExact.Add(&m.paygExact, v.PAYGCompute.Big())
+	m.savingsExact.Add(&m.savingsExact, v.PAYGCompute.Sub(v.Compute).Big())
 }
 
 func (m *measures) savingsPct(places int) string {
@@ -145,7 +145,7 @@ func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
 	}
 	for _, a := range []pricing.Accrued{pricing.Accrue(pool.PAYG, vmSeconds), pricing.Accrue(fc.DiskPrice, vmSeconds)} {
 		m.baseline.Add(a)
-		m.baselineExact.Add(&m.baselineExact, big.NewInt(int64(a)))
+		m.baselineExact.Add(&m.baselineExact, a.Big())
 	}
 	m.actual.Add(&m.actual, actual)
 }
@@ -186,7 +186,7 @@ func (m *measures) workloadCells(start time.Time, horizon int64) []string {
 		if r.Lsh(r, 1).Cmp(den) >= 0 {
 			q.Add(q, big.NewInt(1))
 		}
-		perHour = usd(q.Int64())
+		perHour = usdBig(q)
 	}
 	return append(cells, hours(m.workDone), hours(m.workLost), completed, hours(end-m.firstCreate), met, perHour)
 }
@@ -194,14 +194,14 @@ func (m *measures) workloadCells(start time.Time, horizon int64) []string {
 // money is the rounded figures, from which every money column derives so
 // that total = compute + disk and savings = payg - compute hold exactly in
 // the file a reader sees. savings_pct alone comes from the exact sums.
-type money struct{ compute, disk, payg int64 }
+type money struct{ compute, disk, payg pricing.Micros }
 
 func (m *measures) money() money {
 	return money{m.compute.Micros(), m.disk.Micros(), m.payg.Micros()}
 }
 
-func (c money) total() int64   { return c.compute + c.disk }
-func (c money) savings() int64 { return c.payg - c.compute }
+func (c money) total() pricing.Micros   { return c.compute.Add(c.disk) }
+func (c money) savings() pricing.Micros { return c.payg.Sub(c.compute) }
 
 func (m *measures) row(horizon int64) []string {
 	c := m.money()
@@ -238,8 +238,8 @@ func fleetActual(res *sim.Result) []*big.Int {
 	for i := range res.VMs {
 		v := &res.VMs[i]
 		if v.Fleet >= 0 && v.Fleet < len(out) {
-			out[v.Fleet].Add(out[v.Fleet], big.NewInt(int64(v.Compute)))
-			out[v.Fleet].Add(out[v.Fleet], big.NewInt(int64(v.Disk)))
+			out[v.Fleet].Add(out[v.Fleet], v.Compute.Big())
+			out[v.Fleet].Add(out[v.Fleet], v.Disk.Big())
 		}
 	}
 	return out
@@ -310,6 +310,7 @@ func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
 		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, per[i].row(res.Config.Horizon)...)
 		rows[i] = append(rows[i], per[i].workloadCells(start, res.Config.Horizon)...)
 		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
+		rows[i] = append(rows[i], policyCells(res, i)...)
 	}
 	return writeCSV(w, fleetColumns, rows)
 }
@@ -356,7 +357,7 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 		out.int(v.StateSeconds[sim.Stopped])
 		out.int(v.StateSeconds[sim.Deallocated])
 		out.micros(v.PAYGCompute.Micros())
-		out.micros(compute + disk)
+		out.micros(compute.Add(disk))
 		out.str(pool.Zone)
 		out.end()
 	}

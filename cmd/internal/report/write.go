@@ -24,12 +24,14 @@ var ErrExists = errors.New("folder already holds results")
 // those this package does not write yet included (SPEC section 4): any of
 // them marks the folder as holding results, and --force clears them all so
 // that the folder never mixes two runs.
-var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)], focusMetadata, "report.html", "summary_stats.csv")
+var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)], focusMetadata, "report.html", "summary_stats.csv",
+	"runs.csv", "sweep.resolved.yaml", "failures.csv") // a sweep's
 
 // resultDirs are folders of derived results (`spotsim plot`'s charts, a
-// replicated run's replications) that --force clears with the files, so no
-// chart or replication of an earlier run survives beside new results.
-var resultDirs = []string{"plots", "replications"}
+// replicated run's replications, a sweep's runs and shards) that --force
+// clears with the files, so no chart, replication or run of an earlier
+// run survives beside new results.
+var resultDirs = []string{"plots", "replications", "runs", "shards"}
 
 const focusMetadata = "focus_metadata.json"
 
@@ -44,7 +46,7 @@ const (
 // writeOrder is the order files are renamed into place. summary.csv goes
 // last: once it is there, the run's folder is complete, which is what a
 // resumed sweep can test.
-var writeOrder = []Output{Resolved, Fleets, FleetPools, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, WorkloadSeries, Summary}
+var writeOrder = []Output{Resolved, Fleets, FleetPools, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, AzureEA, AzureMCA, WorkloadSeries, Summary}
 
 // Options are the finer choices of Write.
 type Options struct {
@@ -53,6 +55,9 @@ type Options struct {
 	UsageByResource bool
 	// Generator names spotsim and its version in focus_metadata.json.
 	Generator string
+	// FOCUSVersion is the FOCUS version of focus.csv and its metadata;
+	// empty is 1.2.
+	FOCUSVersion usage.FOCUSVersion
 }
 
 // Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
@@ -99,6 +104,11 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
+	// A killed run's temporary files go first, whether or not this run
+	// gets as far as replacing anything.
+	if err := retire(dir, nil, stale, false); err != nil {
+		return err
+	}
 
 	type rendered struct{ tmp, final string }
 	var files []rendered
@@ -109,7 +119,11 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 			}
 		}
 	}()
-	var daily []usage.Row // shared by usage_daily.csv and focus.csv
+	var daily []usage.Row // shared by usage_daily.csv, focus.csv and Azure's cost details
+	focusVersion := opt.FOCUSVersion
+	if focusVersion == "" {
+		focusVersion = usage.FOCUS12
+	}
 	dailyRows := func() []usage.Row {
 		if daily == nil {
 			daily = usage.Build(res, start, usage.Options{Period: 86400, ByResource: opt.UsageByResource})
@@ -150,15 +164,19 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 			}
 		case FOCUS:
 			render = func(w io.Writer) error {
-				return usage.WriteFOCUS(w, res, dailyRows())
+				return usage.WriteFOCUS(w, res, dailyRows(), focusVersion)
 			}
 			tmp, err := writeTemp(dir, focusMetadata, func(w io.Writer) error {
-				return usage.WriteMetadata(w, res, start, opt.Generator, opt.UsageByResource)
+				return usage.WriteMetadata(w, res, start, opt.Generator, opt.UsageByResource, focusVersion)
 			})
 			if err != nil {
 				return fmt.Errorf("%s: %w", filepath.Join(dir, focusMetadata), err)
 			}
 			files = append(files, rendered{tmp, filepath.Join(dir, focusMetadata)})
+		case AzureEA:
+			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureEA) }
+		case AzureMCA:
+			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureMCA) }
 		case Resolved:
 			if resolvedYAML == nil {
 				continue
@@ -172,21 +190,15 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 		files = append(files, rendered{tmp, filepath.Join(dir, o.File())})
 	}
 
-	// Everything rendered: only now is the earlier run's output given up.
-	for _, name := range append(found, stale...) {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	if force {
-		for _, d := range resultDirs {
-			if err := os.RemoveAll(filepath.Join(dir, d)); err != nil {
-				return err
-			}
-		}
+	// Everything rendered: only now is the earlier run's output given up,
+	// summary.csv first, and the new one renamed in, summary.csv last. A
+	// kill in between leaves a folder without summary.csv: incomplete, and
+	// said to be.
+	if err := retire(dir, found, nil, force); err != nil {
+		return err
 	}
 	for _, f := range files {
-		if err := os.Rename(f.tmp, f.final); err != nil {
+		if err := rename(f.tmp, f.final); err != nil {
 			return err
 		}
 	}
@@ -281,7 +293,7 @@ func WriteFileAtomic(path string, render func(io.Writer) error) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return err
 	}

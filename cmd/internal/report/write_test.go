@@ -344,7 +344,7 @@ func TestParseOutputs(t *testing.T) {
 		{" vms , events ", 1<<VMs | 1<<Events, ""},
 		{"notices,resolved,summary", 1<<Notices | 1<<Resolved | 1<<Summary, ""},
 		{"summary,all", AllOutputs, ""},
-		{"sumary", 0, `unknown output "sumary"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, workload, fleet_pools, or all`},
+		{"sumary", 0, `unknown output "sumary"; want a comma-separated list of summary, fleets, vms, events, notices, resolved, timeline, prices, usage_hourly, usage_daily, focus, workload, fleet_pools, azure_ea, azure_mca, or all`},
 		{"", 0, "empty name"},
 		{"summary,,vms", 0, "empty name"},
 		{"Summary", 0, `unknown output "Summary"`},

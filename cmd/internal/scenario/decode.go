@@ -320,6 +320,24 @@ func (d *decoder) duration(n *yaml.Node, path string, lo, hi int64, want string)
 	return 0, false
 }
 
+// controlChar finds a control character YAML does not allow (a NUL, say,
+// from a binary pasted in), which yaml.v3 reports with no line.
+func controlChar(name string, data []byte) error {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == '\n':
+			line, col = line+1, 0
+		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f:
+			return &Error{File: name, Line: line, Column: col, Err: fmt.Errorf("control character %U; a scenario is text: want printable characters, tabs and line breaks", r)}
+		}
+		i += size
+		col++
+	}
+	return nil
+}
+
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // parseYAML reads exactly one YAML document into a node tree.
@@ -331,6 +349,9 @@ func parseYAML(name string, data []byte) (root *yaml.Node, err error) {
 			root, err = nil, Errors{&Error{File: name, Err: fmt.Errorf("not valid YAML (%v)", r)}}
 		}
 	}()
+	if err := controlChar(name, data); err != nil {
+		return nil, Errors{err}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {

@@ -181,7 +181,7 @@ func TestParseErrors(t *testing.T) {
 		{"payg price 0", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: " + mark + "0}\n", "",
 			"pools[0].payg_price: 0 is not accepted; want a decimal > 0"},
 		{"negative capacity", head("0.02, capacity: "+mark+"-1") + fleet(""), "",
-			"pools[0].capacity: -1 is not accepted; want a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log)"},
+			"pools[0].capacity: -1 is not accepted; want a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log, skynomad-availability)"},
 		{"spot fleet on a pool without a spot price", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096}\nfleets:\n  - {name: w, region: eastus, sku: " + mark + "Standard_D2s_v5, count: 1}\n", "",
 			"fleets[0].sku: pool eastus/Standard_D2s_v5 has no spot_price, which a spot fleet needs"},
 		{"two fleets with one name", valid + "  - {name: " + mark + "w, region: eastus, sku: Standard_D2s_v5, count: 1}\n", "",
@@ -215,6 +215,15 @@ func TestParseErrors(t *testing.T) {
 		{"negative vm", valid + "actions:\n  - {at: 1h, fleet: w, op: stop, vm: " + mark + "-1}\n", "",
 			"actions[0].vm: -1 is not accepted; want the number n of the VM <fleet>-<n>, or all"},
 		{"not a mapping at the top", mark + "- name: t\n", "", "want a mapping with keys version, spotsim_version"},
+		// Issue #21's limits and inputs that failed late or without a line.
+		{"name too long for a folder", "name: " + mark + strings.Repeat("a", 300) + "\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02}\n" + fleet(""), "",
+			"is not accepted; want a name matching [a-z0-9_-]+, at most 100 characters"},
+		{"a NUL byte", head("0.02") + "# a" + mark + "\x00\n" + fleet(""), "", "control character U+0000"},
+		{"fleets want too many VMs", head("0.02") + "fleets:\n" + "  - {name: a, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n  - {name: b, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +
+			"  - {name: c, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n  - {name: d, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +
+			"  - {name: e, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +
+			"  - " + mark + "{name: x, region: eastus, sku: Standard_D2s_v5, count: 1}\n", "",
+			"fleets[5].count: the fleets up to here want 5000001 VMs at once (counts and scale actions); at most 5000000"},
 		{"merge of a list of scalars", head("0.02") + "fleets:\n  - {<<: [" + mark + "1], name: w}\n", "",
 			"fleets[0]: a merge key (<<) takes a mapping or a list of mappings, not a value"},
 	} {

@@ -103,7 +103,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	}
 	nameOK := false
 	if v := d.require(m, n, path, "name", nameFmt); v != nil {
-		f.Name, nameOK = d.word(v, path+".name", nameFmt, isName)
+		f.Name, nameOK = d.word(v, path+".name", nameFmt, func(s string) bool { return isName(s) && len(s) <= maxNameLen })
 		if prev, dup := idx.byName[f.Name]; nameOK && dup {
 			d.fail(deref(v), path+".name", "%q is already the name of fleets[%d]; want unique fleet names", f.Name, prev)
 			nameOK = false
@@ -184,6 +184,9 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	if v := m["subscription"]; v != nil {
 		f.Subscription, _ = d.word(v, path+".subscription", billingIDFmt, isBillingID)
 	}
+	if v := m["tags"]; v != nil {
+		f.Tags = tagsJSON(d.tags(v, path+".tags"))
+	}
 	if d.tenantOf == nil {
 		d.tenantOf = map[string]owner{}
 	}
@@ -209,7 +212,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 		f.RegularPercentAboveBase = int(n)
 	}
 	if v := m["fallback"]; v != nil {
-		fm := d.fields(v, path+".fallback", "after_evictions", "deadline")
+		fm := d.fields(v, path+".fallback", "after_evictions", "deadline", "dynamic")
 		if fm != nil {
 			if n := fm["after_evictions"]; n != nil {
 				k, _ := d.integer(n, path+".fallback.after_evictions", 1, 1_000_000, "a whole number of evictions >= 1")
@@ -221,6 +224,12 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 					d.fail(deref(n), path+".fallback.deadline", "needs a batch workload with a deadline")
 				}
 			}
+			if n := fm["dynamic"]; n != nil {
+				f.Service.DynamicFallback, _ = d.boolean(n, path+".fallback.dynamic")
+				if f.Service.DynamicFallback && f.Workload.Kind != sim.Service {
+					d.fail(deref(n), path+".fallback.dynamic", "is for a service workload (regular VMs fill in for missing spot VMs); this fleet's workload is %s", workloadName(&f))
+				}
+			}
 		}
 	}
 	if (f.RegularBase > 0 || f.RegularPercentAboveBase > 0 || f.Fallback != (sim.Fallback{})) && f.Priority == sim.Regular {
@@ -230,6 +239,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 		d.afterEviction(v, path+".after_eviction", &f)
 	}
 	d.capacityUnit(m, n, path, &f)
+	d.policies(m, n, path, &f)
 	if f.Priority == sim.Spot {
 		for i, sz := range sizes {
 			if i > 0 {

@@ -21,14 +21,14 @@ func TestForeignTraceRefs(t *testing.T) {
 		{"    spot_price: {file: " + traces + "/snapshots, format: azure-snapshots}\n", ""},
 		{"    spot_price: 0.02\n    capacity: {file: " + traces + "/availability.json, format: availability}\n", ""},
 		{"    spot_price: {file: " + traces + "/retail.json, format: azure-snapshots}\n", "cannot read the folder"},
-		{"    spot_price: {file: " + traces + "/retail.json, format: gcp}\n", `spot_price.format: "gcp" is not accepted; want csv, azure-retail, azure-snapshots, resource-graph, aws, availability or fleet-log`},
+		{"    spot_price: {file: " + traces + "/retail.json, format: oracle}\n", `spot_price.format: "oracle" is not accepted; want csv, azure-retail, azure-snapshots, resource-graph, aws, availability, fleet-log, skynomad-prices, skynomad-availability or gcp`},
 		{"    spot_price: {file: " + traces + "/retail.json, format: aws}\n", "retail.json: SpotPriceHistory: want a list"},
 		{"    spot_price: 0.02\n    capacity: {file: " + traces + "/fleet.csv, format: fleet-log, start: 2026-01-05T00:00:00Z}\n", ""},
 		{"    spot_price: {file: " + traces + "/retail.json}\n", "pools[0].spot_price.format: missing"},
 		{"    spot_price: {csv: x.csv, file: y.csv, format: csv}\n", "give either csv: PATH or file: PATH"},
 		{"    spot_price: {file: " + traces + "/availability.json, format: availability}\n", "availability holds capacity, not prices"},
 		{"    spot_price: 0.02\n    capacity: {file: " + traces + "/retail.json, format: azure-retail}\n", "azure-retail holds spot prices, not capacity"},
-		{"    spot_price: {file: " + traces + "/retail.json, format: azure-retail, start: 2026-01-01T00:00:00Z}\n", "only an availability or fleet-log trace takes a start"},
+		{"    spot_price: {file: " + traces + "/retail.json, format: azure-retail, start: 2026-01-01T00:00:00Z}\n", "only an availability, fleet-log or skynomad-prices trace takes a start"},
 		{"    spot_price: 0.02\n    capacity: {file: " + traces + "/availability.json, format: availability, start: 2026-01-06T00:00:00Z}\n", "after the scenario start"},
 		// 1008 ticks of 600 s cover exactly 7 days from the start: a start
 		// an hour earlier leaves the last hour of the horizon uncovered.

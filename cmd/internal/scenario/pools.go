@@ -101,7 +101,7 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 }
 
 func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
-	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws)"
+	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws, skynomad-prices, gcp)"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.PriceTrace, win)
 	}
@@ -110,7 +110,7 @@ func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool poolKey
 }
 
 func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
-	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log)"
+	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log, skynomad-availability)"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.CapacityTrace, win)
 	}

@@ -2,7 +2,10 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -112,6 +115,15 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			add("disk_price", price(f.DiskPrice)).add("create_at", duration(f.CreateAt)).
 			add("after_eviction", after).add("tenant", str(f.Tenant)).add("subscription", str(f.Subscription)).Node)
 		last := fleets.Content[len(fleets.Content)-1]
+		if f.Tags != "" {
+			var tags map[string]string
+			json.Unmarshal([]byte(f.Tags), &tags) // written by tagsJSON: cannot fail
+			m := newMap(true)
+			for _, k := range slices.Sorted(maps.Keys(tags)) {
+				m.add(k, str(tags[k]))
+			}
+			mapNode{last}.add("tags", m.Node)
+		}
 		if f.RegularBase > 0 || f.RegularPercentAboveBase > 0 {
 			mapNode{last}.add("regular_base", num(strconv.Itoa(f.RegularBase))).
 				add("regular_percent_above_base", num(strconv.Itoa(f.RegularPercentAboveBase)))
@@ -124,7 +136,18 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			if f.Fallback.Deadline {
 				fb.add("deadline", boolean(true))
 			}
+			if f.Service.DynamicFallback {
+				fb.add("dynamic", boolean(true))
+			}
 			mapNode{last}.add("fallback", fb.Node)
+		} else if f.Service.DynamicFallback {
+			mapNode{last}.add("fallback", newMap(true).add("dynamic", boolean(true)).Node)
+		}
+		if f.Service.Overprovision > 0 {
+			mapNode{last}.add("overprovision", num(strconv.Itoa(f.Service.Overprovision)))
+		}
+		if f.Batch.Set {
+			mapNode{last}.add("policy", newMap(true).add("name", str(f.Batch.Kind.String())).add("tick", duration(f.Batch.Tick)).Node)
 		}
 		if f.Workload.Kind != sim.NoWorkload {
 			wl := newMap(true).add("type", str(f.Workload.Kind.String()))

@@ -43,7 +43,7 @@ var Offers = []string{"enterprise_agreement", "pay_as_you_go", "sponsored", "csp
 // CSPWarning is the warning of a CSP scenario with spot fleets (R10).
 const CSPWarning = "CSP: spot availability depends on your partner (R10)"
 
-const nameFmt = "a name matching [a-z0-9_-]+"
+const nameFmt = "a name matching [a-z0-9_-]+, at most 100 characters"
 
 var (
 	isName = regexp.MustCompile(`^[a-z0-9_-]+$`).MatchString
@@ -58,7 +58,7 @@ var (
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
 	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -123,7 +123,10 @@ func diskTraces(dir string) traceCache {
 		return p
 	}
 	return traceCache{
-		open: func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
+		// Made here, not on first use, so that the copies a sweep's
+		// decoders take share one parse of each foreign file.
+		foreign: map[string]foreignTrace{},
+		open:    func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
 		openDir: func(rel string) (fs.FS, error) {
 			p := resolve(rel)
 			if st, err := os.Stat(p); err != nil {
@@ -190,7 +193,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		d.scalar(v, "spotsim_version", "a version string")
 	}
 	if v := d.require(m, root, "", "name", nameFmt); v != nil {
-		c.Name, _ = d.word(v, "name", nameFmt, isName)
+		c.Name, _ = d.word(v, "name", nameFmt, func(s string) bool { return isName(s) && len(s) <= maxNameLen })
 	}
 	startOK, horizonOK := false, false
 	if v := d.require(m, root, "", "start", "an RFC 3339 time in UTC such as 2026-01-05T00:00:00Z"); v != nil {
@@ -247,10 +250,12 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	if v := m["quota"]; v != nil {
 		c.Quotas = d.quotas(v)
 	}
-	fleets := d.fleets(d.require(m, root, "", "fleets", "a list of fleets"), s, pools, within)
+	fleetsNode := d.require(m, root, "", "fleets", "a list of fleets")
+	fleets := d.fleets(fleetsNode, s, pools, within)
 	if v := m["actions"]; v != nil {
 		c.Actions = d.actions(v, c, fleets, within)
 	}
+	d.checkFleetTotal(fleetsNode, peakCounts(c))
 	d.offer(s, offer)
 	return s
 }

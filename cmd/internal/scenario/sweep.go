@@ -45,6 +45,7 @@ type Sweep struct {
 	Runs         []Run    // sorted by ID
 
 	baseName string
+	baseSum  string // SHA-256 of the base scenario's bytes
 	baseRoot *yaml.Node
 	mu       sync.Mutex
 	traces   traceCache
@@ -116,6 +117,9 @@ func LoadSweep(path string) (*Sweep, error) {
 		seen[a.key] = true
 		sw.Params = append(sw.Params, a.key)
 	}
+	if len(d.errs) == 0 {
+		d.checkSweepSize(root, axes, sw.Replications)
+	}
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
@@ -133,6 +137,7 @@ func LoadSweep(path string) (*Sweep, error) {
 		return nil, err
 	}
 	sw.baseName = basePath
+	sw.baseSum = sumHex(baseData)
 	sw.traces = diskTraces(filepath.Dir(basePath))
 	if !seedSet {
 		s, err := sw.decode(sw.baseRoot)
@@ -477,6 +482,16 @@ func (sw *Sweep) ResolvedYAML(version string) []byte {
 		version, filepath.Base(sw.File), version, yamlScalar(sw.Base), sw.Seed, sw.Replications)
 	for _, p := range sw.Params {
 		fmt.Fprintf(&b, "  - %s\n", yamlScalar(p))
+	}
+	// What the runs read, so that a base or trace edited since the folder
+	// was started makes it another sweep's.
+	in := sw.Inputs()
+	fmt.Fprintf(&b, "inputs_sha256: %s\nbase_sha256: %s\n", in.Digest(), in.Base)
+	if len(in.Traces) > 0 {
+		b.WriteString("traces:\n")
+		for _, t := range in.Traces {
+			fmt.Fprintf(&b, "  - {path: %s, sha256: %s}\n", yamlScalar(t[0]), t[1])
+		}
 	}
 	b.WriteString("runs:\n")
 	for _, r := range sw.Runs {

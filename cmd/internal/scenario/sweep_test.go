@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +92,18 @@ func TestLoadSweep(t *testing.T) {
 	}
 }
 
+// seconds is a list of n distinct durations, for big grids.
+func seconds(n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%ds", i+1)
+	}
+	return b.String()
+}
+
 func TestSweepErrors(t *testing.T) {
 	for _, c := range []struct{ name, sweep, want string }{
 		{"unknown key", "base: example.yaml\ncolour: red\n", "sweep.yaml:2:1: colour: unknown key"},
@@ -106,6 +119,10 @@ func TestSweepErrors(t *testing.T) {
 		{"replications 0", "base: example.yaml\nreplications: 0\n", "replications: 0 is not accepted"},
 		{"missing base file", "base: nope.yaml\n", "sweep.yaml:1:7: base:"},
 		{"duplicate values", "base: example.yaml\ngrid:\n  notice: [1s, 1s]\n", "same parameters"},
+		// Issue #21: a 10^9-point grid grew without limit while expanding.
+		{"too many runs", "base: example.yaml\nreplications: 100000\ngrid:\n  notice: [1s, 2s]\n", "sweep.yaml:4:3: grid: the sweep has more than 100000 runs"},
+		{"too many points", "base: example.yaml\ngrid:\n  notice: [" + seconds(1000) + "]\n  victims: [random, newest, oldest]\n  fleets[name=batch].max_price: [" + seconds(1000) + "]\n",
+			"the sweep has more than 100000 runs"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := LoadSweep(sweepDir(t, c.sweep))

@@ -24,13 +24,17 @@ import (
 type traceRef struct{ path, sha256, format, start string }
 
 // Trace formats a scenario can name with {file: PATH, format: F}.
-var traceFormats = []string{"csv", "azure-retail", "azure-snapshots", "resource-graph", "aws", "availability", "fleet-log"}
+var traceFormats = []string{"csv", "azure-retail", "azure-snapshots", "resource-graph", "aws", "availability", "fleet-log", "skynomad-prices", "skynomad-availability", "gcp"}
 
 // priceFormats hold spot prices; the others capacity. Formats without times
 // of their own take a start.
 var (
-	priceFormats = []string{"azure-retail", "azure-snapshots", "resource-graph", "aws"}
+	priceFormats = []string{"azure-retail", "azure-snapshots", "resource-graph", "aws", "skynomad-prices", "gcp"}
 	startFormats = []string{"availability", "fleet-log"}
+	// SkyNomad's per-tick prices have no dates either; its processed
+	// availability CSVs have, and hold capacity.
+	tickStartFormats = []string{"availability", "fleet-log", "skynomad-prices"}
+	capacityFormats  = []string{"availability", "fleet-log", "skynomad-availability"}
 )
 
 // traceCache reads each trace file once and parses it once per kind, so one
@@ -74,6 +78,8 @@ type foreignTrace struct {
 	rg       *pricing.ResourceGraph // resource-graph: also latest prices and eviction rates
 	avail    *pricing.Availability
 	fleetLog []byte // parsed per start
+	tick     *pricing.TickPrices
+	timed    *pricing.TimedAvailability
 	sum      string
 	err      error
 	reported bool
@@ -188,14 +194,14 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 	case slices.Contains(priceFormats, format) && kind != pricing.PriceTrace:
 		d.fail(deref(m["format"]), path+".format", "%s holds spot prices, not capacity; want %s", format, oneOf(append([]string{"csv"}, startFormats...)))
 		return pricing.Series{}, false
-	case slices.Contains(startFormats, format) && kind != pricing.CapacityTrace:
+	case slices.Contains(capacityFormats, format) && kind != pricing.CapacityTrace:
 		d.fail(deref(m["format"]), path+".format", "%s holds capacity, not prices; want %s", format, oneOf(append([]string{"csv"}, priceFormats...)))
 		return pricing.Series{}, false
 	}
 	startText := ""
 	if v := m["start"]; v != nil {
-		if !slices.Contains(startFormats, format) {
-			d.fail(deref(v), path+".start", "only an availability or fleet-log trace takes a start (its file has no dates)")
+		if !slices.Contains(tickStartFormats, format) {
+			d.fail(deref(v), path+".start", "only an availability, fleet-log or skynomad-prices trace takes a start (its file has no dates)")
 			return pricing.Series{}, false
 		}
 		var ok bool
@@ -237,7 +243,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 			return pricing.Series{}, false
 		}
 		sum, set, rg = ft.sum, ft.set, ft.rg
-		if slices.Contains(startFormats, format) {
+		if slices.Contains(tickStartFormats, format) || ft.timed != nil {
 			start := int64(0)
 			if win != nil {
 				start = win.start
@@ -246,13 +252,40 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 				t, _ := time.Parse(time.RFC3339, startText)
 				start = t.Unix()
 			}
-			var tr *pricing.Trace
-			if ft.avail != nil {
-				// Tick data says where it ends: past that, nothing is known,
-				// so a scenario running longer is an error, not a carry-over.
-				if end := start + ft.avail.Span(); win != nil && end < win.end {
+			// Tick data says where it ends: past that, nothing is known,
+			// so a scenario running longer is an error, not a carry-over.
+			covers := func(ticks int, gap int64) bool {
+				if end := start + int64(ticks)*gap; win != nil && end < win.end {
 					d.fail(deref(pathNode), path+"."+key, "%s covers %d ticks of %d s, to %s; the scenario runs to %s: want a longer trace, an earlier start or a shorter horizon",
-						file, len(ft.avail.Counts), ft.avail.Gap, time.Unix(end, 0).UTC().Format(time.RFC3339), time.Unix(win.end, 0).UTC().Format(time.RFC3339))
+						file, ticks, gap, time.Unix(end, 0).UTC().Format(time.RFC3339), time.Unix(win.end, 0).UTC().Format(time.RFC3339))
+					return false
+				}
+				return true
+			}
+			var tr *pricing.Trace
+			if ft.timed != nil {
+				start = ft.timed.Start
+				if !covers(len(ft.timed.Counts), ft.timed.Gap) {
+					return pricing.Series{}, false
+				}
+				tr = ft.timed.Trace(start)
+			} else if ft.tick != nil {
+				zone := ""
+				for _, z := range ft.tick.Zones {
+					if pricing.ZoneRegion(z) == pool.Region {
+						zone = z
+					}
+				}
+				if zone == "" {
+					d.fail(deref(pathNode), path+"."+key, "%s has no series for zone %s; it has %s", file, pool.Region, strings.Join(ft.tick.Zones, ", "))
+					return pricing.Series{}, false
+				}
+				if !covers(len(ft.tick.Prices[zone]), pricing.SkyNomadGap) {
+					return pricing.Series{}, false
+				}
+				tr = ft.tick.Trace(zone, start, pricing.SkyNomadGap)
+			} else if ft.avail != nil {
+				if !covers(len(ft.avail.Counts), ft.avail.Gap) {
 					return pricing.Series{}, false
 				}
 				tr = ft.avail.Trace(start)
@@ -344,6 +377,15 @@ func (c *traceCache) readForeign(file, format string) foreignTrace {
 			}
 		case format == "availability":
 			ft.avail, ft.err = pricing.ReadAvailability(f.data, file)
+		case format == "skynomad-prices":
+			ft.tick, ft.err = pricing.ReadTickPrices(f.data, file)
+		case format == "skynomad-availability":
+			ft.timed, ft.err = pricing.ReadTimedAvailability(f.data, file)
+		case format == "gcp":
+			var g *pricing.GCPPrices
+			if g, ft.err = pricing.ReadGCPPriceHistory(f.data, file); ft.err == nil {
+				ft.set = g.Spot
+			}
 		case format == "aws":
 			ft.set, ft.err = pricing.ReadAWSSpotHistory(f.data, file)
 		case format == "resource-graph":

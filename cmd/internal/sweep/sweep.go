@@ -27,7 +27,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +46,9 @@ type Options struct {
 	Shards  int            // 0 or 1: not sharded
 	Outputs report.Outputs // per-run files; summary, fleets and resolved are always written
 	Version string         // spotsim's, for the resolved files
+	// Force starts afresh: every result in Out (another sweep's, a run's,
+	// charts) is given up first, summary.csv first (report.Clear).
+	Force bool
 	// Progress, when not nil, gets a line rewritten in place (\r) as runs
 	// finish: done/total, runs per second, time left. For a terminal only.
 	Progress io.Writer
@@ -89,8 +91,27 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	if o.Force {
+		// A shard cannot start the sweep afresh alone: the other shards'
+		// runs in a shared folder are as much the sweep's as its own.
+		if o.Shards > 1 {
+			return nil, errors.New("--force starts the whole sweep afresh; it cannot be given to one shard")
+		}
+		if err := report.Clear(o.Out); err != nil {
+			return nil, err
+		}
+	}
 	if err := claim(o.Out, sw.ResolvedYAML(o.Version)); err != nil {
 		return nil, err
+	}
+	inputs := sw.Inputs().Digest()
+	if o.Shards == 1 {
+		// A killed sweep's temporary files (runs.csv, summary.csv half
+		// written); runs/ clears its own. Shards sharing a folder may be
+		// writing theirs now, so only an unsharded sweep sweeps.
+		if err := report.ClearDebris(o.Out); err != nil {
+			return nil, err
+		}
 	}
 	if err := report.WriteFileAtomic(filepath.Join(o.Out, manifest), func(w io.Writer) error { return writeManifest(w, sw) }); err != nil {
 		return nil, err
@@ -104,7 +125,9 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 	rep := &Report{Runs: len(mine)}
 	var todo []int
 	for _, i := range mine {
-		if finished(filepath.Join(o.Out, "runs", sw.Runs[i].ID)) {
+		// A run done on other inputs (a run folder copied in from an
+		// older sweep) is not this sweep's: it is run again.
+		if m, ok, err := readMarker(filepath.Join(o.Out, "runs", sw.Runs[i].ID)); ok && err == nil && m.inputs == inputs {
 			rep.Resumed++
 		} else {
 			todo = append(todo, i)
@@ -127,7 +150,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		wg.Go(func() {
 			for i := range jobs {
 				runDir := filepath.Join(o.Out, "runs", sw.Runs[i].ID)
-				err := runOne(sw, i, runDir, outs, o.Version)
+				err := runOne(sw, i, runDir, outs, o.Version, inputs)
 				if err == nil && o.fail != nil {
 					if err = o.fail(sw.Runs[i]); err != nil {
 						os.Remove(filepath.Join(runDir, doneMarker))
@@ -184,7 +207,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 			ids = append(ids, sw.Runs[i].ID)
 		}
 	}
-	if err := assemble(dest, filepath.Join(o.Out, manifest), ids, func(id string) string { return filepath.Join(o.Out, "runs", id) }); err != nil {
+	if err := assemble(dest, filepath.Join(o.Out, manifest), ids, func(id string) string { return filepath.Join(o.Out, "runs", id) }, inputs); err != nil {
 		return rep, err
 	}
 	rep.Summary = filepath.Join(dest, "summary.csv")
@@ -231,6 +254,9 @@ func claim(dir string, resolvedYAML []byte) error {
 	case err == nil && bytes.Equal(old, resolvedYAML):
 		return nil
 	case err == nil:
+		if why := changedInput(old, resolvedYAML); why != "" {
+			return fmt.Errorf("%s: %w: %s", dir, ErrOtherSweep, why)
+		}
 		return fmt.Errorf("%s: %w", dir, ErrOtherSweep)
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
@@ -260,7 +286,7 @@ var simRun = sim.Run
 
 // runOne runs one run into its folder from scratch and marks it done. A
 // panic in it is a bug, recorded as this run's failure: the others go on.
-func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version string) (err error) {
+func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version, inputs string) (err error) {
 	r := &sw.Runs[i]
 	defer bug.Catch(&err, "run "+r.ID)
 	if err := os.RemoveAll(dir); err != nil { // a killed attempt's leftovers
@@ -282,10 +308,7 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version 
 	if err := report.Write(dir, res, sc.Start, resolvedYAML, outs, true); err != nil {
 		return fmt.Errorf("run %s: %w", r.ID, err)
 	}
-	return report.WriteFileAtomic(filepath.Join(dir, doneMarker), func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "%s\n", r.ID)
-		return err
-	})
+	return report.WriteFileAtomic(filepath.Join(dir, doneMarker), marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}.write)
 }
 
 func writeManifest(w io.Writer, sw *scenario.Sweep) error {
@@ -300,54 +323,26 @@ func writeManifest(w io.Writer, sw *scenario.Sweep) error {
 
 // assemble writes summary.csv and fleets.csv into dest for the runs ids
 // (in the manifest's order), each row being the manifest's row for the run
-// followed by the rows of the run's own file.
-func assemble(dest, manifestPath string, ids []string, runDir func(id string) string) error {
-	head, rows, err := readCSV(manifestPath)
+// followed by the rows of the run's own file, once gather has checked
+// every run's files: a damaged run fails the sweep before anything is
+// written.
+func assemble(dest, manifestPath string, ids []string, runDir func(id string) string, inputs string) error {
+	tables, err := gather(manifestPath, ids, runDir, inputs)
 	if err != nil {
 		return err
 	}
-	byID := map[string][]string{}
-	for _, r := range rows {
-		byID[r[0]] = r
-	}
+	return writeTables(dest, tables)
+}
+
+func writeTables(dest string, tables []table) error {
 	if err := os.MkdirAll(dest, 0o777); err != nil {
 		return err
 	}
-	for _, file := range []string{"summary.csv", "fleets.csv"} {
-		var header []string
-		var out [][]string
-		for _, id := range ids {
-			prefix, ok := byID[id]
-			if !ok {
-				return fmt.Errorf("%s: no run %s", manifestPath, id)
-			}
-			h, rr, err := readCSV(filepath.Join(runDir(id), file))
-			if err != nil {
-				return err
-			}
-			// The run's own seed column repeats the sweep's seed column:
-			// left out, so every column name is unique (polars, SQL).
-			dup := slices.Index(h, "seed")
-			if header == nil {
-				header = append(append([]string{}, head...), slices.Delete(slices.Clone(h), dup, dup+1)...)
-			}
-			for _, r := range rr {
-				if dup >= 0 && r[dup] != prefix[2] {
-					return fmt.Errorf("%s: run %s ran with seed %s, the sweep gave it %s", runDir(id), id, r[dup], prefix[2])
-				}
-				if dup >= 0 {
-					r = slices.Delete(r, dup, dup+1)
-				}
-				out = append(out, append(append([]string{}, prefix...), r...))
-			}
-		}
-		if header == nil {
-			header = head
-		}
-		err := report.WriteFileAtomic(filepath.Join(dest, file), func(w io.Writer) error {
+	for _, t := range tables {
+		err := report.WriteFileAtomic(filepath.Join(dest, t.name), func(w io.Writer) error {
 			cw := csv.NewWriter(w)
-			cw.Write(header)
-			cw.WriteAll(out)
+			cw.Write(t.header)
+			cw.WriteAll(t.rows)
 			return cw.Error()
 		})
 		if err != nil {
@@ -362,7 +357,9 @@ func readCSV(path string) (header []string, rows [][]string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	all, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1 // checked by the caller, after the header
+	all, err := r.ReadAll()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -415,6 +412,12 @@ func Merge(dirs []string, out string) (int, error) {
 		return 0, fmt.Errorf("%d of %d runs are not finished in these folders (first: %s); run the missing shards, or rerun the sweep into its folder to finish them",
 			len(missing), len(ids), missing[0])
 	}
+	// Every run's files are checked before anything is written, so a
+	// refused merge leaves nothing in out.
+	tables, err := gather(filepath.Join(dirs[0], manifest), ids, func(id string) string { return where[id] }, inputsOf(first))
+	if err != nil {
+		return 0, err
+	}
 	if out != dirs[0] {
 		if err := claim(out, first); err != nil {
 			return 0, err
@@ -429,5 +432,5 @@ func Merge(dirs []string, out string) (int, error) {
 			return 0, err
 		}
 	}
-	return len(ids), assemble(out, filepath.Join(dirs[0], manifest), ids, func(id string) string { return where[id] })
+	return len(ids), writeTables(out, tables)
 }

@@ -1,7 +1,8 @@
 // Package usage meters a run the way Azure bills it (R12): every VM is two
 // resources — its compute, on a meter such as "D2s v5 Spot", and its disks —
 // metered per hour and per UTC day, per tenant and subscription, and written
-// as usage files and as FinOps FOCUS 1.2.
+// as usage files, as FinOps FOCUS 1.2 or 1.3, and as Azure's EA and MCA
+// cost-details files.
 //
 // Amounts stay exact (pricing.Accrued) until written. Each file then rounds
 // to micro-dollars by cumulative rounding — a row's cost is the rounded
@@ -49,7 +50,7 @@ type Row struct {
 	Cost, PAYG pricing.Accrued
 	Evictions  int // evictions whose eviction began in the period (compute rows)
 	// Rounded by Round: what the files print.
-	CostMicros, PAYGMicros int64
+	CostMicros, PAYGMicros pricing.Micros
 }
 
 // Options choose the rows' granularity.
@@ -190,23 +191,23 @@ func buildPerOwner(res *sim.Result, start time.Time, o Options) []Row {
 				}
 				switch u.Rate {
 				case sim.PAYGRate:
-					r.Cost += pricing.Accrue(pool.PAYG, dt)
+					r.Cost = r.Cost.Add(pricing.Accrue(pool.PAYG, dt))
 				case sim.SpotRate:
 					now := cursor.UpTo(b)
-					r.Cost += now - prev
+					r.Cost = r.Cost.Add(now.Sub(prev))
 					prev = now
 				case sim.CappedSpotRate:
-					r.Cost += curves[v.Pool].IntegrateCapped(a, b, u.Cap)
+					r.Cost = r.Cost.Add(curves[v.Pool].IntegrateCapped(a, b, u.Cap))
 				}
 				r.Seconds += dt
-				r.PAYG += pricing.Accrue(pool.PAYG, dt)
+				r.PAYG = r.PAYG.Add(pricing.Accrue(pool.PAYG, dt))
 			}
 			if u.Disk {
 				r := &acc[Disk][k]
 				disk := pricing.Accrue(f.DiskPrice, dt)
 				r.Seconds += dt
-				r.Cost += disk
-				r.PAYG += disk
+				r.Cost = r.Cost.Add(disk)
+				r.PAYG = r.PAYG.Add(disk)
 			}
 			a = b
 		}
@@ -227,22 +228,22 @@ func mod(a, m int64) int64 { return ((a % m) + m) % m }
 // the pay-as-you-go costs of compute to payg_compute_cost_usd.
 func Round(rows []Row) {
 	var cum [2]pricing.Total
-	var prev [2]int64
+	var prev [2]pricing.Micros
 	var paygCum pricing.Total
-	var paygPrev int64
+	var paygPrev pricing.Micros
 	for i := range rows {
 		r := &rows[i]
 		st := r.Meter.stream()
 		cum[st].Add(r.Cost)
 		now := cum[st].Micros()
-		r.CostMicros, prev[st] = now-prev[st], now
+		r.CostMicros, prev[st] = now.Sub(prev[st]), now
 		if r.Meter == Disk {
 			r.PAYGMicros = r.CostMicros
 			continue
 		}
 		paygCum.Add(r.PAYG)
 		now = paygCum.Micros()
-		r.PAYGMicros, paygPrev = now-paygPrev, now
+		r.PAYGMicros, paygPrev = now.Sub(paygPrev), now
 	}
 }
 
@@ -259,9 +260,10 @@ func MeterName(sku string, spot bool) string {
 // DiskMeter is the meter of a VM's disks (their whole per-hour charge).
 const DiskMeter = "Managed Disks"
 
-// ResourceGroup is where a fleet's resources live: the fleet's name.
-func ResourceID(sub, fleet, kind, name string) string {
-	return "/subscriptions/" + sub + "/resourceGroups/" + fleet + "/providers/Microsoft.Compute/" + kind + "/" + name
+// ResourceID is the Azure Resource Manager id of a resource of kind
+// (virtualMachineScaleSets, virtualMachines, disks) in a resource group.
+func ResourceID(sub, group, kind, name string) string {
+	return "/subscriptions/" + sub + "/resourceGroups/" + group + "/providers/Microsoft.Compute/" + kind + "/" + name
 }
 
 // buildPerFleet sums a fleet's VMs without integrating each VM: between two
@@ -325,8 +327,8 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 					b := min(u.To, first+int64(k+1)*o.Period-base)
 					r := row(gi, Compute, k)
 					r.Seconds += b - a
-					r.Cost += curves[vr.Pool].IntegrateCapped(a, b, u.Cap)
-					r.PAYG += pricing.Accrue(payg, b-a)
+					r.Cost = r.Cost.Add(curves[vr.Pool].IntegrateCapped(a, b, u.Cap))
+					r.PAYG = r.PAYG.Add(pricing.Accrue(payg, b-a))
 					a = b
 				}
 			}
@@ -374,15 +376,15 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 				if nPayg > 0 {
 					r := row(gi, RegularCompute, k)
 					r.Seconds += nPayg * dt
-					r.PAYG += pricing.Accrue(pool.PAYG, nPayg*dt)
-					r.Cost += pricing.Accrue(pool.PAYG, nPayg*dt)
+					r.PAYG = r.PAYG.Add(pricing.Accrue(pool.PAYG, nPayg*dt))
+					r.Cost = r.Cost.Add(pricing.Accrue(pool.PAYG, nPayg*dt))
 				}
 				if nSpot > 0 {
 					r := row(gi, Compute, k)
 					r.Seconds += nSpot * dt
-					r.PAYG += pricing.Accrue(pool.PAYG, nSpot*dt)
+					r.PAYG = r.PAYG.Add(pricing.Accrue(pool.PAYG, nSpot*dt))
 					now := cursor.UpTo(b)
-					r.Cost += pricing.Accrued(nSpot) * (now - prev)
+					r.Cost = r.Cost.Add(now.Sub(prev).Mul(nSpot))
 				}
 				if cursor != nil {
 					prev = cursor.UpTo(b)
@@ -391,8 +393,8 @@ func buildPerFleet(res *sim.Result, start time.Time, o Options) []Row {
 					r := row(gi, Disk, k)
 					r.Seconds += nDisk * dt
 					disk := pricing.Accrue(f.DiskPrice, nDisk*dt)
-					r.Cost += disk
-					r.PAYG += disk
+					r.Cost = r.Cost.Add(disk)
+					r.PAYG = r.PAYG.Add(disk)
 				}
 				t = b
 			}

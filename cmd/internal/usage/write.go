@@ -2,7 +2,6 @@ package usage
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -36,31 +35,42 @@ func unitPrice(cost pricing.Accrued, sec int64) string {
 	}
 	// Accrued is nano-dollar-seconds per hour: / seconds = nano-dollars per
 	// hour; / 1000 more = micro-dollars per hour, rounded half up.
-	return pricing.FormatMicros((int64(cost) + sec*500) / (sec * 1000))
+	return cost.DivRound(sec * 1000).String()
 }
 
 type rowInfo struct {
 	tenant, sub, category, meter, region, group, resourceID, resourceName, resourceType, sku string
-	spot                                                                                     bool
-	rate                                                                                     pricing.Price // list (pay-as-you-go) price per hour
+	spot, disk                                                                               bool
+	rate                                                                                     pricing.Price // the meter's pay-as-you-go price per hour
+	fleet                                                                                    *sim.Fleet
+	pool                                                                                     *sim.Pool
 }
 
+// info names what a row bills. Every fleet is a virtual machine scale set in
+// one resource group per scenario, named after the scenario; a per-fleet
+// row is the scale set's, a per-resource row the VM's (compute) or its
+// disks'. Resource ids follow Azure Resource Manager's form
+// /subscriptions/<sub>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>.
 func info(res *sim.Result, r *Row) rowInfo {
 	f := &res.Config.Fleets[r.Fleet]
 	p := &res.Config.Pools[r.Pool]
-	in := rowInfo{tenant: f.Tenant, sub: f.Subscription, region: p.Region, group: f.Name, sku: p.SKU, spot: r.Meter == Compute}
+	in := rowInfo{tenant: f.Tenant, sub: f.Subscription, region: p.Region, group: res.Config.Name, sku: p.SKU,
+		spot: r.Meter == Compute, disk: r.Meter == Disk, fleet: f, pool: p}
 	if r.Meter != Disk {
-		in.category, in.meter, in.rate, in.resourceType = "Virtual Machines", MeterName(p.SKU, in.spot), p.PAYG, "Virtual machine"
+		in.category, in.meter, in.rate = "Virtual Machines", MeterName(p.SKU, in.spot), p.PAYG
 	} else {
-		in.category, in.meter, in.rate, in.resourceType, in.sku = "Storage", DiskMeter, f.DiskPrice, "Disk", "ManagedDisks"
+		in.category, in.meter, in.rate, in.sku = "Storage", DiskMeter, f.DiskPrice, "ManagedDisks"
 	}
-	if r.VM >= 0 {
-		name := res.VMName(r.VM)
-		if r.Meter != Disk {
-			in.resourceName, in.resourceID = name, ResourceID(f.Subscription, f.Name, "virtualMachines", name)
-		} else {
-			in.resourceName, in.resourceID = name+"_disks", ResourceID(f.Subscription, f.Name, "disks", name+"_disks")
-		}
+	switch {
+	case r.VM < 0:
+		in.resourceName, in.resourceType = f.Name, "Virtual machine scale set"
+		in.resourceID = ResourceID(f.Subscription, in.group, "virtualMachineScaleSets", f.Name)
+	case r.Meter != Disk:
+		in.resourceName, in.resourceType = res.VMName(r.VM), "Virtual machine"
+		in.resourceID = ResourceID(f.Subscription, in.group, "virtualMachines", in.resourceName)
+	default:
+		in.resourceName, in.resourceType = res.VMName(r.VM)+"_disks", "Disk"
+		in.resourceID = ResourceID(f.Subscription, in.group, "disks", in.resourceName)
 	}
 	return in
 }
@@ -72,109 +82,17 @@ func WriteUsage(w io.Writer, res *sim.Result, rows []Row) error {
 	for i := range rows {
 		r := &rows[i]
 		in := info(res, r)
+		// A per-fleet row leaves resource_id empty: the scale set's id on
+		// every hourly row would double B1's largest file for no
+		// information (the fleet is resource_group's scale set).
+		id := in.resourceID
+		if r.VM < 0 {
+			id = ""
+		}
 		cw.Write([]string{utc(r.Start), utc(r.End), in.tenant, in.sub, in.category, in.meter, in.region,
-			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), pricing.FormatMicros(r.CostMicros),
-			pricing.FormatMicros(r.PAYGMicros), in.group, in.resourceID})
+			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), r.CostMicros.String(),
+			r.PAYGMicros.String(), in.group, id})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// FOCUSColumns: the 21 mandatory columns of FOCUS 1.2 in the
-// specification's (alphabetical) order, then the conditional columns we
-// fill, alphabetically, then our x_ columns. Source: FOCUS 1.2,
-// focus.finops.org/focus-specification/v1-2 (column list; Microsoft's
-// FocusCost 1.2 metadata lists the same names).
-var FOCUSColumns = []string{
-	"BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency", "BillingPeriodEnd",
-	"BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd",
-	"ChargePeriodStart", "ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost",
-	"PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory", "ServiceName",
-	// conditional
-	"ChargeFrequency", "ConsumedQuantity", "ConsumedUnit", "ContractedUnitPrice", "ListUnitPrice",
-	"PricingCategory", "RegionId", "RegionName", "ResourceId", "ResourceName", "ResourceType",
-	"ServiceSubcategory", "SkuId", "SkuPriceId", "SubAccountId", "SubAccountName", "Tags",
-	// ours
-	"x_PricingSubcategory", "x_Scenario", "x_Fleet", "x_Evictions",
-}
-
-// MandatoryFOCUS is how many of FOCUSColumns FOCUS 1.2 makes mandatory.
-const MandatoryFOCUS = 21
-
-// billingMonth is the calendar month (UTC) holding t: inclusive start,
-// exclusive end.
-func billingMonth(unix int64) (string, string) {
-	t := time.Unix(unix, 0).UTC()
-	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-	return first.Format(time.RFC3339), first.AddDate(0, 1, 0).Format(time.RFC3339)
-}
-
-// WriteFOCUS writes focus.csv: one row per Usage charge. List = pay-as-you-go,
-// effective = billed = what was charged, so ListCost − EffectiveCost is what
-// spot saved. Spot compute is PricingCategory Dynamic; the rest Standard.
-func WriteFOCUS(w io.Writer, res *sim.Result, rows []Row) error {
-	cw := csv.NewWriter(w)
-	cw.Write(FOCUSColumns)
-	for i := range rows {
-		r := &rows[i]
-		in := info(res, r)
-		periodStart, periodEnd := billingMonth(r.Start)
-		category, subcategory, service, pricingCat, sub := "Compute", "Virtual Machines", "Virtual Machines", "Standard", "Standard"
-		if r.Meter == Disk {
-			category, subcategory, service = "Storage", "Block Storage", "Storage"
-		} else if in.spot {
-			pricingCat, sub = "Dynamic", "Spot"
-		}
-		desc := in.meter + " for fleet " + in.group
-		if in.resourceName != "" {
-			desc = in.meter + " for " + in.resourceName
-		}
-		tags, _ := json.Marshal(map[string]string{"fleet": in.group, "scenario": res.Config.Name})
-		list := pricing.FormatMicros(r.PAYGMicros)
-		evictions := ""
-		if in.spot {
-			evictions = strconv.Itoa(r.Evictions)
-		}
-		cw.Write([]string{
-			pricing.FormatMicros(r.CostMicros), in.tenant, in.tenant, "USD", periodEnd,
-			periodStart, "Usage", "", desc, utc(r.End),
-			utc(r.Start), list, pricing.FormatMicros(r.CostMicros), "Microsoft", list,
-			hours(r.Seconds), "Hours", "Microsoft", "Microsoft", category, service,
-			"Usage-Based", hours(r.Seconds), "Hours", in.rate.USD6(), in.rate.USD6(),
-			pricingCat, in.region, in.region, in.resourceID, in.resourceName, nullIf(in.resourceID == "", in.resourceType),
-			subcategory, in.sku, in.sku + "/" + sub, in.sub, in.sub, string(tags),
-			sub, res.Config.Name, in.group, evictions,
-		})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func nullIf(null bool, s string) string {
-	if null {
-		return ""
-	}
-	return s
-}
-
-// Metadata is focus_metadata.json, FOCUS's sidecar describing the dataset.
-type Metadata struct {
-	FocusVersion  string `json:"FocusVersion"`
-	DataGenerator string `json:"DataGenerator"`
-	CreationDate  string `json:"CreationDate"`
-	Scenario      string `json:"x_Scenario"`
-	Granularity   string `json:"x_Granularity"`
-}
-
-// WriteMetadata writes focus_metadata.json. The creation date is the
-// scenario's start, not the wall clock, so the same run gives the same bytes.
-func WriteMetadata(w io.Writer, res *sim.Result, start time.Time, generator string, byResource bool) error {
-	g := "one row per fleet, meter and UTC day"
-	if byResource {
-		g = "one row per resource (VM compute, VM disks) and UTC day"
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(Metadata{FocusVersion: "1.2", DataGenerator: generator, CreationDate: start.UTC().Format(time.RFC3339),
-		Scenario: res.Config.Name, Granularity: g})
 }

@@ -1,0 +1,201 @@
+package sweep
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"spotsim/cmd/internal/report"
+)
+
+// marker is what a run's done marker records: the run, the digest of the
+// inputs it read (base scenario and traces, scenario.Inputs), and how many
+// rows its fleets.csv has, so that the sweep can check each run's files
+// before it trusts them.
+type marker struct {
+	id     string
+	inputs string
+	fleets int
+}
+
+func (m marker) write(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "%s\ninputs_sha256 %s\nfleets %d\n", m.id, m.inputs, m.fleets)
+	return err
+}
+
+// readMarker reads a run's done marker; ok is false when there is none.
+func readMarker(runDir string) (m marker, ok bool, err error) {
+	path := filepath.Join(runDir, doneMarker)
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return m, false, nil
+	}
+	if err != nil {
+		return m, false, err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 0; sc.Scan(); n++ {
+		line := sc.Text()
+		if n == 0 {
+			m.id = line
+			continue
+		}
+		k, v, _ := strings.Cut(line, " ")
+		switch k {
+		case "inputs_sha256":
+			m.inputs = v
+		case "fleets":
+			m.fleets, err = strconv.Atoi(v)
+		}
+	}
+	if m.id == "" || m.inputs == "" || err != nil {
+		// A marker of an older spotsim, or a damaged one: the run is not
+		// known to be this sweep's.
+		return m, true, fmt.Errorf("%s: not a done marker this spotsim wrote (want the run id, inputs_sha256 and fleets lines)", path)
+	}
+	return m, true, nil
+}
+
+// inputsOf is the inputs digest a sweep.resolved.yaml records.
+func inputsOf(resolvedYAML []byte) string {
+	for line := range strings.Lines(string(resolvedYAML)) {
+		if v, ok := strings.CutPrefix(line, "inputs_sha256: "); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// table is a sweep file being gathered: summary.csv or fleets.csv.
+type table struct {
+	name   string
+	header []string
+	rows   [][]string
+}
+
+// gather reads and checks the runs' summary.csv and fleets.csv: each run's
+// marker must say it read the sweep's inputs, and each file must have the
+// columns this spotsim writes and the rows the marker promises (one for
+// summary.csv, one per fleet for fleets.csv). Every error names the run and
+// the file. Nothing is written.
+func gather(manifestPath string, ids []string, runDir func(id string) string, inputs string) ([]table, error) {
+	head, rows, err := readCSV(manifestPath)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string][]string{}
+	for i, r := range rows {
+		if len(r) != len(head) || len(head) < 3 {
+			return nil, fmt.Errorf("%s: row %d has %d fields, the header %d: the file is damaged", manifestPath, i+1, len(r), len(head))
+		}
+		byID[r[0]] = r
+	}
+	tables := []table{{name: "summary.csv"}, {name: "fleets.csv"}}
+	want := [][]string{report.SummaryColumns(), report.FleetColumns()}
+	for _, id := range ids {
+		prefix, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("%s: no run %s", manifestPath, id)
+		}
+		dir := runDir(id)
+		m, ok, err := readMarker(dir)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("run %s: %w", id, err)
+		case !ok:
+			return nil, fmt.Errorf("run %s: %s has no done marker: not finished", id, dir)
+		case m.id != id:
+			return nil, fmt.Errorf("run %s: %s marks run %s", id, filepath.Join(dir, doneMarker), m.id)
+		case m.inputs != inputs:
+			return nil, fmt.Errorf("run %s: %s ran on other inputs than the sweep's (inputs_sha256 %s, the sweep's %s): its base scenario or a trace has changed since; rerun it", id, dir, m.inputs, inputs)
+		}
+		for k := range tables {
+			t := &tables[k]
+			path := filepath.Join(dir, t.name)
+			h, rr, err := readCSV(path)
+			if err != nil {
+				return nil, fmt.Errorf("run %s: %w", id, err)
+			}
+			if !slices.Equal(h, want[k]) {
+				return nil, fmt.Errorf("run %s: %s: header %q is not the %d columns this spotsim writes (%s...); the file is damaged or from another version",
+					id, path, strings.Join(h, ","), len(want[k]), strings.Join(want[k][:3], ","))
+			}
+			for i, r := range rr {
+				if len(r) != len(h) {
+					return nil, fmt.Errorf("run %s: %s: row %d has %d fields, the header %d: the file is damaged", id, path, i+1, len(r), len(h))
+				}
+			}
+			rowsWanted := 1
+			if k == 1 {
+				rowsWanted = m.fleets
+			}
+			if len(rr) != rowsWanted {
+				return nil, fmt.Errorf("run %s: %s has %d rows; the run wrote %d: the file is damaged", id, path, len(rr), rowsWanted)
+			}
+			// The run's own seed column repeats the sweep's seed column:
+			// left out, so every column name is unique (polars, SQL).
+			dup := slices.Index(h, "seed")
+			if t.header == nil {
+				t.header = append(slices.Clone(head), slices.Delete(slices.Clone(h), dup, dup+1)...)
+			}
+			for _, r := range rr {
+				if r[dup] != prefix[2] {
+					return nil, fmt.Errorf("run %s: %s: ran with seed %s, the sweep gave it %s", id, path, r[dup], prefix[2])
+				}
+				r = slices.Delete(r, dup, dup+1)
+				t.rows = append(t.rows, append(slices.Clone(prefix), r...))
+			}
+		}
+	}
+	for k := range tables {
+		if tables[k].header == nil {
+			tables[k].header = head
+		}
+	}
+	return tables, nil
+}
+
+// changedInput says which input of a sweep changed between the
+// sweep.resolved.yaml a folder holds and the one of the sweep now given,
+// or "" when the inputs are the same.
+func changedInput(old, now []byte) string {
+	if inputsOf(old) == inputsOf(now) {
+		return ""
+	}
+	inputs := func(b []byte) map[string]string {
+		m := map[string]string{}
+		for line := range strings.Lines(string(b)) {
+			line = strings.TrimSpace(line)
+			if v, ok := strings.CutPrefix(line, "base_sha256: "); ok {
+				m["the base scenario"] = v
+			} else if v, ok := strings.CutPrefix(line, "- {path: "); ok {
+				path, sum, _ := strings.Cut(v, ", sha256: ")
+				m["trace "+path] = strings.TrimSuffix(sum, "}")
+			}
+		}
+		return m
+	}
+	a, b := inputs(old), inputs(now)
+	var changed []string
+	for _, k := range slices.Sorted(maps.Keys(b)) {
+		if a[k] != b[k] {
+			changed = append(changed, k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(a)) {
+		if _, ok := b[k]; !ok {
+			changed = append(changed, k)
+		}
+	}
+	if len(changed) == 0 {
+		return "its inputs changed"
+	}
+	return strings.Join(changed, ", ") + " changed since the folder's runs were made (its SHA-256 differs); runs of the old and new inputs are never mixed: use another --out, or --force to start afresh"
+}
