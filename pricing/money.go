@@ -223,8 +223,6 @@ func (t *Total) Add(a Accrued) {
 	t.sum = t.sum.Add(a)
 }
 
-// Merge adds another total.
-func (t *Total) Merge(o Total) { t.sum = t.sum.Add(o.sum) }
 
 // Accrued is the exact sum.
 func (t Total) Accrued() Accrued { return t.sum }

@@ -84,15 +84,6 @@ func parsePrice[T string | []byte](s T) (Price, error) {
 	return p, nil
 }
 
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // ValidateMaxPrice applies R5: a max price is -1, or > 0 with at most five
 // decimal places. The error text names what is accepted; callers add the
 // Azure code MaxPriceValueInvalid and the position.

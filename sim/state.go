@@ -27,16 +27,6 @@ func (s State) String() string {
 	return fmt.Sprintf("State(%d)", uint8(s))
 }
 
-// ParseState is the inverse of String.
-func ParseState(name string) (State, bool) {
-	for i, n := range stateNames {
-		if n == name {
-			return State(i), true
-		}
-	}
-	return 0, false
-}
-
 // StateNames lists every state in order, for docs and error messages.
 func StateNames() []string { return stateNames[:] }
 

@@ -107,8 +107,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		sc.Config.Seed = o.seed
 	}
 	if fl.Changed("replications") {
-		if o.reps < 1 || o.reps > 10_000 {
-			return bad(fmt.Errorf("--replications %d: want 1 to 10000", o.reps))
+		if o.reps < 1 || o.reps > scenario.MaxReplications {
+			return bad(fmt.Errorf("--replications %d: want 1 to %d", o.reps, scenario.MaxReplications))
 		}
 		sc.Replications = o.reps
 	}

@@ -15,6 +15,9 @@ const (
 	// MaxSweepRuns bounds a sweep's runs (points × replications): each is a
 	// folder of files, and the list of runs is held in memory.
 	MaxSweepRuns = 100_000
+	// MaxReplications bounds the seeds of one scenario or sweep point:
+	// `replications:` in a scenario or a sweep file and --replications.
+	MaxReplications = 10_000
 	// MaxVMs bounds the VMs a scenario's fleets may want at once, summed
 	// over fleets at their largest count (scale actions included): each
 	// fleet is capped at a million, and 20 of them passed 6 GB.

@@ -223,7 +223,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	s.Replications = 1
 	if v := m["replications"]; v != nil {
-		r, _ := d.integer(v, "replications", 1, 10_000, "a whole number of seeds to run, from 1 to 10000")
+		r, _ := d.integer(v, "replications", 1, MaxReplications, fmt.Sprintf("a whole number of seeds to run, from 1 to %d", MaxReplications))
 		s.Replications = max(1, int(r))
 	}
 	if v := m["notice"]; v != nil {

@@ -97,7 +97,7 @@ func LoadSweep(path string) (*Sweep, error) {
 		}
 	}
 	if v := m["replications"]; v != nil {
-		r, _ := d.integer(v, "replications", 1, 100_000, "a whole number from 1 to 100000")
+		r, _ := d.integer(v, "replications", 1, MaxReplications, fmt.Sprintf("a whole number from 1 to %d", MaxReplications))
 		sw.Replications = int(r)
 	}
 	var axes []axis

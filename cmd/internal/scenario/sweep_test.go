@@ -117,10 +117,12 @@ func TestSweepErrors(t *testing.T) {
 		{"no such fleet", "base: example.yaml\ngrid:\n  fleets[name=nope].max_price: [0.04]\n", "matches no item"},
 		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "has 2 items"},
 		{"replications 0", "base: example.yaml\nreplications: 0\n", "replications: 0 is not accepted"},
+		// One limit for a scenario's, a sweep's and --replications (issue #13).
+		{"replications above the limit", "base: example.yaml\nreplications: 10001\n", "replications: 10001 is not accepted; want a whole number from 1 to 10000"},
 		{"missing base file", "base: nope.yaml\n", "sweep.yaml:1:7: base:"},
 		{"duplicate values", "base: example.yaml\ngrid:\n  notice: [1s, 1s]\n", "same parameters"},
 		// Issue #21: a 10^9-point grid grew without limit while expanding.
-		{"too many runs", "base: example.yaml\nreplications: 100000\ngrid:\n  notice: [1s, 2s]\n", "sweep.yaml:4:3: grid: the sweep has more than 100000 runs"},
+		{"too many runs", "base: example.yaml\nreplications: 10000\ngrid:\n  notice: [" + seconds(11) + "]\n", "sweep.yaml:4:3: grid: the sweep has more than 100000 runs"},
 		{"too many points", "base: example.yaml\ngrid:\n  notice: [" + seconds(1000) + "]\n  victims: [random, newest, oldest]\n  fleets[name=batch].max_price: [" + seconds(1000) + "]\n",
 			"the sweep has more than 100000 runs"},
 	} {
