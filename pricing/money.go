@@ -223,7 +223,6 @@ func (t *Total) Add(a Accrued) {
 	t.sum = t.sum.Add(a)
 }
 
-
 // Accrued is the exact sum.
 func (t Total) Accrued() Accrued { return t.sum }
 
