@@ -73,7 +73,7 @@ func BenchmarkFleet90Days(b *testing.B) {
 
 // BenchmarkQueue: go test -bench=Queue -run='^$' ./sim
 func BenchmarkQueue(b *testing.B) {
-	q := newQueue(1 << 62)
+	q := newQueue(MaxHorizon)
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 100_000 {
 		q.at(r.Int64N(1<<30), evHazard, 0, 0)

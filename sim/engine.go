@@ -185,8 +185,8 @@ func Run(cfg *Config) (*Result, error) {
 // check rejects a Config that the scenario layer should never produce.
 func check(cfg *Config) error {
 	var errs []error
-	if cfg.Horizon <= 0 {
-		errs = append(errs, fmt.Errorf("horizon %d s; want > 0", cfg.Horizon))
+	if cfg.Horizon <= 0 || cfg.Horizon > MaxHorizon {
+		errs = append(errs, fmt.Errorf("horizon %d s; want > 0 and at most %d (100,000 days)", cfg.Horizon, int64(MaxHorizon)))
 	}
 	if cfg.Notice.Min < 0 || cfg.Notice.Max < cfg.Notice.Min {
 		errs = append(errs, fmt.Errorf("notice lead [%d, %d] s is not a range", cfg.Notice.Min, cfg.Notice.Max))

@@ -50,6 +50,11 @@ type lane struct {
 
 const phaseBits = 3
 
+// MaxHorizon is the longest run the engine takes, 100,000 days (the
+// scenario's limit on every duration): its times fit in 34 bits of an
+// event's key, leaving 27 to the sequence number.
+const MaxHorizon = 100_000 * 86400
+
 // newQueue is an empty queue for a run to horizon: events at or past the
 // horizon are never run, so push drops them, and every key's time fits in
 // bits.Len(horizon) bits, leaving the rest (at least 27 bits for

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -117,5 +118,17 @@ func TestQueueDropsPastHorizon(t *testing.T) {
 	}
 	if e := q.pop(); e.id != 4 {
 		t.Errorf("first popped #%d; want #4 (t=90)", e.id)
+	}
+}
+
+// The longest horizon the engine takes leaves seq 27 bits, and Run refuses
+// a longer one rather than packing keys that cannot hold it.
+func TestQueueLongestHorizon(t *testing.T) {
+	if q := newQueue(MaxHorizon); q.seqBits != 27 {
+		t.Errorf("seqBits %d at the longest horizon; want 27", q.seqBits)
+	}
+	cfg := &Config{Name: "long", Horizon: MaxHorizon + 1, Seed: 1}
+	if _, err := Run(cfg); err == nil || !strings.Contains(err.Error(), "at most") {
+		t.Errorf("Run with a horizon past the limit: %v; want an error", err)
 	}
 }
