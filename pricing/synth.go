@@ -59,12 +59,18 @@ func TraceStats(tr *Trace, payg Price) Stats {
 	return st
 }
 
+// Streams gives the named random stream of one seed, so that each quantity
+// a generator draws has its own stream and changing how many of one are
+// drawn does not shift the others.
+type Streams func(name string) rand.Source
+
 // GeneratePrices draws a price trace from start (Unix seconds) over
-// horizon seconds, from the seeded source: the same model and seed always
-// give the same trace.
-func GeneratePrices(m PriceModel, start, horizon int64, src rand.Source) *Trace {
-	gap := distuv.Exponential{Rate: m.ChangesPerDay / 86400, Src: src}
-	step := distuv.Normal{Mu: 0, Sigma: m.Volatility, Src: src}
+// horizon seconds: the times between changes from stream "gaps", the
+// changes from "steps". The same model and streams always give the same
+// trace.
+func GeneratePrices(m PriceModel, start, horizon int64, streams Streams) *Trace {
+	gap := distuv.Exponential{Rate: m.ChangesPerDay / 86400, Src: streams("gaps")}
+	step := distuv.Normal{Mu: 0, Sigma: m.Volatility, Src: streams("steps")}
 	x := m.Level
 	tr := &Trace{}
 	for t := float64(start); t < float64(start+horizon); t += gap.Rand() {
@@ -90,11 +96,13 @@ type CapacityModel struct {
 	Recovery       float64 // mean seconds to recover
 }
 
-// GenerateCapacity draws a capacity trace; reclaims do not overlap.
-func GenerateCapacity(m CapacityModel, start, horizon int64, src rand.Source) *Trace {
-	gap := distuv.Exponential{Rate: m.ReclaimsPerDay / 86400, Src: src}
-	depth := distuv.Beta{Alpha: 2, Beta: math.Max(2/math.Max(m.Depth, 0.01)-2, 0.01), Src: src}
-	recover := distuv.Exponential{Rate: 1 / math.Max(m.Recovery, 1), Src: src}
+// GenerateCapacity draws a capacity trace; reclaims do not overlap. The
+// times between reclaims, their depths and their recoveries each have a
+// stream ("gaps", "depths", "recoveries").
+func GenerateCapacity(m CapacityModel, start, horizon int64, streams Streams) *Trace {
+	gap := distuv.Exponential{Rate: m.ReclaimsPerDay / 86400, Src: streams("gaps")}
+	depth := distuv.Beta{Alpha: 2, Beta: math.Max(2/math.Max(m.Depth, 0.01)-2, 0.01), Src: streams("depths")}
+	recover := distuv.Exponential{Rate: 1 / math.Max(m.Recovery, 1), Src: streams("recoveries")}
 	tr := &Trace{Times: []int64{start}, Values: []int64{m.Base}}
 	t := float64(start)
 	for {

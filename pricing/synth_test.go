@@ -5,7 +5,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // eastusPAYG are the reference Linux pay-as-you-go prices in eastus that the
@@ -71,10 +74,27 @@ func TestGeneratePrices(t *testing.T) {
 	m.PAYG = 96_000_000
 	m.ChangesPerDay = 2 // enough changes in a year to measure
 	const year = 365 * 86400
-	tr := GeneratePrices(m, 0, year, rand.NewPCG(1, 2))
-	again := GeneratePrices(m, 0, year, rand.NewPCG(1, 2))
-	if len(tr.Times) != len(again.Times) || tr.Values[len(tr.Values)-1] != again.Values[len(again.Values)-1] {
+	tr := GeneratePrices(m, 0, year, testStreams(1))
+	again := GeneratePrices(m, 0, year, testStreams(1))
+	if !slices.Equal(tr.Times, again.Times) || !slices.Equal(tr.Values, again.Values) {
 		t.Fatal("the same seed gave different traces")
+	}
+	// Named streams: the change times come from stream "gaps" alone, so a
+	// trace drawn with another volatility changes at a subset of the same
+	// candidate times (a step that rounds to no change leaves no point).
+	candidates := map[int64]bool{}
+	gap := distuv.Exponential{Rate: m.ChangesPerDay / 86400, Src: testStreams(1)("gaps")}
+	for t := 0.0; t < year; t += gap.Rand() {
+		candidates[int64(t)] = true
+	}
+	calm := m
+	calm.Volatility = m.Volatility / 2
+	for _, times := range [][]int64{tr.Times, GeneratePrices(calm, 0, year, testStreams(1)).Times} {
+		for _, at := range times {
+			if !candidates[at] {
+				t.Fatalf("a change at %d s is not a time drawn from the gaps stream", at)
+			}
+		}
 	}
 	for i, v := range tr.Values {
 		if v < int64(float64(m.PAYG)*m.Floor)-10_000 || v > int64(m.PAYG) || v%10_000 != 0 {
@@ -89,7 +109,7 @@ func TestGeneratePrices(t *testing.T) {
 
 func TestGenerateCapacity(t *testing.T) {
 	m := CapacityModel{Base: 100, ReclaimsPerDay: 1, Depth: 0.5, Recovery: 3600}
-	tr := GenerateCapacity(m, 0, 365*86400, rand.NewPCG(3, 4))
+	tr := GenerateCapacity(m, 0, 365*86400, testStreams(3))
 	drops, sumDepth := 0, 0.0
 	for i, v := range tr.Values {
 		if v < 0 || v > m.Base || i > 0 && tr.Times[i] <= tr.Times[i-1] {
@@ -104,5 +124,16 @@ func TestGenerateCapacity(t *testing.T) {
 	// mean ≈ 0.012 for Beta(2, 2)).
 	if drops < 300 || drops > 430 || math.Abs(sumDepth/float64(drops)-0.5) > 0.05 {
 		t.Fatalf("%d reclaims, mean depth %.3f", drops, sumDepth/float64(drops))
+	}
+}
+
+// testStreams are named streams of one seed, as traces gen makes them.
+func testStreams(seed uint64) Streams {
+	return func(name string) rand.Source {
+		var h uint64 = 14695981039346656037
+		for i := 0; i < len(name); i++ {
+			h = (h ^ uint64(name[i])) * 1099511628211
+		}
+		return rand.NewPCG(seed, h)
 	}
 }

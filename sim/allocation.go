@@ -88,7 +88,7 @@ func (s *sim) capacityTier(p *pool) int {
 	if p.cfg.Placement != NoPlacementScore {
 		return int(p.cfg.Placement)
 	}
-	if p.capacity != pricing.Unlimited && p.allocated >= p.capacity {
+	if p.full() {
 		return 0
 	}
 	switch h := p.cfg.Hazard; {
@@ -103,10 +103,15 @@ func (s *sim) capacityTier(p *pool) int {
 
 // freeCapacity is how many more spot VMs the pool can host now.
 func freeCapacity(p *pool) int64 {
-	if p.capacity == pricing.Unlimited {
-		return math.MaxInt64
+	free := int64(math.MaxInt64)
+	if p.capacity != pricing.Unlimited {
+		free = max(0, p.capacity-p.allocated)
 	}
-	return max(0, p.capacity-p.allocated)
+	if p.holdCap >= 0 {
+		// A correlated reclaim holds the pool down (reclaim.go).
+		free = min(free, max(0, p.holdCap-p.allocated))
+	}
+	return free
 }
 
 // order puts the fleet's pools in the order its strategy tries them for

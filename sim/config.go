@@ -11,14 +11,17 @@ type Config struct {
 	Horizon int64 // seconds; > 0
 	Seed    uint64
 	Notice  NoticeLead
-	Timings Timings
-	Victims VictimPolicy
-	Billing Billing
-	Pools   []Pool
-	Quotas  []Quota
-	Fleets  []Fleet
-	Actions []Action // in file order
-	Record  Record
+	// NoticeLeads, when set, replaces Notice: each notice's lead in
+	// seconds is drawn from it (an empirical list of leads, say).
+	NoticeLeads *Dist
+	Timings     Timings
+	Victims     VictimPolicy
+	Billing     Billing
+	Pools       []Pool
+	Quotas      []Quota
+	Fleets      []Fleet
+	Actions     []Action // in file order
+	Record      Record
 }
 
 // NoticeLead is the time from a Preempt notice to its eviction (R8): fixed
@@ -62,6 +65,12 @@ type Pool struct {
 	// Placement is an Azure Spot Placement Score for the pool, the capacity
 	// signal of the capacity-aware allocation strategies when given.
 	Placement PlacementScore
+	// Reclaim chooses how those stochastic evictions arrive (reclaim.go);
+	// the zero value is the independent model.
+	Reclaim Reclaim
+	// Rebalance is the advisory Spot Rebalance Recommendation before
+	// stochastic evictions (rebalance.go); off when Recall is 0.
+	Rebalance Rebalance
 }
 
 // Quota is a region's vCPU quotas (R7, R11); -1 means unlimited.
@@ -162,6 +171,27 @@ type Fleet struct {
 	// overprovision and dynamic fallback (batchpolicy.go, servicepolicy.go).
 	Batch   BatchPolicy
 	Service ServicePolicy
+	// VMPrefix and ScaleSetNames name the fleet's VMs: <prefix>-<n>, or
+	// <prefix>_<n> as Azure names scale-set instances (AKS nodes are
+	// aks-<pool>-<id>-vmss_<n>). VMPrefix "" is the fleet's name.
+	VMPrefix      string
+	ScaleSetNames bool
+	// OnRebalance is the user's reaction to a rebalance recommendation
+	// (rebalance.go).
+	OnRebalance OnRebalance
+}
+
+// VMNaming is how the fleet's VMs are named: the prefix and the separator
+// before the number.
+func (f *Fleet) VMNaming() (prefix string, sep byte) {
+	prefix, sep = f.VMPrefix, '-'
+	if prefix == "" {
+		prefix = f.Name
+	}
+	if f.ScaleSetNames {
+		sep = '_'
+	}
+	return prefix, sep
 }
 
 // Fallback replaces a spot fleet's capacity with regular VMs: after

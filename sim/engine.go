@@ -39,6 +39,9 @@ type vm struct {
 	// hazardSeq matches the pending draw, and leaving allocated bumps it.
 	hazardArmed bool
 	hazardSeq   uint32
+	evictAt     int64 // when a drawn stochastic eviction's notice is due (rebalance leads)
+	armedAt     int64 // when the hazard was last armed (reclaim.go)
+	reacted     bool  // on_rebalance already acted on this VM
 }
 
 // bucket is the set of a pool's noticeable VMs with one max price, so that a
@@ -63,6 +66,13 @@ type pool struct {
 	leads                *rand.Rand
 	hazard               distuv.Exponential // seconds to a stochastic notice
 	dirtyPrice, dirtyCap bool
+	// Correlated reclaims and rebalance recommendations (reclaim.go,
+	// rebalance.go): the capacity a reclaim left (-1: none held) until
+	// the recovery of generation holdGen; the next event's victims.
+	holdCap                          int64
+	holdGen                          uint32
+	pending                          pendingReclaim
+	recovery, rebalance, falseAlarms *rand.Rand
 }
 
 type quota struct {
@@ -94,6 +104,8 @@ type fleet struct {
 	// batch policy and service hedge (batchpolicy.go, servicepolicy.go)
 	pol       *batchPolicy // a batch policy's state, or nil
 	svcQueued bool         // a service fallback check is queued for now
+	tail      tailTracker
+	belowRun  int64 // seconds of the current stretch below the count
 }
 
 type sim struct {
@@ -113,6 +125,8 @@ type sim struct {
 	eventIDs    *rand.Rand
 	zoneOf      []int32 // per pool: its zone's number
 	zones       int
+	groups      []reclaimGroup
+	tail        tailTracker
 }
 
 // stream is a named random stream of the run's seed: adding a pool or fleet
@@ -222,6 +236,7 @@ func check(cfg *Config) error {
 			errs = append(errs, fmt.Errorf("action %d: fleet %d out of range", i, a.Fleet))
 		}
 	}
+	errs = append(errs, checkModels(cfg)...)
 	return errors.Join(errs...)
 }
 
@@ -258,6 +273,8 @@ func (s *sim) setup() {
 		key := pc.Region + "/" + pc.SKU
 		p.victims = stream(cfg.Seed, "victims/"+key)
 		p.leads = stream(cfg.Seed, "notice/"+key)
+		p.rebalance = stream(cfg.Seed, "rebalance/"+key)
+		p.falseAlarms = stream(cfg.Seed, "false-alarms/"+key)
 		if pc.Hazard > 0 {
 			p.hazard = distuv.Exponential{Rate: pc.Hazard / 3600, Src: source(cfg.Seed, "hazard/"+key)}
 		}
@@ -283,6 +300,7 @@ func (s *sim) setup() {
 		}
 	}
 	s.setupZones()
+	s.setupReclaims()
 	s.fleets = make([]fleet, len(cfg.Fleets))
 	for i := range cfg.Fleets {
 		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count, since: cfg.Fleets[i].CreateAt, idx: i}
@@ -367,5 +385,24 @@ func (s *sim) dispatch(e event) {
 		} else if f.replaceWanted() {
 			s.create(int(e.id), WhyReplace)
 		}
+	case evReclaimSelect:
+		s.reclaimSelect(e.id)
+	case evReclaim:
+		s.reclaim(e.id)
+	case evReclaimNext:
+		s.nextReclaim(e.id, s.now)
+	case evRecover:
+		s.recover(e.id, e.gen)
+	case evRebalance:
+		if v := s.vms.at(e.id); v.hazardSeq == e.gen && s.evictable(v) {
+			s.recommend(e.id, true)
+		}
+	case evFalseAlarm:
+		if v := s.vms.at(e.id); v.hazardSeq == e.gen && s.evictable(v) {
+			s.recommend(e.id, false)
+			s.nextFalseAlarm(v)
+		}
+	case evRebalanceDelete:
+		s.rebalanceDelete(e.id)
 	}
 }

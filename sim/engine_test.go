@@ -103,20 +103,42 @@ func TestMaxPriceMinusOne(t *testing.T) {
 }
 
 func TestCapacityEvictionAndRestart(t *testing.T) {
-	// a04: capacity 3, then 1 at 2 h: two of three VMs noticed.
+	// a04: capacity 3, then 1 at 2 h: two of three VMs noticed at 2:00,
+	// deallocated at 2:00:30. Without automation they stay deallocated.
 	cfg := base(steps(0.0, "0.02"), Fleet{Name: "w", Count: 3, MaxPrice: pricing.Uncapped})
 	cfg.Horizon = 4 * hour
 	cfg.Pools[0].Capacity = pricing.Series{Times: []int64{0, 2 * hour}, Values: []int64{3, 1}}
-	res := run(t, cfg)
-	var running, dealloc int64
-	evicted := 0
-	for _, v := range res.VMs {
-		running += v.StateSeconds[Running]
-		dealloc += v.StateSeconds[Deallocated]
-		evicted += v.Evictions[CapacityEviction]
+	totals := func(res *Result) (running, dealloc int64, evicted int) {
+		for _, v := range res.VMs {
+			running += v.StateSeconds[Running]
+			dealloc += v.StateSeconds[Deallocated]
+			evicted += v.Evictions[CapacityEviction]
+		}
+		return
 	}
-	if evicted != 2 || running != 8*hour+60 || dealloc != 4*hour-60 {
+	if running, dealloc, evicted := totals(run(t, cfg)); evicted != 2 || running != 8*hour+60 || dealloc != 4*hour-60 {
 		t.Errorf("evicted %d running %d dealloc %d", evicted, running, dealloc)
+	}
+	// With hourly restarts and capacity back to 3 at 3 h: the restarts at
+	// 3:00:30 succeed. Running: 4 h + 2 × (2:00:30 + 0:59:30) = 10 h;
+	// deallocated 2 × 1 h.
+	cfg.Pools[0].Capacity = pricing.Series{Times: []int64{0, 2 * hour, 3 * hour}, Values: []int64{3, 1, 3}}
+	cfg.Fleets[0].After, cfg.Fleets[0].Interval = RestartAutomation, hour
+	res := run(t, cfg)
+	if running, dealloc, evicted := totals(res); evicted != 2 || running != 10*hour || dealloc != 2*hour {
+		t.Errorf("with restarts: evicted %d running %d dealloc %d; want 2, 36000, 7200", evicted, running, dealloc)
+	}
+	restarts := 0
+	for _, e := range res.Events {
+		if e.Kind == EvStart && e.Reason == WhyRestart {
+			restarts++
+			if e.Time != 3*hour+30 {
+				t.Errorf("restart at %d s; want %d", e.Time, 3*hour+30)
+			}
+		}
+	}
+	if restarts != 2 || res.Fleets[0].FailedStarts != 0 {
+		t.Errorf("%d restarts, %d failed starts; want 2, 0", restarts, res.Fleets[0].FailedStarts)
 	}
 }
 

@@ -31,3 +31,11 @@ func (s *sim) logFailed(fi int, code Why, regular bool) {
 		From: NoState, To: NoState, SpotPrice: price, Reason: code,
 	})
 }
+
+// logLead logs a notice or rebalance row with its lead in seconds (-1: none).
+func (s *sim) logLead(id int32, kind EventKind, from, to State, reason Why, lead int64) {
+	s.log(id, kind, from, to, reason)
+	if s.cfg.Record.Events {
+		s.events.at(int32(s.events.len() - 1)).Lead = lead
+	}
+}

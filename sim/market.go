@@ -52,10 +52,13 @@ func (s *sim) checkNotices() {
 }
 
 // victims picks n of the pool's noticeable VMs by the scenario's policy (R6).
-func (s *sim) victims(p *pool, n int) []int32 {
+func (s *sim) victims(p *pool, n int) []int32 { return s.victimsFrom(p, p.active, n) }
+
+// victimsFrom picks n of the candidates by the scenario's policy.
+func (s *sim) victimsFrom(p *pool, cands []int32, n int) []int32 {
 	if s.cfg.Victims == VictimsRandom {
 		out := make([]int32, 0, n)
-		picked := slices.Clone(p.active)
+		picked := slices.Clone(cands)
 		for range n {
 			j := p.victims.IntN(len(picked))
 			out = append(out, picked[j])
@@ -68,7 +71,7 @@ func (s *sim) victims(p *pool, n int) []int32 {
 	// instant fleets in file order, each fleet's VMs in number order. So a
 	// higher id was created later, even at the same second, and newest is
 	// exactly the reverse of oldest.
-	order := slices.Clone(p.active)
+	order := slices.Clone(cands)
 	slices.Sort(order)
 	if s.cfg.Victims == VictimsNewest {
 		slices.Reverse(order)
@@ -86,16 +89,13 @@ func (s *sim) notice(id int32, why EvictReason) {
 	v.res.Notices++
 	s.relink(id)
 	s.serviceWake(&s.fleets[v.fleet])
-	lead := s.cfg.Notice.Min
-	if s.cfg.Notice.Max > lead {
-		lead += s.pools[v.pool].leads.Int64N(s.cfg.Notice.Max - lead + 1)
-	}
-	if s.cfg.Notice.Max > s.cfg.Notice.Min {
-		s.q.at(s.now+lead, evEvictDue, id, v.noticeSeq)
+	lead := s.noticeLead(&s.pools[v.pool])
+	if s.cfg.NoticeLeads == nil && s.cfg.Notice.Max == s.cfg.Notice.Min {
+		s.q.after(s.now, lead, evEvictDue, id, v.noticeSeq) // a constant lead: a FIFO lane
 	} else {
-		s.q.after(s.now, lead, evEvictDue, id, v.noticeSeq)
+		s.q.at(s.now+lead, evEvictDue, id, v.noticeSeq)
 	}
-	s.log(id, EvNotice, v.state, v.state, whyOf(why))
+	s.logLead(id, EvNotice, v.state, v.state, whyOf(why), lead)
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: s.now + lead, Reason: why,
@@ -124,6 +124,7 @@ func (s *sim) evict(id int32) {
 	s.endNotice(v)
 	v.evicted = true
 	v.res.Evictions[v.reason]++
+	s.tally(v)
 	if f := &s.fleets[v.fleet]; !v.regular {
 		f.evictions++
 		if n := f.cfg.Fallback.AfterEvictions; n > 0 && f.evictions >= n {
@@ -143,4 +144,17 @@ func (s *sim) spotPrice(v *vm) pricing.Price {
 		return -1
 	}
 	return s.pools[v.pool].price
+}
+
+// noticeLead draws a notice's lead (R8): from the scenario's distribution
+// when it has one, else uniform in whole seconds over [Min, Max].
+func (s *sim) noticeLead(p *pool) int64 {
+	if d := s.cfg.NoticeLeads; d != nil {
+		return d.seconds(p.leads)
+	}
+	lead := s.cfg.Notice.Min
+	if s.cfg.Notice.Max > lead {
+		lead += p.leads.Int64N(s.cfg.Notice.Max - lead + 1)
+	}
+	return lead
 }

@@ -4,6 +4,7 @@ package sim
 // its running count or its target changes.
 func (s *sim) measure(f *fleet) {
 	if dt := s.now - f.since; dt > 0 {
+		s.below(f, dt)
 		r := &s.res.Fleets[f.idx]
 		r.ServedVMSeconds += int64(min(f.running, f.target)) * dt
 		r.WantedVMSeconds += int64(f.target) * dt

@@ -37,6 +37,13 @@ const (
 	evBatch
 	evPolicy
 	evService
+	evReclaimSelect
+	evReclaim
+	evReclaimNext
+	evRecover
+	evRebalance
+	evFalseAlarm
+	evRebalanceDelete
 	numKinds
 )
 
@@ -54,17 +61,24 @@ const (
 // and actions in file order; automation attempts in the order of the
 // evictions or failed attempts that scheduled them.
 var phaseOf = [numKinds]phase{
-	evPrice:          phaseMarket,
-	evCapacity:       phaseMarket,
-	evNoticeCheck:    phaseNotices,
-	evHazard:         phaseNotices,
-	evEvictDue:       phaseEvict,
-	evTransitionDone: phaseTransition,
-	evFleetCreate:    phaseFleetCreate,
-	evAction:         phaseAction,
-	evRestart:        phaseAutomation,
-	evReplace:        phaseAutomation,
-	evBatch:          phaseAutomation,
-	evPolicy:         phaseAutomation,
-	evService:        phaseAutomation,
+	evPrice:           phaseMarket,
+	evCapacity:        phaseMarket,
+	evNoticeCheck:     phaseNotices,
+	evHazard:          phaseNotices,
+	evEvictDue:        phaseEvict,
+	evTransitionDone:  phaseTransition,
+	evFleetCreate:     phaseFleetCreate,
+	evAction:          phaseAction,
+	evRestart:         phaseAutomation,
+	evReplace:         phaseAutomation,
+	evBatch:           phaseAutomation,
+	evPolicy:          phaseAutomation,
+	evService:         phaseAutomation,
+	evReclaimSelect:   phaseNotices,
+	evReclaim:         phaseNotices,
+	evReclaimNext:     phaseNotices,
+	evRecover:         phaseMarket,
+	evRebalance:       phaseNotices,
+	evFalseAlarm:      phaseNotices,
+	evRebalanceDelete: phaseAutomation,
 }

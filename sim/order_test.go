@@ -62,6 +62,13 @@ func TestPhaseTableMatchesREADME(t *testing.T) {
 		{evBatch, "batch workload checks"},
 		{evPolicy, "batch policy ticks"},
 		{evService, "dynamic fallback checks"},
+		{evReclaimSelect, "choosing the pools"},
+		{evReclaim, "correlated reclaims"},
+		{evReclaimNext, "scheduling the next"},
+		{evRecover, "a correlated reclaim held coming back"},
+		{evRebalance, "rebalance recommendations"},
+		{evFalseAlarm, "false alarms"},
+		{evRebalanceDelete, "deletes after a rebalance recommendation"},
 	}
 	if len(rows) != int(numKinds) {
 		t.Fatalf("the test covers %d kinds of event; the engine has %d", len(rows), numKinds)

@@ -20,6 +20,10 @@ type Result struct {
 	// Workload is each workload fleet's state after every change, in time
 	// order, when Config.Record.Workload.
 	Workload []WorkloadPoint
+	// Tail is the run's tail measures (tail.go); Reclaims counts the
+	// correlated reclaim events that took at least one VM.
+	Tail     Tail
+	Reclaims int
 	// Processed counts the queue events the loop handled, stale ones
 	// included: the denominator of an events-per-second figure.
 	Processed int64
@@ -36,6 +40,7 @@ type VMResult struct {
 	FinalState State
 	Notices    int
 	Evictions  [2]int // by EvictReason
+	Rebalances int    // rebalance recommendations received
 	// Seconds spent in each state, from CreatedAt to the horizon.
 	StateSeconds  [NumStates]int64
 	BilledSeconds int64 // seconds of billed compute
@@ -61,13 +66,16 @@ type FleetResult struct {
 	// and the optimal-in-hindsight cost (Optimal.Done false: none found).
 	SpotSeconds, RegularSeconds int64
 	Optimal                     policy.Result
+	Tail                        Tail
 }
 
-// VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3). VMResult
-// holds no string, so that a million of them cost the collector nothing.
+// VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3), or as the
+// fleet's naming says (Fleet.VMNaming). VMResult holds no string, so that a
+// million of them cost the collector nothing.
 func (r *Result) VMName(i int) string {
 	v := &r.VMs[i]
-	return r.Config.Fleets[v.Fleet].Name + "-" + strconv.Itoa(v.Number)
+	prefix, sep := r.Config.Fleets[v.Fleet].VMNaming()
+	return prefix + string(sep) + strconv.Itoa(v.Number)
 }
 
 // EvictReason says why a notice was sent.
@@ -101,9 +109,10 @@ const (
 	EvState
 	EvSetMaxPrice
 	EvSetMaxPriceFailed
+	EvRebalance
 )
 
-var eventNames = [...]string{"create", "create_failed", "start", "start_failed", "stop", "deallocate", "delete", "notice", "evict", "state", "set_max_price", "set_max_price_failed"}
+var eventNames = [...]string{"create", "create_failed", "start", "start_failed", "stop", "deallocate", "delete", "notice", "evict", "state", "set_max_price", "set_max_price_failed", "rebalance"}
 
 func (k EventKind) String() string { return eventNames[k] }
 
@@ -123,6 +132,10 @@ type Event struct {
 	Kind     EventKind
 	From, To State
 	Reason   Why
+	// Lead is, on a notice row, the seconds to its eviction; on a
+	// rebalance row, the seconds to the notice it warns of, or -1 for a
+	// false alarm. Other rows leave it 0 and the writer ignores it.
+	Lead int64
 }
 
 // Why is the reason column of an event: the operation or automation behind
@@ -149,6 +162,7 @@ const (
 	WhyWorkDone
 	WhyFallback
 	WhyPolicy
+	WhyRebalance
 
 	NumReasons = iota // how many Why values there are
 )
@@ -156,7 +170,7 @@ const (
 var whyNames = [...]string{
 	"", "create", "replace", "restart", "scale", "start", "stop", "deallocate", "delete", "set_max_price",
 	"price", "capacity", CodePriceAboveMax, CodeNoCapacity, CodeOperationNotAllowed, CodeMaxPriceNeedsDealloc,
-	"work_done", "fallback", "policy",
+	"work_done", "fallback", "policy", "rebalance",
 }
 
 func (w Why) String() string { return whyNames[w] }
@@ -168,7 +182,8 @@ func whyOf(r EvictReason) Why { return WhyPrice + Why(r) }
 var opWhy = [...]Why{OpStart: WhyStart, OpStop: WhyStop, OpDeallocate: WhyDeallocate, OpDelete: WhyDelete,
 	OpSetMaxPrice: WhySetMaxPrice, OpScale: WhyScale}
 
-// Notice is one Scheduled Events Preempt notice (R8).
+// Notice is one Scheduled Events document of a VM: a Preempt notice (R8)
+// or a rebalance recommendation (rebalance.go; NotBefore -1).
 type Notice struct {
 	VM          int
 	IssuedAt    int64
@@ -176,7 +191,16 @@ type Notice struct {
 	Reason      EvictReason
 	EventID     EventID
 	Incarnation int
+	Kind        NoticeKind
 }
+
+// NoticeKind is a Scheduled Events document's event type.
+type NoticeKind uint8
+
+const (
+	PreemptNotice   NoticeKind = iota // EventType Preempt
+	RebalanceNotice                   // EventType SpotRebalanceRecommendation
+)
 
 // EventID is a Scheduled Events EventId: a version-4 UUID, kept as two
 // words so that a million notices hold no strings.

@@ -120,8 +120,15 @@ func (s *sim) armHazard(v *vm) {
 	case allocated && !v.hazardArmed:
 		v.hazardArmed = true
 		v.hazardSeq++
-		wait := max(1, int64(math.Ceil(p.hazard.Rand())))
-		s.q.at(s.now+wait, evHazard, v.id, v.hazardSeq)
+		v.armedAt = s.now
+		// Under the correlated model the pool's reclaim events pick the
+		// victims (reclaim.go); the VM only becomes one to pick.
+		if p.cfg.Reclaim.Model == Independent {
+			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
+			s.q.at(s.now+wait, evHazard, v.id, v.hazardSeq)
+			s.warnAhead(v, wait)
+		}
+		s.nextFalseAlarm(v)
 	case !allocated && v.hazardArmed:
 		v.hazardArmed = false
 		v.hazardSeq++
@@ -217,7 +224,7 @@ func (s *sim) admit(pool int32, regular bool, maxPrice pricing.Price, needQuota 
 	if maxPrice >= 0 && p.price > maxPrice {
 		return WhyPriceAboveMax
 	}
-	if p.capacity != pricing.Unlimited && p.allocated >= p.capacity {
+	if p.full() {
 		return WhyNoCapacity
 	}
 	return NoReason

@@ -100,8 +100,11 @@ func newFlags(name, args, about string, stdout io.Writer) *pflag.FlagSet {
 	fs.SetOutput(stdout)
 	fs.SortFlags = false
 	fs.Usage = func() {
-		fmt.Fprintf(stdout, "Usage: spotsim %s %s\n\n%s\n\nFlags:\n", name, args, about)
-		fmt.Fprint(stdout, fs.FlagUsages())
+		fmt.Fprintf(stdout, "Usage: spotsim %s\n\n%s\n", strings.TrimSpace(name+" "+args), about)
+		// A command without flags prints no empty "Flags:" heading.
+		if u := fs.FlagUsages(); u != "" {
+			fmt.Fprint(stdout, "\nFlags:\n"+u)
+		}
 	}
 	return fs
 }

@@ -158,10 +158,32 @@ func TestGoldenRuns(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			files, _ := os.ReadDir(out)
+			files, err := os.ReadDir(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			written := map[string]bool{}
 			for _, f := range files {
-				got, _ := os.ReadFile(filepath.Join(out, f.Name()))
+				if f.IsDir() {
+					continue // traces/: copies of the inputs (TestResolvedReruns)
+				}
+				got, err := os.ReadFile(filepath.Join(out, f.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				written[f.Name()] = true
 				golden(t, filepath.Join("testdata", "golden", name, f.Name()), got)
+			}
+			// A file that stops being written fails too, not only one
+			// that changes.
+			goldens, err := os.ReadDir(filepath.Join("testdata", "golden", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range goldens {
+				if g.Name() != "stdout.txt" && !written[g.Name()] {
+					t.Errorf("%s: the run no longer writes %s", name, g.Name())
+				}
 			}
 			golden(t, filepath.Join("testdata", "golden", name, "stdout.txt"), []byte(strings.ReplaceAll(stdout, out, "OUT")))
 		})
@@ -184,7 +206,7 @@ func TestDeterministicFolders(t *testing.T) {
 			folders[i][f.Name()], _ = os.ReadFile(filepath.Join(out, f.Name()))
 		}
 	}
-	if len(folders[0]) != 16 {
+	if len(folders[0]) != 17 { // 16 files and traces/
 		t.Fatalf("%d files", len(folders[0]))
 	}
 	for name, a := range folders[0] {

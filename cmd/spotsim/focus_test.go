@@ -88,7 +88,7 @@ func TestFOCUSConformance(t *testing.T) {
 	if code, _, errs := spotsim(t, "sweep", filepath.Join("..", "..", "scenarios", "example-sweep.yaml"), "--out", out, "--outputs", "focus", "--workers", "2"); code != 0 {
 		t.Fatalf("sweep: exit %d: %s", code, errs)
 	}
-	checkFOCUS(t, m, out, 36, "1.2")
+	checkFOCUS(t, m, out, 60, "1.2") // the example sweep: 12 configurations × 5 replications
 }
 
 // An unknown FOCUS version or output is a flag error naming what is

@@ -43,3 +43,122 @@ func TestPlotBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestPlotAndReportReplicated: a replicated run (scenarios/service.yaml,
+// 5 replications) plots and reports: the spread charts and replication 0's
+// charts, and a headline of means with their intervals.
+func TestPlotAndReportReplicated(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "svc")
+	if code, _, errs := spotsim(t, "run", filepath.Join("..", "..", "scenarios", "service.yaml"), "--out", dir); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	code, out, errs := spotsim(t, "plot", dir)
+	if code != 0 {
+		t.Fatalf("plot: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"replications-availability_pct.png", "replications-total_cost_usd.png", "replication-0-fleet-web.png"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plot wrote no %s:\n%s", want, out)
+		}
+	}
+	if code, _, errs := spotsim(t, "report", dir); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, errs)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	for _, want := range []string{"service (5 replications)", "availability (%)</dt><dd>97.", "(95 % CI of the mean)"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+// TestPlotSummaryOnly: a run written with --outputs summary has nothing to
+// draw; plot says so and exits 2 instead of leaving an empty plots/.
+func TestPlotSummaryOnly(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ex")
+	if code, _, errs := spotsim(t, "run", "--out", dir, "--outputs", "summary"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	code, _, errs := spotsim(t, "plot", dir)
+	if code != exitBadInput || !strings.Contains(errs, "nothing to draw") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestSweepReportCommand: the example sweep warns about nothing (its
+// replications differ), and report prints the configuration table with a
+// recommendation; a sweep of a deterministic scenario warns.
+func TestSweepReportCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sw")
+	code, _, errs := spotsim(t, "sweep", filepath.Join("..", "..", "scenarios", "example-sweep.yaml"), "--out", dir)
+	if code != 0 || strings.Contains(errs, "identical") {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	code, out, errs := spotsim(t, "report", dir, "--target", "deadline_met>=95")
+	if code != 0 {
+		t.Fatalf("report: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "fleet batch: #2 max_price=0.05 count=12 eviction_policy=delete") || !strings.Contains(out, "yes, recommended") {
+		t.Fatalf("report printed:\n%s", out)
+	}
+	if code, _, errs := spotsim(t, "report", dir, "--target", "availability>=99"); code != exitBadInput || !strings.Contains(errs, "--target") {
+		t.Fatalf("bad target: exit %d, %s", code, errs)
+	}
+	// The built-in example has nothing random that changes a figure.
+	exDir := t.TempDir()
+	if code, _, errs := spotsim(t, "run", "--out", filepath.Join(exDir, "r"), "--replications", "2"); code != 0 || !strings.Contains(errs, "identical results") {
+		t.Fatalf("replicated deterministic run: exit %d, stderr %q; want a warning", code, errs)
+	}
+}
+
+// TestValidateShippedScenarios: `spotsim validate scenarios/*.yaml` passes,
+// the sweep file checked as a sweep; a sweep with a bad value fails at the
+// sweep file's line.
+func TestValidateShippedScenarios(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "scenarios", "*.yaml"))
+	code, out, errs := spotsim(t, append([]string{"validate"}, files...)...)
+	if code != 0 || !strings.Contains(out, "example-sweep.yaml: ok (sweep of sweep-batch.yaml: 4 parameters, 60 runs)") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"sweep-batch.yaml", "example_prices.csv"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "scenarios", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), data, 0o666)
+	}
+	bad := filepath.Join(dir, "bad-sweep.yaml")
+	os.WriteFile(bad, []byte("# a sweep\nbase: sweep-batch.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.123456]\n"), 0o666)
+	code, _, errs = spotsim(t, "validate", bad)
+	if code != exitBadInput || !strings.Contains(errs, "bad-sweep.yaml:4:40: fleets[0].max_price: 0.123456") || strings.Contains(errs, "unknown key") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestSweepFileTarget: a target: in the sweep file is the report's target
+// unless --target overrides it.
+func TestSweepFileTarget(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"sweep-batch.yaml", "example_prices.csv"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "scenarios", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), data, 0o666)
+	}
+	sw := filepath.Join(dir, "sw.yaml")
+	os.WriteFile(sw, []byte("base: sweep-batch.yaml\nreplications: 2\ntarget: makespan_hours<=70\ngrid:\n  fleets[name=batch].count: [8, 12]\n"), 0o666)
+	out := filepath.Join(dir, "out")
+	if code, _, errs := spotsim(t, "sweep", sw, "--out", out); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	_, stdout, _ := spotsim(t, "report", out)
+	if !strings.Contains(stdout, "the cheapest with makespan_hours ≤ 70") {
+		t.Fatalf("report did not take the sweep file's target:\n%s", stdout)
+	}
+	_, stdout, _ = spotsim(t, "report", out, "--target", "deadline_met>=50")
+	if !strings.Contains(stdout, "the deadline met in ≥ 50 %") {
+		t.Fatalf("--target did not override:\n%s", stdout)
+	}
+}

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"time"
 
@@ -127,7 +129,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
 
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, opt, stdout, &times)
+		return runReplications(sc, dir, outs, opt, stdout, stderr, &times)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := simulate(&sc.Config)
@@ -136,7 +138,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	lap(&times.simulate, &t0)
 	defer lap(&times.write, &t0)
-	resolved, err := sc.ResolvedYAML(Version)
+	for _, w := range hollowWarnings(res) {
+		fmt.Fprintln(stderr, "spotsim run: warning:", w)
+	}
+	resolved, copies, err := sc.ResolvedYAMLIn(Version, dir)
 	if err != nil {
 		return err
 	}
@@ -145,6 +150,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return bad(err)
 		}
 		return err
+	}
+	if outs.Has(report.Resolved) {
+		if err := writeTraceCopies(dir, copies); err != nil {
+			return err
+		}
 	}
 	return report.Human(stdout, res, dir)
 }
@@ -169,7 +179,7 @@ func loadExample() (*scenario.Scenario, error) {
 }
 
 func validateCmd(args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("validate", "FILE...", "Check scenario files and every trace they name, without running them.", stdout)
+	fl := newFlags("validate", "FILE...", "Check scenario files and every trace they name, without running them. A sweep file\n(a base and a grid or zip) is checked as a sweep: its base, its key paths and every\nparameter point's scenario.", stdout)
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -178,6 +188,15 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	var failed []error
 	for _, f := range fl.Args() {
+		if data, err := os.ReadFile(f); err == nil && scenario.LooksLikeSweep(data) {
+			sw, err := scenario.LoadSweep(f)
+			if err != nil {
+				failed = append(failed, err)
+				continue
+			}
+			fmt.Fprintf(stdout, "%s: ok (sweep of %s: %d parameters, %d runs)\n", f, sw.Base, len(sw.Params), len(sw.Runs))
+			continue
+		}
 		sc, err := scenario.Load(f)
 		if err != nil {
 			failed = append(failed, err)
@@ -199,7 +218,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout io.Writer, times *phaseTimes) error {
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout, stderr io.Writer, times *phaseTimes) error {
 	t0 := time.Now()
 	defer lap(&times.write, &t0)
 	// The new results take one run per replication to write, so the old
@@ -248,6 +267,9 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 			}
 		}
 	}
+	if identicalReplications(rows) {
+		fmt.Fprintf(stderr, "spotsim run: warning: the %d replications gave identical results: nothing in the scenario is random (no eviction_rate or hazard, notice range or random victims that matter), so the spread in summary_stats.csv is empty\n", len(rows))
+	}
 	header = append([]string{"replication"}, header...)
 	fleetHeader = append([]string{"replication"}, fleetHeader...)
 	for _, t := range []struct {
@@ -256,11 +278,18 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 		rows [][]string
 	}{{&summary, header, rows}, {&fleets, fleetHeader, fleetRows}} {
 		cw := csv.NewWriter(t.b)
-		cw.Write(t.h)
-		cw.WriteAll(t.rows)
+		if err := cw.Write(t.h); err != nil {
+			return err
+		}
+		if err := cw.WriteAll(t.rows); err != nil { // WriteAll flushes
+			return err
+		}
 	}
-	resolved, err := sc.ResolvedYAML(Version)
+	resolved, copies, err := sc.ResolvedYAMLIn(Version, dir)
 	if err != nil {
+		return err
+	}
+	if err := writeTraceCopies(dir, copies); err != nil {
 		return err
 	}
 	files := []struct {
@@ -278,5 +307,36 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 		}
 	}
 	fmt.Fprintf(stdout, "replications  %d (seeds from %d)\nresults       %s (summary.csv, summary_stats.csv, replications/<r>/)\n", sc.Replications, base, dir)
+	return nil
+}
+
+// identicalReplications: every summary row (replication, scenario, seed,
+// measures...) has the same measures.
+func identicalReplications(rows [][]string) bool {
+	if len(rows) < 2 {
+		return false
+	}
+	for _, r := range rows[1:] {
+		if !slices.Equal(r[3:], rows[0][3:]) {
+			return false
+		}
+	}
+	return true
+}
+
+// writeTraceCopies writes the traces scenario.resolved.yaml names that are
+// not on disk (the built-in example's) beside it, so the folder re-runs.
+func writeTraceCopies(dir string, copies map[string][]byte) error {
+	names := slices.Sorted(maps.Keys(copies))
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+			return err
+		}
+		data := copies[name]
+		if err := report.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			return err
+		}
+	}
 	return nil
 }

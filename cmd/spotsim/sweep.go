@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"spotsim/cmd/internal/plot"
 	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/cmd/internal/sweep"
@@ -37,12 +38,12 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.out, "out", "", "sweep folder (default results/<sweep file name>)")
 	fl.IntVar(&o.workers, "workers", 0, "runs at once (default: every core)")
 	fl.BoolVar(&o.resume, "resume", false, "finish a sweep killed part way (the default whenever the folder holds this sweep)")
-	fl.StringVar(&o.shard, "shard", "", "run only shard i of n (i/n, i from 0); default from JOB_COMPLETION_INDEX with --shards, or SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT")
-	fl.IntVar(&o.shards, "shards", 0, "the shard count, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's completions)")
+	fl.StringVar(&o.shard, "shard", "", "run only shard i of n (i/n, i from 0)")
+	fl.IntVar(&o.shards, "shards", 0, "the shard count N in a Kubernetes Indexed Job (its completions) or a Slurm array (--array=0-(N-1)); the index is JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
 	fl.BoolVar(&o.force, "force", false, "start afresh: give up every result in the folder (summary.csv first), its runs and charts included")
 	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the memory estimate (one run's, times --workers) exceeds the machine's memory")
 	fl.BoolVar(&o.dryRun, "dry-run", false, "list the runs (this shard's) and their parameters, and run nothing")
-	fl.StringVar(&o.outputs, "outputs", "summary", "per-run files besides summary, fleets and resolved: a comma list of "+report.OutputNames()+", or all")
+	fl.StringVar(&o.outputs, "outputs", "summary", "more files per run: a comma list of "+report.OutputNames()+", or all; every run writes summary, fleets and resolved whatever this says")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -107,6 +108,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if rep.Summary != "" {
 		fmt.Fprintf(stdout, "summary       %s\n", rep.Summary)
+		// Replications of a scenario with nothing random are copies.
+		if ds, derr := plot.Decide(dir, nil); derr == nil {
+			for _, d := range ds {
+				if w := d.Warning(); w != "" {
+					fmt.Fprintln(stderr, "spotsim sweep: warning: "+w)
+				}
+			}
+		}
 	}
 	return err
 }
@@ -114,10 +123,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 // dryRun lists the runs a sweep (or this shard of it) would run.
 func dryRun(w io.Writer, sw *scenario.Sweep, shard, shards int) error {
 	cw := csv.NewWriter(w)
-	cw.Write(append([]string{"run_id", "replication", "seed"}, sw.Params...))
+	if err := cw.Write(append([]string{"run_id", "replication", "seed"}, sw.Params...)); err != nil {
+		return err
+	}
 	for i, r := range sw.Runs {
 		if i%shards == shard {
-			cw.Write(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...))
+			if err := cw.Write(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...)); err != nil {
+				return err
+			}
 		}
 	}
 	cw.Flush()
@@ -132,47 +145,6 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// shardOf reads the shard from --shard i/n, else from a Kubernetes Indexed
-// Job (JOB_COMPLETION_INDEX, with the count from --shards since Kubernetes
-// does not pass it), else from a Slurm array task.
-func shardOf(flag string, count int, getenv func(string) string) (int, int, error) {
-	switch {
-	case flag != "":
-		i, n, ok := strings.Cut(flag, "/")
-		shard, err1 := strconv.Atoi(i)
-		shards, err2 := strconv.Atoi(n)
-		if !ok || err1 != nil || err2 != nil || shards < 1 || shard < 0 || shard >= shards {
-			return 0, 0, fmt.Errorf("--shard %q: want i/n with 0 <= i < n, such as 0/4", flag)
-		}
-		return shard, shards, nil
-	case getenv("JOB_COMPLETION_INDEX") != "":
-		shard, err := strconv.Atoi(getenv("JOB_COMPLETION_INDEX"))
-		if err != nil || shard < 0 {
-			return 0, 0, fmt.Errorf("JOB_COMPLETION_INDEX=%q: want a whole number >= 0", getenv("JOB_COMPLETION_INDEX"))
-		}
-		if count < 1 || shard >= count {
-			return 0, 0, fmt.Errorf("JOB_COMPLETION_INDEX=%d needs --shards N (the Job's completions) with N > %d", shard, shard)
-		}
-		return shard, count, nil
-	case getenv("SLURM_ARRAY_TASK_ID") != "":
-		id, err1 := strconv.Atoi(getenv("SLURM_ARRAY_TASK_ID"))
-		n, err2 := strconv.Atoi(getenv("SLURM_ARRAY_TASK_COUNT"))
-		low := 0
-		if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
-			low, _ = strconv.Atoi(m)
-		}
-		if count > 0 {
-			n = count
-		}
-		if err1 != nil || err2 != nil && count == 0 || n < 1 || id-low < 0 || id-low >= n {
-			return 0, 0, fmt.Errorf("SLURM_ARRAY_TASK_ID=%q, SLURM_ARRAY_TASK_COUNT=%q: want an array task of a contiguous array (--array=0-N)",
-				getenv("SLURM_ARRAY_TASK_ID"), getenv("SLURM_ARRAY_TASK_COUNT"))
-		}
-		return id - low, n, nil
-	}
-	return 0, 1, nil
 }
 
 func mergeCmd(args []string, stdout, stderr io.Writer) error {

@@ -23,39 +23,6 @@ func writeSweep(t *testing.T, sweep string) string {
 	return path
 }
 
-func TestShardOf(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		m := map[string]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return func(k string) string { return m[k] }
-	}
-	for _, c := range []struct {
-		flag      string
-		shards    int
-		env       func(string) string
-		i, n      int
-		wantError bool
-	}{
-		{"", 0, env(), 0, 1, false},
-		{"2/4", 0, env("JOB_COMPLETION_INDEX", "1"), 2, 4, false}, // the flag wins
-		{"4/4", 0, env(), 0, 0, true},
-		{"1-4", 0, env(), 0, 0, true},
-		{"", 8, env("JOB_COMPLETION_INDEX", "3"), 3, 8, false},
-		{"", 0, env("JOB_COMPLETION_INDEX", "3"), 0, 0, true}, // Kubernetes does not pass the count
-		{"", 3, env("JOB_COMPLETION_INDEX", "3"), 0, 0, true},
-		{"", 0, env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_COUNT", "5"), 2, 5, false},
-		{"", 0, env("SLURM_ARRAY_TASK_ID", "12", "SLURM_ARRAY_TASK_COUNT", "5", "SLURM_ARRAY_TASK_MIN", "10"), 2, 5, false},
-		{"", 0, env("SLURM_ARRAY_TASK_ID", "5", "SLURM_ARRAY_TASK_COUNT", "5"), 0, 0, true},
-	} {
-		i, n, err := shardOf(c.flag, c.shards, c.env)
-		if (err != nil) != c.wantError || err == nil && (i != c.i || n != c.n) {
-			t.Errorf("shardOf(%q, %d): %d/%d, %v; want %d/%d, error %v", c.flag, c.shards, i, n, err, c.i, c.n, c.wantError)
-		}
-	}
-}
-
 func TestSweepAndMergeCommands(t *testing.T) {
 	path := writeSweep(t, "base: example.yaml\nreplications: 3\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
 	whole := filepath.Join(t.TempDir(), "whole")

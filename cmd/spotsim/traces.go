@@ -1,14 +1,17 @@
 package main
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -51,7 +54,7 @@ func (in *traceInput) flags(fl interface {
 	BoolVar(*bool, string, bool, string)
 }) {
 	fl.StringVar(&in.format, "format", "csv", "input format: "+importFormats)
-	fl.BoolVar(&in.capacity, "capacity", false, "csv input holds capacity (timestamp,region,sku,capacity), not prices")
+	fl.BoolVar(&in.capacity, "capacity", false, "csv input holds capacity (timestamp,region,sku,capacity), not prices; a header naming capacity says so too")
 	fl.StringVar(&in.region, "region", "", "availability, fleet-log, skynomad-availability: the pool's region")
 	fl.StringVar(&in.sku, "sku", "", "availability, fleet-log, skynomad-availability, skynomad-prices: the pool's size")
 	fl.StringVar(&in.start, "start", "", "availability, fleet-log, skynomad-prices: when the trace begins, RFC 3339 UTC (the file has no dates)")
@@ -62,12 +65,13 @@ func (in *traceInput) read(path string) (*pricing.TraceSet, pricing.Kind, error)
 	switch in.format {
 	case "csv":
 		kind := pricing.PriceTrace
-		if in.capacity {
-			kind = pricing.CapacityTrace
-		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, kind, err
+		}
+		// A canonical capacity file says what it is in its header.
+		if in.capacity || isCapacityHeader(data) {
+			kind = pricing.CapacityTrace
 		}
 		set, err := pricing.ReadTraceBytes(data, path, kind)
 		return set, kind, err
@@ -219,10 +223,14 @@ func tracesImport(args []string, stdout io.Writer) error {
 func tracesStats(args []string, stdout io.Writer) error {
 	var in traceInput
 	var maxPrice string
+	var asCSV bool
 	fl := newFlags("traces stats", "IN", "Per pool: first and last point, points, min, time-weighted mean and max price, and the\n"+
-		"share of the time the price was above --max-price: what to check before choosing a max price.", stdout)
+		"share of the time the price was above --max-price: what to check before choosing a max price.\n"+
+		"For capacity traces, also the correlated-reclaim model fitted to them: reclaim events a day,\n"+
+		"mean share taken, mean recovery, and the hazard and band they imply (docs/evictions.md).", stdout)
 	in.flags(fl)
 	fl.StringVar(&maxPrice, "max-price", "", "a max price to test, USD per hour")
+	fl.BoolVar(&asCSV, "csv", false, "write CSV (the same columns; empty for not applicable) instead of aligned text")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -242,14 +250,44 @@ func tracesStats(args []string, stdout io.Writer) error {
 		return bad(err)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "region\tsku\tfirst\tlast\tpoints\tmin\tmean\tmax\tabove_max_pct")
+	cw := csv.NewWriter(stdout)
+	row := func(cells ...string) {
+		if asCSV {
+			for i, c := range cells {
+				if c == "-" {
+					cells[i] = ""
+				}
+			}
+			cw.Write(cells)
+			return
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	row("region", "sku", "first", "last", "points", "min", "mean", "max", "above_max_pct")
 	for _, p := range set.Order {
 		tr := set.Pools[p]
 		lo, hi := tr.Values[0], tr.Values[0]
 		var weighted, above big.Int
 		span := tr.Times[len(tr.Times)-1] - tr.Times[0]
+		unlimited := false
+		// Unlimited capacity is above every count, not the sentinel's
+		// value; a mean over it is not a number.
+		less := func(a, b int64) bool {
+			if kind == pricing.CapacityTrace && (a == pricing.Unlimited || b == pricing.Unlimited) {
+				return b == pricing.Unlimited && a != pricing.Unlimited
+			}
+			return a < b
+		}
 		for i, v := range tr.Values {
-			lo, hi = min(lo, v), max(hi, v)
+			if less(v, lo) {
+				lo = v
+			}
+			if less(hi, v) {
+				hi = v
+			}
+			if kind == pricing.CapacityTrace && v == pricing.Unlimited {
+				unlimited = true
+			}
 			if i+1 < len(tr.Times) {
 				dt := tr.Times[i+1] - tr.Times[i]
 				weighted.Add(&weighted, new(big.Int).Mul(big.NewInt(v), big.NewInt(dt)))
@@ -265,15 +303,51 @@ func tracesStats(args []string, stdout io.Writer) error {
 			if kind == pricing.CapacityTrace {
 				f, _ := new(big.Rat).SetFrac(&weighted, big.NewInt(span)).Float64()
 				mean = strconv.FormatFloat(f, 'f', 3, 64)
+				if unlimited {
+					mean = "-"
+				}
 			}
 			if limit >= 0 {
 				pct = strconv.FormatFloat(100*float64(above.Int64())/float64(span), 'f', 2, 64)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", p.Region, p.SKU, day(tr.Times[0]), day(tr.Times[len(tr.Times)-1]),
-			len(tr.Times), value(kind, lo), mean, value(kind, hi), pct)
+		row(p.Region, p.SKU, day(tr.Times[0]), day(tr.Times[len(tr.Times)-1]),
+			strconv.Itoa(len(tr.Times)), value(kind, lo), mean, value(kind, hi), pct)
+	}
+	if asCSV {
+		cw.Flush()
+		return cw.Error()
+	}
+	if err := tw.Flush(); err != nil || kind != pricing.CapacityTrace {
+		return err
+	}
+	return reclaimStats(stdout, set)
+}
+
+// reclaimStats fits the correlated-reclaim model to each capacity trace
+// (pricing.FitReclaims): what a pool's hazard and reclaims keys would be
+// set to (docs/evictions.md).
+func reclaimStats(stdout io.Writer, set *pricing.TraceSet) error {
+	fmt.Fprintln(stdout)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "region\tsku\treclaims\tper_day\tmean_share\tmean_recovery\trecovered\thazard\tband_pct")
+	for _, p := range set.Order {
+		fit := pricing.FitReclaims(set.Pools[p])
+		rec := "-"
+		if fit.Recovered > 0 {
+			rec = (time.Duration(math.Round(fit.MeanRecovery)) * time.Second).String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%s\t%d\t%.4f\t%.2f\n", p.Region, p.SKU, fit.Reclaims, 24*fit.Rate(),
+			fit.MeanShare, rec, fit.Recovered, fit.Hazard(), 100*fit.Band())
 	}
 	return tw.Flush()
+}
+
+// isCapacityHeader: the first line is a canonical capacity header,
+// timestamp,region,sku,capacity (the column names ReadTraceBytes checks).
+func isCapacityHeader(data []byte) bool {
+	line, _, _ := strings.Cut(string(data[:min(len(data), 256)]), "\n")
+	return strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")) == "timestamp,region,sku,capacity"
 }
 
 func value(kind pricing.Kind, v int64) string {
@@ -363,7 +437,10 @@ func tracesGen(args []string, stdout io.Writer) error {
 	o.capacity.Recovery = rec.Seconds()
 	pool := pricing.Pool{Region: o.region, SKU: o.sku}
 	horizon := int64(o.days) * 86400
-	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, rand.NewPCG(o.seed, streamOf("prices/"+pool.String())))
+	streams := func(prefix string) pricing.Streams {
+		return func(name string) rand.Source { return rand.NewPCG(o.seed, streamOf(prefix+pool.String()+"/"+name)) }
+	}
+	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
 	set := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
 	if err := report.WriteFileAtomic(o.out, func(w io.Writer) error { return pricing.WriteTrace(w, set, pricing.PriceTrace) }); err != nil {
 		return err
@@ -372,7 +449,7 @@ func tracesGen(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s: %d price points; level %.4f of pay-as-you-go (model %.4f), %.4f changes a day (model %.4f), mean change %.4f\n",
 		o.out, len(tr.Times), st.Level, o.model.Level, st.ChangesPerDay, o.model.ChangesPerDay, st.MeanJump)
 	if o.capOut != "" {
-		ct := pricing.GenerateCapacity(o.capacity, start.Unix(), horizon, rand.NewPCG(o.seed, streamOf("capacity/"+pool.String())))
+		ct := pricing.GenerateCapacity(o.capacity, start.Unix(), horizon, streams("capacity/"))
 		cs := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: ct}, Order: []pricing.Pool{pool}}
 		if err := report.WriteFileAtomic(o.capOut, func(w io.Writer) error { return pricing.WriteTrace(w, cs, pricing.CapacityTrace) }); err != nil {
 			return err

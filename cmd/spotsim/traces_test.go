@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -146,5 +147,41 @@ func TestTracesGen(t *testing.T) {
 		if code, _, _ := spotsim(t, args...); code != exitBadInput {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// TestTracesStatsCSV: --csv writes the same columns as CSV, empty for not
+// applicable; a capacity file is known by its header without --capacity,
+// and unlimited capacity is the maximum, not a -1 in the mean.
+func TestTracesStatsCSV(t *testing.T) {
+	code, out, errs := spotsim(t, "traces", "stats", "--csv", filepath.Join("..", "..", "scenarios", "example_capacity.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := "region,sku,first,last,points,min,mean,max,above_max_pct\nwesteurope,Standard_D4s_v5,2026-01-05T00:00:00Z,2026-01-09T00:00:00Z,3,2,,unlimited,\n"
+	if out != want {
+		t.Fatalf("got\n%s\nwant\n%s", out, want)
+	}
+	code, out, _ = spotsim(t, "traces", "stats", "--csv", "--max-price", "0.04", filepath.Join("..", "..", "scenarios", "example_prices.csv"))
+	if code != 0 || !strings.Contains(out, "\neastus,Standard_D2s_v5,2026-01-05T00:00:00Z,2026-01-11T12:00:00Z,14,0.018800,0.025754,0.052000,15.38\n") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}
+
+// traces stats fits the reclaim model to a capacity trace: 10 VMs; 10 → 5
+// at 1 h, back at 3 h (recovery 2 h); 10 → 8 at 5 h, never back; 6 h of
+// exposure: 2 events = 8 a day, mean share (0.5 + 0.2) / 2 = 0.35, hazard
+// 2/6 × 0.35 = 0.1167 per hour, band 1 − e^−0.1167 = 11.01 %.
+func TestTracesStatsReclaims(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "cap.csv")
+	csv := "timestamp,region,sku,capacity\n2026-01-05T00:00:00Z,r,s,10\n2026-01-05T01:00:00Z,r,s,5\n" +
+		"2026-01-05T03:00:00Z,r,s,10\n2026-01-05T05:00:00Z,r,s,8\n2026-01-05T06:00:00Z,r,s,8\n"
+	if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := spotsim(t, "traces", "stats", "--capacity", in)
+	want := regexp.MustCompile(`(?m)^r +s +2 +8\.000 +0\.350 +2h0m0s +1 +0\.1167 +11\.01$`)
+	if code != exitOK || !want.MatchString(out) {
+		t.Fatalf("exit %d, %s\n%s", code, errs, out)
 	}
 }

@@ -34,8 +34,10 @@ type chart struct {
 type kv struct{ Key, Value string }
 
 type table struct {
-	Head []string
-	Rows [][]string
+	Head  []string
+	Rows  [][]string
+	Marks []string // a CSS class per row, or "": pareto, best
+	Note  string   // a line above the table
 }
 
 type data struct {
@@ -43,6 +45,7 @@ type data struct {
 	Sweep    bool
 	Brief    []kv
 	Headline []kv
+	Warnings []string
 	Charts   []chart
 	Tables   []struct {
 		Title string
@@ -54,7 +57,11 @@ type data struct {
 
 // Build renders the page for dir. Every error is about the folder's
 // content: it has no results, or a file does not parse.
-func Build(dir string) ([]byte, error) {
+func Build(dir string) ([]byte, error) { return BuildFor(dir, nil) }
+
+// BuildFor is Build with a sweep's recommendation made for target (nil: the
+// default for the swept fleet's workload, see plot.Decide).
+func BuildFor(dir string, target *plot.Target) ([]byte, error) {
 	sum, err := readCSV(filepath.Join(dir, "summary.csv"))
 	if err != nil {
 		return nil, err
@@ -75,9 +82,14 @@ func Build(dir string) ([]byte, error) {
 		if i := slices.Index(sum.Head, "scenario"); i > 3 {
 			d.Brief = append(d.Brief, kv{"swept parameters", strings.Join(sum.Head[3:i], ", ")})
 		}
-		best := bestBy(sum, "total_cost_usd")
-		if best >= 0 {
-			d.Headline = append(d.Headline, kv{"cheapest run", col(sum, best, "run_id") + ": $" + col(sum, best, "total_cost_usd") + " total, " + col(sum, best, "savings_pct") + " % savings, " + col(sum, best, "evictions") + " evictions"})
+		ds, err := plot.Decide(dir, target)
+		if err != nil {
+			return nil, err
+		}
+		d.sweepDecisions(ds)
+	} else if slices.Contains(sum.Head, "replication") {
+		if err := d.replicated(dir, sum); err != nil {
+			return nil, err
 		}
 	} else {
 		d.Name = col(sum, 0, "scenario")
@@ -96,6 +108,7 @@ func Build(dir string) ([]byte, error) {
 			{"running VM hours", col(sum, 0, "running_vm_hours")},
 		}
 		if fl, err := readCSV(filepath.Join(dir, "fleets.csv")); err == nil {
+			d.Headline = append(d.Headline, workloadAnswers(fl)...)
 			cols := []string{"fleet", "vms", "total_cost_usd", "savings_pct", "evictions", "price_evictions", "capacity_evictions"}
 			d.addTop("Top fleets by cost", fl, cols, "total_cost_usd")
 			d.addTop("Top fleets by evictions", fl, cols, "evictions")
@@ -107,7 +120,7 @@ func Build(dir string) ([]byte, error) {
 		}
 	}
 
-	figs, err := plot.Figures(dir)
+	figs, err := plot.FiguresFor(dir, target)
 	if err != nil {
 		return nil, err
 	}
@@ -187,19 +200,34 @@ func (d *data) addTop(title string, t *table, cols []string, by string) {
 	}{title, out})
 }
 
-func bestBy(t *table, col string) int {
-	k := slices.Index(t.Head, col)
-	best, bv := -1, 0.0
-	for i, r := range t.Rows {
-		if k < 0 || k >= len(r) {
-			return -1
+// sweepDecisions puts each swept fleet's recommendation in the headline
+// and its configuration table (cheapest first, Pareto set and
+// recommendation marked) on the page.
+func (d *data) sweepDecisions(ds []*plot.Decision) {
+	for _, dc := range ds {
+		d.Headline = append(d.Headline, kv{"recommended for fleet " + dc.Fleet, dc.Recommendation()})
+		if w := dc.Warning(); w != "" {
+			d.Warnings = append(d.Warnings, w)
 		}
-		v, err := strconv.ParseFloat(r[k], 64)
-		if err == nil && (best < 0 || v < bv) {
-			best, bv = i, v
+		head, rows := dc.Table()
+		marks := make([]string, len(rows))
+		for i, c := range dc.Configs {
+			switch {
+			case c == dc.Best:
+				marks[i] = "best"
+			case c.Pareto:
+				marks[i] = "pareto"
+			}
 		}
+		note := "Each configuration's figures are the fleet's own (fleets.csv), the mean over its replications ± the 95 % confidence interval of the mean. Pareto: no other configuration is cheaper and at least as good on " + dc.Label + ", or as cheap and better (shaded); the recommendation is in bold."
+		if dc.Target != nil {
+			note += " Target: " + dc.Target.Sentence() + "."
+		}
+		d.Tables = append(d.Tables, struct {
+			Title string
+			table
+		}{fmt.Sprintf("Configurations of fleet %s, cheapest first (%d replications each)", dc.Fleet, dc.Replications), table{Head: head, Rows: rows, Marks: marks, Note: note}})
 	}
-	return best
 }
 
 func readCSV(path string) (*table, error) {
@@ -230,4 +258,153 @@ func WriteFile(path string, page []byte) error {
 		return err
 	}
 	return nil
+}
+
+// workloadAnswers are the headline lines a workload fleet answers: a
+// service's availability and hours below target, a batch's makespan,
+// deadline, work lost and cost per work hour.
+func workloadAnswers(fl *table) []kv {
+	var out []kv
+	for i := range fl.Rows {
+		c := func(name string) string {
+			if k := slices.Index(fl.Head, name); k >= 0 && k < len(fl.Rows[i]) {
+				return fl.Rows[i][k]
+			}
+			return ""
+		}
+		switch c("workload") {
+		case "service":
+			out = append(out, kv{"fleet " + c("fleet") + " (service)", "availability " + pct(c("availability_pct")) + ", " + c("hours_below_target") + " h below target; net savings " + pct(c("net_savings_pct")) + " against regular VMs"})
+		case "batch":
+			met := "no deadline"
+			switch c("deadline_met") {
+			case "true":
+				met = "deadline met"
+			case "false":
+				met = "deadline MISSED"
+			}
+			done := "done at " + c("completed_at")
+			if c("completed_at") == "" {
+				done = "not done by the horizon"
+			}
+			out = append(out, kv{"fleet " + c("fleet") + " (batch)", "makespan " + c("makespan_hours") + " h (" + done + "), " + met + "; work lost " + c("work_lost_hours") + " VM-h; $" + c("cost_per_work_hour_usd") + " per work hour"})
+		}
+	}
+	return out
+}
+
+// replicated fills the page of a replicated run (`replications: N`): the
+// headline is each measure's mean ± its 95 % interval from
+// summary_stats.csv, with the 5th to 95th percentile of the replications.
+func (d *data) replicated(dir string, sum *table) error {
+	col := func(name string) string {
+		if k := slices.Index(sum.Head, name); k >= 0 && len(sum.Rows) > 0 {
+			return sum.Rows[0][k]
+		}
+		return ""
+	}
+	n := len(sum.Rows)
+	d.Name = col("scenario") + " (" + strconv.Itoa(n) + " replications)"
+	d.Brief = []kv{
+		{"scenario", col("scenario")},
+		{"replications", strconv.Itoa(n) + " (seeds in summary.csv; replication 0's files in replications/0/)"},
+		{"horizon", strings.TrimSuffix(strings.TrimRight(col("horizon_hours"), "0"), ".") + " h"},
+	}
+	st, err := readCSV(filepath.Join(dir, "summary_stats.csv"))
+	if err != nil {
+		return err
+	}
+	get := func(row []string, name string) string {
+		if k := slices.Index(st.Head, name); k >= 0 && k < len(row) {
+			return row[k]
+		}
+		return ""
+	}
+	labels := []struct{ measure, label string }{
+		{"total_cost_usd", "total cost (USD)"},
+		{"compute_cost_usd", "compute cost (USD)"},
+		{"savings_pct", "savings (% of pay-as-you-go compute)"},
+		{"evictions", "evictions"},
+		{"availability_pct", "availability (%)"},
+		{"hours_below_target", "hours below target"},
+		{"makespan_hours", "makespan (hours)"},
+		{"work_lost_hours", "work lost (VM-hours)"},
+		{"cost_per_work_hour_usd", "cost per work hour (USD)"},
+		{"net_savings_pct", "net savings against regular VMs (%)"},
+	}
+	for _, l := range labels {
+		for _, row := range st.Rows {
+			if get(row, "measure") != l.measure || get(row, "n") == "0" {
+				continue
+			}
+			mean, _ := strconv.ParseFloat(get(row, "mean"), 64)
+			hi, _ := strconv.ParseFloat(get(row, "ci95_high"), 64)
+			d.Headline = append(d.Headline, kv{l.label, fmt.Sprintf("%.2f ± %.2f (95 %% CI of the mean); replications from %s to %s (p5–p95)", mean, hi-mean, trim(get(row, "p5")), trim(get(row, "p95")))})
+		}
+	}
+	if fl, err := readCSV(filepath.Join(dir, "fleets.csv")); err == nil {
+		d.addFleetMeans(fl)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "scenario.resolved.yaml")); err == nil {
+		d.Resolved = string(b)
+	}
+	return nil
+}
+
+// trim drops trailing zeros of a decimal: 98.040000 is 98.04.
+func trim(s string) string {
+	if strings.Contains(s, ".") {
+		s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// addFleetMeans adds a table of each fleet's mean measures over the
+// replications.
+func (d *data) addFleetMeans(fl *table) {
+	cols := []string{"total_cost_usd", "savings_pct", "evictions", "availability_pct", "makespan_hours", "work_lost_hours"}
+	var keep []string
+	for _, c := range cols {
+		if slices.Contains(fl.Head, c) {
+			keep = append(keep, c)
+		}
+	}
+	fi := slices.Index(fl.Head, "fleet")
+	if fi < 0 {
+		return
+	}
+	var order []string
+	sums := map[string][]float64{}
+	counts := map[string][]int{}
+	for _, r := range fl.Rows {
+		f := r[fi]
+		if sums[f] == nil {
+			order = append(order, f)
+			sums[f], counts[f] = make([]float64, len(keep)), make([]int, len(keep))
+		}
+		for j, c := range keep {
+			if v, err := strconv.ParseFloat(r[slices.Index(fl.Head, c)], 64); err == nil {
+				sums[f][j] += v
+				counts[f][j]++
+			}
+		}
+	}
+	out := table{Head: append([]string{"fleet"}, keep...)}
+	for _, f := range order {
+		row := []string{f}
+		for j := range keep {
+			v := ""
+			if counts[f][j] > 0 {
+				v = strconv.FormatFloat(sums[f][j]/float64(counts[f][j]), 'f', 2, 64)
+			}
+			row = append(row, v)
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	d.Tables = append(d.Tables, struct {
+		Title string
+		table
+	}{"Fleets: mean over replications", out})
 }

@@ -7,16 +7,33 @@ import (
 	"testing"
 )
 
-// TestSweepPage: the hand-written sweep fixture gives a page with its
-// charts inline and nothing fetched from elsewhere.
+// TestSweepPage: the example sweep's folder (a copy in plot's testdata)
+// gives a page with the recommendation, the configuration table with its
+// Pareto rows marked, its charts inline and nothing fetched from elsewhere.
 func TestSweepPage(t *testing.T) {
 	page, err := Build(filepath.Join("..", "plot", "testdata", "sweep"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkPage(t, string(page), 3)
-	if !strings.Contains(string(page), "cheapest run") {
-		t.Error("no cheapest run headline")
+	s := string(page)
+	checkPage(t, s, 4)
+	for _, want := range []string{
+		"recommended for fleet batch",
+		"#2 max_price=0.05 count=12 eviction_policy=delete",
+		"the deadline met in ≥ 95 % of replications",
+		`<tr class="pareto"><td>1</td><td>0.03</td><td>12</td>`,
+		`<tr class="best"><td>2</td><td>0.05</td><td>12</td>`,
+		`<tr class="pareto"><td>5</td>`,
+		"<th>max_price (USD/h)</th>",
+		"60.47 ± 0.81",
+		"20 (1 of 5)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Count(s, `class="best"`) != 1 {
+		t.Errorf("%d recommended rows, want 1", strings.Count(s, `class="best"`))
 	}
 }
 

@@ -94,3 +94,15 @@ func (t *table) bad(i int, col, val, want string) error {
 	// Line i+2: one for the header, one for counting from 1.
 	return fmt.Errorf("%s:%d:%d: %s: %q is not %s", t.path, i+2, t.cols[col]+1, col, val, want)
 }
+
+// filter is the table's rows whose col is v.
+func (t *table) filter(col, v string) *table {
+	out := *t
+	out.rows = nil
+	for i := range t.rows {
+		if t.str(i, col) == v {
+			out.rows = append(out.rows, t.rows[i])
+		}
+	}
+	return &out
+}

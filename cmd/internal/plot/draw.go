@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 	"time"
 
 	gplot "gonum.org/v1/plot"
@@ -97,12 +98,30 @@ type legend struct {
 }
 
 func (l *legend) add(name string, t gplot.Thumbnailer) {
+	name = l.fit(name)
 	if t == nil {
 		l.Add(name)
 	} else {
 		l.Add(name, t)
 	}
 	l.names = append(l.names, name)
+}
+
+// maxLegend is the widest the legend strip gets.
+const maxLegend = Width * 2 / 5
+
+// fit shortens a legend entry that would not fit the strip, with "…", so
+// no entry runs off the image; the full names are in the tables.
+func (l *legend) fit(name string) string {
+	room := maxLegend - l.ThumbnailWidth - 24
+	if l.TextStyle.Width(name) <= room {
+		return name
+	}
+	r := []rune(name)
+	for len(r) > 1 && l.TextStyle.Width(string(r)+"…") > room {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }
 
 func legendWidth(l *legend) vg.Length {
@@ -113,7 +132,7 @@ func legendWidth(l *legend) vg.Length {
 	if w == 0 {
 		return 0
 	}
-	return min(w+l.ThumbnailWidth+24, Width*2/5)
+	return min(w+l.ThumbnailWidth+24, maxLegend)
 }
 
 func build(f *Figure) (*gplot.Plot, *legend, error) {
@@ -135,20 +154,20 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 	bars := map[float64]*plotter.BarChart{}
 	for _, l := range f.Layers {
 		col := Palette[l.Color%len(Palette)]
-		xy := make(plotter.XYs, len(l.X))
-		for i := range l.X {
+		xy := make(plotter.XYs, len(l.Y))
+		for i := range l.Y {
 			xy[i].X, xy[i].Y = l.X[i], l.Y[i]
 		}
 		var thumb gplot.Thumbnailer
 		switch l.Kind {
-		case Step, Dashed, Area, Line:
+		case Step, Dashed, Area, Line, Ramp:
 			ln, err := plotter.NewLine(xy)
 			if err != nil {
 				return nil, nil, err
 			}
 			ln.Color = col
 			ln.Width = 1.6
-			if l.Kind != Line {
+			if l.Kind != Line && l.Kind != Ramp {
 				ln.StepStyle = plotter.PostStep
 			}
 			if l.Kind == Dashed {
@@ -200,6 +219,10 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 			e.Color = col
 			e.Width = 1.2
 			p.Add(e)
+		case VLine:
+			vl := vline{x: l.X[0], col: col}
+			p.Add(vl)
+			thumb = vl
 		case Labels:
 			lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xy, Labels: l.Text})
 			if err != nil {
@@ -231,8 +254,13 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 	if f.XMax > f.XMin {
 		p.X.Min, p.X.Max = f.XMin, f.XMax
 	}
-	// Amounts start at zero; room above the highest point for labels.
-	p.Y.Min = min(p.Y.Min, 0)
+	// Amounts start at zero unless the chart compares close figures; room
+	// above the highest point for labels.
+	if f.FreeY && p.Y.Max > p.Y.Min {
+		p.Y.Min -= (p.Y.Max - p.Y.Min) * 0.1
+	} else {
+		p.Y.Min = min(p.Y.Min, 0)
+	}
 	if p.Y.Max > p.Y.Min {
 		p.Y.Max += (p.Y.Max - p.Y.Min) * 0.1
 	} else {
@@ -248,6 +276,26 @@ func newLegend() *legend {
 	l.TextStyle.Font.Size = 10
 	l.Padding = 4
 	return &legend{Legend: &l}
+}
+
+// vline is a dashed vertical line across the whole plot area: a deadline.
+type vline struct {
+	x   float64
+	col color.Color
+}
+
+func (v vline) Plot(c draw.Canvas, p *gplot.Plot) {
+	x := p.X.Norm(v.x)
+	if x < 0 || x > 1 {
+		return
+	}
+	px := c.Min.X + vg.Length(x)*(c.Max.X-c.Min.X)
+	c.StrokeLine2(draw.LineStyle{Color: v.col, Width: 1.6, Dashes: []vg.Length{6, 3}}, px, c.Min.Y, px, c.Max.Y)
+}
+
+func (v vline) Thumbnail(c *draw.Canvas) {
+	x := (c.Min.X + c.Max.X) / 2
+	c.StrokeLine2(draw.LineStyle{Color: v.col, Width: 1.6, Dashes: []vg.Length{3, 2}}, x, c.Min.Y, x, c.Max.Y)
 }
 
 // thumbs draws a line and its marker as one legend entry.
@@ -267,41 +315,103 @@ func (e errs) XY(i int) (float64, float64)     { return e.l.X[i], e.l.Y[i] }
 func (e errs) YError(i int) (float64, float64) { return e.l.Y[i] - e.l.Lo[i], e.l.Hi[i] - e.l.Y[i] }
 
 // timeTicks labels Unix seconds as UTC dates at a round step: the shortest
-// of 1h, 2h, 3h, 6h, 12h, 1d, 2d, 7d, 14d, 28d that gives at most 8 labels,
-// aligned to UTC midnight.
+// of 1h, 2h, 3h, 6h, 12h, 1d, 2d, 7d, 14d, or 1, 2, 3, 6, 12, 24 calendar
+// months that gives at most 8 labels, aligned to UTC midnight (the first of
+// the month for months). The first label, and any label in a new year,
+// names the year.
 type timeTicks struct{}
 
-var tickSteps = []int64{3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400}
+var tickSteps = []int64{3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400}
+
+var monthSteps = []int{1, 2, 3, 6, 12, 24}
+
+const maxTimeLabels = 8
 
 func (timeTicks) Ticks(lo, hi float64) []gplot.Tick {
 	span := hi - lo
-	step := tickSteps[len(tickSteps)-1]
 	for _, s := range tickSteps {
-		if span/float64(s) <= 8 {
-			step = s
-			break
+		if int64(span)/s+1 <= maxTimeLabels {
+			return secondTicks(lo, hi, s)
 		}
 	}
-	layout := "Jan 02 15:04"
-	if step >= 86400 {
-		layout = "Jan 02"
+	for _, m := range monthSteps {
+		if t := monthTicks(lo, hi, m); labelCount(t) <= maxTimeLabels || m == monthSteps[len(monthSteps)-1] {
+			return t
+		}
 	}
+	return nil
+}
+
+func labelCount(ts []gplot.Tick) int {
+	n := 0
+	for _, t := range ts {
+		if t.Label != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// dateLabel formats t, with the year when it is the first label or the
+// year changed since the previous one.
+func dateLabel(t time.Time, layout string, prev *int) string {
+	s := t.Format(layout)
+	if t.Year() != *prev {
+		s += " " + strconv.Itoa(t.Year())
+		*prev = t.Year()
+	}
+	return s
+}
+
+func secondTicks(lo, hi float64, step int64) []gplot.Tick {
+	daily := step >= 86400
 	// Minor ticks between labels, at the next smaller step that divides.
 	minor := step / 2
-	if step == 86400 || step == 7*86400 {
+	switch step {
+	case 86400:
 		minor = step / 4
-		if step == 7*86400 {
-			minor = 86400
-		}
+	case 7 * 86400, 14 * 86400:
+		minor = 86400
 	}
 	var ticks []gplot.Tick
+	year := 0
 	first := int64(math.Ceil(lo/float64(minor))) * minor
 	for t := first; float64(t) <= hi; t += minor {
 		label := ""
 		if t%step == 0 {
-			label = time.Unix(t, 0).UTC().Format(layout)
+			// Within a day, the hour alone; the date at midnight and
+			// on the first label.
+			at := time.Unix(t, 0).UTC()
+			switch {
+			case daily || t%86400 == 0:
+				label = dateLabel(at, "Jan 02", &year)
+			case year == 0:
+				label = dateLabel(at, "Jan 02 15:04", &year)
+			default:
+				label = at.Format("15:04")
+			}
 		}
 		ticks = append(ticks, gplot.Tick{Value: float64(t), Label: label})
+	}
+	return ticks
+}
+
+// monthTicks labels the first of every m-th month (counted from January
+// of year 0, so quarters fall on Jan, Apr, Jul, Oct) and marks every month.
+func monthTicks(lo, hi float64, m int) []gplot.Tick {
+	t := time.Unix(int64(math.Ceil(lo)), 0).UTC()
+	t = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if float64(t.Unix()) < lo {
+		t = t.AddDate(0, 1, 0)
+	}
+	var ticks []gplot.Tick
+	year := 0
+	for ; float64(t.Unix()) <= hi; t = t.AddDate(0, 1, 0) {
+		label := ""
+		if (t.Year()*12+int(t.Month())-1)%m == 0 {
+			label = dateLabel(t, "Jan", &year)
+		}
+		ticks = append(ticks, gplot.Tick{Value: float64(t.Unix()), Label: label})
 	}
 	return ticks
 }

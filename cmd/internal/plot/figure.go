@@ -28,9 +28,11 @@ const (
 	ErrBars             // vertical error bars from Lo to Hi at X
 	Labels              // text Text[i] at (X[i], Y[i])
 	Note                // a legend line only
+	Ramp                // straight segments without markers (a quantity growing between rows)
+	VLine               // dashed vertical line at X[0], from the bottom to the top of the plot
 )
 
-var kindNames = [...]string{"step", "dashed", "area", "points", "line", "bars", "errbars", "labels", "note"}
+var kindNames = [...]string{"step", "dashed", "area", "points", "line", "bars", "errbars", "labels", "note", "ramp", "vline"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -56,6 +58,9 @@ type Figure struct {
 	TimeX bool
 	// XMin, XMax fix the X range when XMax > XMin.
 	XMin, XMax float64
+	// FreeY: the Y axis spans the data (padded) instead of starting at 0,
+	// for charts that compare close figures.
+	FreeY bool
 	// Categories names X positions 0, 1, ... for bar and categorical charts.
 	Categories []string
 	Layers     []Layer

@@ -8,13 +8,20 @@ import (
 
 // Figures builds every chart for a results folder: a sweep's when its
 // summary.csv has a run_id column, else a run's.
-func Figures(dir string) ([]*Figure, error) {
+func Figures(dir string) ([]*Figure, error) { return FiguresFor(dir, nil) }
+
+// FiguresFor is Figures with a sweep's recommendation made for target
+// (nil: the default for the swept fleet's workload).
+func FiguresFor(dir string, target *Target) ([]*Figure, error) {
 	sum, err := readTable(dir, "summary.csv")
 	if err != nil {
 		return nil, err
 	}
 	if sum.has("run_id") {
-		return sweepFigures(sum)
+		return sweepFigures(dir, target)
+	}
+	if sum.has("replication") {
+		return replicatedFigures(dir)
 	}
 	r, err := loadRun(dir)
 	if err != nil {

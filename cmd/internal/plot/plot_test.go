@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,7 +68,52 @@ func folders(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	dirs["batch"] = writeRun(t, sc)
+	// The replicated service example, laid out as `spotsim run` lays out
+	// replications: replications/<r>/ and the stacked summary and fleets.
+	sc, err = scenario.Load(filepath.Join("..", "..", "..", "scenarios", "service.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs["service"] = writeReplicated(t, sc)
 	return dirs
+}
+
+func writeReplicated(t *testing.T, sc *scenario.Scenario) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), sc.Config.Name)
+	stacked := map[string]*strings.Builder{"summary.csv": {}, "fleets.csv": {}}
+	base := sc.Config.Seed
+	for r := range sc.Replications {
+		sc.Config.Seed = scenario.ReplicationSeed(base, r)
+		rdir := writeRun(t, sc)
+		if err := os.MkdirAll(filepath.Join(dir, "replications"), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(rdir, filepath.Join(dir, "replications", strconv.Itoa(r))); err != nil {
+			t.Fatal(err)
+		}
+		for name, b := range stacked {
+			data, err := os.ReadFile(filepath.Join(dir, "replications", strconv.Itoa(r), name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+				switch {
+				case i == 0 && r == 0:
+					b.WriteString("replication," + line + "\n")
+				case i > 0:
+					b.WriteString(strconv.Itoa(r) + "," + line + "\n")
+				}
+			}
+		}
+	}
+	sc.Config.Seed = base
+	for name, b := range stacked {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // TestFigureData pins the numbers behind every chart of every folder.
@@ -229,7 +275,7 @@ func TestSweepParams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"fleets[name=workers].max_price", "fleets[name=workers].eviction_policy"}
+	want := []string{"fleets[name=batch].max_price", "fleets[name=batch].count", "fleets[name=batch].eviction_policy", "fleets[name=batch].after_eviction"}
 	if strings.Join(s.params, "|") != strings.Join(want, "|") {
 		t.Fatalf("params %q, want %q", s.params, want)
 	}

@@ -208,6 +208,11 @@ func runFigures(r *run) ([]*Figure, error) {
 		}
 		figs = append(figs, fs...)
 	}
+	sizes, err := r.sizeFigures()
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, sizes...)
 	if r.fleetTable != nil {
 		f, err := r.costFigure()
 		if err != nil {
@@ -272,10 +277,15 @@ func (r *run) workloadFigures() ([]*Figure, error) {
 		f := &Figure{Name: "workload-" + name, TimeX: true, XLabel: "time (UTC)", XMin: r.start, XMax: r.end}
 		if s.kind == "batch" {
 			f.Title, f.YLabel = name+": batch work saved and lost", "VM-hours of work"
+			// Work grows while VMs run, between the rows that record it:
+			// straight segments, not steps that look stalled.
 			x, y := stepTo(s.x, s.done, r.end)
 			xl, yl := stepTo(s.x, s.lost, r.end)
-			f.Layers = []Layer{{Kind: Step, Name: "work done (saved)", Color: cGreen, X: x, Y: y},
+			f.Layers = []Layer{{Kind: Ramp, Name: "work done", Color: cGreen, X: x, Y: y},
 				{Kind: Step, Name: "work lost to evictions", Color: cVermillion, X: xl, Y: yl}}
+			if dl, ok := deadlines(r.dir, r.start)[name]; ok {
+				f.Layers = append(f.Layers, Layer{Kind: VLine, Name: "deadline", Color: cBlack, X: []float64{dl}})
+			}
 		} else {
 			f.Title, f.YLabel = name+": service availability", "VMs running of wanted (%)"
 			x, y := stepTo(s.x, s.avail, r.end)
@@ -436,45 +446,115 @@ func (r *run) fleetFigures() ([]*Figure, error) {
 		slices.Reverse(layers)
 		f.Layers = layers
 		if r.events != nil {
-			ev := Layer{Kind: Points, Name: "eviction", Color: cVermillion, Glyph: gCircle}
-			last := ""
-			for i := range r.events.rows {
-				if r.events.str(i, "event") != "evict" || r.events.str(i, "fleet") != name || r.events.str(i, "time") == last {
-					continue
-				}
-				last = r.events.str(i, "time")
-				at, err := r.events.time(i, "time")
-				if err != nil {
-					return nil, err
-				}
-				// At the top of the stack just after the eviction.
-				j, _ := slices.BinarySearch(fl.times, at)
-				y := 0.0
-				if j < len(total) && fl.times[j] == at {
-					y = total[j]
-				} else if j > 0 {
-					y = total[j-1]
-				}
-				ev.X, ev.Y = append(ev.X, at), append(ev.Y, y)
+			ls, err := r.evictionLayers(name, fl.times, total)
+			if err != nil {
+				return nil, err
 			}
-			if len(ev.X) > 0 {
-				f.Layers = append(f.Layers, ev)
-			}
+			f.Layers = append(f.Layers, ls...)
 		}
 		figs = append(figs, f)
 	}
 	return figs, nil
 }
 
+// maxEvictionMarks is how many eviction instants a fleet chart marks one
+// by one; beyond it a marker per hour, day or week carries the count.
+const maxEvictionMarks = 40
+
+// evictionLayers marks a fleet's evictions on its VMs-by-state chart: at
+// the top of the stack at each eviction instant, or, for a fleet evicted
+// often, one labelled marker per bucket at the top of the chart.
+func (r *run) evictionLayers(name string, times, total []float64) ([]Layer, error) {
+	var at []float64
+	last := ""
+	for i := range r.events.rows {
+		if r.events.str(i, "event") != "evict" || r.events.str(i, "fleet") != name {
+			continue
+		}
+		t, err := r.events.time(i, "time")
+		if err != nil {
+			return nil, err
+		}
+		if s := r.events.str(i, "time"); s != last {
+			at = append(at, t)
+			last = s
+		} else {
+			at = append(at, math.NaN()) // the same instant: counted, not marked again
+		}
+	}
+	var marks int
+	for _, t := range at {
+		if !math.IsNaN(t) {
+			marks++
+		}
+	}
+	if marks == 0 {
+		return nil, nil
+	}
+	if marks <= maxEvictionMarks {
+		ev := Layer{Kind: Points, Name: "eviction", Color: cVermillion, Glyph: gCircle}
+		for _, t := range at {
+			if math.IsNaN(t) {
+				continue
+			}
+			j, _ := slices.BinarySearch(times, t)
+			y := 0.0
+			if j < len(total) && times[j] == t {
+				y = total[j]
+			} else if j > 0 {
+				y = total[j-1]
+			}
+			ev.X, ev.Y = append(ev.X, t), append(ev.Y, y)
+		}
+		return []Layer{ev}, nil
+	}
+	bucket, unit := 3600.0, "hour"
+	switch span := r.end - r.start; {
+	case span > 60*86400:
+		bucket, unit = 7*86400, "week"
+	case span > 2*86400:
+		bucket, unit = 86400, "day"
+	}
+	top := slices.Max(total)
+	counts := map[float64]int{}
+	var keys []float64
+	n := 0
+	for i := range at {
+		// Every eviction counts, including those sharing an instant.
+		t := at[i]
+		if math.IsNaN(t) {
+			for k := i; k >= 0; k-- {
+				if !math.IsNaN(at[k]) {
+					t = at[k]
+					break
+				}
+			}
+		}
+		b := r.start + math.Floor((t-r.start)/bucket)*bucket + bucket/2
+		if counts[b] == 0 {
+			keys = append(keys, b)
+		}
+		counts[b]++
+		n++
+	}
+	ev := Layer{Kind: Points, Name: fmt.Sprintf("evictions per %s (%d in all)", unit, n), Color: cVermillion, Glyph: gCircle}
+	lb := Layer{Kind: Labels}
+	for _, b := range keys {
+		ev.X, ev.Y = append(ev.X, b), append(ev.Y, top*1.04)
+		lb.X, lb.Y, lb.Text = append(lb.X, b), append(lb.Y, top*1.04), append(lb.Text, strconv.Itoa(counts[b]))
+	}
+	return []Layer{ev, lb}, nil
+}
+
 func (r *run) costFigure() (*Figure, error) {
 	t := r.fleetTable
 	f := &Figure{
 		Name:   "cost",
-		Title:  "cost per fleet: paid against pay-as-you-go",
+		Title:  "cost per fleet: compute + disks, spot against pay-as-you-go",
 		YLabel: "USD over the run",
 	}
 	paid := Layer{Kind: Bars, Name: "compute paid", Color: cBlue, Offset: -0.5}
-	disk := Layer{Kind: Bars, Name: "disks", Color: cOrange, Offset: -0.5}
+	disk := Layer{Kind: Bars, Name: "disks (paid on both)", Color: cOrange, Offset: -0.5}
 	payg := Layer{Kind: Bars, Name: "compute at pay-as-you-go", Color: cSky, Offset: 0.5}
 	disk2 := Layer{Kind: Bars, Color: cOrange, Offset: 0.5}
 	save := Layer{Kind: Labels}
@@ -495,7 +575,7 @@ func (r *run) costFigure() (*Figure, error) {
 		disk2.X, disk2.Y, disk2.Lo = append(disk2.X, x), append(disk2.Y, v[1]), append(disk2.Lo, v[2])
 		label := "savings n/a"
 		if !math.IsNaN(v[3]) {
-			label = fmt.Sprintf("saves %.1f%%", v[3])
+			label = fmt.Sprintf("compute saves %.1f%%", v[3])
 		}
 		save.X, save.Y, save.Text = append(save.X, x), append(save.Y, max(v[0], v[2])+v[1]), append(save.Text, label)
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,24 +37,113 @@ func loadSweep(t *table) (*sweep, error) {
 	return &sweep{t: t, params: t.head[len(sweepKeys):end]}, nil
 }
 
-func sweepFigures(t *table) ([]*Figure, error) {
+// sweepFigures draws, per swept fleet (Decide), its savings against each
+// parameter and its cost against its workload measure, from the sweep's
+// fleets.csv.
+func sweepFigures(dir string, target *Target) ([]*Figure, error) {
+	if target == nil {
+		target = sweepTarget(dir)
+	}
+	t, err := readTable(dir, "fleets.csv")
+	if err != nil {
+		return nil, err
+	}
 	s, err := loadSweep(t)
 	if err != nil {
 		return nil, err
 	}
-	var figs []*Figure
-	for _, p := range s.params {
-		f, err := s.savingsFigure(p)
-		if err != nil {
-			return nil, err
-		}
-		figs = append(figs, f)
-	}
-	f, err := s.tradeoffFigure()
+	ds, err := s.decide(target)
 	if err != nil {
 		return nil, err
 	}
-	return append(figs, f), nil
+	var figs []*Figure
+	for _, d := range ds {
+		fs := &sweep{t: t.filter("fleet", d.Fleet), params: s.params}
+		for _, p := range fs.independent() {
+			f, err := fs.savingsFigure(d.Fleet, p)
+			if err != nil {
+				return nil, err
+			}
+			figs = append(figs, f)
+		}
+		f := tradeoffFigure(d)
+		// A batch's deadline on the makespan axis, when the sweep does not
+		// change it: read from a run's resolved scenario.
+		if d.Measure == "makespan_hours" && len(fs.t.rows) > 0 && !slices.ContainsFunc(s.params, func(p string) bool { return strings.Contains(p, "workload") }) {
+			if span, ok := deadlineSpans(filepath.Join(dir, "runs", fs.t.str(0, "run_id")))[d.Fleet]; ok {
+				f.Layers = append(f.Layers, Layer{Kind: VLine, Name: "deadline (" + strconv.FormatFloat(float64(span[1])/3600, 'f', -1, 64) + " h)", Color: cBlack, X: []float64{float64(span[1]) / 3600}})
+			}
+		}
+		padX(f)
+		figs = append(figs, f)
+	}
+	return figs, nil
+}
+
+// independent are the parameters less those that move in step with an
+// earlier one (a zip group's followers: eviction_policy and its
+// after_eviction), which would draw the same chart again.
+func (s *sweep) independent() []string {
+	var out []string
+	for j, q := range s.params {
+		follows := false
+		for _, p := range s.params[:j] {
+			pq, qp := map[string]string{}, map[string]string{}
+			same := true
+			for i := range s.t.rows {
+				a, b := s.t.str(i, p), s.t.str(i, q)
+				if x, ok := pq[a]; ok && x != b {
+					same = false
+					break
+				}
+				if x, ok := qp[b]; ok && x != a {
+					same = false
+					break
+				}
+				pq[a], qp[b] = b, a
+			}
+			if same {
+				follows = true
+				break
+			}
+		}
+		if !follows {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// padX widens a points chart's X range by 8 % each side, so markers and
+// their numbers at the extremes stay inside the plot.
+func padX(f *Figure) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, l := range f.Layers {
+		for _, x := range l.X {
+			lo, hi = min(lo, x), max(hi, x)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return
+	}
+	if hi == lo {
+		lo, hi = lo-1, hi+1
+	}
+	pad := (hi - lo) * 0.08
+	f.XMin, f.XMax = lo-pad, hi+pad
+}
+
+// paramLabel is a swept key as an axis label, with its unit.
+func paramLabel(p string) string {
+	switch lastKey(p) {
+	case "max_price":
+		return p + " (USD/h)"
+	case "count":
+		return p + " (VMs)"
+	case "spot_price", "payg_price", "disk_price":
+		return p + " (USD/h)"
+	}
+	return p
 }
 
 // axis places a parameter's values on X: at their number when every value
@@ -117,39 +207,27 @@ func boolCmp(a, b bool) int {
 	return -1
 }
 
-// stats are the replications of one point.
-type stats struct{ sum, lo, hi, n float64 }
-
-func (st *stats) add(v float64) {
-	if st.n == 0 {
-		st.lo, st.hi = v, v
-	}
-	st.sum, st.n = st.sum+v, st.n+1
-	st.lo, st.hi = min(st.lo, v), max(st.hi, v)
-}
-
-func (st *stats) mean() float64 { return st.sum / st.n }
-
-// savingsFigure: savings % against parameter p, one line per combination of
-// the other parameters, each point the mean over replications with their
-// range (lowest to highest) as an error bar.
-func (s *sweep) savingsFigure(p string) (*Figure, error) {
+// savingsFigure: the fleet's savings % against parameter p, one line per
+// combination of the other parameters, each point the mean over
+// replications with its 95 % confidence interval as an error bar.
+func (s *sweep) savingsFigure(fleet, p string) (*Figure, error) {
 	pos, cats := s.axis(p)
 	f := &Figure{
-		Name:       "sweep-savings-" + fileName(p),
-		Title:      "savings against " + p,
-		XLabel:     p,
+		Name:       "sweep-savings-" + fileName(fleet) + "-" + fileName(strings.TrimPrefix(p, fleetParam.FindString(p))),
+		Title:      fleet + ": savings against " + lastKey(p),
+		XLabel:     paramLabel(p),
 		YLabel:     "savings (% of pay-as-you-go compute)",
 		Categories: cats,
+		FreeY:      true,
 	}
 	var others []string
-	for _, q := range s.params {
+	for _, q := range s.independent() {
 		if q != p {
 			others = append(others, q)
 		}
 	}
 	var groups []string
-	points := map[string]map[float64]*stats{}
+	points := map[string]map[float64][]float64{}
 	for i := range s.t.rows {
 		v, err := s.t.float(i, "savings_pct")
 		if err != nil {
@@ -164,14 +242,11 @@ func (s *sweep) savingsFigure(p string) (*Figure, error) {
 		}
 		key := strings.Join(g, ", ")
 		if points[key] == nil {
-			points[key] = map[float64]*stats{}
+			points[key] = map[float64][]float64{}
 			groups = append(groups, key)
 		}
 		x := pos[s.t.str(i, p)]
-		if points[key][x] == nil {
-			points[key][x] = &stats{}
-		}
-		points[key][x].add(v)
+		points[key][x] = append(points[key][x], v)
 	}
 	for gi, g := range groups {
 		xs := make([]float64, 0, len(points[g]))
@@ -187,129 +262,107 @@ func (s *sweep) savingsFigure(p string) (*Figure, error) {
 		line := Layer{Kind: Line, Name: name, Color: col, Glyph: gi % len(glyphs)}
 		bars := Layer{Kind: ErrBars, Color: col}
 		for _, x := range xs {
-			st := points[g][x]
-			line.X, line.Y = append(line.X, x), append(line.Y, st.mean())
-			bars.X, bars.Y = append(bars.X, x), append(bars.Y, st.mean())
-			bars.Lo, bars.Hi = append(bars.Lo, st.lo), append(bars.Hi, st.hi)
+			e := estimate(points[g][x])
+			line.X, line.Y = append(line.X, x), append(line.Y, e.Mean)
+			if !math.IsNaN(e.Hi) {
+				bars.X, bars.Y = append(bars.X, x), append(bars.Y, e.Mean)
+				bars.Lo, bars.Hi = append(bars.Lo, e.Lo), append(bars.Hi, e.Hi)
+			}
 		}
-		f.Layers = append(f.Layers, line, bars)
+		f.Layers = append(f.Layers, line)
+		if len(bars.X) > 0 {
+			f.Layers = append(f.Layers, bars)
+		}
 	}
 	return f, nil
 }
 
 var sweepColours = []int{cBlue, cOrange, cGreen, cPurple, cVermillion, cSky, cBlack, cYellow}
 
-// tradeoff measures, in order of preference: the first column the sweep
-// has is the X of the cost trade-off chart. The workload columns come with
-// workloads; evictions is always there.
-var tradeoffs = []struct {
-	col, label   string
-	higherBetter bool
-}{
-	{"availability_pct", "service availability (%)", true},
-	{"makespan_hours", "batch makespan (hours)", false},
-	{"evictions", "evictions per run", false},
-}
-
-// tradeoffFigure: each configuration's mean total cost against its mean
-// availability, makespan or evictions, with the Pareto frontier (the
-// configurations no other beats on both) drawn and labelled.
-func (s *sweep) tradeoffFigure() (*Figure, error) {
-	m := tradeoffs[len(tradeoffs)-1]
-	for _, c := range tradeoffs {
-		if s.filled(c.col) {
-			// The first measure the runs have: a batch-only sweep has an
-			// availability column, but empty.
-			m = c
-			break
-		}
-	}
-	if err := s.t.need(m.col); err != nil {
-		return nil, err
-	}
+// tradeoffFigure: each configuration's mean total cost (with its 95 %
+// interval) against its mean workload measure, numbered as in the
+// decision table, with the Pareto frontier and the recommendation marked.
+func tradeoffFigure(d *Decision) *Figure {
 	f := &Figure{
-		Name:   "sweep-cost-tradeoff",
-		Title:  "total cost against " + strings.SplitN(m.label, " (", 2)[0] + ", Pareto frontier",
-		XLabel: m.label,
-		YLabel: "total cost (USD, mean of replications)",
+		Name:   "sweep-tradeoff-" + fileName(d.Fleet),
+		Title:  d.Fleet + ": total cost against " + strings.SplitN(d.Label, " (", 2)[0] + " per configuration",
+		XLabel: d.Label + ", mean of replications",
+		YLabel: "total cost (USD, mean, 95% CI)",
+		FreeY:  true,
 	}
-	var keys []string
-	cost, meas := map[string]*stats{}, map[string]*stats{}
-	for i := range s.t.rows {
-		var g []string
-		for _, q := range s.params {
-			g = append(g, lastKey(q)+"="+s.t.str(i, q))
-		}
-		key := strings.Join(g, " ")
-		c, err := s.t.float(i, "total_cost_usd")
-		if err != nil {
-			return nil, err
-		}
-		x, err := s.t.float(i, m.col)
-		if err != nil {
-			return nil, err
-		}
-		if math.IsNaN(c) || math.IsNaN(x) {
+	all := Layer{Kind: Points, Name: "configuration (# as in the table)", Color: cSky, Glyph: gCircle}
+	bars := Layer{Kind: ErrBars, Color: cSky}
+	labels := Layer{Kind: Labels}
+	front := Layer{Kind: Line, Name: "Pareto frontier", Color: cVermillion, Glyph: gTriangle}
+	var pf []*Config
+	for _, c := range d.Configs {
+		if math.IsNaN(c.Measure.Mean) || math.IsNaN(c.Cost.Mean) {
 			continue
 		}
-		if cost[key] == nil {
-			cost[key], meas[key] = &stats{}, &stats{}
-			keys = append(keys, key)
+		all.X, all.Y = append(all.X, c.Measure.Mean), append(all.Y, c.Cost.Mean)
+		labels.X, labels.Y, labels.Text = append(labels.X, c.Measure.Mean), append(labels.Y, c.Cost.Mean), append(labels.Text, strconv.Itoa(c.No))
+		if !math.IsNaN(c.Cost.Hi) {
+			bars.X, bars.Y = append(bars.X, c.Measure.Mean), append(bars.Y, c.Cost.Mean)
+			bars.Lo, bars.Hi = append(bars.Lo, c.Cost.Lo), append(bars.Hi, c.Cost.Hi)
 		}
-		cost[key].add(c)
-		meas[key].add(x)
-	}
-	all := Layer{Kind: Points, Name: "configuration", Color: cSky, Glyph: gCircle}
-	type pt struct {
-		x, y float64
-		key  string
-	}
-	var pts []pt
-	for _, k := range keys {
-		p := pt{meas[k].mean(), cost[k].mean(), k}
-		pts = append(pts, p)
-		all.X, all.Y = append(all.X, p.x), append(all.Y, p.y)
-	}
-	marks := s.policyMarks(keys, all.X, all.Y)
-	better := func(a, b float64) bool { return a < b }
-	if m.higherBetter {
-		better = func(a, b float64) bool { return a > b }
-	}
-	var front []pt
-	for _, p := range pts {
-		dominated := false
-		for _, q := range pts {
-			if q.y <= p.y && !better(p.x, q.x) && (q.y < p.y || better(q.x, p.x)) {
-				dominated = true
-				break
-			}
-		}
-		if !dominated {
-			front = append(front, p)
+		if c.Pareto {
+			pf = append(pf, c)
 		}
 	}
-	slices.SortStableFunc(front, func(a, b pt) int {
-		if c := cmp.Compare(a.x, b.x); c != 0 {
-			return c
+	slices.SortStableFunc(pf, func(a, b *Config) int { return cmp.Compare(a.Measure.Mean, b.Measure.Mean) })
+	for _, c := range pf {
+		front.X, front.Y = append(front.X, c.Measure.Mean), append(front.Y, c.Cost.Mean)
+	}
+	f.Layers = []Layer{all}
+	if len(bars.X) > 0 {
+		f.Layers = append(f.Layers, bars)
+	}
+	f.Layers = append(f.Layers, front)
+	f.Layers = append(f.Layers, policyMarks(d)...)
+	if d.Best != nil && !math.IsNaN(d.Best.Measure.Mean) {
+		name := "recommended: #" + strconv.Itoa(d.Best.No)
+		if d.Target != nil {
+			name += " (" + d.Target.String() + ")"
 		}
-		return strings.Compare(a.key, b.key)
+		f.Layers = append(f.Layers, Layer{Kind: Points, Name: name, Color: cBlack, Glyph: gSquare, X: []float64{d.Best.Measure.Mean}, Y: []float64{d.Best.Cost.Mean}})
+	} else if d.Target != nil {
+		f.Layers = append(f.Layers, Layer{Kind: Note, Name: "no configuration meets " + d.Target.String()})
+	}
+	f.Layers = append(f.Layers, labels)
+	return f
+}
+
+// policyMarks: when a sweep varies a batch policy (a key path ending in
+// policy or policy.name), one layer of points per policy, each its own
+// colour and glyph, so that the trade-off chart marks each policy.
+func policyMarks(d *Decision) []Layer {
+	col := slices.IndexFunc(d.Params, func(q string) bool {
+		return strings.HasSuffix(q, ".policy") || strings.HasSuffix(q, ".policy.name")
 	})
-	line := Layer{Kind: Line, Name: "Pareto frontier", Color: cVermillion, Glyph: gTriangle}
-	// Frontier points are numbered on the chart and named in the legend:
-	// parameter lists are too long to sit beside close points.
-	labels := Layer{Kind: Labels}
-	f.Layers = []Layer{all, line, labels}
-	if marks != nil {
-		f.Layers = append(f.Layers, marks...)
+	if col < 0 {
+		return nil
 	}
-	for i, p := range front {
-		n := strconv.Itoa(i + 1)
-		line.X, line.Y = append(line.X, p.x), append(line.Y, p.y)
-		labels.X, labels.Y, labels.Text = append(labels.X, p.x), append(labels.Y, p.y), append(labels.Text, n)
-		f.Layers = append(f.Layers, Layer{Kind: Note, Name: n + ": " + p.key})
+	byPolicy := map[string]*Layer{}
+	var order []string
+	for _, c := range d.Configs {
+		if math.IsNaN(c.Measure.Mean) || math.IsNaN(c.Cost.Mean) {
+			continue
+		}
+		name := c.Values[col]
+		l := byPolicy[name]
+		if l == nil {
+			n := len(order)
+			l = &Layer{Kind: Points, Name: "policy " + name, Color: sweepColours[n%len(sweepColours)], Glyph: n % len(glyphs)}
+			byPolicy[name] = l
+			order = append(order, name)
+		}
+		l.X, l.Y = append(l.X, c.Measure.Mean), append(l.Y, c.Cost.Mean)
 	}
-	f.Layers[1], f.Layers[2] = line, labels
-	return f, nil
+	out := make([]Layer, 0, len(order))
+	for _, n := range order {
+		out = append(out, *byPolicy[n])
+	}
+	return out
 }
 
 // lastKey shortens a key path to its last key, for labels:
@@ -330,59 +383,4 @@ func fileName(p string) string {
 		}
 		return '_'
 	}, p)
-}
-
-// policyMarks: when a sweep varies a batch policy (a key path ending in
-// policy or policy.name), one layer of points per policy, each its own
-// colour and glyph, so that the trade-off chart marks each policy. keys[i]
-// is the configuration of point (xs[i], ys[i]).
-func (s *sweep) policyMarks(keys []string, xs, ys []float64) []Layer {
-	col := -1
-	for i, q := range s.params {
-		if strings.HasSuffix(q, ".policy") || strings.HasSuffix(q, ".policy.name") {
-			col = i
-			break
-		}
-	}
-	if col < 0 {
-		return nil
-	}
-	prefix := lastKey(s.params[col]) + "="
-	byPolicy := map[string]*Layer{}
-	var order []string
-	for i, k := range keys {
-		name := ""
-		for _, part := range strings.Split(k, " ") {
-			if strings.HasPrefix(part, prefix) {
-				name = strings.TrimPrefix(part, prefix)
-				break
-			}
-		}
-		l := byPolicy[name]
-		if l == nil {
-			n := len(order)
-			l = &Layer{Kind: Points, Name: "policy " + name, Color: sweepColours[n%len(sweepColours)], Glyph: n % len(glyphs)}
-			byPolicy[name] = l
-			order = append(order, name)
-		}
-		l.X, l.Y = append(l.X, xs[i]), append(l.Y, ys[i])
-	}
-	out := make([]Layer, 0, len(order))
-	for _, n := range order {
-		out = append(out, *byPolicy[n])
-	}
-	return out
-}
-
-// filled says whether some row has a value in col.
-func (s *sweep) filled(col string) bool {
-	if !s.t.has(col) {
-		return false
-	}
-	for i := range s.t.rows {
-		if s.t.str(i, col) != "" {
-			return true
-		}
-	}
-	return false
 }

@@ -32,9 +32,21 @@ type ScheduledEvent struct {
 	DurationInSeconds int      `json:"DurationInSeconds"`
 }
 
+// eventTypes are the Scheduled Events EventType of each kind of document.
+var eventTypes = [...]string{sim.PreemptNotice: "Preempt", sim.RebalanceNotice: RebalanceEventType}
+
+// RebalanceEventType is the EventType of Azure's Spot Rebalance
+// Recommendation (learn.microsoft.com, "Spot eviction risk notifications").
+// The event is advisory and schedules nothing, so spotsim writes its
+// NotBefore empty; the page as stored for us shows no example document, so
+// the other fields follow the Preempt event's (docs/evictions.md).
+const RebalanceEventType = "SpotRebalanceRecommendation"
+
 // WriteNotices writes notices.jsonl: one Scheduled Events document per line
-// per Preempt notice (R8), as the VM would have read it when the notice was
-// issued. start is the scenario start.
+// per Preempt notice (R8) or rebalance recommendation, as the VM would have
+// read it when the event was issued; a recommendation's document is the one
+// served under the rebalance api-version, with its own incarnations. start
+// is the scenario start.
 func WriteNotices(w io.Writer, res *sim.Result, start time.Time) error {
 	bw := bufio.NewWriter(w)
 	var buf []byte
@@ -50,11 +62,15 @@ func WriteNotices(w io.Writer, res *sim.Result, start time.Time) error {
 		buf = strconv.AppendInt(buf, int64(n.Incarnation), 10)
 		buf = append(buf, `,"Events":[{"EventId":"`...)
 		buf = append(buf, n.EventID.String()...)
-		buf = append(buf, `","EventType":"Preempt","ResourceType":"VirtualMachine","Resources":[`...)
+		buf = append(buf, `","EventType":"`...)
+		buf = append(buf, eventTypes[n.Kind]...)
+		buf = append(buf, `","ResourceType":"VirtualMachine","Resources":[`...)
 		name, _ := json.Marshal(res.VMName(n.VM))
 		buf = append(buf, name...)
 		buf = append(buf, `],"EventStatus":"Scheduled","NotBefore":"`...)
-		buf = append(buf, gmt(start, n.NotBefore)...)
+		if n.Kind == sim.PreemptNotice {
+			buf = append(buf, gmt(start, n.NotBefore)...)
+		}
 		buf = append(buf, `","Description":"","EventSource":"Platform","DurationInSeconds":-1}]}`+"\n"...)
 		if _, err := bw.Write(buf); err != nil {
 			return err

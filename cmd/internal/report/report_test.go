@@ -103,7 +103,11 @@ func sample(t testing.TB) *sim.Result {
 		if why == sim.NumReasons {
 			t.Fatalf("unknown reason %q", reason)
 		}
-		return sim.Event{Time: at, VM: vmIdx, Fleet: fleet, Number: int32(n), Kind: kind, From: from, To: to, SpotPrice: spot, Reason: why}
+		e := sim.Event{Time: at, VM: vmIdx, Fleet: fleet, Number: int32(n), Kind: kind, From: from, To: to, SpotPrice: spot, Reason: why}
+		if kind == sim.EvNotice {
+			e.Lead = 30 // the evictions below come 30 s later
+		}
+		return e
 	}
 	return &sim.Result{
 		Config: cfg,

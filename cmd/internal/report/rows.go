@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"spotsim/pricing"
+	"spotsim/sim"
 )
 
 // rows writes CSV without encoding/csv's []string per row: vms.csv and
@@ -43,14 +44,16 @@ func (r *rows) str(s string) {
 	r.buf = append(r.buf, ',')
 }
 
-// name writes <fleet>-<n>, a VM's name, without building the string.
-func (r *rows) name(fleet string, n int) {
-	if needsQuotes(fleet) {
-		r.str(fleet + "-" + strconv.Itoa(n))
+// name writes a VM's name, <prefix><sep><n> (sim.Fleet.VMNaming), without
+// building the string.
+func (r *rows) name(f *sim.Fleet, n int) {
+	prefix, sep := f.VMNaming()
+	if needsQuotes(prefix) {
+		r.str(prefix + string(sep) + strconv.Itoa(n))
 		return
 	}
-	r.buf = append(r.buf, fleet...)
-	r.buf = append(r.buf, '-')
+	r.buf = append(r.buf, prefix...)
+	r.buf = append(r.buf, sep)
 	r.buf = strconv.AppendInt(r.buf, int64(n), 10)
 	r.buf = append(r.buf, ',')
 }

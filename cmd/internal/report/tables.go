@@ -22,6 +22,7 @@ var measureColumns = []string{
 	"spot_vms", "regular_vms", "stopped_vm_hours", "billed_vm_hours", "horizon_hours",
 	"availability_pct", "hours_below_target", "baseline_cost_usd", "net_savings_pct",
 	"work_done_hours", "work_lost_hours", "completed_at", "makespan_hours", "deadline_met", "cost_per_work_hour_usd",
+	"max_evictions_5m", "reclaim_episodes", "longest_below_target_hours", "rebalances", // tailColumns
 }
 
 var (
@@ -35,7 +36,7 @@ var (
 		"stopped_seconds", "deallocated_seconds", "payg_compute_cost_usd", "total_cost_usd",
 		"zone",
 	}
-	eventColumns = []string{"time", "vm", "fleet", "event", "from_state", "to_state", "spot_price_usd", "reason"}
+	eventColumns = []string{"time", "vm", "fleet", "event", "from_state", "to_state", "spot_price_usd", "reason", "lead_seconds"}
 )
 
 // measures totals a set of VMs. Money stays exact (pricing.Total) until the
@@ -282,6 +283,7 @@ func WriteSummary(w io.Writer, res *sim.Result, start time.Time) error {
 	}
 	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, m.row(res.Config.Horizon)...)
 	row = append(row, m.workloadCells(start, res.Config.Horizon)...)
+	row = append(row, tailCells(res, -1)...)
 	return writeCSV(w, summaryColumns, [][]string{row})
 }
 
@@ -310,6 +312,7 @@ func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
 		per[i].addWorkload(res, i, actual[i])
 		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, per[i].row(res.Config.Horizon)...)
 		rows[i] = append(rows[i], per[i].workloadCells(start, res.Config.Horizon)...)
+		rows[i] = append(rows[i], tailCells(res, i)...)
 		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
 		rows[i] = append(rows[i], policyCells(res, i)...)
 	}
@@ -331,7 +334,7 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("vms: vm %d: pool index %d out of range", i, v.Pool)
 		}
 		pool := &res.Config.Pools[v.Pool]
-		out.name(f.Name, v.Number)
+		out.name(f, v.Number)
 		out.str(f.Name)
 		out.str(pool.Region)
 		out.str(pool.SKU)
@@ -378,13 +381,20 @@ func WriteEvents(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("events: row %d: %w", i+1, err)
 		}
 		out.bytes(ck.at(e.Time))
-		out.name(f.Name, int(e.Number))
+		out.name(f, int(e.Number))
 		out.str(f.Name)
 		out.str(e.Kind.String())
 		out.str(state(e.From))
 		out.str(state(e.To))
 		out.price(e.SpotPrice)
 		out.str(e.Reason.String())
+		// The lead a notice gave (R8), or the time a real rebalance
+		// recommendation gave to the notice; empty otherwise.
+		if e.Kind == sim.EvNotice || e.Kind == sim.EvRebalance && e.Lead >= 0 {
+			out.int(e.Lead)
+		} else {
+			out.str("")
+		}
 		out.end()
 	}
 	return out.flush()

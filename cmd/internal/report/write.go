@@ -28,10 +28,11 @@ var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)], focusM
 	"runs.csv", "sweep.resolved.yaml", "failures.csv") // a sweep's
 
 // resultDirs are folders of derived results (`spotsim plot`'s charts, a
-// replicated run's replications, a sweep's runs and shards) that --force
+// replicated run's replications, a sweep's runs and shards, the trace
+// copies beside scenario.resolved.yaml) that --force
 // clears with the files, so no chart, replication or run of an earlier
 // run survives beside new results.
-var resultDirs = []string{"plots", "replications", "runs", "shards"}
+var resultDirs = []string{"plots", "replications", "runs", "shards", "traces"}
 
 const focusMetadata = "focus_metadata.json"
 

@@ -27,6 +27,8 @@ type decoder struct {
 	// tenantOf holds each subscription's tenant and where it was first
 	// given: in Azure a subscription belongs to one tenant.
 	tenantOf map[string]owner
+	// groups holds each reclaim group's first pool (eviction.go).
+	groups map[string]groupRef
 }
 
 type owner struct {

@@ -135,6 +135,11 @@
 //	subscription     the Azure subscription billed; same form; default
 //	                 00000000-0000-0000-0000-000000000000. A subscription
 //	                 belongs to one tenant across the fleets
+//	vm_names         dash (<prefix>-<n>, the default) or scale_set
+//	                 (<prefix>_<n>, as Azure names scale-set instances)
+//	vm_name_prefix   the prefix of the fleet's VM names: 1 to 57 of A-Z a-z
+//	                 0-9 _ . -; default the fleet's name. VM names must be
+//	                 unique across fleets
 //
 // actions[]:
 //

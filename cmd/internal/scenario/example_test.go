@@ -41,7 +41,7 @@ fleets:
 `), nil)
 	fmt.Println(err)
 	// Output:
-	// scenario.yaml:12:5: fleets[0].colour: unknown key; want one of name, region, sku, count, priority, max_price, eviction_policy, disk_price, create_at, after_eviction, tenant, subscription, tags, workload, regular_base, regular_percent_above_base, fallback, sizes, zones, allocation, capacity_unit, min_capacity, policy, overprovision
+	// scenario.yaml:12:5: fleets[0].colour: unknown key; want one of name, region, sku, count, priority, max_price, eviction_policy, disk_price, create_at, after_eviction, tenant, subscription, tags, workload, regular_base, regular_percent_above_base, fallback, sizes, zones, allocation, capacity_unit, min_capacity, policy, overprovision, vm_names, vm_name_prefix, on_rebalance
 	// scenario.yaml:10:12: fleets[0].count: 0 is not accepted; want a whole number of VMs from 1 to 1000000
 	// scenario.yaml:11:16: fleets[0].max_price: 0.123456 has more than 5 decimal places; a max price is -1 or a decimal > 0 with at most 5 decimal places (MaxPriceValueInvalid)
 }

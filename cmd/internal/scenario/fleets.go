@@ -13,8 +13,9 @@ import (
 
 // fleetIndex maps fleet names to their index in Config.Fleets.
 type fleetIndex struct {
-	byName map[string]int
-	names  []string
+	byName  map[string]int
+	names   []string
+	vmNames map[string]string // "<prefix><sep>" → the fleet's path (vmnames.go)
 }
 
 func (d *decoder) fleets(n *yaml.Node, s *Scenario, pools poolIndex, within int64) fleetIndex {
@@ -109,6 +110,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 			nameOK = false
 		}
 	}
+	d.vmNames(m, path, &f, idx)
 	var region string
 	regionNode := d.require(m, n, path, "region", "the region of a pool")
 	if regionNode != nil {
@@ -151,7 +153,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 		f.Count = int(c)
 	}
 	if v := m["priority"]; v != nil {
-		if i, ok := d.enum(v, path+".priority", []string{sim.Spot.String(), sim.Regular.String()}); ok {
+		if i, ok := d.azureEnum(v, path+".priority", []string{sim.Spot.String(), sim.Regular.String()}); ok {
 			f.Priority = sim.Priority(i)
 		}
 	}
@@ -167,7 +169,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 		}
 	}
 	if v := m["eviction_policy"]; v != nil {
-		if i, ok := d.enum(v, path+".eviction_policy", []string{sim.Deallocate.String(), sim.Delete.String()}); ok {
+		if i, ok := d.azureEnum(v, path+".eviction_policy", []string{sim.Deallocate.String(), sim.Delete.String()}); ok {
 			f.Policy = sim.EvictionPolicy(i)
 		}
 	}
@@ -240,6 +242,9 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	}
 	d.capacityUnit(m, n, path, &f)
 	d.policies(m, n, path, &f)
+	if v := m["on_rebalance"]; v != nil {
+		d.onRebalance(v, path+".on_rebalance", &f)
+	}
 	if f.Priority == sim.Spot {
 		for i, sz := range sizes {
 			if i > 0 {

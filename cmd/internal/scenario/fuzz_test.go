@@ -37,6 +37,8 @@ func FuzzParse(f *testing.F) {
 		head("0.02, capacity: {csv: capacity.csv}") + fleet(", eviction_policy: delete, after_eviction: {replace: 5m}") +
 			"notice: {min: 0s, max: 30s}\nquota: [{region: eastus, spot_vcpus: 4}]\noffer: csp\nbilling: {stopped: {compute: false}}\n",
 		head("0.02") + "fleets:\n  - &w {name: w, region: eastus, sku: Standard_D2s_v5, count: 1}\n  - {<<: *w, name: v}\n",
+		head("0.02, hazard: 0.1, reclaims: {share: [{share: 0.5, weight: 1}], recovery: {mean: 1h}, group: g}, rebalance: {lead: {min: 1m, max: 1h}}") +
+			fleet(", on_rebalance: {launch_before_terminate: 2m}") + "notice: [{lead: 5s, weight: 3}, {lead: 30s, weight: 1}]\n",
 		head("{csv: late.csv}") + fleet(""),
 		head("{csv: unsorted.csv}") + fleet(""),
 	} {

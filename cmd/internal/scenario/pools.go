@@ -87,6 +87,7 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 			}
 		}
 		d.hazard(m, path, s, key, &p, s.sources[source{key, pricing.CapacityTrace}].path != "")
+		d.evictionModels(m, path, &p)
 		// A pool with other problems is still defined, so that fleets naming
 		// it get no second, misleading error; the Config is dropped anyway.
 		if ok {

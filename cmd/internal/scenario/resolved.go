@@ -27,6 +27,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 	c := &s.Config
 	doc := newMap(false)
 	doc.HeadComment = fmt.Sprintf("Resolved from %s by spotsim %s: every default filled in.\nTrace paths are relative to the folder of %[1]s; sha256 pins their content.", oneLine(s.name), oneLine(version))
+	if s.relocated {
+		doc.HeadComment = fmt.Sprintf("Resolved from %s by spotsim %s: every default filled in.\nTrace paths are relative to this file's folder; sha256 pins their content.", oneLine(s.name), oneLine(version))
+	}
 	doc.add("spotsim_version", str(version))
 	doc.add("version", num("1"))
 	doc.add("name", str(c.Name))
@@ -36,7 +39,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 	if s.Replications > 1 {
 		doc.add("replications", num(strconv.Itoa(s.Replications)))
 	}
-	if c.Notice.Min == c.Notice.Max {
+	if c.NoticeLeads != nil {
+		doc.add("notice", distNode(*c.NoticeLeads, "lead", true))
+	} else if c.Notice.Min == c.Notice.Max {
 		doc.add("notice", duration(c.Notice.Min))
 	} else {
 		doc.add("notice", newMap(true).add("min", duration(c.Notice.Min)).add("max", duration(c.Notice.Max)).Node)
@@ -82,6 +87,7 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 		if p.Placement != sim.NoPlacementScore {
 			m.add("placement_score", str(p.Placement.String()))
 		}
+		resolvedModels(m, p)
 		pools.Content = append(pools.Content, m.Node)
 	}
 	doc.add("pools", pools)
@@ -115,6 +121,12 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 			add("disk_price", price(f.DiskPrice)).add("create_at", duration(f.CreateAt)).
 			add("after_eviction", after).add("tenant", str(f.Tenant)).add("subscription", str(f.Subscription)).Node)
 		last := fleets.Content[len(fleets.Content)-1]
+		if f.ScaleSetNames {
+			mapNode{last}.add("vm_names", str(vmNameStyles[1]))
+		}
+		if f.VMPrefix != "" {
+			mapNode{last}.add("vm_name_prefix", str(f.VMPrefix))
+		}
 		if f.Tags != "" {
 			var tags map[string]string
 			json.Unmarshal([]byte(f.Tags), &tags) // written by tagsJSON: cannot fail
@@ -148,6 +160,9 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 		}
 		if f.Batch.Set {
 			mapNode{last}.add("policy", newMap(true).add("name", str(f.Batch.Kind.String())).add("tick", duration(f.Batch.Tick)).Node)
+		}
+		if o := resolvedOnRebalance(f.OnRebalance); o != nil {
+			mapNode{last}.add("on_rebalance", o)
 		}
 		if f.Workload.Kind != sim.NoWorkload {
 			wl := newMap(true).add("type", str(f.Workload.Kind.String()))

@@ -56,9 +56,9 @@ var (
 var (
 	topKeys    = []string{"version", "spotsim_version", "name", "start", "horizon", "seed", "replications", "notice", "timings", "victims", "offer", "billing", "pools", "quota", "fleets", "actions"}
 	timingKeys = []string{"create", "start", "stop", "deallocate", "delete"}
-	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score"}
+	poolKeys   = []string{"region", "sku", "vcpus", "payg_price", "spot_price", "capacity", "eviction_rate", "hazard", "zone", "placement_score", "reclaims", "rebalance"}
 	quotaKeys  = []string{"region", "spot_vcpus", "regular_vcpus"}
-	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision"}
+	fleetKeys  = []string{"name", "region", "sku", "count", "priority", "max_price", "eviction_policy", "disk_price", "create_at", "after_eviction", "tenant", "subscription", "tags", "workload", "regular_base", "regular_percent_above_base", "fallback", "sizes", "zones", "allocation", "capacity_unit", "min_capacity", "policy", "overprovision", "vm_names", "vm_name_prefix", "on_rebalance"}
 	actionKeys = []string{"at", "fleet", "vm", "op", "max_price", "count"}
 )
 
@@ -79,6 +79,14 @@ type Scenario struct {
 	// sources records the trace file behind each pool's series, so the
 	// resolved file names the file rather than inlining its points.
 	sources map[source]traceRef
+	// dir is the folder trace paths are relative to ("" for a scenario
+	// parsed from memory, such as the built-in example); open reads a
+	// trace by its path as written.
+	dir  string
+	open func(rel string) ([]byte, error)
+	// relocated: the trace paths were rewritten for the resolved file's
+	// own folder (ResolvedYAMLIn).
+	relocated bool
 	// rates records how each pool's eviction rate was given — a band, or
 	// a band read from a Resource Graph export — for the resolved file.
 	rates map[poolKey]rateRef
@@ -110,7 +118,14 @@ func Load(path string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parse(path, data, diskTraces(filepath.Dir(path)))
+	s, err := parse(path, data, diskTraces(filepath.Dir(path)))
+	if err != nil {
+		return nil, err
+	}
+	if s.dir, err = filepath.Abs(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // diskTraces reads trace files and folders relative to dir.
@@ -161,6 +176,8 @@ func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
 	}
 	s.name = name
 	s.HashTime = hashTime
+	s.open = traces.open
+	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }
 
@@ -227,7 +244,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		s.Replications = max(1, int(r))
 	}
 	if v := m["notice"]; v != nil {
-		c.Notice = d.notice(v)
+		c.Notice, c.NoticeLeads = d.noticeAny(v)
 	}
 	if v := m["timings"]; v != nil {
 		d.timings(v, &c.Timings)

@@ -33,7 +33,7 @@ import (
 //
 // A key path is dot-separated keys of the scenario, where a list is entered
 // with [N] (from 0) or [field=value] (the one item whose field is value).
-var sweepKeys = []string{"version", "base", "seed", "replications", "grid", "zip"}
+var sweepKeys = []string{"version", "base", "seed", "replications", "target", "grid", "zip"}
 
 // Sweep is a decoded sweep file and its base scenario.
 type Sweep struct {
@@ -43,6 +43,9 @@ type Sweep struct {
 	Replications int
 	Params       []string // key paths, grid first then zip, in file order
 	Runs         []Run    // sorted by ID
+	// Target is what the report recommends for (target: in the file);
+	// nil for the default of the swept fleet's workload.
+	Target *Target
 
 	baseName string
 	baseSum  string // SHA-256 of the base scenario's bytes
@@ -99,6 +102,16 @@ func LoadSweep(path string) (*Sweep, error) {
 	if v := m["replications"]; v != nil {
 		r, _ := d.integer(v, "replications", 1, MaxReplications, fmt.Sprintf("a whole number from 1 to %d", MaxReplications))
 		sw.Replications = int(r)
+	}
+	if v := m["target"]; v != nil {
+		want := "a target such as availability_pct>=99, deadline_met>=95 (percent of replications) or makespan_hours<=48"
+		if t, ok := d.scalar(v, "target", want); ok {
+			if tg, err := ParseTarget(t); err != nil {
+				d.fail(deref(v), "target", "%v", err)
+			} else {
+				sw.Target = &tg
+			}
+		}
 	}
 	var axes []axis
 	if g := m["grid"]; g != nil {
@@ -272,10 +285,17 @@ func points(axes []axis) [][]*yaml.Node {
 	return out
 }
 
+// MaxExactSeed is the largest seed ReplicationSeed gives for r > 0.
+const MaxExactSeed = 1<<53 - 1
+
 // ReplicationSeed: replication 0 runs with the sweep seed itself, so a
-// one-replication sweep reproduces `spotsim run`; replication r > 0 with
-// splitmix64(seed + r). Every parameter point of one replication shares its
-// seed (common random numbers), so differences between points are not noise.
+// one-replication sweep reproduces `spotsim run`; replication r > 0 with the
+// top 53 bits of splitmix64(seed + r). Every parameter point of one
+// replication shares its seed (common random numbers), so differences between
+// points are not noise. 53 bits because a seed is read back from summary.csv
+// by notebooks: R's readr and pandas' float paths round integers above 2^53,
+// data.table reads them as text and polars as Int128, and a rounded seed
+// re-runs a different replication.
 func ReplicationSeed(seed uint64, rep int) uint64 {
 	if rep == 0 {
 		return seed
@@ -283,7 +303,7 @@ func ReplicationSeed(seed uint64, rep int) uint64 {
 	z := seed + uint64(rep)*0x9E3779B97F4A7C15
 	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
 	z = (z ^ z>>27) * 0x94D049BB133111EB
-	return z ^ z>>31
+	return (z ^ z>>31) >> 11
 }
 
 // runID is 12 hex digits of SHA-256 over the run's parameters and seed:
@@ -344,10 +364,59 @@ func (sw *Sweep) Scenario(i int) (*Scenario, error) {
 	}
 	s, err := sw.decode(root)
 	if err != nil {
+		sw.blameSweepFile(r, err)
 		return nil, fmt.Errorf("run %s (%s): %w", r.ID, sw.describe(r), err)
 	}
 	s.Config.Seed = r.Seed
 	return s, nil
+}
+
+// blameSweepFile names the sweep file in the errors about a swept value:
+// the value's node came from the sweep file and keeps its line and column,
+// so an error at that position is the sweep file's, not the base's.
+func (sw *Sweep) blameSweepFile(r *Run, err error) {
+	var errs Errors
+	if !errors.As(err, &errs) {
+		return
+	}
+	for _, x := range errs {
+		e, ok := x.(*Error)
+		if !ok || e.File != sw.baseName {
+			continue
+		}
+		for _, n := range r.nodes {
+			if within(deref(n), e.Line, e.Column) {
+				e.File = sw.File
+				break
+			}
+		}
+	}
+}
+
+// within: (line, col) is the position of n or of a node inside it.
+func within(n *yaml.Node, line, col int) bool {
+	if n.Line == line && n.Column == col {
+		return true
+	}
+	for _, c := range n.Content {
+		if within(c, line, col) {
+			return true
+		}
+	}
+	return false
+}
+
+// LooksLikeSweep reports whether a YAML file is a sweep file rather than a
+// scenario: its top level has base and grid or zip, which no scenario has.
+func LooksLikeSweep(data []byte) bool {
+	var top map[string]yaml.Node
+	if yaml.Unmarshal(data, &top) != nil {
+		return false
+	}
+	_, base := top["base"]
+	_, grid := top["grid"]
+	_, zip := top["zip"]
+	return base && (grid || zip)
 }
 
 func (sw *Sweep) describe(r *Run) string {
@@ -482,6 +551,9 @@ func (sw *Sweep) ResolvedYAML(version string) []byte {
 		version, filepath.Base(sw.File), version, yamlScalar(sw.Base), sw.Seed, sw.Replications)
 	for _, p := range sw.Params {
 		fmt.Fprintf(&b, "  - %s\n", yamlScalar(p))
+	}
+	if sw.Target != nil {
+		fmt.Fprintf(&b, "target: %s\n", yamlScalar(sw.Target.String()))
 	}
 	// What the runs read, so that a base or trace edited since the folder
 	// was started makes it another sweep's.

@@ -114,12 +114,17 @@ func TestSweepErrors(t *testing.T) {
 		{"swept twice", "base: example.yaml\ngrid:\n  notice: [1s]\nzip:\n  - notice: [2s]\n", "is swept twice"},
 		{"zip lengths", "base: example.yaml\nzip:\n  - notice: [1s, 2s]\n    victims: [random]\n", "want equal lengths"},
 		{"bad value names the run", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.04, 0.123456]\n", "MaxPriceValueInvalid"},
+		// The bad value is the sweep file's, at its line and column (not
+		// the base file's line 3, a comment).
+		{"bad value at the sweep's line", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.04, 0.123456]\n", "sweep.yaml:3:40: fleets[0].max_price: 0.123456"},
+		{"bad mapping value at the sweep's line", "base: example.yaml\ngrid:\n  fleets[name=batch].after_eviction: [{restart: 1h}, {restart: soon}]\n", "sweep.yaml:3:64: fleets[0].after_eviction.restart"},
 		{"no such fleet", "base: example.yaml\ngrid:\n  fleets[name=nope].max_price: [0.04]\n", "matches no item"},
 		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "has 2 items"},
 		{"replications 0", "base: example.yaml\nreplications: 0\n", "replications: 0 is not accepted"},
 		// One limit for a scenario's, a sweep's and --replications (issue #13).
 		{"replications above the limit", "base: example.yaml\nreplications: 10001\n", "replications: 10001 is not accepted; want a whole number from 1 to 10000"},
 		{"missing base file", "base: nope.yaml\n", "sweep.yaml:1:7: base:"},
+		{"bad target", "base: example.yaml\ntarget: availability>=99\ngrid:\n  notice: [1s]\n", "sweep.yaml:2:9: target: target \"availability>=99\": want MEASURE>=N"},
 		{"duplicate values", "base: example.yaml\ngrid:\n  notice: [1s, 1s]\n", "same parameters"},
 		// Issue #21: a 10^9-point grid grew without limit while expanding.
 		{"too many runs", "base: example.yaml\nreplications: 10000\ngrid:\n  notice: [" + seconds(11) + "]\n", "sweep.yaml:4:3: grid: the sweep has more than 100000 runs"},
@@ -185,4 +190,54 @@ func FuzzKeyPath(f *testing.F) {
 		yaml.Unmarshal([]byte("a: {b: [1, {c: 2}]}\n"), &root)
 		_ = setKeyPath(root.Content[0], path, &yaml.Node{Kind: yaml.ScalarNode, Value: "9"}) // must not panic
 	})
+}
+
+// Replication seeds survive every common CSV reader: below 2^53 (readr and
+// pandas' float paths round above it), distinct, and replication 0 is the
+// seed as written.
+func TestReplicationSeedsExactInFloat64(t *testing.T) {
+	for _, base := range []uint64{0, 1, 42, 1 << 60, ^uint64(0)} {
+		if got := ReplicationSeed(base, 0); got != base {
+			t.Fatalf("replication 0 of %d: seed %d", base, got)
+		}
+		seen := map[uint64]bool{}
+		for r := 1; r <= 10000; r++ {
+			s := ReplicationSeed(base, r)
+			if s > MaxExactSeed || uint64(float64(s)) != s {
+				t.Fatalf("ReplicationSeed(%d, %d) = %d is not exact as a float64", base, r, s)
+			}
+			if seen[s] {
+				t.Fatalf("ReplicationSeed(%d, %d) = %d repeats", base, r, s)
+			}
+			seen[s] = true
+		}
+	}
+}
+
+func TestLooksLikeSweep(t *testing.T) {
+	for text, want := range map[string]bool{
+		"base: example.yaml\ngrid:\n  notice: [1s]\n":  true,
+		"base: example.yaml\nzip:\n  - notice: [1s]\n": true,
+		"name: x\nstart: 2026-01-05T00:00:00Z\n":       false,
+		"base: x.yaml\n":                               false, // a scenario with a stray key, reported as such
+		"[not a mapping":                               false,
+	} {
+		if got := LooksLikeSweep([]byte(text)); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestSweepTarget: target: is read and written into sweep.resolved.yaml.
+func TestSweepTarget(t *testing.T) {
+	sw, err := LoadSweep(sweepDir(t, "base: example.yaml\ntarget: availability_pct >= 99.5\ngrid:\n  notice: [1s, 2s]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sw.Target == nil || sw.Target.String() != "availability_pct>=99.5" {
+		t.Fatalf("target %v", sw.Target)
+	}
+	if !strings.Contains(string(sw.ResolvedYAML("t")), "\ntarget: \"availability_pct>=99.5\"\n") && !strings.Contains(string(sw.ResolvedYAML("t")), "\ntarget: availability_pct>=99.5\n") {
+		t.Fatalf("resolved:\n%s", sw.ResolvedYAML("t"))
+	}
 }

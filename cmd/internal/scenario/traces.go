@@ -21,7 +21,13 @@ import (
 // SHA-256 of its bytes (of a folder: of its files' names and bytes), which
 // the resolved file always records, and for a foreign format the format and
 // the start given.
-type traceRef struct{ path, sha256, format, start string }
+type traceRef struct {
+	path, sha256, format, start string
+	// lastAt is the file's last point for the pool, in seconds from the
+	// scenario's start (0 when the file has no times): how far the file
+	// says it reaches, a point at or after the horizon included.
+	lastAt int64
+}
 
 // Trace formats a scenario can name with {file: PATH, format: F}.
 var traceFormats = []string{"csv", "azure-retail", "azure-snapshots", "resource-graph", "aws", "availability", "fleet-log", "skynomad-prices", "skynomad-availability", "gcp"}
@@ -337,6 +343,9 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		}
 	}
 	ref := traceRef{path: file, sha256: sum}
+	if tr != nil && len(tr.Times) > 0 {
+		ref.lastAt = tr.Times[len(tr.Times)-1] - win.start
+	}
 	if format != "csv" {
 		ref.format, ref.start = format, startText
 	}

@@ -48,3 +48,24 @@ func (c *ManualClock) Advance(seconds int64) int64 {
 	c.t += seconds
 	return c.t
 }
+
+// WallClock is --epoch now: simulated second t is the wall-clock second
+// starting at epoch + t, exactly, so a served NotBefore is as far ahead of
+// the handler's clock as the notice is long.
+type WallClock struct {
+	epoch time.Time
+	wall  func() time.Time
+}
+
+// NewWallClock reads the wall clock as seconds from epoch.
+func NewWallClock(epoch time.Time, wall func() time.Time) *WallClock {
+	return &WallClock{epoch: epoch, wall: wall}
+}
+
+func (c *WallClock) Now() int64 {
+	d := c.wall().Sub(c.epoch)
+	if d < 0 {
+		return int64((d - time.Second + 1) / time.Second)
+	}
+	return int64(d / time.Second)
+}

@@ -26,7 +26,7 @@ var start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 // deallocate) and one regular VM; the spot price passes the max at 1 h, so
 // both spot VMs get a notice at 3600 with NotBefore 3630, and are
 // deallocated at 3660.
-func testRun(t *testing.T) *sim.Result {
+func testRun(t testing.TB) *sim.Result {
 	t.Helper()
 	cfg := &sim.Config{Name: "imds", Horizon: 86400, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30},
 		Timings: sim.Timings{Deallocate: 30}, Billing: sim.AzureBilling, Record: sim.Record{Events: true, Notices: true},
@@ -67,10 +67,17 @@ func newClient(t *testing.T, vm string) (*client, *Server) {
 
 func (c *client) do(method, path string, header bool, body string) (int, string) {
 	c.t.Helper()
+	return c.doWith(method, path, body, func(h http.Header) {
+		if header {
+			h.Set("Metadata", "true")
+		}
+	})
+}
+
+func (c *client) doWith(method, path, body string, header func(http.Header)) (int, string) {
+	c.t.Helper()
 	req, _ := http.NewRequest(method, c.srv.URL+path, strings.NewReader(body))
-	if header {
-		req.Header.Set("Metadata", "true")
-	}
+	header(req.Header)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
@@ -240,19 +247,34 @@ func TestComputeAndStatus(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"batch-0":"scheduled"`) || !strings.Contains(body, `"db-0":"none"`) {
 		t.Fatalf("status: %d %s", code, body)
 	}
-	code, body = c.do("POST", "/spotsim/advance?by=90s", false, "")
+	// The clock moves only with the Metadata header, so that no web page
+	// in the user's browser can move it.
+	if code, _ := c.do("POST", "/spotsim/advance?by=90s", false, ""); code != 400 || c.clock.Now() != 3600 {
+		t.Fatalf("advance without the header: %d, clock %d", code, c.clock.Now())
+	}
+	code, body = c.do("POST", "/spotsim/advance?by=90s", true, "")
 	if code != 200 || c.clock.Now() != 3690 {
 		t.Fatalf("advance: %d %s, clock %d", code, body, c.clock.Now())
 	}
-	if code, _ := c.do("POST", "/spotsim/advance?by=1.5s", false, ""); code != 400 {
-		t.Fatal("fractional advance accepted")
+	if code, body := c.do("POST", "/spotsim/advance?by=1d", true, ""); code != 200 || c.clock.Now() != 3690+86400 {
+		t.Fatalf("advance by 1d: %d %s, clock %d", code, body, c.clock.Now())
+	}
+	for _, by := range []string{"1.5s", "-5s", "", "x", "1s&by=2s"} {
+		if code, _ := c.do("POST", "/spotsim/advance?by="+by, true, ""); code != 400 {
+			t.Errorf("advance by %q accepted", by)
+		}
+	}
+	if code, _ := c.do("GET", "/spotsim/advance?by=1s", true, ""); code != 405 {
+		t.Errorf("GET advance: %d, want 405", code)
 	}
 	wall, err := New(testRun(t), start, Options{Clock: NewScaledClock(0, 60, time.Now)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
-	wall.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/spotsim/advance?by=1s", nil))
+	req := httptest.NewRequest("POST", "/spotsim/advance?by=1s", nil)
+	req.Header.Set("Metadata", "true")
+	wall.Handler().ServeHTTP(rec, req)
 	if rec.Code != 409 {
 		t.Fatalf("advance on the wall clock: %d", rec.Code)
 	}
@@ -267,12 +289,31 @@ func TestScaledClock(t *testing.T) {
 	}
 }
 
+func TestWallClock(t *testing.T) {
+	epoch := time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC)
+	now := epoch.Add(3630*time.Second + 999*time.Millisecond)
+	c := NewWallClock(epoch, func() time.Time { return now })
+	if got := c.Now(); got != 3630 {
+		t.Fatalf("3630.999 s after the epoch: %d, want 3630", got)
+	}
+	now = epoch.Add(-500 * time.Millisecond)
+	if got := c.Now(); got != -1 {
+		t.Fatalf("0.5 s before the epoch: %d, want -1", got)
+	}
+}
+
 // Bad requests never crash the server.
 func FuzzHandler(f *testing.F) {
 	f.Add("GET", "/metadata/scheduledevents?api-version=2020-07-01", "")
 	f.Add("POST", "/vms/batch-0/metadata/scheduledevents?api-version=2020-07-01", `{"StartRequests":[{"EventId":"x"}]}`)
-	res := testRun(&testing.T{})
-	s, _ := New(res, start, Options{Clock: NewManualClock(3600)})
+	f.Add("GET", "/vms/batch-0/metadata/instance/network/interface/0/ipv4?api-version=2021-02-01&format=text", "")
+	f.Add("GET", "/vms/batch-0/metadata/instance/compute/name?api-version=2021-02-01&format=text&format=json", "")
+	f.Add("GET", "/vms/db-0/metadata/versions", "")
+	res := testRun(f)
+	s, err := New(res, start, Options{Clock: NewManualClock(3600)})
+	if err != nil {
+		f.Fatal(err)
+	}
 	h := s.Handler()
 	f.Fuzz(func(t *testing.T, method, path, body string) {
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(method, " \t\r\n") || method == "" {
@@ -283,7 +324,13 @@ func FuzzHandler(f *testing.F) {
 			return
 		}
 		req.Header.Set("Metadata", "true")
-		h.ServeHTTP(httptest.NewRecorder(), req)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		// Whatever a client sends is answered as IMDS would, never with a
+		// server error.
+		if rec.Code >= 500 {
+			t.Fatalf("%s %s: status %d: %s", method, path, rec.Code, rec.Body.String())
+		}
 	})
 }
 

@@ -24,6 +24,7 @@ type notice struct {
 	issued      int64 // simulated seconds from the scenario start
 	notBefore   int64
 	done        int64 // the eviction's end: deallocated or deleted
+	ended       bool  // done is set from the events (else it is NotBefore)
 	incarnation int   // the document's incarnation while Scheduled
 }
 
@@ -40,20 +41,46 @@ type timeline struct {
 func newTimeline(res *sim.Result) *timeline {
 	tl := &timeline{byVM: make([][]notice, len(res.VMs))}
 	for _, n := range res.Notices {
+		if n.Kind != sim.PreemptNotice {
+			continue // rebalance recommendations are not served yet
+		}
 		tl.byVM[n.VM] = append(tl.byVM[n.VM], notice{id: n.EventID, issued: n.IssuedAt, notBefore: n.NotBefore,
 			done: n.NotBefore, incarnation: n.Incarnation})
 	}
-	// The eviction ends when the VM leaves deallocating or deleting after
-	// NotBefore (a user's deallocate or delete may have come first).
+	// The eviction ends when the VM leaves the deallocating or deleting it
+	// entered between the notice and NotBefore (at NotBefore itself when
+	// the platform evicts; earlier when a user's deallocate or delete came
+	// first), at or after NotBefore. A deallocate that began after NotBefore
+	// is unrelated: with a 0 s timing the eviction ends at NotBefore, and a
+	// later user deallocate must not stretch the event's Started window to
+	// its own end (issue 17).
+	// An eviction still under way at the horizon has no end in the events:
+	// it is Started to the end of the run.
+	open := make(map[int]*notice) // VM → the notice whose eviction it is in
 	for _, e := range res.Events {
-		if e.VM < 0 || e.Kind != sim.EvState || e.From != sim.Deallocating && e.From != sim.Deleting {
+		if e.VM < 0 || e.From == e.To {
 			continue
 		}
 		ns := tl.byVM[e.VM]
 		i, _ := slices.BinarySearchFunc(ns, e.Time, func(n notice, t int64) int { return cmp.Compare(n.issued, t+1) })
-		if i > 0 && ns[i-1].done == ns[i-1].notBefore && e.Time >= ns[i-1].notBefore {
-			ns[i-1].done = e.Time
+		if e.To == sim.Deallocating || e.To == sim.Deleting {
+			if i > 0 && e.Time >= ns[i-1].issued && e.Time <= ns[i-1].notBefore && !ns[i-1].ended {
+				open[e.VM] = &ns[i-1]
+			}
+			continue
 		}
+		if e.From != sim.Deallocating && e.From != sim.Deleting {
+			continue
+		}
+		if n := open[e.VM]; n != nil {
+			delete(open, e.VM)
+			if e.Time >= n.notBefore {
+				n.done, n.ended = e.Time, true
+			}
+		}
+	}
+	for _, n := range open {
+		n.done, n.ended = max(n.notBefore, res.Config.Horizon), true
 	}
 	return tl
 }

@@ -157,13 +157,21 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 					}
 				}
 				if err != nil {
-					os.MkdirAll(runDir, 0o777)
 					// Recorded where the run would have been; its folder has
 					// no done marker, so the next run of the sweep retries it.
-					report.WriteFileAtomic(filepath.Join(o.Out, "runs", sw.Runs[i].ID, errorFile), func(w io.Writer) error {
-						_, err := fmt.Fprintln(w, err)
-						return err
-					})
+					// When even that cannot be written, the failure list
+					// says so.
+					msg := err
+					werr := os.MkdirAll(runDir, 0o777)
+					if werr == nil {
+						werr = report.WriteFileAtomic(filepath.Join(runDir, errorFile), func(w io.Writer) error {
+							_, err := fmt.Fprintln(w, msg)
+							return err
+						})
+					}
+					if werr != nil {
+						err = fmt.Errorf("%w (and its %s could not be written: %v)", err, errorFile, werr)
+					}
 				}
 				results <- result{i, err}
 			}
@@ -194,12 +202,18 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		fmt.Fprintln(o.Progress)
 	}
 	rep.Failed = len(failed)
-	if err := writeFailures(filepath.Join(o.Out, failures), sw, failed); err != nil {
-		return rep, err
-	}
 	dest := o.Out
 	if o.Shards > 1 {
 		dest = filepath.Join(o.Out, "shards", fmt.Sprintf("%d-of-%d", o.Shard, o.Shards))
+	}
+	// Each shard lists its own failures beside its summary: shards sharing
+	// a folder must not overwrite (or delete) each other's list.
+	failedPath := filepath.Join(dest, failures)
+	if err := os.MkdirAll(dest, 0o777); err != nil {
+		return rep, err
+	}
+	if err := writeFailures(failedPath, sw, failedRuns(failed)); err != nil {
+		return rep, err
 	}
 	var ids []string
 	for _, i := range mine {
@@ -220,31 +234,9 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 			}
 		}
 		return rep, fmt.Errorf("%d of %d runs failed (listed in %s; run the sweep again to retry them); the first: %w",
-			len(failed), rep.Runs, filepath.Join(o.Out, failures), first)
+			len(failed), rep.Runs, failedPath, first)
 	}
 	return rep, nil
-}
-
-// writeFailures lists the runs that failed now, with their parameters and
-// error, or removes the list when none did.
-func writeFailures(path string, sw *scenario.Sweep, failed map[int]error) error {
-	if len(failed) == 0 {
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		return nil
-	}
-	return report.WriteFileAtomic(path, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write(append(append([]string{"run_id", "replication", "seed"}, sw.Params...), "error"))
-		for i, r := range sw.Runs {
-			if err := failed[i]; err != nil {
-				cw.Write(append(append([]string{r.ID, strconv.Itoa(r.Replication), strconv.FormatUint(r.Seed, 10)}, r.Values...), err.Error()))
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	})
 }
 
 // claim makes dir the sweep's folder: new, empty, or already this sweep's.
@@ -389,12 +381,13 @@ func Merge(dirs []string, out string) (int, error) {
 			return 0, fmt.Errorf("%s and %s hold different sweeps", dirs[0], d)
 		}
 	}
-	_, rows, err := readCSV(filepath.Join(dirs[0], manifest))
+	header, rows, err := readCSV(filepath.Join(dirs[0], manifest))
 	if err != nil {
 		return 0, err
 	}
 	where := map[string]string{}
-	var ids, missing []string
+	var ids []string
+	missing := map[string]bool{}
 	for _, r := range rows {
 		id := r[0]
 		ids = append(ids, id)
@@ -405,12 +398,16 @@ func Merge(dirs []string, out string) (int, error) {
 			}
 		}
 		if where[id] == "" {
-			missing = append(missing, id)
+			missing[id] = true
 		}
 	}
 	if len(missing) > 0 {
-		return 0, fmt.Errorf("%d of %d runs are not finished in these folders (first: %s); run the missing shards, or rerun the sweep into its folder to finish them",
-			len(missing), len(ids), missing[0])
+		// Only the list of failed runs goes into out: a refused merge
+		// writes nothing else there.
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return 0, err
+		}
+		return 0, unfinished(dirs, out, header, rows, missing)
 	}
 	// Every run's files are checked before anything is written, so a
 	// refused merge leaves nothing in out.
@@ -431,6 +428,11 @@ func Merge(dirs []string, out string) (int, error) {
 		}); err != nil {
 			return 0, err
 		}
+	}
+	// Every run is finished: a list of failures left by an earlier sweep
+	// or merge into this folder no longer holds.
+	if err := writeFailureList(filepath.Join(out, failures), nil, nil); err != nil {
+		return 0, err
 	}
 	return len(ids), writeTables(out, tables)
 }

@@ -63,8 +63,11 @@ func info(res *sim.Result, r *Row) rowInfo {
 	}
 	switch {
 	case r.VM < 0:
-		in.resourceName, in.resourceType = f.Name, "Virtual machine scale set"
-		in.resourceID = ResourceID(f.Subscription, in.group, "virtualMachineScaleSets", f.Name)
+		// The scale set is named as its VMs' prefix (the fleet's name unless
+		// vm_name_prefix says otherwise), as spotsim serve's vmScaleSetName.
+		vmss, _ := f.VMNaming()
+		in.resourceName, in.resourceType = vmss, "Virtual machine scale set"
+		in.resourceID = ResourceID(f.Subscription, in.group, "virtualMachineScaleSets", vmss)
 	case r.Meter != Disk:
 		in.resourceName, in.resourceType = res.VMName(r.VM), "Virtual machine"
 		in.resourceID = ResourceID(f.Subscription, in.group, "virtualMachines", in.resourceName)

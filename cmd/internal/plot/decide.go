@@ -1,0 +1,459 @@
+package plot
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+	"gopkg.in/yaml.v3"
+
+	"spotsim/cmd/internal/scenario"
+)
+
+// A sweep answers "which configuration?" for the fleets it changes. The
+// decision is made per swept fleet from the sweep's fleets.csv: a scenario's
+// totals mix in fleets the sweep never touched (a constant service beside a
+// swept batch fleet made the smallest batch fleet look best).
+
+// Target is what a configuration must reach to be recommended (the
+// sweep file's target: or --target).
+type Target = scenario.Target
+
+// ParseTarget reads a target such as "availability_pct>=99".
+var ParseTarget = scenario.ParseTarget
+
+// Estimate is a measure's mean over replications with its 95 % confidence
+// interval (mean ± t(0.975, n−1)·sd/√n; NaN bounds for one replication) and
+// range.
+type Estimate struct {
+	N            int
+	Mean, Lo, Hi float64 // Lo, Hi: the 95 % interval
+	Min, Max     float64
+}
+
+func estimate(xs []float64) Estimate {
+	var v []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			v = append(v, x)
+		}
+	}
+	e := Estimate{N: len(v), Mean: nan, Lo: nan, Hi: nan, Min: nan, Max: nan}
+	if len(v) == 0 {
+		return e
+	}
+	e.Mean = stat.Mean(v, nil)
+	e.Min, e.Max = slices.Min(v), slices.Max(v)
+	if len(v) > 1 {
+		h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(v) - 1)}.Quantile(0.975) * stat.StdDev(v, nil) / math.Sqrt(float64(len(v)))
+		e.Lo, e.Hi = e.Mean-h, e.Mean+h
+	}
+	return e
+}
+
+// Text is "mean ± half-width" with d decimals, or the mean alone.
+func (e Estimate) Text(d int) string {
+	if math.IsNaN(e.Mean) {
+		return ""
+	}
+	s := strconv.FormatFloat(e.Mean, 'f', d, 64)
+	if !math.IsNaN(e.Hi) && e.Hi > e.Mean {
+		s += " ± " + strconv.FormatFloat(e.Hi-e.Mean, 'f', d, 64)
+	}
+	return s
+}
+
+// Config is one parameter point of the sweep, as seen by one fleet.
+type Config struct {
+	No      int      // 1-based, in the order of the table
+	Values  []string // one per swept parameter
+	Name    string   // "max_price=0.04 count=8 ..."
+	Cost    Estimate // the fleet's total_cost_usd
+	Savings Estimate // the fleet's savings_pct
+	Measure Estimate // the fleet's workload measure (Decision.Measure)
+	Met     Estimate // deadline_met as 0/100 per replication (batch with a deadline)
+	Meets   bool     // reaches the target
+	Pareto  bool     // no other configuration is cheaper and at least as good, or as cheap and better
+}
+
+// Decision is the sweep's answer for one swept fleet.
+type Decision struct {
+	Fleet        string
+	Workload     string // service, batch or empty
+	Params       []string
+	Measure      string // the column the trade-off is drawn on
+	Label        string // its axis label, with unit
+	Higher       bool   // higher is better
+	Target       *Target
+	Configs      []*Config // sorted by mean cost
+	Best         *Config   // the recommendation; nil when none reaches the target
+	Replications int       // most replications of a configuration
+	Identical    bool      // every configuration's replications gave the same figures
+}
+
+// measureOf picks the measure a fleet's configurations are compared on.
+func measureOf(workload string) (col, label string, higher bool) {
+	switch {
+	case workload == "service":
+		return "availability_pct", "availability (%)", true
+	case workload == "batch":
+		return "makespan_hours", "makespan (hours)", false
+	}
+	return "evictions", "evictions per run", false
+}
+
+// defaultTarget is the target a planner would state first.
+func defaultTarget(workload string, hasDeadline bool) *Target {
+	switch {
+	case workload == "service":
+		return &Target{Measure: "availability_pct", AtLeast: true, Value: 99}
+	case workload == "batch" && hasDeadline:
+		return &Target{Measure: "deadline_met", AtLeast: true, Value: 95}
+	}
+	return nil
+}
+
+var fleetParam = regexp.MustCompile(`^fleets\[(?:name=)?([^\]]+)\]\.`)
+
+// sweptFleets are the fleets the sweep's parameters address, in parameter
+// order: fleets[name=X].key gives X, fleets[N].key the N-th fleet of a
+// run. With no fleet parameter (say a pool's capacity was swept), every
+// fleet is a swept fleet.
+func sweptFleets(params []string, fleetOrder []string) []string {
+	var out []string
+	for _, p := range params {
+		m := fleetParam.FindStringSubmatch(p)
+		if m == nil {
+			continue
+		}
+		name := m[1]
+		if !strings.HasPrefix(p, "fleets[name=") {
+			if i, err := strconv.Atoi(name); err == nil && i >= 0 && i < len(fleetOrder) {
+				name = fleetOrder[i]
+			}
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 {
+		return fleetOrder
+	}
+	return out
+}
+
+// sweepTarget is the target: of the sweep file, as sweep.resolved.yaml
+// in the folder has it; nil when there is none.
+func sweepTarget(dir string) *Target {
+	data, err := os.ReadFile(filepath.Join(dir, "sweep.resolved.yaml"))
+	if err != nil {
+		return nil
+	}
+	var doc struct {
+		Target string `yaml:"target"`
+	}
+	if yaml.Unmarshal(data, &doc) != nil || doc.Target == "" {
+		return nil
+	}
+	t, err := ParseTarget(doc.Target)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+// Decide reads a sweep folder's fleets.csv and returns a decision per swept
+// fleet. target (else the sweep file's target:) overrides the default (availability_pct>=99 for services,
+// deadline_met>=95 for batch with a deadline, none otherwise).
+func Decide(dir string, target *Target) ([]*Decision, error) {
+	if target == nil {
+		target = sweepTarget(dir)
+	}
+	t, err := readTable(dir, "fleets.csv")
+	if err != nil {
+		return nil, err
+	}
+	s, err := loadSweep(t)
+	if err != nil {
+		return nil, err
+	}
+	return s.decide(target)
+}
+
+func (s *sweep) decide(target *Target) ([]*Decision, error) {
+	t := s.t
+	if err := t.need("fleet", "total_cost_usd", "savings_pct", "evictions"); err != nil {
+		return nil, err
+	}
+	var order []string
+	for i := range t.rows {
+		if f := t.str(i, "fleet"); !slices.Contains(order, f) {
+			order = append(order, f)
+		}
+	}
+	var out []*Decision
+	for _, fleet := range sweptFleets(s.params, order) {
+		d, err := s.decideFleet(fleet, target)
+		if err != nil {
+			return nil, err
+		}
+		if d != nil {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func (s *sweep) decideFleet(fleet string, target *Target) (*Decision, error) {
+	t := s.t
+	opt := func(i int, col string) (float64, error) {
+		if !t.has(col) {
+			return nan, nil
+		}
+		return t.float(i, col)
+	}
+	type acc struct {
+		values                   []string
+		cost, sav, meas, met, tg []float64
+		rows                     []string // the run's figures, to see identical replications
+	}
+	var keys []string
+	by := map[string]*acc{}
+	workload, deadline := "", false
+	for i := range t.rows {
+		if t.str(i, "fleet") != fleet {
+			continue
+		}
+		if t.has("workload") && t.str(i, "workload") != "" {
+			workload = t.str(i, "workload")
+		}
+		if t.has("deadline_met") && t.str(i, "deadline_met") != "" {
+			deadline = true
+		}
+	}
+	d := &Decision{Fleet: fleet, Workload: workload, Params: s.params, Target: defaultTarget(workload, deadline)}
+	d.Measure, d.Label, d.Higher = measureOf(workload)
+	if target != nil {
+		d.Target = target
+	}
+	for i := range t.rows {
+		if t.str(i, "fleet") != fleet {
+			continue
+		}
+		var vals []string
+		for _, p := range s.params {
+			vals = append(vals, t.str(i, p))
+		}
+		k := strings.Join(vals, "\x00")
+		a := by[k]
+		if a == nil {
+			a = &acc{values: vals}
+			by[k] = a
+			keys = append(keys, k)
+		}
+		c, err1 := t.float(i, "total_cost_usd")
+		sv, err2 := t.float(i, "savings_pct")
+		m, err3 := opt(i, d.Measure)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, err
+		}
+		met := nan
+		if t.has("deadline_met") {
+			switch t.str(i, "deadline_met") {
+			case "true":
+				met = 100
+			case "false":
+				met = 0
+			}
+		}
+		tg := nan
+		if d.Target != nil {
+			switch d.Target.Measure {
+			case "deadline_met":
+				tg = met
+			default:
+				if !t.has(d.Target.Measure) {
+					return nil, fmt.Errorf("%s: target %s: no %s column", t.path, d.Target, d.Target.Measure)
+				}
+				v, err := t.float(i, d.Target.Measure)
+				if err != nil {
+					return nil, err
+				}
+				tg = v
+			}
+		}
+		a.cost, a.sav, a.meas, a.met, a.tg = append(a.cost, c), append(a.sav, sv), append(a.meas, m), append(a.met, met), append(a.tg, tg)
+		a.rows = append(a.rows, strings.Join(t.rows[i][slices.Index(t.head, "scenario"):], ","))
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	d.Identical = true
+	for _, k := range keys {
+		a := by[k]
+		c := &Config{Values: a.values, Cost: estimate(a.cost), Savings: estimate(a.sav), Measure: estimate(a.meas), Met: estimate(a.met)}
+		var name []string
+		for j, p := range s.params {
+			name = append(name, lastKey(p)+"="+a.values[j])
+		}
+		c.Name = strings.Join(name, " ")
+		d.Replications = max(d.Replications, len(a.cost))
+		if len(a.rows) < 2 || slices.ContainsFunc(a.rows, func(r string) bool { return r != a.rows[0] }) {
+			d.Identical = false
+		}
+		if d.Target != nil {
+			// A mean measure against the target; deadline_met's mean is
+			// the percentage of replications that met it.
+			v := estimate(a.tg).Mean
+			c.Meets = !math.IsNaN(v) && (d.Target.AtLeast && v >= d.Target.Value || !d.Target.AtLeast && v <= d.Target.Value)
+		}
+		d.Configs = append(d.Configs, c)
+	}
+	if d.Replications < 2 {
+		d.Identical = false
+	}
+	// The table reads cheapest first; ties by name, so it is stable.
+	slices.SortStableFunc(d.Configs, func(a, b *Config) int {
+		if c := cmp.Compare(a.Cost.Mean, b.Cost.Mean); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	better := func(a, b float64) bool { return a < b }
+	if d.Higher {
+		better = func(a, b float64) bool { return a > b }
+	}
+	for i, c := range d.Configs {
+		c.No = i + 1
+		c.Pareto = !math.IsNaN(c.Measure.Mean)
+		for _, q := range d.Configs {
+			if q == c || math.IsNaN(q.Measure.Mean) {
+				continue
+			}
+			if q.Cost.Mean <= c.Cost.Mean && !better(c.Measure.Mean, q.Measure.Mean) && (q.Cost.Mean < c.Cost.Mean || better(q.Measure.Mean, c.Measure.Mean)) {
+				c.Pareto = false
+				break
+			}
+		}
+	}
+	for _, c := range d.Configs {
+		if d.Target == nil || c.Meets {
+			d.Best = c // the cheapest that reaches the target
+			break
+		}
+	}
+	return d, nil
+}
+
+// Recommendation says in one sentence what the decision recommends.
+func (d *Decision) Recommendation() string {
+	switch {
+	case d.Best != nil && d.Target != nil:
+		return fmt.Sprintf("#%d %s: the cheapest with %s (%s USD mean total cost)", d.Best.No, d.Best.Name, d.Target.Sentence(), d.Best.Cost.Text(2))
+	case d.Best != nil:
+		return fmt.Sprintf("#%d %s: the cheapest (%s USD mean total cost; no target set, give one with --target)", d.Best.No, d.Best.Name, d.Best.Cost.Text(2))
+	}
+	return "none: no configuration reaches " + d.Target.Sentence()
+}
+
+// Table is the decision as rows of text: the report's table and the
+// command line's.
+func (d *Decision) Table() (head []string, rows [][]string) {
+	head = []string{"#"}
+	for _, p := range d.Params {
+		head = append(head, paramLabel(lastKey(p)))
+	}
+	// Replications per configuration, when they differ (a sweep still
+	// running or with failed runs); else the title says it.
+	sameN := !slices.ContainsFunc(d.Configs, func(c *Config) bool { return c.Cost.N != d.Configs[0].Cost.N })
+	if !sameN {
+		head = append(head, "runs")
+	}
+	head = append(head, "total cost USD", "savings %")
+	head = append(head, d.Label)
+	hasMet := slices.ContainsFunc(d.Configs, func(c *Config) bool { return !math.IsNaN(c.Met.Mean) })
+	if hasMet {
+		head = append(head, "deadline met %")
+	}
+	if d.Target != nil {
+		head = append(head, "meets target")
+	}
+	head = append(head, "Pareto")
+	for _, c := range d.Configs {
+		row := []string{strconv.Itoa(c.No)}
+		row = append(row, c.Values...)
+		if !sameN {
+			row = append(row, strconv.Itoa(c.Cost.N))
+		}
+		row = append(row, c.Cost.Text(2), c.Savings.Text(1), c.Measure.Text(2))
+		if hasMet {
+			// A share of replications: its count says more than an interval.
+			met := ""
+			if c.Met.N > 0 {
+				met = fmt.Sprintf("%.0f (%d of %d)", c.Met.Mean, int(math.Round(c.Met.Mean*float64(c.Met.N)/100)), c.Met.N)
+			}
+			row = append(row, met)
+		}
+		if d.Target != nil {
+			row = append(row, yes(c.Meets))
+		}
+		p := yes(c.Pareto)
+		if c == d.Best {
+			p += ", recommended"
+		}
+		row = append(row, p)
+		rows = append(rows, row)
+	}
+	return head, rows
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// FormatTable lays rows out in aligned columns, for the terminal and the
+// README.
+func FormatTable(head []string, rows [][]string) string {
+	w := make([]int, len(head))
+	for _, r := range append([][]string{head}, rows...) {
+		for i, c := range r {
+			w[i] = max(w[i], len([]rune(c)))
+		}
+	}
+	var b strings.Builder
+	for _, r := range append([][]string{head}, rows...) {
+		for i, c := range r {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", w[i]-len([]rune(c)))
+			if i == len(r)-1 {
+				b.WriteString(strings.TrimRight(c, " "))
+				continue
+			}
+			b.WriteString(c + pad)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Warning says when the figures are hollower than they look, or "".
+func (d *Decision) Warning() string {
+	if d.Identical {
+		return fmt.Sprintf("fleet %s: the %d replications of every configuration gave identical results: nothing in the scenario is random (no eviction_rate or hazard, notice range or random victims that matter), so the spread is empty and the extra replications were wasted", d.Fleet, d.Replications)
+	}
+	return ""
+}

@@ -1,0 +1,177 @@
+package plot
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sweepFleets writes a sweep's fleets.csv: rows of run_id, replication,
+// max_price, fleet, workload, total cost, savings, availability, makespan,
+// deadline_met, evictions.
+func sweepFleets(t *testing.T, rows ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	head := "run_id,replication,seed,fleets[name=" + strings.Split(rows[0], ",")[2] + "].max_price,scenario,fleet,total_cost_usd,savings_pct,availability_pct,makespan_hours,deadline_met,evictions,workload\n"
+	var b strings.Builder
+	b.WriteString(head)
+	for i, r := range rows {
+		f := strings.Split(r, ",")
+		fmt.Fprintf(&b, "r%d,%s,%d,%s,s,%s\n", i, f[0], i, f[1], strings.Join(f[2:], ","))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fleets.csv"), []byte(b.String()), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestDecidePerSweptFleet: the decision is the swept fleet's alone: an
+// unswept fleet beside it (here a cheap, always available "other") is not
+// part of any configuration's figures, and the recommendation is the
+// cheapest configuration whose mean availability reaches 99 %.
+func TestDecidePerSweptFleet(t *testing.T) {
+	dir := sweepFleets(t,
+		// replication, max_price, fleet, workload columns...
+		"0,0.02,svc,10,80,97,,,5,service", "1,0.02,svc,10.2,80,98,,,4,service",
+		"0,0.03,svc,12,75,99.5,,,1,service", "1,0.03,svc,12.4,75,99.1,,,2,service",
+		"0,-1,svc,15,70,100,,,0,service", "1,-1,svc,15,70,100,,,0,service",
+		"0,0.02,other,1,90,100,,,0,service", "1,0.02,other,1,90,100,,,0,service",
+		"0,0.03,other,1,90,100,,,0,service", "1,0.03,other,1,90,100,,,0,service",
+		"0,-1,other,1,90,100,,,0,service", "1,-1,other,1,90,100,,,0,service",
+	)
+	ds, err := Decide(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Fleet != "svc" {
+		t.Fatalf("decisions for %v, want svc only", ds)
+	}
+	d := ds[0]
+	if d.Measure != "availability_pct" || d.Target == nil || d.Target.String() != "availability_pct>=99" {
+		t.Fatalf("measure %s target %v", d.Measure, d.Target)
+	}
+	if d.Best == nil || d.Best.Values[0] != "0.03" || d.Best.No != 2 {
+		t.Fatalf("recommended %+v, want #2 max_price 0.03", d.Best)
+	}
+	if got := d.Best.Cost.Mean; got != 12.2 {
+		t.Fatalf("cost mean %v, want 12.2", got)
+	}
+	// All three are on the frontier: each costs more and is more available.
+	for _, c := range d.Configs {
+		if !c.Pareto {
+			t.Errorf("config %s not Pareto", c.Name)
+		}
+	}
+	// A stricter target moves the recommendation; an impossible one gives none.
+	tg := Target{Measure: "availability_pct", AtLeast: true, Value: 99.9}
+	ds, _ = Decide(dir, &tg)
+	if ds[0].Best == nil || ds[0].Best.Values[0] != "-1" {
+		t.Fatalf("target 99.9: recommended %+v, want -1", ds[0].Best)
+	}
+	tg.Value = 100.5
+	ds, _ = Decide(dir, &tg)
+	if ds[0].Best != nil || !strings.HasPrefix(ds[0].Recommendation(), "none:") {
+		t.Fatalf("impossible target: %s", ds[0].Recommendation())
+	}
+}
+
+// TestDecideDeadline: a batch fleet with a deadline is judged on the share
+// of replications that met it, and a configuration dominated on cost and
+// makespan is off the frontier.
+func TestDecideDeadline(t *testing.T) {
+	dir := sweepFleets(t,
+		"0,0.02,job,10,80,,50,true,3,batch", "1,0.02,job,10,80,,70,false,5,batch",
+		"0,0.03,job,11,75,,40,true,1,batch", "1,0.03,job,11,75,,41,true,1,batch",
+		"0,0.04,job,12,70,,45,true,1,batch", "1,0.04,job,12,70,,45,true,1,batch",
+	)
+	ds, err := Decide(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	if d.Measure != "makespan_hours" || d.Target.Measure != "deadline_met" {
+		t.Fatalf("measure %s target %v", d.Measure, d.Target)
+	}
+	if d.Best == nil || d.Best.Values[0] != "0.03" {
+		t.Fatalf("recommended %+v, want 0.03 (0.02 meets the deadline in 50 %%)", d.Best)
+	}
+	if d.Configs[2].Pareto {
+		t.Fatalf("0.04 costs more and finishes later than 0.03, yet is on the frontier")
+	}
+	head, rows := d.Table()
+	if !strings.Contains(strings.Join(head, "|"), "deadline met %") || rows[0][len(rows[0])-3] != "50 (1 of 2)" {
+		t.Fatalf("table %q %q", head, rows[0])
+	}
+}
+
+// TestIdenticalReplicationsWarn: replications that are copies are said.
+func TestIdenticalReplicationsWarn(t *testing.T) {
+	dir := sweepFleets(t,
+		"0,0.02,job,10,80,,50,,3,batch", "1,0.02,job,10,80,,50,,3,batch",
+		"0,0.03,job,11,75,,40,,1,batch", "1,0.03,job,11,75,,40,,1,batch",
+	)
+	ds, err := Decide(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ds[0].Warning(), "identical results") {
+		t.Fatalf("warning %q", ds[0].Warning())
+	}
+	dir = sweepFleets(t,
+		"0,0.02,job,10,80,,50,,3,batch", "1,0.02,job,10,80,,51,,3,batch",
+	)
+	ds, _ = Decide(dir, nil)
+	if w := ds[0].Warning(); w != "" {
+		t.Fatalf("warning %q for replications that differ", w)
+	}
+}
+
+func TestParseTarget(t *testing.T) {
+	for in, want := range map[string]string{"availability_pct>=99.9": "availability_pct>=99.9", "deadline_met >= 95%": "deadline_met>=95", "makespan_hours<=48": "makespan_hours<=48"} {
+		got, err := ParseTarget(in)
+		if err != nil || got.String() != want {
+			t.Errorf("%q: %v %v, want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "availability>=99", "availability_pct=99", "availability_pct>=-1"} {
+		if _, err := ParseTarget(in); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+}
+
+// TestTradeoffDeadline: a batch sweep's trade-off chart marks the deadline
+// on its makespan axis, read from a run's resolved scenario.
+func TestTradeoffDeadline(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"summary.csv", "fleets.csv"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "sweep", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), data, 0o666)
+	}
+	tb, err := readTable(dir, "fleets.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join(dir, "runs", tb.str(0, "run_id"))
+	os.MkdirAll(run, 0o777)
+	os.WriteFile(filepath.Join(run, "scenario.resolved.yaml"), []byte("fleets:\n  - name: batch\n    create_at: 2h\n    workload: {type: batch, work: 640h, deadline: 4d}\n"), 0o666)
+	figs, err := Figures(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := figs[len(figs)-1]
+	var found bool
+	for _, l := range f.Layers {
+		if l.Kind == VLine {
+			found = l.X[0] == 96 && l.Name == "deadline (96 h)"
+		}
+	}
+	if f.Name != "sweep-tradeoff-batch" || !found {
+		t.Fatalf("%s: no deadline line at 96 h:\n%s", f.Name, f.Dump())
+	}
+}

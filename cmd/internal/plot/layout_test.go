@@ -1,0 +1,99 @@
+package plot
+
+import (
+	"testing"
+	"time"
+
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+)
+
+// TestLayoutFits: in every chart of every folder, each legend entry fits
+// the legend strip, the title fits the plot's width, a time axis has at
+// most 8 labels that do not overlap, and category labels do not overlap.
+func TestLayoutFits(t *testing.T) {
+	for name, dir := range folders(t) {
+		figs, err := Figures(dir)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, f := range figs {
+			checkLayout(t, name+"/"+f.Name, f)
+		}
+	}
+}
+
+func checkLayout(t *testing.T, name string, f *Figure) {
+	t.Helper()
+	p, lg, err := build(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lw := legendWidth(lg)
+	for _, n := range lg.names {
+		if w := lg.TextStyle.Width(n) + lg.ThumbnailWidth + 6; lw > 0 && w > lw {
+			t.Errorf("%s: legend entry %q is %.0f pt wide, the strip %.0f pt", name, n, w, lw)
+		}
+		if Width-lw+6+lg.TextStyle.Width(n)+lg.ThumbnailWidth > Width {
+			t.Errorf("%s: legend entry %q runs off the image", name, n)
+		}
+	}
+	if w := p.Title.TextStyle.Width(f.Title); w > Width-lw-8 {
+		t.Errorf("%s: title %q is %.0f pt wide, room %.0f pt", name, f.Title, w, Width-lw-8)
+	}
+	// The data area is the image less the legend strip, the Y axis and its
+	// label (generously 70 pt).
+	area := Width - lw - 70
+	style := p.X.Tick.Label
+	if f.TimeX && f.XMax > f.XMin {
+		checkTicks(t, name, timeTicks{}.Ticks(f.XMin, f.XMax), f.XMin, f.XMax, area, style.Width)
+	}
+	if n := len(f.Categories); n > 0 {
+		slot := area / vg.Length(n)
+		for _, c := range f.Categories {
+			if w := style.Width(c); w > slot {
+				t.Errorf("%s: category %q is %.0f pt wide, its slot %.0f pt", name, c, w, slot)
+			}
+		}
+	}
+}
+
+func checkTicks(t *testing.T, name string, ticks []gplot.Tick, lo, hi float64, area vg.Length, width func(string) vg.Length) {
+	t.Helper()
+	var labels []gplot.Tick
+	for _, k := range ticks {
+		if k.Label != "" {
+			labels = append(labels, k)
+		}
+	}
+	if len(labels) > maxTimeLabels || len(labels) < 2 {
+		t.Errorf("%s: %d time labels, want 2 to %d", name, len(labels), maxTimeLabels)
+	}
+	for i := 1; i < len(labels); i++ {
+		gap := vg.Length((labels[i].Value-labels[i-1].Value)/(hi-lo)) * area
+		need := (width(labels[i].Label)+width(labels[i-1].Label))/2 + 4
+		if gap < need {
+			t.Errorf("%s: labels %q and %q are %.0f pt apart, need %.0f", name, labels[i-1].Label, labels[i].Label, gap, need)
+		}
+	}
+}
+
+// TestTimeTicks: from an hour to 900 days, at most 8 labels that fit a
+// chart, and a year on the first label.
+func TestTimeTicks(t *testing.T) {
+	start := float64(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC).Unix())
+	style := gplot.New().X.Tick.Label
+	for _, days := range []float64{1.0 / 24, 1, 3, 7, 30, 90, 365, 900, 3650} {
+		hi := start + days*86400
+		ticks := timeTicks{}.Ticks(start, hi)
+		checkTicks(t, time.Duration(days*24*float64(time.Hour)).String(), ticks, start, hi, Width*3/5-70, style.Width)
+		for _, k := range ticks {
+			if k.Label != "" {
+				if y := time.Unix(int64(k.Value), 0).UTC().Format("2006"); len(k.Label) < 4 || k.Label[len(k.Label)-4:] != y {
+					t.Errorf("%v days: first label %q names no year", days, k.Label)
+				}
+				break
+			}
+		}
+	}
+}

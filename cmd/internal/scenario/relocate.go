@@ -1,0 +1,84 @@
+package scenario
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"path/filepath"
+	"strconv"
+
+	"spotsim/pricing"
+)
+
+// MaxTraceCopy is the largest trace file ResolvedYAMLIn copies into a
+// results folder; a larger one is named by a path relative to the folder.
+var MaxTraceCopy = 16 << 20
+
+// ResolvedYAMLIn is ResolvedYAML for a file written into outDir, so that
+// `spotsim run outDir/scenario.resolved.yaml` runs where it lies and gives
+// the same results. Each trace file up to MaxTraceCopy bytes is returned in
+// copies as traces/<name> with its bytes, for the caller to write beside
+// the resolved file (a folder that travels whole, and the only way for the
+// built-in example, whose traces are inside the binary); a larger one, or
+// a folder of snapshots, is named by its path relative to outDir. The
+// sha256 of every trace is unchanged.
+func (s *Scenario) ResolvedYAMLIn(version, outDir string) (resolved []byte, copies map[string][]byte, err error) {
+	absOut, err := filepath.Abs(outDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	saved := s.sources
+	defer func() { s.sources, s.relocated = saved, false }()
+	moved := make(map[source]traceRef, len(saved))
+	copies = map[string][]byte{}
+	byPath := map[string]string{} // a trace named twice is copied once
+	// In a fixed order, so the copies' names do not depend on map order.
+	for _, k := range s.sourceOrder() {
+		ref := saved[k]
+		if name, ok := byPath[ref.path]; ok {
+			ref.path = name
+			moved[k] = ref
+			continue
+		}
+		var data []byte
+		if s.open != nil {
+			data, _ = s.open(ref.path)
+		}
+		switch {
+		case data != nil && len(data) <= MaxTraceCopy:
+			name := "traces/" + path.Base(filepath.ToSlash(ref.path))
+			for i := 2; copies[name] != nil && !bytes.Equal(copies[name], data); i++ {
+				name = "traces/" + strconv.Itoa(i) + "-" + path.Base(filepath.ToSlash(ref.path))
+			}
+			copies[name] = data
+			byPath[ref.path] = name
+			ref.path = name
+		case filepath.IsAbs(filepath.FromSlash(ref.path)):
+		case s.dir != "":
+			rel, err := filepath.Rel(absOut, filepath.Join(s.dir, filepath.FromSlash(ref.path)))
+			if err != nil {
+				return nil, nil, fmt.Errorf("trace %s: %w", ref.path, err)
+			}
+			byPath[ref.path] = filepath.ToSlash(rel)
+			ref.path = filepath.ToSlash(rel)
+		}
+		moved[k] = ref
+	}
+	s.sources, s.relocated = moved, true
+	resolved, err = s.ResolvedYAML(version)
+	return resolved, copies, err
+}
+
+// sourceOrder lists the pools' traces in pool order, spot price first.
+func (s *Scenario) sourceOrder() []source {
+	var out []source
+	for _, p := range s.Config.Pools {
+		for _, kind := range []pricing.Kind{pricing.PriceTrace, pricing.CapacityTrace} {
+			k := source{poolKey{pricing.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}, kind}
+			if _, ok := s.sources[k]; ok {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}

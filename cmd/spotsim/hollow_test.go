@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestHollowWarnings: a trace carried far past its end and a fleet whose
+// only create failed are warned about; the example warns about neither.
+func TestHollowWarnings(t *testing.T) {
+	prices, err := filepath.Abs(filepath.Join("..", "..", "scenarios", "example_prices.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "long.yaml")
+	os.WriteFile(sc, []byte(`name: long
+start: 2026-01-05T00:00:00Z
+horizon: 90d
+pools:
+  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: {csv: `+prices+`}}
+fleets:
+  - {name: a, region: eastus, sku: Standard_D2s_v5, count: 1}
+  - {name: b, region: eastus, sku: Standard_D2s_v5, count: 2, max_price: 0.001}
+`), 0o666)
+	code, _, errs := spotsim(t, "run", sc, "--out", filepath.Join(dir, "r"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"ends at 2026-01-11T12:00:00Z, 83d12h before the horizon", "fleet b: all 2 creates failed"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if strings.Contains(errs, "fleet a") {
+		t.Errorf("fleet a warned about:\n%s", errs)
+	}
+	if code, _, errs := spotsim(t, "run", "--out", filepath.Join(dir, "ex")); code != 0 || strings.Contains(errs, "warning") {
+		t.Errorf("the example: exit %d, stderr %q", code, errs)
+	}
+}
