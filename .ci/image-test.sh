@@ -56,7 +56,7 @@ say "built $image from deploy/Dockerfile"
 
 # The ConfigMap of docs/sweeps.md: these four files, flat, at /input.
 mkdir -p "$tmp/input" "$tmp/results"
-cp scenarios/example-sweep.yaml scenarios/example.yaml scenarios/example_prices.csv scenarios/example_capacity.csv "$tmp/input/"
+cp scenarios/example-sweep.yaml scenarios/sweep-batch.yaml scenarios/example.yaml scenarios/example_prices.csv scenarios/example_capacity.csv "$tmp/input/"
 chmod 777 "$tmp/results" # the volume; fsGroup makes it writable on a cluster
 ctr=$("${B[@]}" from -q "$image")
 pod() { "${B[@]}" run --isolation chroot -v "$tmp/input:/input:ro" -v "$tmp/results:/results" "$@"; }

@@ -116,7 +116,7 @@ say "cluster up in $((SECONDS - started)) s"
 work=$tmp/work
 CGO_ENABLED=0 go build -o "$work/spotsim" ./cmd/spotsim
 cp scenarios/example-sweep.yaml "$work/sweep.yaml"
-cp scenarios/example.yaml scenarios/example_prices.csv scenarios/example_capacity.csv "$work/"
+cp scenarios/sweep-batch.yaml scenarios/example.yaml scenarios/example_prices.csv scenarios/example_capacity.csv "$work/"
 cd "$work"
 ./spotsim sweep sweep.yaml --out whole --workers 2 >/dev/null
 

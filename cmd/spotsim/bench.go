@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"spotsim/scenarios/bench"
+	"spotsim/cmd/internal/bench"
 )
 
 type benchOptions struct {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 
+	"spotsim/cmd/internal/atomicfile"
 	"spotsim/cmd/internal/plot"
 )
 
@@ -249,15 +251,7 @@ func readCSV(path string) (*table, error) {
 // WriteFile writes the page under a temporary name and renames it, so an
 // interrupted report leaves no half page.
 func WriteFile(path string, page []byte) error {
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
-	if err := os.WriteFile(tmp, page, 0o666); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(page); return err })
 }
 
 // workloadAnswers are the headline lines a workload fleet answers: a

@@ -2,8 +2,10 @@ package plot
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"spotsim/cmd/internal/atomicfile"
 )
 
 // Figures builds every chart for a results folder: a sweep's when its
@@ -60,13 +62,8 @@ func WriteFigures(figs []*Figure, out, format string) ([]string, error) {
 	for i, f := range figs {
 		data := images[i]
 		path := filepath.Join(out, f.Name+"."+format)
-		tmp := filepath.Join(out, "."+f.Name+"."+format+".tmp")
-		if err := os.WriteFile(tmp, data, 0o666); err != nil {
+		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return paths, err
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			os.Remove(tmp)
-			return paths, fmt.Errorf("%s: %w", path, err)
 		}
 		paths = append(paths, path)
 	}

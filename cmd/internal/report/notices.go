@@ -8,39 +8,12 @@ import (
 	"strconv"
 	"time"
 
+	"spotsim/cmd/internal/schedevents"
 	"spotsim/sim"
 )
 
-// ScheduledEvents is the document Azure's Instance Metadata Service serves
-// at /metadata/scheduledevents. Structs, not maps, because the key order is
-// part of the format a user's IMDS-polling code was written against.
-type ScheduledEvents struct {
-	DocumentIncarnation int              `json:"DocumentIncarnation"`
-	Events              []ScheduledEvent `json:"Events"`
-}
-
-// ScheduledEvent is one event of the document.
-type ScheduledEvent struct {
-	EventID           string   `json:"EventId"`
-	EventType         string   `json:"EventType"`
-	ResourceType      string   `json:"ResourceType"`
-	Resources         []string `json:"Resources"`
-	EventStatus       string   `json:"EventStatus"`
-	NotBefore         string   `json:"NotBefore"`
-	Description       string   `json:"Description"`
-	EventSource       string   `json:"EventSource"`
-	DurationInSeconds int      `json:"DurationInSeconds"`
-}
-
 // eventTypes are the Scheduled Events EventType of each kind of document.
-var eventTypes = [...]string{sim.PreemptNotice: "Preempt", sim.RebalanceNotice: RebalanceEventType}
-
-// RebalanceEventType is the EventType of Azure's Spot Rebalance
-// Recommendation (learn.microsoft.com, "Spot eviction risk notifications").
-// The event is advisory and schedules nothing, so spotsim writes its
-// NotBefore empty; the page as stored for us shows no example document, so
-// the other fields follow the Preempt event's (docs/evictions.md).
-const RebalanceEventType = "SpotRebalanceRecommendation"
+var eventTypes = [...]string{sim.PreemptNotice: schedevents.PreemptEventType, sim.RebalanceNotice: schedevents.RebalanceEventType}
 
 // WriteNotices writes notices.jsonl: one Scheduled Events document per line
 // per Preempt notice (R8) or rebalance recommendation, as the VM would have
@@ -56,7 +29,7 @@ func WriteNotices(w io.Writer, res *sim.Result, start time.Time) error {
 			return fmt.Errorf("notices: notice %d: vm index %d out of range [0, %d)", i+1, n.VM, len(res.VMs))
 		}
 		// The document has one shape, so it is written by hand: encoding/json
-		// took a second per million notices. The struct above documents it,
+		// took a second per million notices. schedevents.Document documents it,
 		// and TestNoticesAreScheduledEvents decodes every line into it.
 		buf = append(buf[:0], `{"DocumentIncarnation":`...)
 		buf = strconv.AppendInt(buf, int64(n.Incarnation), 10)

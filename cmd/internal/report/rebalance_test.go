@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"spotsim/cmd/internal/schedevents"
 	"spotsim/sim"
 )
 
@@ -20,12 +21,12 @@ func TestRebalanceDocument(t *testing.T) {
 	}
 	dec := json.NewDecoder(strings.NewReader(b.String()))
 	dec.DisallowUnknownFields()
-	var doc ScheduledEvents
+	var doc schedevents.Document
 	if err := dec.Decode(&doc); err != nil {
 		t.Fatalf("%s: %v", b.String(), err)
 	}
 	e := doc.Events[0]
-	if doc.DocumentIncarnation != 1 || e.EventType != RebalanceEventType || e.NotBefore != "" || e.EventStatus != "Scheduled" || e.Resources[0] != res.VMName(0) {
+	if doc.DocumentIncarnation != 1 || e.EventType != schedevents.RebalanceEventType || e.NotBefore != "" || e.EventStatus != "Scheduled" || e.Resources[0] != res.VMName(0) {
 		t.Fatalf("%s", b.String())
 	}
 }

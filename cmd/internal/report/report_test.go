@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"spotsim/cmd/internal/schedevents"
 	"spotsim/pricing"
 	"spotsim/sim"
 )
@@ -239,7 +240,7 @@ func TestByteStable(t *testing.T) {
 const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS | 1<<WorkloadSeries | 1<<AzureEA | 1<<AzureMCA)
 
 // The hand-written notices.jsonl is exactly what encoding/json makes of the
-// ScheduledEvents struct, field order included.
+// schedevents.Document struct, field order included.
 func TestNoticesAreScheduledEvents(t *testing.T) {
 	var b bytes.Buffer
 	if err := WriteNotices(&b, sample(t), start); err != nil {
@@ -252,7 +253,7 @@ func TestNoticesAreScheduledEvents(t *testing.T) {
 	for _, line := range lines {
 		dec := json.NewDecoder(strings.NewReader(line))
 		dec.DisallowUnknownFields()
-		var doc ScheduledEvents
+		var doc schedevents.Document
 		if err := dec.Decode(&doc); err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}

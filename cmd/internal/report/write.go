@@ -1,18 +1,17 @@
 package report
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"spotsim/cmd/internal/atomicfile"
 	"spotsim/cmd/internal/usage"
 	"spotsim/sim"
 )
@@ -40,8 +39,8 @@ const focusMetadata = "focus_metadata.json"
 // listing hides them and a later run can recognise and sweep the ones a
 // killed run left.
 const (
-	tmpPrefix = ".spotsim-"
-	tmpSuffix = ".tmp"
+	tmpPrefix = atomicfile.TempPrefix
+	tmpSuffix = atomicfile.TempSuffix
 )
 
 // writeOrder is the order files are renamed into place. summary.csv goes
@@ -246,41 +245,9 @@ func scan(dir string) (found, stale []string, err error) {
 	return found, stale, nil
 }
 
-// writeTemp renders a file under a fresh temporary name in dir and returns
-// that name. The file is created like os.Create would (0666 less the umask),
-// which os.CreateTemp's fixed 0600 would not.
+// writeTemp renders a file of the folder under a temporary name.
 func writeTemp(dir, final string, render func(io.Writer) error) (string, error) {
-	var f *os.File
-	for range 100 {
-		name := filepath.Join(dir, fmt.Sprintf("%s%s-%08x%s", tmpPrefix, final, rand.Uint32(), tmpSuffix))
-		var err error
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		break
-	}
-	if f == nil {
-		return "", errors.New("no free temporary file name")
-	}
-	// No fsync: the promise is about a killed process, for which the page
-	// cache is as durable as the disk, and a sweep writes thousands of files.
-	bw := bufio.NewWriter(f)
-	err := render(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
+	return atomicfile.Temp(dir, final, render)
 }
 
 // WriteFileAtomic renders a file under a temporary name in its folder and

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/schedevents"
 	"spotsim/sim"
 )
 
@@ -87,7 +87,7 @@ func (s *Server) rebalanceDocument(v int, t int64) (Document, *recommendation) {
 		}
 		if t < r.until {
 			doc.DocumentIncarnation = r.incarnation
-			doc.Events = append(doc.Events, Event{EventID: r.id.String(), EventType: report.RebalanceEventType,
+			doc.Events = append(doc.Events, Event{EventID: r.id.String(), EventType: schedevents.RebalanceEventType,
 				ResourceType: "VirtualMachine", Resources: []string{s.res.VMName(v)}, EventStatus: "Scheduled",
 				Description: "", EventSource: "Platform", DurationInSeconds: -1})
 			return doc, r

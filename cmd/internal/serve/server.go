@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
-	"spotsim/cmd/internal/report"
 	"spotsim/cmd/internal/scenario"
+	"spotsim/cmd/internal/schedevents"
 	"spotsim/sim"
 )
 
@@ -185,8 +185,8 @@ func (s *Server) vm(w http.ResponseWriter, name string) (int, bool) {
 // Document and Event are the Scheduled Events document, as notices.jsonl
 // writes it.
 type (
-	Document = report.ScheduledEvents
-	Event    = report.ScheduledEvent
+	Document = schedevents.Document
+	Event    = schedevents.Event
 )
 
 // Document is VM v's document at simulated second t. Each kind of event
