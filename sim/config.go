@@ -1,13 +1,21 @@
 package sim
 
-import "spotsim/pricing"
+import (
+	"time"
+
+	"spotsim/pricing"
+)
 
 // Config is one fully resolved scenario: every default filled in, every trace
 // cut to the horizon, every name turned into an index. Times are whole
 // seconds from the scenario start. The simulation never reads files; the
 // scenario package builds a Config from YAML.
 type Config struct {
-	Name    string
+	Name string
+	// Start is the calendar instant of second 0, in UTC. The engine never
+	// reads it (nor any clock): it is carried so that whoever turns the
+	// result into dates — files, meters, a server — has it from the result.
+	Start   time.Time
 	Horizon int64 // seconds; > 0
 	Seed    uint64
 	Notice  NoticeLead

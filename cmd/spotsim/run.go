@@ -145,7 +145,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := report.WriteWith(dir, res, sc.Start, resolved, outs, o.force, opt); err != nil {
+	if err := report.WriteWith(dir, res, resolved, outs, o.force, opt); err != nil {
 		if errors.Is(err, report.ErrExists) {
 			return bad(err)
 		}
@@ -232,8 +232,9 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 	}
 	base := sc.Config.Seed
 	var summary, fleets bytes.Buffer
-	var header, fleetHeader []string
+	header, fleetHeader := report.SummaryColumns(), report.FleetColumns()
 	var rows, fleetRows [][]string
+	var stats report.Stats // summary_stats.csv, from the typed measures
 	for r := range sc.Replications {
 		cfg := sc.Config
 		cfg.Seed = scenario.ReplicationSeed(base, r)
@@ -244,27 +245,25 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 			return fmt.Errorf("replication %d: %w", r, err)
 		}
 		lap(&times.simulate, &t0)
-		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, sc.Start, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
+		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
 			return err
 		}
-		for _, t := range []struct {
-			write func(io.Writer, *sim.Result) error
-			h     *[]string
-			rows  *[][]string
-		}{{func(w io.Writer, res *sim.Result) error { return report.WriteSummary(w, res, sc.Start) }, &header, &rows},
-			{func(w io.Writer, res *sim.Result) error { return report.WriteFleets(w, res, sc.Start) }, &fleetHeader, &fleetRows}} {
-			var b bytes.Buffer
-			if err := t.write(&b, res); err != nil {
-				return err
-			}
-			all, err := csv.NewReader(&b).ReadAll()
-			if err != nil {
-				return err
-			}
-			*t.h = all[0]
-			for _, row := range all[1:] {
-				*t.rows = append(*t.rows, append([]string{strconv.Itoa(r)}, row...))
-			}
+		if err := stats.Add(res); err != nil {
+			return err
+		}
+		// summary.csv and fleets.csv: the run's rows after a replication
+		// column, rendered from the result, never read back from a file.
+		row, err := report.SummaryRow(res)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, append([]string{strconv.Itoa(r)}, row...))
+		frs, err := report.FleetRows(res)
+		if err != nil {
+			return err
+		}
+		for _, row := range frs {
+			fleetRows = append(fleetRows, append([]string{strconv.Itoa(r)}, row...))
 		}
 	}
 	if identicalReplications(rows) {
@@ -298,7 +297,7 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 	}{
 		{"scenario.resolved.yaml", func(w io.Writer) error { _, err := w.Write(resolved); return err }},
 		{"fleets.csv", func(w io.Writer) error { _, err := w.Write(fleets.Bytes()); return err }},
-		{"summary_stats.csv", func(w io.Writer) error { return report.WriteStats(w, header, rows, "replication", "scenario", "seed") }},
+		{"summary_stats.csv", stats.Write},
 		{"summary.csv", func(w io.Writer) error { _, err := w.Write(summary.Bytes()); return err }},
 	}
 	for _, f := range files {

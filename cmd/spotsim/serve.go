@@ -118,7 +118,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		opt.Polls = f
 	}
-	srv, err := serve.New(res, sc.Start, opt)
+	srv, err := serve.New(res, sc.Config.Start, opt)
 	if err != nil {
 		return bad(err)
 	}
@@ -128,7 +128,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	epoch := opt.Epoch
 	if epoch.IsZero() {
-		epoch = sc.Start
+		epoch = sc.Config.Start
 	}
 	at := func(sec int64) string { return epoch.Add(time.Duration(sec) * time.Second).UTC().Format(time.RFC3339) }
 	hs := serve.NewHTTPServer(srv.Handler(), serve.DefaultTimeouts)

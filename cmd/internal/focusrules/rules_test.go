@@ -11,6 +11,7 @@ import (
 	"spotsim/cmd/internal/usage"
 	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 func model(t *testing.T) *Model {
@@ -36,7 +37,7 @@ func usd(s string) pricing.Price {
 func focusFile(t *testing.T, v usage.FOCUSVersion, byResource bool) *Dataset {
 	t.Helper()
 	start := time.Date(2026, 1, 30, 20, 15, 0, 0, time.UTC)
-	cfg := &sim.Config{Name: "conf", Horizon: 3 * 86400, Seed: 3, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
+	cfg := &sim.Config{Name: "conf", Start: start, Horizon: 3 * 86400, Seed: 3, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
 		Record: sim.Record{Events: true, Usage: true},
 		Pools: []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: usd("0.096"),
 			Spot:     &pricing.Series{Times: []int64{0, 2700, 90000}, Values: []int64{int64(usd("0.02")), int64(usd("0.03")), int64(usd("0.017"))}},
@@ -51,7 +52,7 @@ func focusFile(t *testing.T, v usage.FOCUSVersion, byResource bool) *Dataset {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := usage.WriteFOCUS(&b, res, usage.Build(res, start, usage.Options{Period: 86400, ByResource: byResource}), v); err != nil {
+	if err := usage.WriteFOCUS(&b, res, meter.New(res).Rows(meter.Options{Period: 86400, ByResource: byResource}), v); err != nil {
 		t.Fatal(err)
 	}
 	d, err := ReadCSV(&b)

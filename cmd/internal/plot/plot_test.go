@@ -31,7 +31,7 @@ func writeRun(t *testing.T, sc *scenario.Scenario) string {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), sc.Config.Name)
-	if err := report.Write(dir, res, sc.Start, nil, report.AllOutputs, false); err != nil {
+	if err := report.Write(dir, res, nil, report.AllOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -11,7 +11,7 @@ import (
 
 // bigResult is a synthetic result with many VMs and events, for the writers.
 func bigResult(vms, events int) *sim.Result {
-	cfg := &sim.Config{Name: "bench", Horizon: 365 * 86400, Seed: 1,
+	cfg := &sim.Config{Name: "bench", Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 365 * 86400, Seed: 1,
 		Pools:  []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: 96_000_000}},
 		Fleets: []sim.Fleet{{Name: "workers", Pool: 0, Count: vms, MaxPrice: 40_000_000}}}
 	res := &sim.Result{Config: cfg, Fleets: make([]sim.FleetResult, 1)}
@@ -31,9 +31,8 @@ func bigResult(vms, events int) *sim.Result {
 // BenchmarkWriteEvents: go test -bench=Write -run='^$' ./cmd/internal/report
 func BenchmarkWriteEvents(b *testing.B) {
 	res := bigResult(1000, 1_000_000)
-	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	for b.Loop() {
-		if err := WriteEvents(io.Discard, res, start); err != nil {
+		if err := WriteEvents(io.Discard, res); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -42,9 +41,8 @@ func BenchmarkWriteEvents(b *testing.B) {
 
 func BenchmarkWriteVMs(b *testing.B) {
 	res := bigResult(1_000_000, 0)
-	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	for b.Loop() {
-		if err := WriteVMs(io.Discard, res, start); err != nil {
+		if err := WriteVMs(io.Discard, res); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,9 +5,9 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"time"
 
 	"spotsim/sim"
+	"spotsim/sim/summary"
 )
 
 // fleetPoolColumns: one row per fleet and pool (size and zone) it put VMs
@@ -20,18 +20,18 @@ var fleetPoolColumns = append([]string{"scenario", "seed", "fleet", "region", "z
 
 // WriteFleetPools writes fleet_pools.csv: fleets in scenario order, each
 // fleet's pools in Config order; a fleet that made no VM has no row.
-func WriteFleetPools(w io.Writer, res *sim.Result, _ time.Time) error {
+func WriteFleetPools(w io.Writer, res *sim.Result) error {
 	type key struct{ fleet, pool int }
-	per := map[key]*measures{}
+	per := map[key]*summary.Measures{}
 	for i := range res.VMs {
 		v := &res.VMs[i]
 		k := key{v.Fleet, v.Pool}
 		m := per[k]
 		if m == nil {
-			m = &measures{}
+			m = &summary.Measures{}
 			per[k] = m
 		}
-		m.addVM(v, v.Priority)
+		m.AddVM(v, v.Priority)
 	}
 	keys := make([]key, 0, len(per))
 	for k := range per {
@@ -42,13 +42,13 @@ func WriteFleetPools(w io.Writer, res *sim.Result, _ time.Time) error {
 	rows := make([][]string, 0, len(keys))
 	for _, k := range keys {
 		m, p := per[k], &res.Config.Pools[k.pool]
-		c := m.money()
+		c := m.Money()
 		rows = append(rows, []string{
 			res.Config.Name, seed, res.Config.Fleets[k.fleet].Name, p.Region, p.Zone, p.SKU, strconv.FormatInt(p.VCPUs, 10),
-			strconv.Itoa(m.vms), strconv.Itoa(m.spot), strconv.Itoa(m.regular), strconv.Itoa(m.notices),
-			strconv.Itoa(m.priceEvictions + m.capEvictions), strconv.Itoa(m.priceEvictions), strconv.Itoa(m.capEvictions),
-			hours(m.running), hours(m.deallocated), hours(m.billed),
-			usd(c.compute), usd(c.disk), usd(c.total()), usd(c.payg), usd(c.savings()), m.savingsPct(6),
+			strconv.Itoa(m.VMs), strconv.Itoa(m.Spot), strconv.Itoa(m.Regular), strconv.Itoa(m.Notices),
+			strconv.Itoa(m.PriceEvictions + m.CapacityEvictions), strconv.Itoa(m.PriceEvictions), strconv.Itoa(m.CapacityEvictions),
+			hours(m.Running), hours(m.Deallocated), hours(m.Billed),
+			usd(c.Compute), usd(c.Disk), usd(c.Total()), usd(c.PAYG), usd(c.Savings()), savingsPct(m, 6),
 		})
 	}
 	return writeCSV(w, fleetPoolColumns, rows)

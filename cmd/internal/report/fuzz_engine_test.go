@@ -9,11 +9,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"spotsim/cmd/internal/usage"
 	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // fuzzBytes hands out the fuzzer's bytes as small numbers; past the end it
@@ -47,7 +47,7 @@ func fuzzConfig(f *fuzzBytes) *sim.Config {
 		// metering a century by the day would take a second an input.
 		horizon = 1 + f.n(3650*86400)
 	}
-	cfg := &sim.Config{Name: "fuzz", Horizon: horizon, Seed: uint64(f.n(1 << 30)),
+	cfg := &sim.Config{Name: "fuzz", Start: start, Horizon: horizon, Seed: uint64(f.n(1 << 30)),
 		Notice:  sim.NoticeLead{Min: f.n(60), Max: 60 + f.n(600)},
 		Timings: sim.Timings{Create: f.n(300), Start: f.n(120), Stop: f.n(60), Deallocate: f.n(60), Delete: f.n(60)},
 		Victims: sim.VictimPolicy(f.byte() % 3),
@@ -159,23 +159,23 @@ func FuzzEngine(f *testing.F) {
 			}
 		}
 		var summary bytes.Buffer
-		writers := []func(io.Writer, *sim.Result, time.Time) error{WriteFleets, WriteVMs, WriteEvents, WriteNotices, WriteTimeline, WritePrices, WriteWorkload}
+		writers := []func(io.Writer, *sim.Result) error{WriteFleets, WriteVMs, WriteEvents, WriteNotices, WriteTimeline, WritePrices, WriteWorkload}
 		for _, w := range writers {
-			if err := w(io.Discard, res, start); err != nil {
+			if err := w(io.Discard, res); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := WriteSummary(&summary, res, start); err != nil {
+		if err := WriteSummary(&summary, res); err != nil {
 			t.Fatal(err)
 		}
 		want := column(t, summary.Bytes(), "total_cost_usd")
-		daily := usage.Build(res, start, usage.Options{Period: 86400})
+		daily := meter.New(res).Rows(meter.Options{Period: 86400})
 		for _, c := range []struct {
 			name, col string
 			write     func(io.Writer) error
 		}{
 			{"usage_hourly.csv", "cost_usd", func(w io.Writer) error {
-				return usage.WriteUsage(w, res, usage.Build(res, start, usage.Options{Period: 3600, ByResource: true}))
+				return usage.WriteUsage(w, res, meter.New(res).Rows(meter.Options{Period: 3600, ByResource: true}))
 			}},
 			{"usage_daily.csv", "cost_usd", func(w io.Writer) error { return usage.WriteUsage(w, res, daily) }},
 			{"focus.csv", "BilledCost", func(w io.Writer) error { return usage.WriteFOCUS(w, res, daily, usage.FOCUS12) }},

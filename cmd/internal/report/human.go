@@ -6,19 +6,20 @@ import (
 	"strings"
 
 	"spotsim/sim"
+	"spotsim/sim/summary"
 )
 
 // Human writes the few lines a person reads after `spotsim run`: what
 // happened, what it cost, what spot saved, and where the files are. The
 // figures are those of summary.csv, rounded the same way.
 func Human(w io.Writer, res *sim.Result, dir string) error {
-	m, err := runTotals(res)
+	m, err := summary.Run(res)
 	if err != nil {
 		return err
 	}
-	c := m.money()
+	c := m.Money()
 	// Right-align the amounts so their decimal points line up.
-	amounts := []string{usd(c.compute), usd(c.disk), usd(c.total()), usd(c.payg), usd(c.savings())}
+	amounts := []string{usd(c.Compute), usd(c.Disk), usd(c.Total()), usd(c.PAYG), usd(c.Savings())}
 	width := 0
 	for _, a := range amounts {
 		width = max(width, len(a))
@@ -27,13 +28,13 @@ func Human(w io.Writer, res *sim.Result, dir string) error {
 		amounts[i] = strings.Repeat(" ", width-len(a)) + a + " USD"
 	}
 	savings := strings.TrimLeft(amounts[4], " ")
-	if pct := m.savingsPct(2); pct != "" {
+	if pct := savingsPct(m, 2); pct != "" {
 		savings += " (" + pct + "%)"
 	}
 	lines := [][2]string{
-		{"vms", fmt.Sprintf("%d (%d spot, %d regular), %d notices", m.vms, m.spot, m.regular, m.notices)},
+		{"vms", fmt.Sprintf("%d (%d spot, %d regular), %d notices", m.VMs, m.Spot, m.Regular, m.Notices)},
 		{"evictions", fmt.Sprintf("%d (%d price, %d capacity); failed creates %d, failed starts %d",
-			m.priceEvictions+m.capEvictions, m.priceEvictions, m.capEvictions, m.failedCreates, m.failedStarts)},
+			m.PriceEvictions+m.CapacityEvictions, m.PriceEvictions, m.CapacityEvictions, m.FailedCreates, m.FailedStarts)},
 		{"compute cost", amounts[0]},
 		{"disk cost", amounts[1]},
 		{"total cost", amounts[2]},

@@ -14,7 +14,7 @@ import (
 // summary.csv row and the fleets.csv rows by fleet name, column by column.
 func measureRun(t *testing.T, quota int64, actions []sim.Action, fleets ...sim.Fleet) (map[string]string, map[string]map[string]string) {
 	t.Helper()
-	cfg := &sim.Config{Name: "m", Horizon: 86400, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
+	cfg := &sim.Config{Name: "m", Start: start, Horizon: 86400, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
 		Pools: []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: price(t, "0.096"),
 			Spot: &pricing.Series{Times: []int64{0}, Values: []int64{int64(price(t, "0.02"))}}, Capacity: pricing.Constant(pricing.Unlimited)}},
 		Quotas: []sim.Quota{{Region: "eastus", SpotVCPUs: quota, RegularVCPUs: -1}},
@@ -41,8 +41,8 @@ func measureRun(t *testing.T, quota int64, actions []sim.Action, fleets ...sim.F
 		}
 		return m
 	}
-	s := read(func(b *bytes.Buffer) error { return WriteSummary(b, res, start) })
-	f := read(func(b *bytes.Buffer) error { return WriteFleets(b, res, start) })
+	s := read(func(b *bytes.Buffer) error { return WriteSummary(b, res) })
+	f := read(func(b *bytes.Buffer) error { return WriteFleets(b, res) })
 	per := map[string]map[string]string{}
 	for _, row := range f[1:] {
 		m := byName(f[0], row)

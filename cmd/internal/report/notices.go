@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"spotsim/cmd/internal/schedevents"
 	"spotsim/sim"
@@ -18,9 +17,9 @@ var eventTypes = [...]string{sim.PreemptNotice: schedevents.PreemptEventType, si
 // WriteNotices writes notices.jsonl: one Scheduled Events document per line
 // per Preempt notice (R8) or rebalance recommendation, as the VM would have
 // read it when the event was issued; a recommendation's document is the one
-// served under the rebalance api-version, with its own incarnations. start
-// is the scenario start.
-func WriteNotices(w io.Writer, res *sim.Result, start time.Time) error {
+// served under the rebalance api-version, with its own incarnations.
+func WriteNotices(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	bw := bufio.NewWriter(w)
 	var buf []byte
 	for i := range res.Notices {

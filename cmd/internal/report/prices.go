@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"io"
 	"slices"
-	"time"
 
 	"spotsim/pricing"
 	"spotsim/sim"
@@ -28,7 +27,8 @@ const (
 // fleet-wide set_max_price action: the price the user asked for. Whether a
 // VM took it (it must be deallocated) is in events.csv; actions aimed at one
 // VM are left out, as they are not the fleet's price.
-func WritePrices(w io.Writer, res *sim.Result, start time.Time) error {
+func WritePrices(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	cfg := res.Config
 	// Rows hold indexes, not text: a year of 5-minute prices is millions
 	// of rows, formatted only as they are written.

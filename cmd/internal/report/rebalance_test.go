@@ -16,7 +16,7 @@ func TestRebalanceDocument(t *testing.T) {
 	res := sample(t)
 	res.Notices = []sim.Notice{{VM: 0, IssuedAt: 3600, NotBefore: -1, Kind: sim.RebalanceNotice, EventID: sim.EventID{1, 2}, Incarnation: 1}}
 	var b bytes.Buffer
-	if err := WriteNotices(&b, res, start); err != nil {
+	if err := WriteNotices(&b, res); err != nil {
 		t.Fatal(err)
 	}
 	dec := json.NewDecoder(strings.NewReader(b.String()))

@@ -62,13 +62,13 @@ func TestForceFailsAtEveryStep(t *testing.T) {
 	newRun := sample(t)
 	newRun.Config.Seed = 8
 	fresh := t.TempDir()
-	if err := Write(fresh, newRun, start, []byte(resolved), 1<<Summary|1<<Fleets|1<<VMs, false); err != nil {
+	if err := Write(fresh, newRun, []byte(resolved), 1<<Summary|1<<Fleets|1<<VMs, false); err != nil {
 		t.Fatal(err)
 	}
 	want := tree(t, fresh)
 	for n := 0; ; n++ {
 		dir := t.TempDir()
-		if err := Write(dir, oldRun, start, []byte(resolved), sampleOutputs, false); err != nil {
+		if err := Write(dir, oldRun, []byte(resolved), sampleOutputs, false); err != nil {
 			t.Fatal(err)
 		}
 		os.MkdirAll(filepath.Join(dir, "plots"), 0o777)
@@ -76,7 +76,7 @@ func TestForceFailsAtEveryStep(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, tmpPrefix+"vms.csv-0badf00d"+tmpSuffix), []byte("killed"), 0o666)
 		old := tree(t, dir)
 		reached := failAt(t, n)
-		err := Write(dir, newRun, start, []byte(resolved), 1<<Summary|1<<Fleets|1<<VMs, true)
+		err := Write(dir, newRun, []byte(resolved), 1<<Summary|1<<Fleets|1<<VMs, true)
 		FailHook = nil
 		if !*reached {
 			if err != nil {
@@ -97,7 +97,7 @@ func TestForceFailsAtEveryStep(t *testing.T) {
 		if _, complete := got["summary.csv"]; complete && !maps.Equal(got, old) && !maps.Equal(got, want) {
 			t.Fatalf("step %d: summary.csv beside a mixed folder: %v", n, names(got))
 		}
-		if err := Write(dir, newRun, start, []byte(resolved), 1<<Summary|1<<Fleets|1<<VMs, true); err != nil {
+		if err := Write(dir, newRun, []byte(resolved), 1<<Summary|1<<Fleets|1<<VMs, true); err != nil {
 			t.Fatalf("step %d: the next --force: %v", n, err)
 		}
 		if got := tree(t, dir); !maps.Equal(got, want) {
@@ -110,7 +110,7 @@ func TestForceFailsAtEveryStep(t *testing.T) {
 // Clear removes summary.csv before anything else.
 func TestClearRemovesSummaryFirst(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
+	if err := Write(dir, sample(t), []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	var first string
@@ -142,7 +142,7 @@ func TestNextRunSweepsDebris(t *testing.T) {
 	os.WriteFile(debris, []byte("half a file"), 0o666)
 	bad := sample(t)
 	bad.VMs[1].Fleet = 99
-	if err := Write(dir, bad, start, nil, sampleOutputs, false); err == nil {
+	if err := Write(dir, bad, nil, sampleOutputs, false); err == nil {
 		t.Fatal("Write of a result with a bad fleet index succeeded")
 	}
 	noTemps(t, dir)

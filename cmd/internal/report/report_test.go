@@ -45,6 +45,7 @@ func sample(t testing.TB) *sim.Result {
 	)
 	cfg := &sim.Config{
 		Name:    "golden",
+		Start:   start,
 		Horizon: 86400,
 		Seed:    7,
 		Notice:  sim.NoticeLead{Min: 30, Max: 30},
@@ -161,7 +162,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestGoldenFolder(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
+	if err := Write(dir, sample(t), []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	for o := range numOutputs {
@@ -180,18 +181,18 @@ func TestGoldenFolder(t *testing.T) {
 func TestWritersMatchFolder(t *testing.T) {
 	res := sample(t)
 	dir := t.TempDir()
-	if err := Write(dir, res, start, nil, sampleOutputs, false); err != nil {
+	if err := Write(dir, res, nil, sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
 		out   Output
 		write func(*bytes.Buffer) error
 	}{
-		{Summary, func(b *bytes.Buffer) error { return WriteSummary(b, res, start) }},
-		{Fleets, func(b *bytes.Buffer) error { return WriteFleets(b, res, start) }},
-		{VMs, func(b *bytes.Buffer) error { return WriteVMs(b, res, start) }},
-		{Events, func(b *bytes.Buffer) error { return WriteEvents(b, res, start) }},
-		{Notices, func(b *bytes.Buffer) error { return WriteNotices(b, res, start) }},
+		{Summary, func(b *bytes.Buffer) error { return WriteSummary(b, res) }},
+		{Fleets, func(b *bytes.Buffer) error { return WriteFleets(b, res) }},
+		{VMs, func(b *bytes.Buffer) error { return WriteVMs(b, res) }},
+		{Events, func(b *bytes.Buffer) error { return WriteEvents(b, res) }},
+		{Notices, func(b *bytes.Buffer) error { return WriteNotices(b, res) }},
 	} {
 		var b bytes.Buffer
 		if err := tc.write(&b); err != nil {
@@ -221,7 +222,7 @@ func TestHumanGolden(t *testing.T) {
 func TestByteStable(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b} {
-		if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
+		if err := Write(dir, sample(t), []byte(resolved), sampleOutputs, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -243,7 +244,7 @@ const sampleOutputs = AllOutputs &^ (1<<UsageHourly | 1<<UsageDaily | 1<<FOCUS |
 // schedevents.Document struct, field order included.
 func TestNoticesAreScheduledEvents(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteNotices(&b, sample(t), start); err != nil {
+	if err := WriteNotices(&b, sample(t)); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")

@@ -14,34 +14,24 @@ import (
 // StatsColumns are the columns of summary_stats.csv.
 var StatsColumns = []string{"measure", "n", "mean", "sd", "p5", "p50", "p95", "ci95_low", "ci95_high"}
 
-// WriteStats writes summary_stats.csv over the rows of a replicated
-// summary: for each measure (a column whose every value is a number, the
-// id columns skipped), the mean, the sample standard deviation, the 5th,
-// 50th and 95th percentiles (gonum's empirical quantile) and a 95%
-// confidence interval of the mean (Student's t with n−1 degrees of freedom).
-// A measure left empty in some replication (savings_pct with nothing
-// billed) uses the replications that have it.
-func WriteStats(w io.Writer, header []string, rows [][]string, skip ...string) error {
+// WriteStats writes summary_stats.csv over replications: rows[r][c] is
+// measure names[c] in replication r, NaN where that replication has none
+// (savings_pct with nothing billed; a measure that is not a number). For
+// each measure with a value, the mean, the sample standard deviation, the
+// 5th, 50th and 95th percentiles (gonum's empirical quantile) and a 95%
+// confidence interval of the mean (Student's t with n−1 degrees of
+// freedom), over the replications that have it.
+func WriteStats(w io.Writer, names []string, rows [][]float64) error {
 	cw := csv.NewWriter(w)
 	cw.Write(StatsColumns)
-	for c, name := range header {
-		if slices.Contains(skip, name) {
-			continue
-		}
+	for c, name := range names {
 		var xs []float64
-		numeric := true
 		for _, r := range rows {
-			if r[c] == "" {
-				continue
+			if !math.IsNaN(r[c]) {
+				xs = append(xs, r[c])
 			}
-			x, err := strconv.ParseFloat(r[c], 64)
-			if err != nil {
-				numeric = false
-				break
-			}
-			xs = append(xs, x)
 		}
-		if !numeric || len(xs) == 0 {
+		if len(xs) == 0 {
 			continue
 		}
 		slices.Sort(xs)

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
-	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/summary"
 )
 
 // measureColumns are the run-level measures shared by summary.csv and
@@ -39,212 +39,67 @@ var (
 	eventColumns = []string{"time", "vm", "fleet", "event", "from_state", "to_state", "spot_price_usd", "reason", "lead_seconds"}
 )
 
-// measures totals a set of VMs. Money stays exact (pricing.Total) until the
-// row is written, so a summary is rounded once, not once per VM: summing
-// vms.csv's rounded costs may differ from it in the last place.
-type measures struct {
-	vms, spot, regular                    int
-	notices, priceEvictions, capEvictions int
-	failedCreates, failedStarts           int
-	running, deallocated, stopped, billed int64 // seconds
-	compute, disk, payg                   pricing.Total
-	// The exact pay-as-you-go cost and savings, for savings_pct: a ratio
-	// of the rounded amounts is off in the second decimal when the costs
-	// are cents, far coarser than the six places shown. Summed as 128-bit
-	// Accrued (pricing.Total has no subtraction), made big.Int once for
-	// the division: a big.Int per VM was a fifth of a large run's time.
-	paygExact, savingsExact pricing.Accrued
-	// Workload measures, over the fleets that have a workload.
-	workloads             int
-	services              int
-	served, wanted, below int64 // service fleets only: VM-seconds, seconds
-	baseline              pricing.Total
-	baselineExact, actual big.Int // for net_savings_pct
-	// batch fleets
-	batches, finished, metAll, deadlines int
-	workDone, workLost, lastDone         int64
-	firstCreate                          int64 // of the batch fleets
-	batchActual                          big.Int
+// savingsPct is savings_pct: from the exact sums, not the rounded ones.
+func savingsPct(m *summary.Measures, places int) string {
+	return percent(&m.SavingsExact, &m.PAYGExact, places)
 }
 
-func (m *measures) addVM(v *sim.VMResult, p sim.Priority) {
-	m.vms++
-	if p == sim.Regular {
-		m.regular++
-	} else {
-		m.spot++
-	}
-	m.notices += v.Notices
-	m.priceEvictions += v.Evictions[sim.PriceEviction]
-	m.capEvictions += v.Evictions[sim.CapacityEviction]
-	m.running += v.StateSeconds[sim.Running]
-	m.deallocated += v.StateSeconds[sim.Deallocated]
-	m.stopped += v.StateSeconds[sim.Stopped]
-	m.billed += v.BilledSeconds
-	m.compute.Add(v.Compute)
-	m.disk.Add(v.Disk)
-	m.payg.Add(v.PAYGCompute)
-	m.paygExact = m.paygExact.Add(v.PAYGCompute)
-	m.savingsExact = m.savingsExact.Add(v.PAYGCompute.Sub(v.Compute))
-}
-
-func (m *measures) savingsPct(places int) string {
-	return percent(m.savingsExact.Big(), m.paygExact.Big(), places)
-}
-
-func (m *measures) addFleet(f sim.FleetResult) {
-	m.failedCreates += f.FailedCreates
-	m.failedStarts += f.FailedStarts
-}
-
-// addWorkload adds a fleet's workload measures and its baseline: what the
-// same useful result would cost on pay-as-you-go regular VMs of the same
-// size and disks. For a service that is the VMs it wanted — its count, as
-// scale actions change it — from create_at to the horizon; for a batch the
-// work it did, with no interruption and no restart overhead (all of the
-// work when it finished; nothing, and so no net savings, when it did
-// none). actual is the fleet's exact total cost.
-func (m *measures) addWorkload(res *sim.Result, fi int, actual *big.Int) {
-	fc := &res.Config.Fleets[fi]
-	if fc.Workload.Kind == sim.NoWorkload {
-		return
-	}
-	r := res.Fleets[fi]
-	m.workloads++
-	pool := &res.Config.Pools[fc.Pool]
-	vmSeconds := r.WantedVMSeconds
-	if w := fc.Workload; w.Kind == sim.Service {
-		// Availability and hours below target are service measures: a
-		// batch fleet's wanted VMs are not a target it must keep.
-		m.services++
-		m.served += r.ServedVMSeconds
-		m.wanted += r.WantedVMSeconds
-		m.below += r.BelowSeconds
-	} else {
-		vmSeconds = r.WorkDone
-		if m.batches == 0 || fc.CreateAt < m.firstCreate {
-			m.firstCreate = fc.CreateAt
-		}
-		m.batches++
-		m.workDone += r.WorkDone
-		m.workLost += r.WorkLost
-		m.batchActual.Add(&m.batchActual, actual)
-		if r.CompletedAt >= 0 {
-			m.finished++
-			m.lastDone = max(m.lastDone, r.CompletedAt)
-		}
-		if w.Deadline > 0 {
-			m.deadlines++
-			if r.CompletedAt >= 0 && r.CompletedAt-fc.CreateAt <= w.Deadline {
-				m.metAll++
-			}
-		}
-	}
-	if fc.Unit == sim.UnitVCPUs {
-		// Wanted vCPU-seconds: the same vCPUs on regular VMs of the
-		// fleet's first size, rounded up to whole VMs.
-		vmSeconds = (vmSeconds + pool.VCPUs - 1) / pool.VCPUs
-	}
-	for _, a := range []pricing.Accrued{pricing.Accrue(pool.PAYG, vmSeconds), pricing.Accrue(fc.DiskPrice, vmSeconds)} {
-		m.baseline.Add(a)
-		m.baselineExact.Add(&m.baselineExact, a.Big())
-	}
-	m.actual.Add(&m.actual, actual)
-}
-
-func (m *measures) workloadCells(start time.Time, horizon int64) []string {
-	if m.workloads == 0 {
+func workloadCells(m *summary.Measures, start time.Time, horizon int64) []string {
+	if m.Workloads == 0 {
 		return make([]string, 10)
 	}
 	avail, below := "", ""
-	if m.services > 0 {
-		below = hours(m.below)
-		if m.wanted > 0 {
-			avail = percent(big.NewInt(m.served), big.NewInt(m.wanted), 6)
+	if m.Services > 0 {
+		below = hours(m.Below)
+		if m.Wanted > 0 {
+			avail = percent(big.NewInt(m.Served), big.NewInt(m.Wanted), 6)
 		}
 	}
-	net := new(big.Int).Sub(&m.baselineExact, &m.actual)
-	cells := []string{avail, below, usd(m.baseline.Micros()), percent(net, &m.baselineExact, 6)}
-	if m.batches == 0 {
+	net := new(big.Int).Sub(&m.BaselineExact, &m.Actual)
+	cells := []string{avail, below, usd(m.Baseline.Micros()), percent(net, &m.BaselineExact, 6)}
+	if m.Batches == 0 {
 		return append(cells, "", "", "", "", "", "")
 	}
 	// The batch work's makespan runs from the first batch fleet's create_at
 	// to the last completion, or to the horizon while any is unfinished.
 	completed, met, perHour := "", "", ""
-	end := horizon
-	if m.finished == m.batches {
-		completed = at(start, m.lastDone)
-		end = m.lastDone
+	end := m.BatchEnd(horizon)
+	if m.Finished == m.Batches {
+		completed = at(start, m.LastDone)
 	}
-	if m.deadlines > 0 {
-		met = strconv.FormatBool(m.metAll == m.deadlines)
+	if m.Deadlines > 0 {
+		met = strconv.FormatBool(m.MetAll == m.Deadlines)
 	}
-	if m.workDone > 0 {
-		// USD per hour of work: exact cost (nano-USD·s/h) × 3600 / work seconds
-		// gives nano-USD per hour; rounded to micro-dollars.
-		num := new(big.Int).Mul(&m.batchActual, big.NewInt(3600))
-		den := big.NewInt(m.workDone * pricing.UnitsPerMicro)
-		q, r := new(big.Int).QuoRem(num, den, new(big.Int))
-		if r.Lsh(r, 1).Cmp(den) >= 0 {
-			q.Add(q, big.NewInt(1))
-		}
+	if q := m.CostPerWorkHour(); q != nil {
 		perHour = usdBig(q)
 	}
-	return append(cells, hours(m.workDone), hours(m.workLost), completed, hours(end-m.firstCreate), met, perHour)
+	return append(cells, hours(m.WorkDone), hours(m.WorkLost), completed, hours(end-m.FirstCreate), met, perHour)
 }
 
-// money is the rounded figures, from which every money column derives so
-// that total = compute + disk and savings = payg - compute hold exactly in
-// the file a reader sees. savings_pct alone comes from the exact sums.
-type money struct{ compute, disk, payg pricing.Micros }
-
-func (m *measures) money() money {
-	return money{m.compute.Micros(), m.disk.Micros(), m.payg.Micros()}
-}
-
-func (c money) total() pricing.Micros   { return c.compute.Add(c.disk) }
-func (c money) savings() pricing.Micros { return c.payg.Sub(c.compute) }
-
-func (m *measures) row(horizon int64) []string {
-	c := m.money()
+func measureCells(m *summary.Measures, horizon int64) []string {
+	c := m.Money()
 	return []string{
-		strconv.Itoa(m.vms),
-		strconv.Itoa(m.notices),
-		strconv.Itoa(m.priceEvictions + m.capEvictions),
-		strconv.Itoa(m.priceEvictions),
-		strconv.Itoa(m.capEvictions),
-		strconv.Itoa(m.failedCreates),
-		strconv.Itoa(m.failedStarts),
-		hours(m.running),
-		hours(m.deallocated),
-		usd(c.compute),
-		usd(c.disk),
-		usd(c.total()),
-		usd(c.payg),
-		usd(c.savings()),
-		m.savingsPct(6),
-		strconv.Itoa(m.spot),
-		strconv.Itoa(m.regular),
-		hours(m.stopped),
-		hours(m.billed),
+		strconv.Itoa(m.VMs),
+		strconv.Itoa(m.Notices),
+		strconv.Itoa(m.PriceEvictions + m.CapacityEvictions),
+		strconv.Itoa(m.PriceEvictions),
+		strconv.Itoa(m.CapacityEvictions),
+		strconv.Itoa(m.FailedCreates),
+		strconv.Itoa(m.FailedStarts),
+		hours(m.Running),
+		hours(m.Deallocated),
+		usd(c.Compute),
+		usd(c.Disk),
+		usd(c.Total()),
+		usd(c.PAYG),
+		usd(c.Savings()),
+		savingsPct(m, 6),
+		strconv.Itoa(m.Spot),
+		strconv.Itoa(m.Regular),
+		hours(m.Stopped),
+		hours(m.Billed),
 		hours(horizon),
 	}
-}
-
-// fleetActual is each fleet's exact total cost (compute and disks).
-func fleetActual(res *sim.Result) []*big.Int {
-	sums := make([]pricing.Accrued, len(res.Config.Fleets))
-	for i := range res.VMs {
-		v := &res.VMs[i]
-		if v.Fleet >= 0 && v.Fleet < len(sums) {
-			sums[v.Fleet] = sums[v.Fleet].Add(v.Compute).Add(v.Disk)
-		}
-	}
-	out := make([]*big.Int, len(sums))
-	for i, a := range sums {
-		out[i] = a.Big()
-	}
-	return out
 }
 
 // fleetOf returns a VM's or event's fleet config, failing loudly on an index
@@ -256,72 +111,61 @@ func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
 	return &res.Config.Fleets[i], nil
 }
 
-func runTotals(res *sim.Result) (*measures, error) {
-	m := new(measures)
-	for i := range res.VMs {
-		_, err := fleetOf(res, res.VMs[i].Fleet)
-		if err != nil {
-			return nil, fmt.Errorf("vm %d: %w", i, err)
-		}
-		m.addVM(&res.VMs[i], res.VMs[i].Priority)
+// WriteSummary writes summary.csv: one row for the whole run.
+func WriteSummary(w io.Writer, res *sim.Result) error {
+	row, err := SummaryRow(res)
+	if err != nil {
+		return err
 	}
-	for _, f := range res.Fleets {
-		m.addFleet(f)
-	}
-	return m, nil
+	return writeCSV(w, summaryColumns, [][]string{row})
 }
 
-// WriteSummary writes summary.csv: one row for the whole run.
-func WriteSummary(w io.Writer, res *sim.Result, start time.Time) error {
-	m, err := runTotals(res)
+// SummaryRow is summary.csv's row (SummaryColumns) for the run.
+func SummaryRow(res *sim.Result) ([]string, error) {
+	start := res.Config.Start
+	m, err := summary.Summary(res)
 	if err != nil {
-		return fmt.Errorf("summary: %w", err)
+		return nil, fmt.Errorf("summary: %w", err)
 	}
-	actual := fleetActual(res)
-	for i := range res.Config.Fleets {
-		m.addWorkload(res, i, actual[i])
-	}
-	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, m.row(res.Config.Horizon)...)
-	row = append(row, m.workloadCells(start, res.Config.Horizon)...)
+	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, measureCells(m, res.Config.Horizon)...)
+	row = append(row, workloadCells(m, start, res.Config.Horizon)...)
 	row = append(row, tailCells(res, -1)...)
-	return writeCSV(w, summaryColumns, [][]string{row})
+	return row, nil
 }
 
 // WriteFleets writes fleets.csv: one row per fleet in scenario order, a
 // fleet that never made a VM included, so a notebook can join on it.
-func WriteFleets(w io.Writer, res *sim.Result, start time.Time) error {
-	per := make([]measures, len(res.Config.Fleets))
-	for i := range res.VMs {
-		v := &res.VMs[i]
-		_, err := fleetOf(res, v.Fleet)
-		if err != nil {
-			return fmt.Errorf("fleets: vm %d: %w", i, err)
-		}
-		per[v.Fleet].addVM(v, v.Priority)
-	}
-	for i, f := range res.Fleets {
-		if i >= len(per) {
-			return fmt.Errorf("fleets: %d fleet results for %d fleets", len(res.Fleets), len(per))
-		}
-		per[i].addFleet(f)
-	}
-	seed := strconv.FormatUint(res.Config.Seed, 10)
-	rows := make([][]string, len(per))
-	actual := fleetActual(res)
-	for i := range per {
-		per[i].addWorkload(res, i, actual[i])
-		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, per[i].row(res.Config.Horizon)...)
-		rows[i] = append(rows[i], per[i].workloadCells(start, res.Config.Horizon)...)
-		rows[i] = append(rows[i], tailCells(res, i)...)
-		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
-		rows[i] = append(rows[i], policyCells(res, i)...)
+func WriteFleets(w io.Writer, res *sim.Result) error {
+	rows, err := FleetRows(res)
+	if err != nil {
+		return err
 	}
 	return writeCSV(w, fleetColumns, rows)
 }
 
+// FleetRows are fleets.csv's rows (FleetColumns), one per fleet.
+func FleetRows(res *sim.Result) ([][]string, error) {
+	start := res.Config.Start
+	per, err := summary.Fleets(res)
+	if err != nil {
+		return nil, fmt.Errorf("fleets: %w", err)
+	}
+	seed := strconv.FormatUint(res.Config.Seed, 10)
+	rows := make([][]string, len(per))
+	for i := range per {
+		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, measureCells(&per[i], res.Config.Horizon)...)
+		rows[i] = append(rows[i], workloadCells(&per[i], start, res.Config.Horizon)...)
+		rows[i] = append(rows[i], tailCells(res, i)...)
+		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
+		rows[i] = append(rows[i], policyCells(res, i)...)
+	}
+	return rows, nil
+}
+
 // WriteVMs writes vms.csv: one row per VM that was created, in the
-// simulation's order. start is the scenario start.
-func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
+// simulation's order.
+func WriteVMs(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	out := newRows(w, vmColumns)
 	ck := newClock(start)
 	for i := range res.VMs {
@@ -370,8 +214,9 @@ func WriteVMs(w io.Writer, res *sim.Result, start time.Time) error {
 
 // WriteEvents writes events.csv: one row per recorded event, in the order
 // the simulation applied them (time order, ties in the documented phase
-// order). start is the scenario start.
-func WriteEvents(w io.Writer, res *sim.Result, start time.Time) error {
+// order).
+func WriteEvents(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	out := newRows(w, eventColumns)
 	ck := newClock(start)
 	for i := range res.Events {

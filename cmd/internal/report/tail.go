@@ -1,9 +1,11 @@
 package report
 
 import (
+	"math"
 	"strconv"
 
 	"spotsim/sim"
+	"spotsim/sim/summary"
 )
 
 // tailColumns close the measures of summary.csv and fleets.csv: the tail
@@ -21,26 +23,19 @@ var tailColumns = []string{"max_evictions_5m", "reclaim_episodes", "longest_belo
 
 // tailCells are the tail columns for one fleet (fleet >= 0) or the run.
 func tailCells(res *sim.Result, fleet int) []string {
-	t := res.Tail
-	if fleet >= 0 {
-		t = res.Fleets[fleet].Tail
-	}
-	below, workloads := int64(0), 0
-	for i := range res.Config.Fleets {
-		if (fleet < 0 || i == fleet) && res.Config.Fleets[i].Workload.Kind != sim.NoWorkload {
-			workloads++
-			below = max(below, res.Fleets[i].Tail.LongestBelow)
-		}
-	}
+	t := summary.TailOf(res, fleet)
 	longest := ""
-	if workloads > 0 {
-		longest = hours(below)
+	if t.Workloads > 0 {
+		longest = hours(t.LongestBelow)
 	}
-	rebalances := 0
-	for i := range res.VMs {
-		if fleet < 0 || res.VMs[i].Fleet == fleet {
-			rebalances += res.VMs[i].Rebalances
-		}
+	return []string{strconv.Itoa(t.MaxEvictions5m), strconv.Itoa(t.Episodes), longest, strconv.Itoa(t.Rebalances)}
+}
+
+// tailValues are tailCells as numbers, for summary_stats.csv.
+func tailValues(t summary.Tail) []float64 {
+	longest := math.NaN()
+	if t.Workloads > 0 {
+		longest = hoursValue(t.LongestBelow)
 	}
-	return []string{strconv.Itoa(t.MaxEvictions5m), strconv.Itoa(t.Episodes), longest, strconv.Itoa(rebalances)}
+	return []float64{float64(t.MaxEvictions5m), float64(t.Episodes), longest, float64(t.Rebalances)}
 }

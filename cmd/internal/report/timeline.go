@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"spotsim/sim"
 )
@@ -23,7 +22,8 @@ var timelineColumns = []string{"time", "fleet", "state", "vms"}
 // leaves no row. Deleted VMs have left the fleet and are not counted, so the
 // counts of one row's instant sum to the fleet's size. Events must have been
 // recorded (Outputs.Record asks for them when timeline is wanted).
-func WriteTimeline(w io.Writer, res *sim.Result, start time.Time) error {
+func WriteTimeline(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	nf := len(res.Config.Fleets)
 	counts := make([][sim.NumStates]int, nf)
 	shown := make([][sim.NumStates]int, nf)

@@ -37,7 +37,7 @@ func runExample(t *testing.T) *sim.Result {
 func TestTimelineEndsInFinalStates(t *testing.T) {
 	res := runExample(t)
 	var b bytes.Buffer
-	if err := WriteTimeline(&b, res, start); err != nil {
+	if err := WriteTimeline(&b, res); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
@@ -83,7 +83,7 @@ func TestTimelineEndsInFinalStates(t *testing.T) {
 func TestTimelineRejectsInconsistentLog(t *testing.T) {
 	res := sample(t)
 	res.Events = append(res.Events, sim.Event{Time: 86000, VM: 1, Fleet: 0, Number: 1, Kind: sim.EvStart, From: sim.Starting, To: sim.Running})
-	err := WriteTimeline(new(bytes.Buffer), res, start)
+	err := WriteTimeline(new(bytes.Buffer), res)
 	if err == nil || !strings.Contains(err.Error(), "leaves starting") {
 		t.Fatalf("error %v, want one about leaving starting", err)
 	}
@@ -98,7 +98,7 @@ func TestTimelineNeedsEvents(t *testing.T) {
 	if !outs.Record().Events {
 		t.Fatal("Record() for timeline does not ask for events")
 	}
-	err := Write(t.TempDir(), res, start, nil, outs, false)
+	err := Write(t.TempDir(), res, nil, outs, false)
 	if err == nil || !strings.Contains(err.Error(), "timeline.csv") {
 		t.Fatalf("error %v, want one naming timeline.csv", err)
 	}

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"time"
 
 	"spotsim/sim"
 )
@@ -14,7 +13,8 @@ var workloadColumns = []string{"time", "fleet", "workload", "running", "wanted",
 // wanted, and for a batch its work saved and lost so far, after every
 // change (steps: a row holds until the fleet's next one). Charts draw
 // availability and batch progress over time from it.
-func WriteWorkload(w io.Writer, res *sim.Result, start time.Time) error {
+func WriteWorkload(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
 	if !res.Config.Record.Workload {
 		return fmt.Errorf("workload: the run did not record it (set sim.Config.Record from Outputs.Record)")
 	}

@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"spotsim/cmd/internal/atomicfile"
 	"spotsim/cmd/internal/usage"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // ErrExists reports a results folder that already holds a run's files.
@@ -61,8 +61,8 @@ type Options struct {
 }
 
 // Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
-// from resolvedYAML when outs has Resolved and resolvedYAML is not nil. start
-// is the scenario start.
+// from resolvedYAML when outs has Resolved and resolvedYAML is not nil. Dates
+// count from res.Config.Start.
 //
 // Each file is rendered in full under a temporary name and then renamed, so
 // a killed run leaves no half-written file under a final name. dir is created
@@ -70,12 +70,12 @@ type Options struct {
 // an error wrapping ErrExists and touches nothing. With force, every result
 // file of the earlier run is removed before the new ones are renamed in, so
 // that even a kill part way leaves files of one run only.
-func Write(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, outs Outputs, force bool) error {
-	return WriteWith(dir, res, start, resolvedYAML, outs, force, Options{})
+func Write(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, force bool) error {
+	return WriteWith(dir, res, resolvedYAML, outs, force, Options{})
 }
 
 // WriteWith is Write with Options.
-func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte, outs Outputs, force bool, opt Options) (err error) {
+func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, force bool, opt Options) (err error) {
 	if (outs.Has(UsageHourly) || outs.Has(UsageDaily) || outs.Has(FOCUS)) && !res.Config.Record.Usage {
 		return errors.New("report: usage files asked for, but the run did not record usage (set sim.Config.Record from Outputs.Record)")
 	}
@@ -119,14 +119,21 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 			}
 		}
 	}()
-	var daily []usage.Row // shared by usage_daily.csv, focus.csv and Azure's cost details
+	var meters *meter.Meter // the price curves, built once for every usage file
+	var daily []meter.Row   // shared by usage_daily.csv, focus.csv and Azure's cost details
 	focusVersion := opt.FOCUSVersion
 	if focusVersion == "" {
 		focusVersion = usage.FOCUS12
 	}
-	dailyRows := func() []usage.Row {
+	rows := func(period int64) []meter.Row {
+		if meters == nil {
+			meters = meter.New(res)
+		}
+		return meters.Rows(meter.Options{Period: period, ByResource: opt.UsageByResource})
+	}
+	dailyRows := func() []meter.Row {
 		if daily == nil {
-			daily = usage.Build(res, start, usage.Options{Period: 86400, ByResource: opt.UsageByResource})
+			daily = rows(86400)
 		}
 		return daily
 	}
@@ -137,26 +144,26 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 		var render func(io.Writer) error
 		switch o {
 		case Summary:
-			render = func(w io.Writer) error { return WriteSummary(w, res, start) }
+			render = func(w io.Writer) error { return WriteSummary(w, res) }
 		case Fleets:
-			render = func(w io.Writer) error { return WriteFleets(w, res, start) }
+			render = func(w io.Writer) error { return WriteFleets(w, res) }
 		case VMs:
-			render = func(w io.Writer) error { return WriteVMs(w, res, start) }
+			render = func(w io.Writer) error { return WriteVMs(w, res) }
 		case FleetPools:
-			render = func(w io.Writer) error { return WriteFleetPools(w, res, start) }
+			render = func(w io.Writer) error { return WriteFleetPools(w, res) }
 		case Events:
-			render = func(w io.Writer) error { return WriteEvents(w, res, start) }
+			render = func(w io.Writer) error { return WriteEvents(w, res) }
 		case Notices:
-			render = func(w io.Writer) error { return WriteNotices(w, res, start) }
+			render = func(w io.Writer) error { return WriteNotices(w, res) }
 		case Timeline:
-			render = func(w io.Writer) error { return WriteTimeline(w, res, start) }
+			render = func(w io.Writer) error { return WriteTimeline(w, res) }
 		case Prices:
-			render = func(w io.Writer) error { return WritePrices(w, res, start) }
+			render = func(w io.Writer) error { return WritePrices(w, res) }
 		case WorkloadSeries:
-			render = func(w io.Writer) error { return WriteWorkload(w, res, start) }
+			render = func(w io.Writer) error { return WriteWorkload(w, res) }
 		case UsageHourly:
 			render = func(w io.Writer) error {
-				return usage.WriteUsage(w, res, usage.Build(res, start, usage.Options{Period: 3600, ByResource: opt.UsageByResource}))
+				return usage.WriteUsage(w, res, rows(3600))
 			}
 		case UsageDaily:
 			render = func(w io.Writer) error {
@@ -167,7 +174,7 @@ func WriteWith(dir string, res *sim.Result, start time.Time, resolvedYAML []byte
 				return usage.WriteFOCUS(w, res, dailyRows(), focusVersion)
 			}
 			tmp, err := writeTemp(dir, focusMetadata, func(w io.Writer) error {
-				return usage.WriteMetadata(w, res, start, opt.Generator, opt.UsageByResource, focusVersion)
+				return usage.WriteMetadata(w, res, opt.Generator, opt.UsageByResource, focusVersion)
 			})
 			if err != nil {
 				return fmt.Errorf("%s: %w", filepath.Join(dir, focusMetadata), err)

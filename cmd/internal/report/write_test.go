@@ -54,7 +54,7 @@ func noTemps(t *testing.T, dir string) {
 
 func TestWriteCreatesFolder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "results", "golden")
-	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
+	if err := Write(dir, sample(t), []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"events.csv", "fleet_pools.csv", "fleets.csv", "notices.jsonl", "prices.csv", "scenario.resolved.yaml", "summary.csv", "timeline.csv", "vms.csv"}
@@ -66,14 +66,14 @@ func TestWriteCreatesFolder(t *testing.T) {
 
 func TestWriteRefusesExisting(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
+	if err := Write(dir, sample(t), []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	before := listing(t, dir)
 	other := sample(t)
 	other.Config.Seed = 8
 	for _, outs := range []Outputs{sampleOutputs, 1 << Fleets} {
-		err := Write(dir, other, start, nil, outs, false)
+		err := Write(dir, other, nil, outs, false)
 		if !errors.Is(err, ErrExists) {
 			t.Fatalf("Write into a results folder: %v, want ErrExists", err)
 		}
@@ -96,7 +96,7 @@ func TestWriteRefusesAnyResultFile(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("old"), 0o666); err != nil {
 			t.Fatal(err)
 		}
-		if err := Write(dir, sample(t), start, nil, 1<<Summary, false); !errors.Is(err, ErrExists) {
+		if err := Write(dir, sample(t), nil, 1<<Summary, false); !errors.Is(err, ErrExists) {
 			t.Errorf("folder with %s: %v, want ErrExists", name, err)
 		}
 		if got := names(listing(t, dir)); !slices.Equal(got, []string{name}) {
@@ -107,7 +107,7 @@ func TestWriteRefusesAnyResultFile(t *testing.T) {
 
 func TestWriteForceReplaces(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, []byte(resolved), sampleOutputs, false); err != nil {
+	if err := Write(dir, sample(t), []byte(resolved), sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	// A user's own file, a later billing output, and a killed run's debris.
@@ -126,7 +126,7 @@ func TestWriteForceReplaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(dir, other, start, []byte(resolved), outs, true); err != nil {
+	if err := Write(dir, other, []byte(resolved), outs, true); err != nil {
 		t.Fatal(err)
 	}
 	files := listing(t, dir)
@@ -145,13 +145,13 @@ func TestWriteForceReplaces(t *testing.T) {
 // result, and keeps the old results it was told to replace.
 func TestWriteFailureLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, []byte(resolved), 1<<Summary, false); err != nil {
+	if err := Write(dir, sample(t), []byte(resolved), 1<<Summary, false); err != nil {
 		t.Fatal(err)
 	}
 	before := listing(t, dir)
 	bad := sample(t)
 	bad.VMs[1].Fleet = 99
-	if err := Write(dir, bad, start, []byte(resolved), AllOutputs, true); err == nil {
+	if err := Write(dir, bad, []byte(resolved), AllOutputs, true); err == nil {
 		t.Fatal("Write of a result with a bad fleet index succeeded")
 	}
 	if after := listing(t, dir); !mapsEqual(before, after) {
@@ -163,14 +163,14 @@ func TestWriteNeedsRecordedLogs(t *testing.T) {
 	res := sample(t)
 	res.Config.Record = sim.Record{}
 	dir := filepath.Join(t.TempDir(), "out")
-	if err := Write(dir, res, start, nil, AllOutputs, false); err == nil {
+	if err := Write(dir, res, nil, AllOutputs, false); err == nil {
 		t.Fatal("Write of events the run did not record succeeded")
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("refused Write created %s", dir)
 	}
 	res.Config.Record = AllOutputs.Record()
-	if err := Write(dir, res, start, nil, AllOutputs, false); err != nil {
+	if err := Write(dir, res, nil, AllOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -232,7 +232,7 @@ func TestSummaryReadBack(t *testing.T) {
 	for name, res := range map[string]*sim.Result{"sample": sample(t), "a01": one} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := Write(dir, res, start, nil, 1<<Summary|1<<Fleets, false); err != nil {
+			if err := Write(dir, res, nil, 1<<Summary|1<<Fleets, false); err != nil {
 				t.Fatal(err)
 			}
 			rows := readTable(t, filepath.Join(dir, "summary.csv"))
@@ -288,7 +288,7 @@ var snake = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 func TestColumnsSnakeCase(t *testing.T) {
 	dir := t.TempDir()
-	if err := Write(dir, sample(t), start, nil, sampleOutputs, false); err != nil {
+	if err := Write(dir, sample(t), nil, sampleOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range []Output{Summary, Fleets, VMs, Events} {
@@ -391,7 +391,7 @@ func TestCheckFree(t *testing.T) {
 	if err := CheckFree(dir, false); err != nil {
 		t.Fatalf("folder without results: %v", err)
 	}
-	if err := Write(dir, sample(t), start, nil, 1<<Summary, false); err != nil {
+	if err := Write(dir, sample(t), nil, 1<<Summary, false); err != nil {
 		t.Fatal(err)
 	}
 	if err := CheckFree(dir, false); !errors.Is(err, ErrExists) {
@@ -409,10 +409,10 @@ func TestForceClearsDerivedResults(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "plots", "cost.png"), []byte("png"), 0o644)
 	os.WriteFile(filepath.Join(dir, "report.html"), []byte("<html>"), 0o644)
 	os.MkdirAll(filepath.Join(dir, "replications", "0"), 0o755)
-	if err := Write(dir, sample(t), start, nil, 1<<Summary, false); !errors.Is(err, ErrExists) {
+	if err := Write(dir, sample(t), nil, 1<<Summary, false); !errors.Is(err, ErrExists) {
 		t.Fatalf("a folder with report.html: %v, want ErrExists", err)
 	}
-	if err := Write(dir, sample(t), start, nil, 1<<Summary, true); err != nil {
+	if err := Write(dir, sample(t), nil, 1<<Summary, true); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"plots", "report.html", "replications"} {

@@ -33,7 +33,7 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 	doc.add("spotsim_version", str(version))
 	doc.add("version", num("1"))
 	doc.add("name", str(c.Name))
-	doc.add("start", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s.Start.UTC().Format(time.RFC3339)})
+	doc.add("start", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s.Config.Start.UTC().Format(time.RFC3339)})
 	doc.add("horizon", duration(c.Horizon))
 	doc.add("seed", num(strconv.FormatUint(c.Seed, 10)))
 	if s.Replications > 1 {

@@ -32,8 +32,8 @@ func roundTrip(t testing.TB, s *Scenario, open func(string) ([]byte, error)) []b
 	if !reflect.DeepEqual(back.Config, s.Config) {
 		t.Fatalf("resolved file gives Config\n%+v\nwant\n%+v\nfile:\n%s", back.Config, s.Config, out)
 	}
-	if !back.Start.Equal(s.Start) || back.Offer != s.Offer || !reflect.DeepEqual(back.Warnings, s.Warnings) {
-		t.Fatalf("resolved file gives start %v offer %q warnings %q; want %v %q %q", back.Start, back.Offer, back.Warnings, s.Start, s.Offer, s.Warnings)
+	if !back.Config.Start.Equal(s.Config.Start) || back.Offer != s.Offer || !reflect.DeepEqual(back.Warnings, s.Warnings) {
+		t.Fatalf("resolved file gives start %v offer %q warnings %q; want %v %q %q", back.Config.Start, back.Offer, back.Warnings, s.Config.Start, s.Offer, s.Warnings)
 	}
 	again, err := back.ResolvedYAML("test")
 	if err != nil || !bytes.Equal(withoutHeader(again), withoutHeader(out)) {

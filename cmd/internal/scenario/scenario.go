@@ -67,8 +67,7 @@ type Scenario struct {
 	Config sim.Config
 	// Replications is how many seeds `spotsim run` runs (ReplicationSeed).
 	Replications int
-	Start        time.Time // UTC
-	Offer        string    // one of Offers
+	Offer        string // one of Offers
 	Warnings     []string
 	// HashTime is the time spent hashing trace files, beside parsing them
 	// (spotsim run --timings).
@@ -214,14 +213,14 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	startOK, horizonOK := false, false
 	if v := d.require(m, root, "", "start", "an RFC 3339 time in UTC such as 2026-01-05T00:00:00Z"); v != nil {
-		s.Start, startOK = d.start(v)
+		c.Start, startOK = d.start(v)
 	}
 	if v := d.require(m, root, "", "horizon", "a duration > 0 such as 36h or 7d"); v != nil {
 		c.Horizon, horizonOK = d.duration(v, "horizon", 1, anyLength, "a duration > 0 such as 36h or 7d")
 	}
 	var win *window
 	if startOK && horizonOK {
-		win = &window{start: s.Start.Unix(), end: s.Start.Unix() + c.Horizon}
+		win = &window{start: c.Start.Unix(), end: c.Start.Unix() + c.Horizon}
 	}
 	// Offsets must fall inside the horizon; while the horizon is unknown,
 	// any offset passes so that one bad key gives one error.

@@ -24,6 +24,7 @@ func TestDefaults(t *testing.T) {
 	s := mustParse(t, valid)
 	want := sim.Config{
 		Name:    "t",
+		Start:   time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
 		Horizon: 86400,
 		Seed:    1,
 		Notice:  sim.NoticeLead{Min: 30, Max: 30},
@@ -40,8 +41,8 @@ func TestDefaults(t *testing.T) {
 	if !reflect.DeepEqual(s.Config, want) {
 		t.Errorf("Config =\n%+v\nwant\n%+v", s.Config, want)
 	}
-	if !s.Start.Equal(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)) || s.Start.Location() != time.UTC {
-		t.Errorf("Start = %v; want 2026-01-05T00:00:00Z in UTC", s.Start)
+	if !s.Config.Start.Equal(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)) || s.Config.Start.Location() != time.UTC {
+		t.Errorf("Start = %v; want 2026-01-05T00:00:00Z in UTC", s.Config.Start)
 	}
 	if s.Offer != "pay_as_you_go" || len(s.Warnings) != 0 {
 		t.Errorf("Offer %q, Warnings %q; want pay_as_you_go and none", s.Offer, s.Warnings)

@@ -297,7 +297,7 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version,
 	if err != nil {
 		return err
 	}
-	if err := report.Write(dir, res, sc.Start, resolvedYAML, outs, true); err != nil {
+	if err := report.Write(dir, res, resolvedYAML, outs, true); err != nil {
 		return fmt.Errorf("run %s: %w", r.ID, err)
 	}
 	return report.WriteFileAtomic(filepath.Join(dir, doneMarker), marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}.write)

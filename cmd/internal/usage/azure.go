@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // AzureSchema is one of Azure's cost-details file schemas.
@@ -103,7 +104,7 @@ func meterSubCategory(sku string) string {
 // reservations or savings plans, the only charges amortized cost spreads.
 // Spot usage has PricingModel Spot; UnitPrice and EffectivePrice are the
 // time-weighted spot price charged, PayGPrice the pay-as-you-go price.
-func WriteAzure(w io.Writer, res *sim.Result, rows []Row, s AzureSchema) error {
+func WriteAzure(w io.Writer, res *sim.Result, rows []meter.Row, s AzureSchema) error {
 	cols := s.Columns()
 	cw := csv.NewWriter(w)
 	cw.Write(cols)

@@ -12,6 +12,7 @@ import (
 
 	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // readColumns reads a column list transcribed from Azure's dataset-schema
@@ -44,7 +45,7 @@ func readColumns(t *testing.T, path string) []string {
 // as the dataset-schema pages list them: 57 for EA 2024-08-01, 65 for MCA
 // 2023-12-01-preview.
 func TestAzureHeaders(t *testing.T) {
-	res, start := handWorkedRun(t)
+	res := handWorkedRun(t)
 	for _, c := range []struct {
 		s    AzureSchema
 		file string
@@ -55,7 +56,7 @@ func TestAzureHeaders(t *testing.T) {
 			t.Fatalf("%s lists %d columns, want %d", c.file, len(want), c.n)
 		}
 		var b bytes.Buffer
-		if err := WriteAzure(&b, res, Build(res, start, Options{Period: 86400}), c.s); err != nil {
+		if err := WriteAzure(&b, res, meter.New(res).Rows(meter.Options{Period: 86400}), c.s); err != nil {
 			t.Fatal(err)
 		}
 		header, _, _ := strings.Cut(b.String(), "\n")
@@ -65,10 +66,10 @@ func TestAzureHeaders(t *testing.T) {
 	}
 }
 
-func handWorkedRun(t *testing.T) (*sim.Result, time.Time) {
+func handWorkedRun(t *testing.T) *sim.Result {
 	t.Helper()
 	start := time.Date(2026, 1, 5, 0, 30, 0, 0, time.UTC)
-	cfg := &sim.Config{Name: "hw", Horizon: 7200, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
+	cfg := &sim.Config{Name: "hw", Start: start, Horizon: 7200, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
 		Record: sim.Record{Events: true, Usage: true},
 		Pools: []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: usd("0.096"),
 			Spot: &pricing.Series{Times: []int64{0, 2700}, Values: []int64{int64(usd("0.02")), int64(usd("0.03"))}}, Capacity: pricing.Constant(pricing.Unlimited)}},
@@ -79,20 +80,20 @@ func handWorkedRun(t *testing.T) (*sim.Result, time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res, start
+	return res
 }
 
 // The hand-worked run of TestHandWorked in Azure's files: the spot VM's day
 // is 2 hours at a time-weighted 0.02625 = 0.0525, pay-as-you-go 0.192.
 func TestAzureHandWorked(t *testing.T) {
-	res, start := handWorkedRun(t)
-	rows := Build(res, start, Options{Period: 86400})
+	res := handWorkedRun(t)
+	rows := meter.New(res).Rows(meter.Options{Period: 86400})
 	var ea, mca bytes.Buffer
 	WriteAzure(&ea, res, rows, AzureEA)
 	WriteAzure(&mca, res, rows, AzureMCA)
 	e, m := readCSV(t, ea.Bytes()), readCSV(t, mca.Bytes())
 	// Rows by fleet, then meter: w's spot compute and disks, r's regular
-	// disks (free) and regular compute (meters sort Compute, Disk, RegularCompute).
+	// disks (free) and regular compute (meters sort meter.Compute, meter.Disk, meter.RegularCompute).
 	if len(e) != 5 || len(m) != 5 {
 		t.Fatalf("%d EA and %d MCA rows, want 4 each", len(e)-1, len(m)-1)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // FOCUSVersion is the FinOps FOCUS version focus.csv conforms to.
@@ -85,7 +86,7 @@ func FOCUSColumns(v FOCUSVersion) []string {
 // ListUnitPrice = ContractedUnitPrice = the time-weighted spot price
 // actually charged. What spot saved against pay-as-you-go is
 // x_PayAsYouGoCost − EffectiveCost (and savings_usd in summary.csv).
-func WriteFOCUS(w io.Writer, res *sim.Result, rows []Row, v FOCUSVersion) error {
+func WriteFOCUS(w io.Writer, res *sim.Result, rows []meter.Row, v FOCUSVersion) error {
 	cols := FOCUSColumns(v)
 	cw := csv.NewWriter(w)
 	cw.Write(cols)
@@ -114,7 +115,7 @@ func WriteFOCUS(w io.Writer, res *sim.Result, rows []Row, v FOCUSVersion) error 
 
 // fillFOCUS sets a row's FOCUS 1.2 and x_ columns; the ones it leaves empty
 // are null.
-func fillFOCUS(set func(col, val string), res *sim.Result, r *Row, in *rowInfo) {
+func fillFOCUS(set func(col, val string), res *sim.Result, r *meter.Row, in *rowInfo) {
 	periodStart, periodEnd := billingMonth(r.Start)
 	category, subcategory, service, pricingCat, sub := "Compute", "Virtual Machines", "Virtual Machines", "Standard", "Standard"
 	if in.disk {

@@ -76,7 +76,8 @@ type DataGenerator struct {
 // WriteMetadata writes focus_metadata.json for version v. The creation date
 // is the scenario's start, not the wall clock, so the same run gives the same
 // bytes.
-func WriteMetadata(w io.Writer, res *sim.Result, start time.Time, generator string, byResource bool, v FOCUSVersion) error {
+func WriteMetadata(w io.Writer, res *sim.Result, generator string, byResource bool, v FOCUSVersion) error {
+	start := res.Config.Start
 	g := "one row per fleet, meter and UTC day"
 	if byResource {
 		g = "one row per resource (VM compute, VM disks) and UTC day"

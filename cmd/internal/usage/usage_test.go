@@ -15,6 +15,7 @@ import (
 
 	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 func usd(s string) pricing.Price {
@@ -34,7 +35,7 @@ func usd(s string) pricing.Price {
 //	disks 0.005, 0.010, 0.005; the day: compute 0.0525 over 2 h (unit 0.026250), disks 0.02.
 func TestHandWorked(t *testing.T) {
 	start := time.Date(2026, 1, 5, 0, 30, 0, 0, time.UTC)
-	cfg := &sim.Config{Name: "hw", Horizon: 7200, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
+	cfg := &sim.Config{Name: "hw", Start: start, Horizon: 7200, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling,
 		Record: sim.Record{Events: true, Usage: true},
 		Pools: []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: usd("0.096"),
 			Spot: &pricing.Series{Times: []int64{0, 2700}, Values: []int64{int64(usd("0.02")), int64(usd("0.03"))}}, Capacity: pricing.Constant(pricing.Unlimited)}},
@@ -44,9 +45,9 @@ func TestHandWorked(t *testing.T) {
 		t.Fatal(err)
 	}
 	var hourly, daily, focus bytes.Buffer
-	WriteUsage(&hourly, res, Build(res, start, Options{Period: 3600}))
-	WriteUsage(&daily, res, Build(res, start, Options{Period: 86400, ByResource: true}))
-	WriteFOCUS(&focus, res, Build(res, start, Options{Period: 86400}), FOCUS12)
+	WriteUsage(&hourly, res, meter.New(res).Rows(meter.Options{Period: 3600}))
+	WriteUsage(&daily, res, meter.New(res).Rows(meter.Options{Period: 86400, ByResource: true}))
+	WriteFOCUS(&focus, res, meter.New(res).Rows(meter.Options{Period: 86400}), FOCUS12)
 	wantHourly := `usage_start,usage_end,tenant,subscription,meter_category,meter_name,region,quantity,unit,unit_price_usd,cost_usd,payg_cost_usd,resource_group,resource_id
 2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.020000,0.010000,0.048000,hw,
 2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,1.000000,1 Hour,0.027500,0.027500,0.096000,hw,
@@ -104,7 +105,7 @@ func randomRun(t *testing.T, seed uint64) (*sim.Result, time.Time) {
 	r := rand.New(rand.NewPCG(seed, 99))
 	start := time.Date(2026, 1, 30, r.IntN(24), r.IntN(60), r.IntN(60), 0, time.UTC) // crosses into February
 	horizon := int64(1+r.IntN(4)) * 86400
-	cfg := &sim.Config{Name: "rnd", Horizon: horizon, Seed: seed, Notice: sim.NoticeLead{Min: 0, Max: 60},
+	cfg := &sim.Config{Name: "rnd", Start: start, Horizon: horizon, Seed: seed, Notice: sim.NoticeLead{Min: 0, Max: 60},
 		Timings: sim.Timings{Create: r.Int64N(120), Start: r.Int64N(60), Stop: r.Int64N(60), Deallocate: r.Int64N(60), Delete: r.Int64N(60)},
 		Billing: sim.AzureBilling, Record: sim.Record{Events: true, Usage: true}}
 	for p := range 2 {
@@ -172,7 +173,7 @@ func micros(t *testing.T, s string) int64 {
 // the files agree with each other.
 func TestReconciliation(t *testing.T) {
 	for seed := range uint64(40) {
-		res, start := randomRun(t, seed)
+		res, _ := randomRun(t, seed)
 		var compute, disk, payg pricing.Total
 		for i := range res.VMs {
 			compute.Add(res.VMs[i].Compute)
@@ -181,17 +182,17 @@ func TestReconciliation(t *testing.T) {
 		}
 		// Per VM, exact.
 		perVM := map[[2]int]pricing.Accrued{}
-		for _, r := range Build(res, start, Options{Period: 3600, ByResource: true}) {
+		for _, r := range meter.New(res).Rows(meter.Options{Period: 3600, ByResource: true}) {
 			m := r.Meter
-			if m == RegularCompute {
-				m = Compute
+			if m == meter.RegularCompute {
+				m = meter.Compute
 			}
 			perVM[[2]int{r.VM, int(m)}] = perVM[[2]int{r.VM, int(m)}].Add(r.Cost)
 		}
 		for i, v := range res.VMs {
-			if perVM[[2]int{i, int(Compute)}] != v.Compute || perVM[[2]int{i, int(Disk)}] != v.Disk {
+			if perVM[[2]int{i, int(meter.Compute)}] != v.Compute || perVM[[2]int{i, int(meter.Disk)}] != v.Disk {
 				t.Fatalf("seed %d vm %s: metered compute %s disk %s, engine %s %s", seed, res.VMName(i),
-					perVM[[2]int{i, int(Compute)}], perVM[[2]int{i, int(Disk)}], v.Compute, v.Disk)
+					perVM[[2]int{i, int(meter.Compute)}], perVM[[2]int{i, int(meter.Disk)}], v.Compute, v.Disk)
 			}
 		}
 		type sums struct{ compute, disk, payg int64 }
@@ -216,11 +217,11 @@ func TestReconciliation(t *testing.T) {
 		}
 		for _, o := range []struct {
 			name string
-			opt  Options
-		}{{"hourly", Options{Period: 3600}}, {"hourly-res", Options{Period: 3600, ByResource: true}},
-			{"daily", Options{Period: 86400}}, {"daily-res", Options{Period: 86400, ByResource: true}}} {
+			opt  meter.Options
+		}{{"hourly", meter.Options{Period: 3600}}, {"hourly-res", meter.Options{Period: 3600, ByResource: true}},
+			{"daily", meter.Options{Period: 86400}}, {"daily-res", meter.Options{Period: 86400, ByResource: true}}} {
 			var b bytes.Buffer
-			if err := WriteUsage(&b, res, Build(res, start, o.opt)); err != nil {
+			if err := WriteUsage(&b, res, meter.New(res).Rows(o.opt)); err != nil {
 				t.Fatal(err)
 			}
 			for _, r := range readCSV(t, b.Bytes())[1:] {
@@ -238,7 +239,7 @@ func TestReconciliation(t *testing.T) {
 			days[file][sub+"/"+day] += micros(t, cost)
 		}
 		for _, byRes := range []bool{false, true} {
-			rows := Build(res, start, Options{Period: 86400, ByResource: byRes})
+			rows := meter.New(res).Rows(meter.Options{Period: 86400, ByResource: byRes})
 			var b bytes.Buffer
 			WriteUsage(&b, res, rows)
 			for _, r := range readCSV(t, b.Bytes())[1:] {
@@ -319,9 +320,9 @@ func TestFOCUSRules(t *testing.T) {
 }
 
 func focusRules(t *testing.T, v FOCUSVersion) {
-	res, start := randomRun(t, 7)
+	res, _ := randomRun(t, 7)
 	var b bytes.Buffer
-	WriteFOCUS(&b, res, Build(res, start, Options{Period: 86400, ByResource: true}), v)
+	WriteFOCUS(&b, res, meter.New(res).Rows(meter.Options{Period: 86400, ByResource: true}), v)
 	rows := readCSV(t, b.Bytes())
 	header := strings.Split(rows[0]["_header"], ",")
 	focusCols := slices.DeleteFunc(slices.Clone(header), func(h string) bool { return strings.HasPrefix(h, "x_") })

@@ -9,6 +9,7 @@ import (
 
 	"spotsim/pricing"
 	"spotsim/sim"
+	"spotsim/sim/meter"
 )
 
 // UsageColumns are the columns of usage_hourly.csv and usage_daily.csv.
@@ -51,12 +52,12 @@ type rowInfo struct {
 // row is the scale set's, a per-resource row the VM's (compute) or its
 // disks'. Resource ids follow Azure Resource Manager's form
 // /subscriptions/<sub>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>.
-func info(res *sim.Result, r *Row) rowInfo {
+func info(res *sim.Result, r *meter.Row) rowInfo {
 	f := &res.Config.Fleets[r.Fleet]
 	p := &res.Config.Pools[r.Pool]
 	in := rowInfo{tenant: f.Tenant, sub: f.Subscription, region: p.Region, group: res.Config.Name, sku: p.SKU,
-		spot: r.Meter == Compute, disk: r.Meter == Disk, fleet: f, pool: p}
-	if r.Meter != Disk {
+		spot: r.Meter == meter.Compute, disk: r.Meter == meter.Disk, fleet: f, pool: p}
+	if r.Meter != meter.Disk {
 		in.category, in.meter, in.rate = "Virtual Machines", MeterName(p.SKU, in.spot), p.PAYG
 	} else {
 		in.category, in.meter, in.rate, in.sku = "Storage", DiskMeter, f.DiskPrice, "ManagedDisks"
@@ -68,7 +69,7 @@ func info(res *sim.Result, r *Row) rowInfo {
 		vmss, _ := f.VMNaming()
 		in.resourceName, in.resourceType = vmss, "Virtual machine scale set"
 		in.resourceID = ResourceID(f.Subscription, in.group, "virtualMachineScaleSets", vmss)
-	case r.Meter != Disk:
+	case r.Meter != meter.Disk:
 		in.resourceName, in.resourceType = res.VMName(r.VM), "Virtual machine"
 		in.resourceID = ResourceID(f.Subscription, in.group, "virtualMachines", in.resourceName)
 	default:
@@ -79,7 +80,7 @@ func info(res *sim.Result, r *Row) rowInfo {
 }
 
 // WriteUsage writes usage_hourly.csv or usage_daily.csv from rows.
-func WriteUsage(w io.Writer, res *sim.Result, rows []Row) error {
+func WriteUsage(w io.Writer, res *sim.Result, rows []meter.Row) error {
 	cw := csv.NewWriter(w)
 	cw.Write(UsageColumns)
 	for i := range rows {
