@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"time"
 )
@@ -90,7 +91,7 @@ func readTraceCSV(r io.Reader, name string, kind Kind) (*TraceSet, error) {
 	}
 	nHeader := len(header)
 	want := wantColumns(kind)
-	b := newTraceBuilder(name, kind)
+	b := newTraceBuilder(name, kind, 0)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -133,16 +134,17 @@ func (t *Trace) Window(start, end int64) (Series, error) {
 		return Series{}, fmt.Errorf("begins at %s, after the scenario start %s; a trace must cover the whole horizon",
 			time.Unix(t.Times[0], 0).UTC().Format(time.RFC3339), time.Unix(start, 0).UTC().Format(time.RFC3339))
 	}
-	first := 0
-	for first+1 < len(t.Times) && t.Times[first+1] <= start {
-		first++
+	// The last point at or before start holds at start; points from
+	// there to before end follow. The values are the trace's own (a
+	// series is read, never written, so runs can share them); the times
+	// are shifted to the window, in one allocation.
+	first := sort.Search(len(t.Times), func(i int) bool { return t.Times[i] > start }) - 1
+	last := first + 1 + sort.Search(len(t.Times)-first-1, func(i int) bool { return t.Times[first+1+i] >= end })
+	times := make([]int64, last-first)
+	for i := first + 1; i < last; i++ {
+		times[i-first] = t.Times[i] - start
 	}
-	s := Series{Times: []int64{0}, Values: []int64{t.Values[first]}}
-	for i := first + 1; i < len(t.Times) && t.Times[i] < end; i++ {
-		s.Times = append(s.Times, t.Times[i]-start)
-		s.Values = append(s.Values, t.Values[i])
-	}
-	return s, nil
+	return Series{Times: times, Values: t.Values[first:last:last]}, nil
 }
 
 // WriteTrace writes a set in the canonical long format: pools in set order,

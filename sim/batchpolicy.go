@@ -58,7 +58,7 @@ func (s *sim) policyTick(f *fleet) {
 				s.deleteByUser(id, WhyPolicy)
 			}
 		}
-		s.q.push(event{t: s.now + f.cfg.Batch.Tick, phase: phaseAutomation, kind: evPolicy, id: int32(f.idx)})
+		s.q.after(s.now, f.cfg.Batch.Tick, evPolicy, int32(f.idx), 0)
 		return
 	}
 	w := f.cfg.Workload
@@ -125,7 +125,7 @@ func (s *sim) policyTick(f *fleet) {
 		}
 	}
 	if !f.done {
-		s.q.push(event{t: s.now + f.cfg.Batch.Tick, phase: phaseAutomation, kind: evPolicy, id: int32(f.idx)})
+		s.q.after(s.now, f.cfg.Batch.Tick, evPolicy, int32(f.idx), 0)
 	}
 }
 

@@ -73,15 +73,14 @@ func BenchmarkFleet90Days(b *testing.B) {
 
 // BenchmarkQueue: go test -bench=Queue -run='^$' ./sim
 func BenchmarkQueue(b *testing.B) {
-	var q queue
+	q := newQueue(MaxHorizon)
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 100_000 {
-		q.push(event{t: r.Int64N(1 << 30)})
+		q.at(r.Int64N(1<<30), evHazard, 0, 0)
 	}
 	for b.Loop() {
 		e := q.pop()
-		e.t += r.Int64N(1 << 20)
-		q.push(e)
+		q.at(q.time(&e)+r.Int64N(1<<20), evHazard, 0, 0)
 	}
 }
 

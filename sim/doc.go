@@ -12,9 +12,10 @@
 // admission and a VM's state changes (vmstate.go), the Spot Priority Mix
 // (mix.go), user operations and automation (operations.go), the workload
 // measures (measures.go, workload.go) and the event log (eventlog.go). The loop in engine.go pops
-// one event at a time from a heap ordered by (time, phase, seq)
-// (queue.go), so the order of everything that happens at one instant is
-// fixed and documented.
+// one event at a time from a queue ordered by (time, phase, seq) (a heap
+// beside FIFO lanes for fixed delays: queue.go), each kind of event's phase
+// given by one table (order.go), so the order of everything that happens
+// at one instant is fixed and documented.
 //
 // The package reads no file, flag, YAML or clock; all randomness comes
 // from Config.Seed through named streams, so the same Config always gives

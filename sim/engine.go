@@ -147,13 +147,13 @@ func Run(cfg *Config) (*Result, error) {
 	}
 	s := &sim{cfg: cfg, res: &Result{Config: cfg, Fleets: make([]FleetResult, len(cfg.Fleets))}}
 	s.eventIDs = stream(cfg.Seed, "event-ids")
+	s.q = newQueue(cfg.Horizon)
 	s.setup()
 	for s.q.len() > 0 {
 		e := s.q.pop()
-		if e.t >= cfg.Horizon {
+		if s.now = s.q.time(&e); s.now >= cfg.Horizon {
 			break
 		}
-		s.now = e.t
 		s.res.Processed++
 		s.dispatch(e)
 	}
@@ -199,8 +199,8 @@ func Run(cfg *Config) (*Result, error) {
 // check rejects a Config that the scenario layer should never produce.
 func check(cfg *Config) error {
 	var errs []error
-	if cfg.Horizon <= 0 {
-		errs = append(errs, fmt.Errorf("horizon %d s; want > 0", cfg.Horizon))
+	if cfg.Horizon <= 0 || cfg.Horizon > MaxHorizon {
+		errs = append(errs, fmt.Errorf("horizon %d s; want > 0 and at most %d (100,000 days)", cfg.Horizon, int64(MaxHorizon)))
 	}
 	if cfg.Notice.Min < 0 || cfg.Notice.Max < cfg.Notice.Min {
 		errs = append(errs, fmt.Errorf("notice lead [%d, %d] s is not a range", cfg.Notice.Min, cfg.Notice.Max))
@@ -286,12 +286,12 @@ func (s *sim) setup() {
 			p.curve = pricing.NewCurve(*pc.Spot, pc.PAYG)
 			p.price = pricing.Price(pc.Spot.Values[0])
 			if len(pc.Spot.Times) > 1 {
-				s.q.push(event{t: pc.Spot.Times[1], phase: phaseMarket, kind: evPrice, id: int32(i)})
+				s.q.at(pc.Spot.Times[1], evPrice, int32(i), 0)
 			}
 		}
 		p.capacity = pc.Capacity.Values[0]
 		if len(pc.Capacity.Times) > 1 {
-			s.q.push(event{t: pc.Capacity.Times[1], phase: phaseMarket, kind: evCapacity, id: int32(i)})
+			s.q.at(pc.Capacity.Times[1], evCapacity, int32(i), 0)
 		}
 		ps := prices[i]
 		slices.Sort(ps)
@@ -305,10 +305,10 @@ func (s *sim) setup() {
 	for i := range cfg.Fleets {
 		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count, since: cfg.Fleets[i].CreateAt, idx: i}
 		s.setupCandidates(&s.fleets[i])
-		s.q.push(event{t: cfg.Fleets[i].CreateAt, phase: phaseFleetCreate, kind: evFleetCreate, id: int32(i)})
+		s.q.at(cfg.Fleets[i].CreateAt, evFleetCreate, int32(i), 0)
 	}
 	for i, a := range cfg.Actions {
-		s.q.push(event{t: a.At, phase: phaseAction, kind: evAction, id: int32(i)})
+		s.q.at(a.At, evAction, int32(i), 0)
 	}
 }
 
@@ -319,7 +319,7 @@ func (s *sim) dispatch(e event) {
 		p.priceIdx++
 		p.price = pricing.Price(p.cfg.Spot.Values[p.priceIdx])
 		if n := p.priceIdx + 1; n < len(p.cfg.Spot.Times) {
-			s.q.push(event{t: p.cfg.Spot.Times[n], phase: phaseMarket, kind: evPrice, id: e.id})
+			s.q.at(p.cfg.Spot.Times[n], evPrice, e.id, 0)
 		}
 		p.dirtyPrice = true
 		s.wantNoticeCheck()
@@ -328,7 +328,7 @@ func (s *sim) dispatch(e event) {
 		p.capIdx++
 		p.capacity = p.cfg.Capacity.Values[p.capIdx]
 		if n := p.capIdx + 1; n < len(p.cfg.Capacity.Times) {
-			s.q.push(event{t: p.cfg.Capacity.Times[n], phase: phaseMarket, kind: evCapacity, id: e.id})
+			s.q.at(p.cfg.Capacity.Times[n], evCapacity, e.id, 0)
 		}
 		p.dirtyCap = true
 		s.wantNoticeCheck()
@@ -367,7 +367,7 @@ func (s *sim) dispatch(e event) {
 				break
 			}
 			if !s.start(e.id, WhyRestart) {
-				s.q.push(event{t: s.now + s.fleets[v.fleet].cfg.Interval, phase: phaseAutomation, kind: evRestart, id: e.id, gen: v.gen})
+				s.q.after(s.now, s.fleets[v.fleet].cfg.Interval, evRestart, e.id, v.gen)
 			}
 		}
 	case evHazard:

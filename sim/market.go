@@ -9,7 +9,7 @@ import (
 func (s *sim) wantNoticeCheck() {
 	if !s.noticeCheck {
 		s.noticeCheck = true
-		s.q.push(event{t: s.now, phase: phaseNotices, kind: evNoticeCheck})
+		s.q.after(s.now, 0, evNoticeCheck, 0, 0)
 	}
 }
 
@@ -90,7 +90,11 @@ func (s *sim) notice(id int32, why EvictReason) {
 	s.relink(id)
 	s.serviceWake(&s.fleets[v.fleet])
 	lead := s.noticeLead(&s.pools[v.pool])
-	s.q.push(event{t: s.now + lead, phase: phaseEvict, kind: evEvictDue, id: id, gen: v.noticeSeq})
+	if s.cfg.NoticeLeads == nil && s.cfg.Notice.Max == s.cfg.Notice.Min {
+		s.q.after(s.now, lead, evEvictDue, id, v.noticeSeq) // a constant lead: a FIFO lane
+	} else {
+		s.q.at(s.now+lead, evEvictDue, id, v.noticeSeq)
+	}
 	s.logLead(id, EvNotice, v.state, v.state, whyOf(why), lead)
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{

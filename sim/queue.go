@@ -1,89 +1,125 @@
 package sim
 
-// phase orders the events of one instant (SPEC.md section 3): market changes
-// first, then notices, then evictions that fall due, then transitions that
-// complete, then user requests in file order (fleets, then actions), then
-// automation.
-type phase uint8
-
-const (
-	phaseMarket phase = iota
-	phaseNotices
-	phaseEvict
-	phaseTransition
-	phaseFleetCreate
-	phaseAction
-	phaseAutomation
-	numPhases
-)
-
-var phaseNames = [numPhases]string{"market", "notices", "evict", "transition", "fleet_create", "action", "automation"}
-
-func (p phase) String() string { return phaseNames[p] }
-
-type eventKind uint8
-
-const (
-	evPrice eventKind = iota
-	evCapacity
-	evNoticeCheck
-	evEvictDue
-	evTransitionDone
-	evFleetCreate
-	evAction
-	evRestart
-	evReplace
-	evHazard
-	evBatch
-	evPolicy
-	evService
-	evReclaimSelect
-	evReclaim
-	evReclaimNext
-	evRecover
-	evRebalance
-	evFalseAlarm
-	evRebalanceDelete
+import (
+	"math/bits"
+	"slices"
 )
 
 // event is a value type: the queue holds no pointers, so it costs the garbage
 // collector nothing however many are pending. gen lets a VM invalidate its
 // pending events by bumping a counter instead of searching the queue.
 type event struct {
-	t int64
-	// order is phase<<56 | seq, set by push: (t, order) compares as
-	// (time, phase, seq) in two integer comparisons.
-	order uint64
-	id    int32
-	gen   uint32
-	phase phase
-	kind  eventKind
+	// key packs (time, phase, seq) into one integer that compares as the
+	// triple does: t in the high bits, then the phase, then seq (queue).
+	key  uint64
+	id   int32
+	gen  uint32
+	kind eventKind
+	// lane is 1 + the index of the FIFO lane this event heads, 0 if none.
+	lane uint16
 }
 
-func (a *event) before(b *event) bool {
-	return a.t < b.t || a.t == b.t && a.order < b.order
-}
-
-// queue is a 4-ary min-heap of events ordered by (time, phase, seq); no two
-// events compare equal, so the order is total and runs are deterministic.
-// Four children a node halve the depth of a binary heap, and sifting moves
-// a hole instead of swapping. It is typed rather than container/heap
-// because boxing each event into an interface would allocate per push.
+// queue orders events by (time, phase, seq); no two events compare equal, so
+// the order is total and runs are deterministic.
+//
+// Most events are scheduled a fixed delay ahead of now: a constant notice
+// lead, a state transition's timing, a fleet's automation interval. Those of
+// one (phase, delay) are pushed in key order, so they wait in a FIFO lane
+// whose head alone sits in the heap: a lane push is an append, and the heap
+// holds the lanes' heads and the events of irregular delay (prices, random
+// leads and stochastic evictions, batch checks), so it stays shallow.
+//
+// The heap is 4-ary: four children a node halve the depth of a binary heap,
+// and sifting moves a hole instead of swapping. It is typed rather than
+// container/heap because boxing each event into an interface would
+// allocate per push.
 type queue struct {
-	items []event
-	seq   uint64
+	items   []event
+	seq     uint64
+	horizon int64
+	seqBits uint // seq has seqBits bits, the phase 3 above it, t the rest
+	lanes   []lane
+	laneOf  map[uint64]uint16 // delay<<3 | phase → 1 + lane index
+}
+
+type lane struct {
+	buf    []event // waiting behind the head, from buf[head]
+	head   int
+	inHeap bool // the lane's head is in the heap
+}
+
+const phaseBits = 3
+
+// MaxHorizon is the longest run the engine takes, 100,000 days (the
+// scenario's limit on every duration): its times fit in 34 bits of an
+// event's key, leaving 27 to the sequence number.
+const MaxHorizon = 100_000 * 86400
+
+// newQueue is an empty queue for a run to horizon: events at or past the
+// horizon are never run, so push drops them, and every key's time fits in
+// bits.Len(horizon) bits, leaving the rest (at least 27 bits for
+// horizons up to 100,000 days) to seq.
+func newQueue(horizon int64) queue {
+	return queue{horizon: horizon, seqBits: uint(64 - phaseBits - bits.Len64(uint64(max(horizon, 1)))), laneOf: map[uint64]uint16{}}
 }
 
 func (q *queue) len() int { return len(q.items) }
 
-func (q *queue) push(e event) {
+// time is when e falls due.
+func (q *queue) time(e *event) int64 { return int64(e.key >> (q.seqBits + phaseBits)) }
+
+func (q *queue) phase(e *event) phase {
+	return phase(e.key >> q.seqBits & (1<<phaseBits - 1))
+}
+
+// make is the event of kind k at t with the next sequence number.
+func (q *queue) make(t int64, k eventKind, id int32, gen uint32) event {
+	if q.seq+1 >= 1<<q.seqBits {
+		q.renumber()
+	}
 	q.seq++
-	e.order = uint64(e.phase)<<56 | q.seq
+	return event{key: uint64(t)<<(q.seqBits+phaseBits) | uint64(phaseOf[k])<<q.seqBits | q.seq, id: id, gen: gen, kind: k}
+}
+
+// at schedules an event of kind k at time t.
+func (q *queue) at(t int64, k eventKind, id int32, gen uint32) {
+	if t >= q.horizon {
+		return
+	}
+	q.push(q.make(t, k, id, gen))
+}
+
+// after schedules an event of kind k at now + d, for a delay d that recurs
+// (a constant): it waits in the FIFO lane of (phase, d).
+func (q *queue) after(now, d int64, k eventKind, id int32, gen uint32) {
+	t := now + d
+	if t >= q.horizon {
+		return
+	}
+	e := q.make(t, k, id, gen)
+	lk := uint64(d)<<phaseBits | uint64(phaseOf[k])
+	li := q.laneOf[lk]
+	if li == 0 {
+		q.lanes = append(q.lanes, lane{})
+		li = uint16(len(q.lanes))
+		q.laneOf[lk] = li
+	}
+	l := &q.lanes[li-1]
+	if l.inHeap {
+		l.buf = append(l.buf, e)
+		return
+	}
+	l.inHeap = true
+	e.lane = li
+	q.push(e)
+}
+
+func (q *queue) push(e event) {
 	q.items = append(q.items, e)
 	i := len(q.items) - 1
 	for i > 0 {
 		p := (i - 1) / 4
-		if !e.before(&q.items[p]) {
+		if e.key >= q.items[p].key {
 			break
 		}
 		q.items[i] = q.items[p]
@@ -94,12 +130,36 @@ func (q *queue) push(e event) {
 
 func (q *queue) pop() event {
 	top := q.items[0]
+	if top.lane != 0 {
+		l := &q.lanes[top.lane-1]
+		if l.head < len(l.buf) {
+			// The lane's next event follows its head: it replaces the
+			// head at the root and sinks to its place.
+			next := l.buf[l.head]
+			l.head++
+			if l.head == len(l.buf) {
+				l.buf, l.head = l.buf[:0], 0
+			} else if l.head >= 1024 && 2*l.head >= len(l.buf) {
+				n := copy(l.buf, l.buf[l.head:])
+				l.buf, l.head = l.buf[:n], 0
+			}
+			next.lane = top.lane
+			q.sift(next, len(q.items))
+			return top
+		}
+		l.inHeap = false
+	}
 	n := len(q.items) - 1
 	last := q.items[n]
 	q.items = q.items[:n]
-	if n == 0 {
-		return top
+	if n > 0 {
+		q.sift(last, n)
 	}
+	return top
+}
+
+// sift places e at the root's hole of a heap of n items and sinks it.
+func (q *queue) sift(e event, n int) {
 	items := q.items
 	i := 0
 	for {
@@ -109,16 +169,45 @@ func (q *queue) pop() event {
 		}
 		m := c
 		for k := c + 1; k < min(c+4, n); k++ {
-			if items[k].before(&items[m]) {
+			if items[k].key < items[m].key {
 				m = k
 			}
 		}
-		if !items[m].before(&last) {
+		if items[m].key >= e.key {
 			break
 		}
 		items[i] = items[m]
 		i = m
 	}
-	items[i] = last
-	return top
+	items[i] = e
+}
+
+// renumber gives the pending events the sequence numbers 1, 2, … in their
+// order when seq would overflow its bits: the order, and so the heap and
+// every lane, is unchanged. It runs once per 2^seqBits pushes at most.
+func (q *queue) renumber() {
+	var all []*event
+	for i := range q.items {
+		all = append(all, &q.items[i])
+	}
+	for li := range q.lanes {
+		l := &q.lanes[li]
+		for i := l.head; i < len(l.buf); i++ {
+			all = append(all, &l.buf[i])
+		}
+	}
+	if uint64(len(all)) >= 1<<q.seqBits/2 {
+		panic("sim: more events pending than the queue can number")
+	}
+	slices.SortFunc(all, func(a, b *event) int {
+		if a.key < b.key {
+			return -1
+		}
+		return 1
+	})
+	mask := uint64(1)<<q.seqBits - 1
+	for i, e := range all {
+		e.key = e.key&^mask | uint64(i+1)
+	}
+	q.seq = uint64(len(all))
 }

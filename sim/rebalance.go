@@ -74,7 +74,7 @@ func (s *sim) warnAhead(v *vm, wait int64) {
 	if rb := p.cfg.Rebalance; rb.Recall > 0 && p.rebalance.Float64() < rb.Recall {
 		v.evictAt = s.now + wait
 		at := max(s.now, v.evictAt-rb.Lead.seconds(p.rebalance))
-		s.q.push(event{t: at, phase: phaseNotices, kind: evRebalance, id: v.id, gen: v.hazardSeq})
+		s.q.at(at, evRebalance, v.id, v.hazardSeq)
 	}
 }
 
@@ -84,7 +84,7 @@ func (s *sim) nextFalseAlarm(v *vm) {
 	p := &s.pools[v.pool]
 	if r := p.cfg.Rebalance.falseRate(p.cfg.Hazard); r > 0 {
 		wait := max(1, int64(math.Ceil(p.falseAlarms.ExpFloat64()/r)))
-		s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evFalseAlarm, id: v.id, gen: v.hazardSeq})
+		s.q.at(s.now+wait, evFalseAlarm, v.id, v.hazardSeq)
 	}
 }
 
@@ -114,7 +114,7 @@ func (s *sim) recommend(id int32, real bool) {
 	v.reacted = true
 	s.create(int(v.fleet), WhyRebalance)
 	if on.Action == LaunchBeforeTerminate {
-		s.q.push(event{t: s.now + on.Delay, phase: phaseAutomation, kind: evRebalanceDelete, id: id})
+		s.q.after(s.now, on.Delay, evRebalanceDelete, id, 0)
 	}
 }
 

@@ -148,10 +148,10 @@ func (s *sim) nextReclaim(g int32, from int64) {
 			sel = max(s.now, at-rb.Lead.seconds(grp.draws))
 		}
 		p.pending = pendingReclaim{at: at, selectedAt: sel, share: share}
-		s.q.push(event{t: sel, phase: phaseNotices, kind: evReclaimSelect, id: pi})
-		s.q.push(event{t: at, phase: phaseNotices, kind: evReclaim, id: pi})
+		s.q.at(sel, evReclaimSelect, pi, 0)
+		s.q.at(at, evReclaim, pi, 0)
 	}
-	s.q.push(event{t: at, phase: phaseNotices, kind: evReclaimNext, id: g})
+	s.q.at(at, evReclaimNext, g, 0)
 }
 
 // evictable reports whether a stochastic eviction may pick the VM: a spot
@@ -240,7 +240,7 @@ func (s *sim) reclaim(pi int32) {
 	p.holdGen++
 	s.res.Reclaims++
 	rec := p.cfg.Reclaim.Recovery.seconds(p.recovery)
-	s.q.push(event{t: s.now + rec, phase: phaseMarket, kind: evRecover, id: pi, gen: p.holdGen})
+	s.q.at(s.now+rec, evRecover, pi, p.holdGen)
 }
 
 // full reports whether the pool can host no more spot VMs: its capacity

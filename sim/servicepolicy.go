@@ -28,7 +28,7 @@ func (s *sim) serviceWake(f *fleet) {
 		return
 	}
 	f.svcQueued = true
-	s.q.push(event{t: s.now, phase: phaseAutomation, kind: evService, id: int32(f.idx)})
+	s.q.after(s.now, 0, evService, int32(f.idx), 0)
 }
 
 // serviceCheck makes the fleet's regular VMs fill exactly the gap between

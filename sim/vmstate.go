@@ -27,7 +27,7 @@ func (s *sim) begin(id int32, st State) {
 		s.settle(id)
 		return
 	}
-	s.q.push(event{t: s.now + d, phase: phaseTransition, kind: evTransitionDone, id: id, gen: s.vms.at(id).gen})
+	s.q.after(s.now, d, evTransitionDone, id, s.vms.at(id).gen)
 }
 
 func (s *sim) settle(id int32) {
@@ -46,9 +46,9 @@ func (s *sim) settle(id int32) {
 	f := s.fleets[v.fleet].cfg
 	switch {
 	case to == Deallocated && f.After == RestartAutomation:
-		s.q.push(event{t: s.now + f.Interval, phase: phaseAutomation, kind: evRestart, id: id, gen: v.gen})
+		s.q.after(s.now, f.Interval, evRestart, id, v.gen)
 	case to == Deleted && f.After == ReplaceAutomation:
-		s.q.push(event{t: s.now + f.Interval, phase: phaseAutomation, kind: evReplace, id: v.fleet})
+		s.q.after(s.now, f.Interval, evReplace, v.fleet, 0)
 	}
 	if to == Deallocated || to == Deleted {
 		v.evicted = false
@@ -125,7 +125,7 @@ func (s *sim) armHazard(v *vm) {
 		// victims (reclaim.go); the VM only becomes one to pick.
 		if p.cfg.Reclaim.Model == Independent {
 			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
-			s.q.push(event{t: s.now + wait, phase: phaseNotices, kind: evHazard, id: v.id, gen: v.hazardSeq})
+			s.q.at(s.now+wait, evHazard, v.id, v.hazardSeq)
 			s.warnAhead(v, wait)
 		}
 		s.nextFalseAlarm(v)
@@ -245,7 +245,7 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 		s.res.Fleets[fi].FailedCreates++
 		s.logFailed(fi, code, regular)
 		if f.cfg.After == ReplaceAutomation {
-			s.q.push(event{t: s.now + f.cfg.Interval, phase: phaseAutomation, kind: evReplace, id: int32(fi)})
+			s.q.after(s.now, f.cfg.Interval, evReplace, int32(fi), 0)
 		}
 		return false
 	}

@@ -87,7 +87,7 @@ func (s *sim) batchPlan(f *fleet) {
 	}
 	f.batchGen++
 	if next >= 0 {
-		s.q.push(event{t: next, phase: phaseAutomation, kind: evBatch, id: int32(f.idx), gen: f.batchGen})
+		s.q.at(next, evBatch, int32(f.idx), f.batchGen)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"time"
 
 	"spotsim/cmd/internal/bug"
 	"spotsim/cmd/internal/report"
@@ -32,6 +33,7 @@ type runOptions struct {
 	reps    int
 	focus   string
 	memOK   bool
+	timings bool
 }
 
 // simRun is the engine; tests replace it to check how a bug is reported.
@@ -59,6 +61,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
 	fl.StringVar(&o.focus, "focus-version", "1.2", "FOCUS version of focus.csv and focus_metadata.json: 1.2 or 1.3")
 	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the run's memory estimate exceeds the machine's memory")
+	fl.BoolVar(&o.timings, "timings", false, "print the wall time of each phase (load, hash, simulate, write) on stderr")
 	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -88,10 +91,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--focus-version %w", err))
 	}
+	var times phaseTimes
+	t0 := time.Now()
+	if o.timings {
+		defer func() { times.print(stderr) }()
+	}
 	sc, err := loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
 	}
+	lap(&times.load, &t0)
+	times.hash = sc.HashTime
 	for _, w := range sc.Warnings {
 		fmt.Fprintln(stderr, "spotsim run: warning:", w)
 	}
@@ -119,13 +129,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
 
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, opt, stdout, stderr)
+		return runReplications(sc, dir, outs, opt, stdout, stderr, &times)
 	}
 	sc.Config.Record = outs.Record()
 	res, err := simulate(&sc.Config)
 	if err != nil {
 		return err
 	}
+	lap(&times.simulate, &t0)
+	defer lap(&times.write, &t0)
 	for _, w := range hollowWarnings(res) {
 		fmt.Fprintln(stderr, "spotsim run: warning:", w)
 	}
@@ -206,7 +218,9 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout, stderr io.Writer) error {
+func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout, stderr io.Writer, times *phaseTimes) error {
+	t0 := time.Now()
+	defer lap(&times.write, &t0)
 	// The new results take one run per replication to write, so the old
 	// ones are given up first, summary.csv first: a kill part way leaves
 	// a folder without summary.csv, never the old summary beside half-new
@@ -225,10 +239,12 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 		cfg := sc.Config
 		cfg.Seed = scenario.ReplicationSeed(base, r)
 		cfg.Record = outs.Record()
+		lap(&times.write, &t0)
 		res, err := simulate(&cfg)
 		if err != nil {
 			return fmt.Errorf("replication %d: %w", r, err)
 		}
+		lap(&times.simulate, &t0)
 		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -59,6 +60,12 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	shard, shards, err := shardOf(o.shard, o.shards, os.Getenv)
 	if err != nil {
 		return bad(err)
+	}
+	if os.Getenv("GOGC") == "" {
+		// As in run: a sweep's heap is mostly long-lived (the parsed
+		// traces, each worker's run), so collecting at 50 % growth
+		// keeps its peak near a run's (issue 22).
+		debug.SetGCPercent(50)
 	}
 	sw, err := scenario.LoadSweep(fl.Arg(0))
 	if err != nil {

@@ -69,6 +69,9 @@ type Scenario struct {
 	Replications int
 	Offer        string // one of Offers
 	Warnings     []string
+	// HashTime is the time spent hashing trace files, beside parsing them
+	// (spotsim run --timings).
+	HashTime time.Duration
 	// name is the file name the scenario was parsed under, for the
 	// resolved file's header.
 	name string
@@ -147,7 +150,8 @@ func diskTraces(dir string) traceCache {
 			}
 			return os.DirFS(p), nil
 		},
-		files: map[string]*traceFile{},
+		files:   map[string]*traceFile{},
+		windows: map[windowKey]pricing.Series{},
 	}
 }
 
@@ -155,7 +159,7 @@ func diskTraces(dir string) traceCache {
 // reads a trace file given its path as written in the scenario. Every
 // problem found is returned, as Errors.
 func Parse(name string, data []byte, open func(rel string) ([]byte, error)) (*Scenario, error) {
-	return parse(name, data, traceCache{open: open, files: map[string]*traceFile{}})
+	return parse(name, data, traceCache{open: open, files: map[string]*traceFile{}, windows: map[windowKey]pricing.Series{}})
 }
 
 func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
@@ -165,10 +169,12 @@ func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
 	}
 	d := &decoder{file: name, traces: traces}
 	s := d.scenario(root)
+	hashTime := d.traces.hashTime()
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
 	s.name = name
+	s.HashTime = hashTime
 	s.open = traces.open
 	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil

@@ -52,6 +52,31 @@ type traceCache struct {
 	files   map[string]*traceFile
 	// foreign holds parsed traces of the other formats, by format and path.
 	foreign map[string]foreignTrace
+	// windows holds each pool's series cut to a window, so the runs of a
+	// sweep share one (series are read, never written) instead of each
+	// copying the trace. Made with the cache, so that copies share it.
+	windows map[windowKey]pricing.Series
+}
+
+type windowKey struct {
+	tr         *pricing.Trace
+	start, end int64
+}
+
+// window is tr cut to [start, end), cut once.
+func (c *traceCache) window(tr *pricing.Trace, start, end int64) (pricing.Series, error) {
+	k := windowKey{tr, start, end}
+	if s, ok := c.windows[k]; ok {
+		return s, nil
+	}
+	s, err := tr.Window(start, end)
+	if err == nil {
+		if c.windows == nil {
+			c.windows = map[windowKey]pricing.Series{}
+		}
+		c.windows[k] = s
+	}
+	return s, err
 }
 
 type foreignTrace struct {
@@ -67,7 +92,11 @@ type foreignTrace struct {
 }
 
 type traceFile struct {
+	// sum is set by a goroutine that hashes the bytes while they are
+	// parsed, and readable once hashed is closed: use digest.
 	sum      string
+	hashed   chan struct{}
+	hashTime time.Duration
 	data     []byte
 	err      error
 	sets     [2]*pricing.TraceSet // by pricing.Kind
@@ -86,12 +115,39 @@ func (c *traceCache) file(path string) *traceFile {
 	} else {
 		f.data, f.err = c.open(path)
 	}
+	f.hashed = make(chan struct{})
 	if f.err == nil {
-		sum := sha256.Sum256(f.data)
-		f.sum = hex.EncodeToString(sum[:])
+		// Hashing a large trace costs about a third of parsing it; on
+		// another core it is off the critical path (issue 22).
+		go func(data []byte) {
+			t0 := time.Now()
+			sum := sha256.Sum256(data)
+			f.sum = hex.EncodeToString(sum[:])
+			f.hashTime = time.Since(t0)
+			close(f.hashed)
+		}(f.data)
+	} else {
+		close(f.hashed)
 	}
 	c.files[path] = f
 	return f
+}
+
+// digest is the file's SHA-256 in hex, once hashed.
+func (f *traceFile) digest() string {
+	<-f.hashed
+	return f.sum
+}
+
+// hashTime is the time spent hashing the trace files read so far, waiting
+// for each hash to finish.
+func (c *traceCache) hashTime() time.Duration {
+	var d time.Duration
+	for _, f := range c.files {
+		<-f.hashed
+		d += f.hashTime
+	}
+	return d
 }
 
 func (f *traceFile) set(path string, kind pricing.Kind) (*pricing.TraceSet, error) {
@@ -183,7 +239,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 			}
 			return pricing.Series{}, false
 		}
-		sum = f.sum
+		sum = f.digest()
 	} else {
 		ft := d.traces.readForeign(file, format)
 		if ft.err != nil {
@@ -281,7 +337,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 	series := pricing.Constant(int64(latest))
 	if tr != nil {
 		var err error
-		if series, err = tr.Window(win.start, win.end); err != nil {
+		if series, err = d.traces.window(tr, win.start, win.end); err != nil {
 			d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
 			return pricing.Series{}, false
 		}
@@ -352,7 +408,7 @@ func (c *traceCache) readForeign(file, format string) foreignTrace {
 				ft.fleetLog = f.data
 			}
 		}
-		ft.sum = f.sum
+		ft.sum = f.digest()
 	}
 	c.foreign[key] = ft
 	return ft
