@@ -25,20 +25,20 @@ type Measures struct {
 	Compute, Disk, PAYG                        pricing.Total
 	// The exact pay-as-you-go cost and savings, for savings_pct: a ratio
 	// of the rounded amounts is off in the second decimal when the costs
-	// are cents, far coarser than the six places shown. pricing.Total has
-	// no subtraction, hence big.Int.
-	PAYGExact, SavingsExact big.Int
+	// are cents, far coarser than the six places shown. 128-bit sums, so
+	// a summary costs no allocation per VM.
+	PAYGExact, SavingsExact pricing.Accrued
 	// Workload measures, over the fleets that have a workload.
 	Workloads             int
 	Services              int
 	Served, Wanted, Below int64 // service fleets only: VM-seconds, seconds
 	Baseline              pricing.Total
-	BaselineExact, Actual big.Int // for net_savings_pct
+	BaselineExact, Actual pricing.Accrued // for net_savings_pct
 	// batch fleets
 	Batches, Finished, MetAll, Deadlines int
 	WorkDone, WorkLost, LastDone         int64
 	FirstCreate                          int64 // of the batch fleets
-	BatchActual                          big.Int
+	BatchActual                          pricing.Accrued
 }
 
 // AddVM adds one VM of priority p.
@@ -59,8 +59,8 @@ func (m *Measures) AddVM(v *sim.VMResult, p sim.Priority) {
 	m.Compute.Add(v.Compute)
 	m.Disk.Add(v.Disk)
 	m.PAYG.Add(v.PAYGCompute)
-	m.PAYGExact.Add(&m.PAYGExact, v.PAYGCompute.Big())
-	m.SavingsExact.Add(&m.SavingsExact, v.PAYGCompute.Sub(v.Compute).Big())
+	m.PAYGExact = m.PAYGExact.Add(v.PAYGCompute)
+	m.SavingsExact = m.SavingsExact.Add(v.PAYGCompute.Sub(v.Compute))
 }
 
 // AddFleet adds a fleet's failed creates and starts.
@@ -76,7 +76,7 @@ func (m *Measures) AddFleet(f sim.FleetResult) {
 // work it did, with no interruption and no restart overhead (all of the
 // work when it finished; nothing, and so no net savings, when it did
 // none). actual is the fleet's exact total cost.
-func (m *Measures) AddWorkload(res *sim.Result, fi int, actual *big.Int) {
+func (m *Measures) AddWorkload(res *sim.Result, fi int, actual pricing.Accrued) {
 	fc := &res.Config.Fleets[fi]
 	if fc.Workload.Kind == sim.NoWorkload {
 		return
@@ -100,7 +100,7 @@ func (m *Measures) AddWorkload(res *sim.Result, fi int, actual *big.Int) {
 		m.Batches++
 		m.WorkDone += r.WorkDone
 		m.WorkLost += r.WorkLost
-		m.BatchActual.Add(&m.BatchActual, actual)
+		m.BatchActual = m.BatchActual.Add(actual)
 		if r.CompletedAt >= 0 {
 			m.Finished++
 			m.LastDone = max(m.LastDone, r.CompletedAt)
@@ -119,9 +119,9 @@ func (m *Measures) AddWorkload(res *sim.Result, fi int, actual *big.Int) {
 	}
 	for _, a := range []pricing.Accrued{pricing.Accrue(pool.PAYG, vmSeconds), pricing.Accrue(fc.DiskPrice, vmSeconds)} {
 		m.Baseline.Add(a)
-		m.BaselineExact.Add(&m.BaselineExact, a.Big())
+		m.BaselineExact = m.BaselineExact.Add(a)
 	}
-	m.Actual.Add(&m.Actual, actual)
+	m.Actual = m.Actual.Add(actual)
 }
 
 // Money is the rounded figures, from which every money figure derives so
@@ -141,16 +141,12 @@ func (c Money) Total() pricing.Micros { return c.Compute.Add(c.Disk) }
 func (c Money) Savings() pricing.Micros { return c.PAYG.Sub(c.Compute) }
 
 // fleetActual is each fleet's exact total cost (compute and disks).
-func fleetActual(res *sim.Result) []*big.Int {
-	out := make([]*big.Int, len(res.Config.Fleets))
-	for i := range out {
-		out[i] = new(big.Int)
-	}
+func fleetActual(res *sim.Result) []pricing.Accrued {
+	out := make([]pricing.Accrued, len(res.Config.Fleets))
 	for i := range res.VMs {
 		v := &res.VMs[i]
 		if v.Fleet >= 0 && v.Fleet < len(out) {
-			out[v.Fleet].Add(out[v.Fleet], v.Compute.Big())
-			out[v.Fleet].Add(out[v.Fleet], v.Disk.Big())
+			out[v.Fleet] = out[v.Fleet].Add(v.Compute).Add(v.Disk)
 		}
 	}
 	return out
@@ -238,7 +234,7 @@ func (m *Measures) CostPerWorkHour() *big.Int {
 	}
 	// Exact cost (nano-USD·s/h) × 3600 / work seconds gives nano-USD per
 	// hour; rounded to micro-dollars.
-	num := new(big.Int).Mul(&m.BatchActual, big.NewInt(3600))
+	num := new(big.Int).Mul(m.BatchActual.Big(), big.NewInt(3600))
 	den := big.NewInt(m.WorkDone * pricing.UnitsPerMicro)
 	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
 	if r.Lsh(r, 1).Cmp(den) >= 0 {

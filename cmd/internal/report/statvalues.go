@@ -49,7 +49,7 @@ func measureValues(m *summary.Measures, horizon int64) []float64 {
 		float64(m.PriceEvictions), float64(m.CapacityEvictions), float64(m.FailedCreates), float64(m.FailedStarts),
 		hoursValue(m.Running), hoursValue(m.Deallocated),
 		usdValue(c.Compute), usdValue(c.Disk), usdValue(c.Total()), usdValue(c.PAYG), usdValue(c.Savings()),
-		percentValue(&m.SavingsExact, &m.PAYGExact),
+		percentValue(m.SavingsExact.Big(), m.PAYGExact.Big()),
 		float64(m.Spot), float64(m.Regular), hoursValue(m.Stopped), hoursValue(m.Billed), hoursValue(horizon),
 	}
 	nan := math.NaN()
@@ -61,8 +61,8 @@ func measureValues(m *summary.Measures, horizon int64) []float64 {
 		below = hoursValue(m.Below)
 		avail = percentValue(big.NewInt(m.Served), big.NewInt(m.Wanted))
 	}
-	net := new(big.Int).Sub(&m.BaselineExact, &m.Actual)
-	v = append(v, avail, below, usdValue(m.Baseline.Micros()), percentValue(net, &m.BaselineExact))
+	net := m.BaselineExact.Sub(m.Actual).Big()
+	v = append(v, avail, below, usdValue(m.Baseline.Micros()), percentValue(net, m.BaselineExact.Big()))
 	if m.Batches == 0 {
 		return append(v, nan, nan, nan, nan, nan, nan)
 	}

@@ -41,7 +41,7 @@ var (
 
 // savingsPct is savings_pct: from the exact sums, not the rounded ones.
 func savingsPct(m *summary.Measures, places int) string {
-	return percent(&m.SavingsExact, &m.PAYGExact, places)
+	return percent(m.SavingsExact.Big(), m.PAYGExact.Big(), places)
 }
 
 func workloadCells(m *summary.Measures, start time.Time, horizon int64) []string {
@@ -55,8 +55,8 @@ func workloadCells(m *summary.Measures, start time.Time, horizon int64) []string
 			avail = percent(big.NewInt(m.Served), big.NewInt(m.Wanted), 6)
 		}
 	}
-	net := new(big.Int).Sub(&m.BaselineExact, &m.Actual)
-	cells := []string{avail, below, usd(m.Baseline.Micros()), percent(net, &m.BaselineExact, 6)}
+	net := m.BaselineExact.Sub(m.Actual).Big()
+	cells := []string{avail, below, usd(m.Baseline.Micros()), percent(net, m.BaselineExact.Big(), 6)}
 	if m.Batches == 0 {
 		return append(cells, "", "", "", "", "", "")
 	}
