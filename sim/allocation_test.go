@@ -32,7 +32,7 @@ func mixConfig(pools []Pool, fleets ...Fleet) *Config {
 func perPool(res *Result, fleet, pools int) []int {
 	n := make([]int, pools)
 	for _, v := range res.VMs {
-		if v.Fleet == fleet {
+		if int(v.Fleet) == fleet {
 			n[v.Pool]++
 		}
 	}
@@ -258,7 +258,7 @@ func TestPriorityMixAcrossSizes(t *testing.T) {
 		if v.Priority == Regular {
 			want = 0
 		}
-		if v.Pool != want {
+		if int(v.Pool) != want {
 			t.Errorf("%s VM %d in pool %d; want %d", v.Priority, v.Number, v.Pool, want)
 		}
 	}

@@ -162,7 +162,7 @@ func (s *sim) policyResults() {
 		}
 		r := &s.res.Fleets[i]
 		for _, v := range s.res.VMs {
-			if v.Fleet != i {
+			if int(v.Fleet) != i {
 				continue
 			}
 			if v.Priority == Regular {

@@ -14,34 +14,36 @@ import (
 
 // vm is one simulated VM's live state; its measures accumulate in res.
 type vm struct {
-	res       VMResult
+	res VMResult
+	// Fields by size, largest first, so that the record has no padding:
+	// there is one per VM ever created.
+	maxPrice  pricing.Price
+	since     int64 // start of the interval not yet accrued
+	runStart  int64 // when it last entered running
+	noticedAt int64
+	evictAt   int64 // when a drawn stochastic eviction's notice is due (rebalance leads)
+	armedAt   int64 // when the hazard was last armed (reclaim.go)
 	id        int32 // index in sim.vms and Result.VMs
 	fleet     int32
 	pool      int32
-	state     State
-	noticed   bool
-	evicted   bool   // the current deallocating/deleting was an eviction
 	gen       uint32 // bumped on every state entry: stale timers are skipped
 	noticeSeq uint32 // matches a pending eviction to the notice that set it
-	reason    EvictReason
-	maxPrice  pricing.Price
-	since     int64 // start of the interval not yet accrued
-	activePos int32 // index in pool.active, or -1
-	bucket    int32 // index into pool.buckets, or -1
+	activePos int32  // index in pool.active, or -1
+	bucket    int32  // index into pool.buckets, or -1
 	bucketPos int32
-	holdsCap  bool
-	holdsQuot bool
-	live      bool  // counts towards the fleet's count: not deleting or deleted
-	runStart  int64 // when it last entered running
-	noticedAt int64
-	regular   bool // its priority: a fleet's priority mix or fallback makes some regular
 	// A stochastic eviction is pending (armed) while the VM is allocated;
 	// hazardSeq matches the pending draw, and leaving allocated bumps it.
-	hazardArmed bool
 	hazardSeq   uint32
-	evictAt     int64 // when a drawn stochastic eviction's notice is due (rebalance leads)
-	armedAt     int64 // when the hazard was last armed (reclaim.go)
-	reacted     bool  // on_rebalance already acted on this VM
+	state       State
+	reason      EvictReason
+	noticed     bool
+	evicted     bool // the current deallocating/deleting was an eviction
+	holdsCap    bool
+	holdsQuot   bool
+	live        bool // counts towards the fleet's count: not deleting or deleted
+	regular     bool // its priority: a fleet's priority mix or fallback makes some regular
+	hazardArmed bool
+	reacted     bool // on_rebalance already acted on this VM
 }
 
 // bucket is the set of a pool's noticeable VMs with one max price, so that a

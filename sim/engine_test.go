@@ -112,7 +112,7 @@ func TestCapacityEvictionAndRestart(t *testing.T) {
 		for _, v := range res.VMs {
 			running += v.StateSeconds[Running]
 			dealloc += v.StateSeconds[Deallocated]
-			evicted += v.Evictions[CapacityEviction]
+			evicted += int(v.Evictions[CapacityEviction])
 		}
 		return
 	}

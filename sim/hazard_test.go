@@ -66,7 +66,7 @@ func TestHazardRate(t *testing.T) {
 	var notices int
 	var runningHours float64
 	for _, v := range res.VMs {
-		notices += v.Notices
+		notices += int(v.Notices)
 		runningHours += float64(v.StateSeconds[Running]) / 3600
 	}
 	rate, want := float64(notices)/runningHours, 0.05
@@ -109,7 +109,7 @@ func TestHazardReachesStoppedVMs(t *testing.T) {
 	}
 	noticed := 0
 	for _, v := range res.VMs {
-		noticed += v.Notices
+		noticed += int(v.Notices)
 		if v.Notices > 0 && (v.FinalState != Deallocated || v.StateSeconds[Running] != 0) {
 			t.Fatalf("a noticed stopped VM: %+v", v)
 		}

@@ -99,7 +99,7 @@ func (s *sim) notice(id int32, why EvictReason) {
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: s.now + lead, Reason: why,
-			EventID: s.eventID(), Incarnation: 3*(v.res.Notices-1) + 1,
+			EventID: s.eventID(), Incarnation: 3*int(v.res.Notices-1) + 1,
 		})
 	}
 }

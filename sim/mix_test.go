@@ -132,10 +132,10 @@ func TestPriorityMixScaleIn(t *testing.T) {
 				}
 				if v.Priority == Regular {
 					regular++
-					newestRegular = max(newestRegular, v.Number)
+					newestRegular = max(newestRegular, int(v.Number))
 				} else {
 					spot++
-					newestSpot = max(newestSpot, v.Number)
+					newestSpot = max(newestSpot, int(v.Number))
 				}
 			}
 			if regular != c.regular || spot != c.spot {

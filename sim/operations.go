@@ -13,7 +13,7 @@ func (s *sim) act(a *Action) {
 	}
 	for _, id := range slices.Clone(f.vms) {
 		v := s.vms.at(id)
-		if a.VM >= 0 && v.res.Number != a.VM || v.state == Deleted {
+		if a.VM >= 0 && int(v.res.Number) != a.VM || v.state == Deleted {
 			continue
 		}
 		s.apply(id, a)

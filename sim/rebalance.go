@@ -101,7 +101,7 @@ func (s *sim) recommend(id int32, real bool) {
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: -1, Kind: RebalanceNotice,
-			EventID: s.eventID(), Incarnation: 2*(v.res.Rebalances-1) + 1,
+			EventID: s.eventID(), Incarnation: 2*int(v.res.Rebalances-1) + 1,
 		})
 	}
 	f := &s.fleets[v.fleet]

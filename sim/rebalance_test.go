@@ -46,7 +46,7 @@ func TestOnRebalanceHandWorked(t *testing.T) {
 		evictions := 0
 		var compute pricing.Accrued
 		for i, v := range res.VMs {
-			evictions += v.Evictions[CapacityEviction]
+			evictions += int(v.Evictions[CapacityEviction])
 			compute = compute.Add(v.Compute)
 			if v.BilledSeconds != c.billed[i] {
 				t.Errorf("%v: %s billed %d s; want %d", c.on, res.VMName(i), v.BilledSeconds, c.billed[i])

@@ -30,17 +30,21 @@ type Result struct {
 }
 
 // VMResult is one VM's life.
+//
+// The counters are 32-bit and the small fields packed together: a run
+// keeps one of these per VM ever created (880,000 in B1), so every byte
+// counts twice (the live record and the result).
 type VMResult struct {
-	Fleet      int
-	Pool       int // index into Config.Pools: where the fleet's strategy put it
+	Fleet      int32
+	Pool       int32 // index into Config.Pools: where the fleet's strategy put it
+	Number     int32 // n in <fleet>-<n>
+	Notices    int32
+	Evictions  [2]int32 // by EvictReason
+	Rebalances int32    // rebalance recommendations received
 	Priority   Priority
-	Number     int // n in <fleet>-<n>
+	FinalState State
 	CreatedAt  int64
 	MaxPrice   pricing.Price // at the end of the run
-	FinalState State
-	Notices    int
-	Evictions  [2]int // by EvictReason
-	Rebalances int    // rebalance recommendations received
 	// Seconds spent in each state, from CreatedAt to the horizon.
 	StateSeconds  [NumStates]int64
 	BilledSeconds int64 // seconds of billed compute
@@ -75,7 +79,7 @@ type FleetResult struct {
 func (r *Result) VMName(i int) string {
 	v := &r.VMs[i]
 	prefix, sep := r.Config.Fleets[v.Fleet].VMNaming()
-	return prefix + string(sep) + strconv.Itoa(v.Number)
+	return prefix + string(sep) + strconv.Itoa(int(v.Number))
 }
 
 // EvictReason says why a notice was sent.

@@ -251,7 +251,7 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 	}
 	id := s.vms.add(vm{
 		id:        int32(s.vms.len()),
-		res:       VMResult{Fleet: fi, Pool: int(pool), Number: f.next, CreatedAt: s.now, Priority: priorityOf(regular)},
+		res:       VMResult{Fleet: int32(fi), Pool: pool, Number: int32(f.next), CreatedAt: s.now, Priority: priorityOf(regular)},
 		regular:   regular,
 		fleet:     int32(fi),
 		pool:      pool,

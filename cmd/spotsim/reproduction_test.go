@@ -77,7 +77,7 @@ func TestReproductionEngine(t *testing.T) {
 		for fi, fl := range sc.Config.Fleets {
 			var cost pricing.Total
 			for _, v := range res.VMs {
-				if v.Fleet == fi {
+				if int(v.Fleet) == fi {
 					cost.Add(v.Compute)
 				}
 			}

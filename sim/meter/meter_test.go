@@ -35,7 +35,7 @@ func TestRowsAddUpToTheEngine(t *testing.T) {
 	for i := range res.VMs {
 		compute.Add(res.VMs[i].Compute)
 		disk.Add(res.VMs[i].Disk)
-		evictions += res.VMs[i].Evictions[sim.PriceEviction] + res.VMs[i].Evictions[sim.CapacityEviction]
+		evictions += int(res.VMs[i].Evictions[sim.PriceEviction] + res.VMs[i].Evictions[sim.CapacityEviction])
 	}
 	if evictions == 0 {
 		t.Fatal("the scenario evicts no VM: it no longer tests eviction counts")

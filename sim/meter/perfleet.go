@@ -29,7 +29,7 @@ func (mt *Meter) perFleet(o Options) []Row {
 	groupOf := map[[2]int]int{}
 	var groups [][2]int
 	for i := range res.VMs {
-		k := [2]int{res.VMs[i].Fleet, res.VMs[i].Pool}
+		k := [2]int{int(res.VMs[i].Fleet), int(res.VMs[i].Pool)}
 		if _, ok := groupOf[k]; !ok {
 			groupOf[k] = 0
 			groups = append(groups, k)
@@ -50,7 +50,7 @@ func (mt *Meter) perFleet(o Options) []Row {
 	for i := range res.Usage {
 		u := &res.Usage[i]
 		vr := &res.VMs[u.VM]
-		gi := groupOf[[2]int{vr.Fleet, vr.Pool}]
+		gi := groupOf[[2]int{int(vr.Fleet), int(vr.Pool)}]
 		var d delta
 		if u.Compute {
 			switch u.Rate {

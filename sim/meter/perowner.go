@@ -21,7 +21,7 @@ func (mt *Meter) perOwner(o Options) []Row {
 			return int(u.VM)
 		}
 		v := &res.VMs[u.VM]
-		return v.Fleet*len(cfg.Pools) + v.Pool
+		return int(v.Fleet)*len(cfg.Pools) + int(v.Pool)
 	}
 	order := make([]int32, len(res.Usage))
 	for i := range order {
@@ -54,7 +54,7 @@ func (mt *Meter) perOwner(o Options) []Row {
 			if cur >= 0 {
 				flush(curFleet, curPool, curVM)
 			}
-			cur, curFleet, curPool = own, v.Fleet, v.Pool
+			cur, curFleet, curPool = own, int(v.Fleet), int(v.Pool)
 			curVM = -1
 			if o.ByResource {
 				curVM = int(u.VM)

@@ -49,9 +49,9 @@ func (m *Measures) AddVM(v *sim.VMResult, p sim.Priority) {
 	} else {
 		m.Spot++
 	}
-	m.Notices += v.Notices
-	m.PriceEvictions += v.Evictions[sim.PriceEviction]
-	m.CapacityEvictions += v.Evictions[sim.CapacityEviction]
+	m.Notices += int(v.Notices)
+	m.PriceEvictions += int(v.Evictions[sim.PriceEviction])
+	m.CapacityEvictions += int(v.Evictions[sim.CapacityEviction])
 	m.Running += v.StateSeconds[sim.Running]
 	m.Deallocated += v.StateSeconds[sim.Deallocated]
 	m.Stopped += v.StateSeconds[sim.Stopped]
@@ -145,7 +145,7 @@ func fleetActual(res *sim.Result) []pricing.Accrued {
 	out := make([]pricing.Accrued, len(res.Config.Fleets))
 	for i := range res.VMs {
 		v := &res.VMs[i]
-		if v.Fleet >= 0 && v.Fleet < len(out) {
+		if v.Fleet >= 0 && int(v.Fleet) < len(out) {
 			out[v.Fleet] = out[v.Fleet].Add(v.Compute).Add(v.Disk)
 		}
 	}
@@ -166,7 +166,7 @@ func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
 func Run(res *sim.Result) (*Measures, error) {
 	m := new(Measures)
 	for i := range res.VMs {
-		_, err := fleetOf(res, res.VMs[i].Fleet)
+		_, err := fleetOf(res, int(res.VMs[i].Fleet))
 		if err != nil {
 			return nil, fmt.Errorf("vm %d: %w", i, err)
 		}
@@ -198,7 +198,7 @@ func Fleets(res *sim.Result) ([]Measures, error) {
 	per := make([]Measures, len(res.Config.Fleets))
 	for i := range res.VMs {
 		v := &res.VMs[i]
-		if _, err := fleetOf(res, v.Fleet); err != nil {
+		if _, err := fleetOf(res, int(v.Fleet)); err != nil {
 			return nil, fmt.Errorf("vm %d: %w", i, err)
 		}
 		per[v.Fleet].AddVM(v, v.Priority)

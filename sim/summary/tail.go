@@ -29,8 +29,8 @@ func TailOf(res *sim.Result, fleet int) Tail {
 		}
 	}
 	for i := range res.VMs {
-		if fleet < 0 || res.VMs[i].Fleet == fleet {
-			out.Rebalances += res.VMs[i].Rebalances
+		if fleet < 0 || int(res.VMs[i].Fleet) == fleet {
+			out.Rebalances += int(res.VMs[i].Rebalances)
 		}
 	}
 	return out

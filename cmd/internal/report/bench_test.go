@@ -16,7 +16,7 @@ func bigResult(vms, events int) *sim.Result {
 		Fleets: []sim.Fleet{{Name: "workers", Pool: 0, Count: vms, MaxPrice: 40_000_000}}}
 	res := &sim.Result{Config: cfg, Fleets: make([]sim.FleetResult, 1)}
 	for i := range vms {
-		v := sim.VMResult{Number: i, CreatedAt: int64(i), FinalState: sim.Running, MaxPrice: 40_000_000,
+		v := sim.VMResult{Number: int32(i), CreatedAt: int64(i), FinalState: sim.Running, MaxPrice: 40_000_000,
 			BilledSeconds: 86400, Compute: pricing.Accrue(19_200_000, 86400), PAYGCompute: pricing.Accrue(96_000_000, 86400)}
 		v.StateSeconds[sim.Running] = 86400
 		res.VMs = append(res.VMs, v)

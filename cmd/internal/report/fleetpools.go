@@ -25,7 +25,7 @@ func WriteFleetPools(w io.Writer, res *sim.Result) error {
 	per := map[key]*summary.Measures{}
 	for i := range res.VMs {
 		v := &res.VMs[i]
-		k := key{v.Fleet, v.Pool}
+		k := key{int(v.Fleet), int(v.Pool)}
 		m := per[k]
 		if m == nil {
 			m = &summary.Measures{}

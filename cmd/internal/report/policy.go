@@ -24,7 +24,7 @@ func policyCells(res *sim.Result, i int) []string {
 		cells[3] = usd(r.Optimal.Cost.Micros())
 		var compute pricing.Total
 		for j := range res.VMs {
-			if res.VMs[j].Fleet == i {
+			if int(res.VMs[j].Fleet) == i {
 				compute.Add(res.VMs[j].Compute)
 			}
 		}

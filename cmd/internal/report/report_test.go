@@ -65,7 +65,7 @@ func sample(t testing.TB) *sim.Result {
 			t.Fatalf("vm %q is %q by its fleet and number", name, want)
 		}
 		return sim.VMResult{
-			Fleet: fleet, Number: number, Priority: cfg.Fleets[fleet].Priority, CreatedAt: created, FinalState: final,
+			Fleet: int32(fleet), Number: int32(number), Priority: cfg.Fleets[fleet].Priority, CreatedAt: created, FinalState: final,
 			MaxPrice:      cfg.Fleets[fleet].MaxPrice,
 			BilledSeconds: billed,
 			Compute:       pricing.Accrue(rate, billed),

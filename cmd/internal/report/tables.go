@@ -170,15 +170,15 @@ func WriteVMs(w io.Writer, res *sim.Result) error {
 	ck := newClock(start)
 	for i := range res.VMs {
 		v := &res.VMs[i]
-		f, err := fleetOf(res, v.Fleet)
+		f, err := fleetOf(res, int(v.Fleet))
 		if err != nil {
 			return fmt.Errorf("vms: vm %d: %w", i, err)
 		}
-		if v.Pool < 0 || v.Pool >= len(res.Config.Pools) {
+		if v.Pool < 0 || int(v.Pool) >= len(res.Config.Pools) {
 			return fmt.Errorf("vms: vm %d: pool index %d out of range", i, v.Pool)
 		}
 		pool := &res.Config.Pools[v.Pool]
-		out.name(f, v.Number)
+		out.name(f, int(v.Number))
 		out.str(f.Name)
 		out.str(pool.Region)
 		out.str(pool.SKU)
