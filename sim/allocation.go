@@ -84,7 +84,7 @@ func (f *Fleet) candidates() []FleetPool {
 // strategies, higher is better: the placement score when the scenario gives
 // one; else 0 when a capacity trace leaves no room, and otherwise the
 // eviction-rate band (under 5 %/h: 3, under 15 %/h: 2, more: 1; no band: 3).
-func (s *sim) capacityTier(p *pool) int {
+func (s *engine) capacityTier(p *pool) int {
 	if p.cfg.Placement != NoPlacementScore {
 		return int(p.cfg.Placement)
 	}
@@ -119,7 +119,7 @@ func freeCapacity(p *pool) int64 {
 // balanced, best effort, by trying the zone with the fewest of its live
 // VMs first; within a zone the strategy decides; ties keep the scenario's
 // order. The result is the fleet's scratch slice, valid until the next call.
-func (s *sim) order(f *fleet, regular bool) []int32 {
+func (s *engine) order(f *fleet, regular bool) []int32 {
 	f.scratch = f.scratch[:0]
 	for i := range f.cands {
 		f.scratch = append(f.scratch, int32(i))
@@ -139,7 +139,7 @@ func (s *sim) order(f *fleet, regular bool) []int32 {
 
 // prefer compares two of a fleet's pools under its strategy: < 0 when a
 // goes first.
-func (s *sim) prefer(f *fleet, a, b *candidate, regular bool) int {
+func (s *engine) prefer(f *fleet, a, b *candidate, regular bool) int {
 	pa, pb := &s.pools[a.pool], &s.pools[b.pool]
 	price := func(p *pool) pricing.Price {
 		if regular {
@@ -175,7 +175,7 @@ func (s *sim) prefer(f *fleet, a, b *candidate, regular bool) int {
 // choose finds the pool the fleet's next VM goes to: the first in the
 // strategy's order that admits it. When none does, the code is that of the
 // pool the strategy preferred.
-func (s *sim) choose(f *fleet, regular bool, maxPrice pricing.Price) (int32, Why) {
+func (s *engine) choose(f *fleet, regular bool, maxPrice pricing.Price) (int32, Why) {
 	first := NoReason
 	for _, c := range s.order(f, regular) {
 		pi := f.cands[c].pool
@@ -191,7 +191,7 @@ func (s *sim) choose(f *fleet, regular bool, maxPrice pricing.Price) (int32, Why
 }
 
 // weight is what one VM counts toward its fleet's target.
-func (s *sim) weight(f *fleet, pool int32) int {
+func (s *engine) weight(f *fleet, pool int32) int {
 	if f.cfg.Unit == UnitVCPUs {
 		return int(s.cfg.Pools[pool].VCPUs)
 	}
@@ -206,7 +206,7 @@ type candidate struct {
 
 // setupZones numbers the zones of every pool, "" (regional) included, so
 // that a fleet counts its live VMs per zone in a slice.
-func (s *sim) setupZones() {
+func (s *engine) setupZones() {
 	ids := map[string]int32{}
 	s.zoneOf = make([]int32, len(s.cfg.Pools))
 	for i, p := range s.cfg.Pools {
@@ -221,7 +221,7 @@ func (s *sim) setupZones() {
 }
 
 // setupCandidates lists a fleet's pools for the strategy.
-func (s *sim) setupCandidates(f *fleet) {
+func (s *engine) setupCandidates(f *fleet) {
 	for _, fp := range f.cfg.candidates() {
 		f.cands = append(f.cands, candidate{pool: int32(fp.Pool), rank: fp.Rank})
 	}
@@ -232,7 +232,7 @@ func (s *sim) setupCandidates(f *fleet) {
 // starting capacity the request is all or nothing, as Compute Fleet's is:
 // when fewer units can be placed, it creates nothing and logs one failed
 // create with the code of the pool that turned the first missing VM down.
-func (s *sim) createFleet(f *fleet) {
+func (s *engine) createFleet(f *fleet) {
 	if need := f.cfg.MinCapacity; need > 0 {
 		if placed, code := s.plan(f, need); placed < need {
 			s.res.Fleets[f.idx].FailedCreates++
@@ -253,7 +253,7 @@ func (s *sim) createFleet(f *fleet) {
 
 // fill creates VMs until a vCPU-counted fleet reaches its target (the last
 // one may overshoot it) or a create fails.
-func (s *sim) fill(f *fleet, why Why) {
+func (s *engine) fill(f *fleet, why Why) {
 	for f.live < f.target {
 		if !s.create(f.idx, why) {
 			return
@@ -263,7 +263,7 @@ func (s *sim) fill(f *fleet, why Why) {
 
 // plan counts how many units of need the fleet could place now, by
 // placing them for pretend and taking them back.
-func (s *sim) plan(f *fleet, need int) (int, Why) {
+func (s *engine) plan(f *fleet, need int) (int, Why) {
 	type step struct {
 		pool    int32
 		regular bool
@@ -321,7 +321,7 @@ func (s *sim) plan(f *fleet, need int) (int, Why) {
 // — the most crowded zone first, then the pool the strategy likes least:
 // lowest price removes the most expensive first, prioritized the lowest
 // priority.
-func (s *sim) scaleIn(f *fleet) {
+func (s *engine) scaleIn(f *fleet) {
 	n := f.live - f.target
 	if n <= 0 {
 		return

@@ -22,7 +22,7 @@ type batchPolicy struct {
 	mode policy.Choice // what the last decision asked for
 }
 
-func (s *sim) policyStart(f *fleet) {
+func (s *engine) policyStart(f *fleet) {
 	f.pol = &batchPolicy{d: policy.Decider{
 		Kind: f.cfg.Batch.Kind,
 		Job:  s.policyJob(f),
@@ -32,7 +32,7 @@ func (s *sim) policyStart(f *fleet) {
 }
 
 // policyJob is the fleet's job as one VM's: the work is shared by count VMs.
-func (s *sim) policyJob(f *fleet) policy.Job {
+func (s *engine) policyJob(f *fleet) policy.Job {
 	w := f.cfg.Workload
 	n := int64(max(f.cfg.Count, 1))
 	return policy.Job{Work: (w.Work + n - 1) / n, Deadline: w.Deadline, Overhead: w.RestartOverhead}
@@ -45,7 +45,7 @@ func up(v *vm) bool {
 
 // policyTick is one decision: what runs, what the policy wants, and the
 // deletes and creates that make it so.
-func (s *sim) policyTick(f *fleet) {
+func (s *engine) policyTick(f *fleet) {
 	if f.done {
 		return
 	}
@@ -132,7 +132,7 @@ func (s *sim) policyTick(f *fleet) {
 // spotRoom says whether the fleet's count of spot VMs can run now: the
 // price is within its max price and the pool has room for them beside
 // other fleets' VMs.
-func (s *sim) spotRoom(f *fleet) bool {
+func (s *engine) spotRoom(f *fleet) bool {
 	p := &s.pools[f.cfg.Pool]
 	if p.cfg.Spot == nil || f.cfg.MaxPrice >= 0 && p.price > f.cfg.MaxPrice {
 		return false
@@ -154,7 +154,7 @@ func (s *sim) spotRoom(f *fleet) bool {
 // ticks (spot available when its capacity holds the fleet's count and the
 // price is within its max price), for one VM's share of the work, times
 // count.
-func (s *sim) policyResults() {
+func (s *engine) policyResults() {
 	for i := range s.res.Fleets {
 		f := &s.cfg.Fleets[i]
 		if !f.Batch.Set {

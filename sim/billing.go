@@ -5,7 +5,7 @@ import (
 )
 
 // accrue bills the interval since the VM's last accrual in its current state.
-func (s *sim) accrue(v *vm) {
+func (s *engine) accrue(v *vm) {
 	dt := s.now - v.since
 	if dt <= 0 {
 		return

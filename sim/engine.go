@@ -110,7 +110,9 @@ type fleet struct {
 	belowRun  int64 // seconds of the current stretch below the count
 }
 
-type sim struct {
+// engine is one run of the simulation: the queue, the live state of every
+// pool, fleet and VM, and the result being filled in.
+type engine struct {
 	cfg         *Config
 	now         int64
 	q           queue
@@ -147,7 +149,7 @@ func Run(cfg *Config) (*Result, error) {
 	if err := check(cfg); err != nil {
 		return nil, err
 	}
-	s := &sim{cfg: cfg, res: &Result{Config: cfg, Fleets: make([]FleetResult, len(cfg.Fleets))}}
+	s := &engine{cfg: cfg, res: &Result{Config: cfg, Fleets: make([]FleetResult, len(cfg.Fleets))}}
 	s.eventIDs = stream(cfg.Seed, "event-ids")
 	s.q = newQueue(cfg.Horizon)
 	s.setup()
@@ -242,7 +244,7 @@ func check(cfg *Config) error {
 	return errors.Join(errs...)
 }
 
-func (s *sim) setup() {
+func (s *engine) setup() {
 	cfg := s.cfg
 	quotaOf := map[string]int{}
 	for _, q := range cfg.Quotas {
@@ -314,7 +316,7 @@ func (s *sim) setup() {
 	}
 }
 
-func (s *sim) dispatch(e event) {
+func (s *engine) dispatch(e pending) {
 	switch e.kind {
 	case evPrice:
 		p := &s.pools[e.id]

@@ -4,7 +4,7 @@ import (
 	"spotsim/pricing"
 )
 
-func (s *sim) log(id int32, kind EventKind, from, to State, reason Why) {
+func (s *engine) log(id int32, kind EventKind, from, to State, reason Why) {
 	if !s.cfg.Record.Events {
 		return
 	}
@@ -16,7 +16,7 @@ func (s *sim) log(id int32, kind EventKind, from, to State, reason Why) {
 }
 
 // logFailed logs a create that made no VM, under the name it would have had.
-func (s *sim) logFailed(fi int, code Why, regular bool) {
+func (s *engine) logFailed(fi int, code Why, regular bool) {
 	if !s.cfg.Record.Events {
 		return
 	}
@@ -33,7 +33,7 @@ func (s *sim) logFailed(fi int, code Why, regular bool) {
 }
 
 // logLead logs a notice or rebalance row with its lead in seconds (-1: none).
-func (s *sim) logLead(id int32, kind EventKind, from, to State, reason Why, lead int64) {
+func (s *engine) logLead(id int32, kind EventKind, from, to State, reason Why, lead int64) {
 	s.log(id, kind, from, to, reason)
 	if s.cfg.Record.Events {
 		s.events.at(int32(s.events.len() - 1)).Lead = lead

@@ -6,7 +6,7 @@ import (
 	"spotsim/pricing"
 )
 
-func (s *sim) wantNoticeCheck() {
+func (s *engine) wantNoticeCheck() {
 	if !s.noticeCheck {
 		s.noticeCheck = true
 		s.q.after(s.now, 0, evNoticeCheck, 0, 0)
@@ -16,7 +16,7 @@ func (s *sim) wantNoticeCheck() {
 // checkNotices sends the notices that the market changes of this instant call
 // for: price notices in every pool first, then capacity notices, so that a VM
 // noticed for price is not counted again for capacity.
-func (s *sim) checkNotices() {
+func (s *engine) checkNotices() {
 	for i := range s.pools {
 		p := &s.pools[i]
 		if !p.dirtyPrice {
@@ -52,10 +52,10 @@ func (s *sim) checkNotices() {
 }
 
 // victims picks n of the pool's noticeable VMs by the scenario's policy (R6).
-func (s *sim) victims(p *pool, n int) []int32 { return s.victimsFrom(p, p.active, n) }
+func (s *engine) victims(p *pool, n int) []int32 { return s.victimsFrom(p, p.active, n) }
 
 // victimsFrom picks n of the candidates by the scenario's policy.
-func (s *sim) victimsFrom(p *pool, cands []int32, n int) []int32 {
+func (s *engine) victimsFrom(p *pool, cands []int32, n int) []int32 {
 	if s.cfg.Victims == VictimsRandom {
 		out := make([]int32, 0, n)
 		picked := slices.Clone(cands)
@@ -79,7 +79,7 @@ func (s *sim) victimsFrom(p *pool, cands []int32, n int) []int32 {
 	return order[:n]
 }
 
-func (s *sim) notice(id int32, why EvictReason) {
+func (s *engine) notice(id int32, why EvictReason) {
 	v := s.vms.at(id)
 	s.accrue(v) // the notice period may be billed at the max price: split here
 	v.noticed = true
@@ -105,7 +105,7 @@ func (s *sim) notice(id int32, why EvictReason) {
 }
 
 // eventID draws a version-4 UUID from the run's own stream.
-func (s *sim) eventID() EventID {
+func (s *engine) eventID() EventID {
 	a, b := s.eventIDs.Uint64(), s.eventIDs.Uint64()
 	a = a&^(0xf<<12) | 0x4<<12
 	b = b&^(0x3<<62) | 0x2<<62
@@ -114,12 +114,12 @@ func (s *sim) eventID() EventID {
 
 // endNotice closes the notice period, billed at the capped rate, before the
 // VM's notice flag goes.
-func (s *sim) endNotice(v *vm) {
+func (s *engine) endNotice(v *vm) {
 	s.accrue(v)
 	v.noticed = false
 }
 
-func (s *sim) evict(id int32) {
+func (s *engine) evict(id int32) {
 	v := s.vms.at(id)
 	s.endNotice(v)
 	v.evicted = true
@@ -139,7 +139,7 @@ func (s *sim) evict(id int32) {
 	s.begin(id, to)
 }
 
-func (s *sim) spotPrice(v *vm) pricing.Price {
+func (s *engine) spotPrice(v *vm) pricing.Price {
 	if v.regular {
 		return -1
 	}
@@ -148,7 +148,7 @@ func (s *sim) spotPrice(v *vm) pricing.Price {
 
 // noticeLead draws a notice's lead (R8): from the scenario's distribution
 // when it has one, else uniform in whole seconds over [Min, Max].
-func (s *sim) noticeLead(p *pool) int64 {
+func (s *engine) noticeLead(p *pool) int64 {
 	if d := s.cfg.NoticeLeads; d != nil {
 		return d.seconds(p.leads)
 	}

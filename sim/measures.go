@@ -2,7 +2,7 @@ package sim
 
 // measure integrates a fleet's service measures up to now: call it before
 // its running count or its target changes.
-func (s *sim) measure(f *fleet) {
+func (s *engine) measure(f *fleet) {
 	if dt := s.now - f.since; dt > 0 {
 		s.below(f, dt)
 		r := &s.res.Fleets[f.idx]
@@ -17,7 +17,7 @@ func (s *sim) measure(f *fleet) {
 
 // recordWorkload keeps a workload fleet's measures after a change; a
 // second change at the same instant replaces the first.
-func (s *sim) recordWorkload(f *fleet) {
+func (s *engine) recordWorkload(f *fleet) {
 	if !s.cfg.Record.Workload || f.cfg.Workload.Kind == NoWorkload {
 		return
 	}

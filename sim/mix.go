@@ -36,7 +36,7 @@ func (f *fleet) regularWanted(count int) int {
 // and a scale-out after an eviction deleted spot VMs adds only spot VMs
 // when the regular share is already met (Azure's Scenario 1: 26 regular at
 // a count of 30 want only 20, so the 4 new VMs are spot).
-func (s *sim) nextIsRegular(f *fleet) bool {
+func (s *engine) nextIsRegular(f *fleet) bool {
 	return f.liveRegular < f.regularWanted(f.target)
 }
 
@@ -45,7 +45,7 @@ func (s *sim) nextIsRegular(f *fleet) bool {
 // oldest or newest VMs": regular VMs above what the mix wants for count go
 // first, spot VMs make up the rest, and within each priority the newest
 // goes first (a scale set's default scale-in).
-func (s *sim) scaleInVictims(f *fleet, count int) []int32 {
+func (s *engine) scaleInVictims(f *fleet, count int) []int32 {
 	n := f.live - count
 	if n <= 0 {
 		return nil

@@ -5,7 +5,7 @@ import (
 )
 
 // act carries out one scripted action on its fleet's VMs in number order.
-func (s *sim) act(a *Action) {
+func (s *engine) act(a *Action) {
 	f := &s.fleets[a.Fleet]
 	if a.Op == OpScale {
 		s.scale(a.Fleet, a.Count)
@@ -20,7 +20,7 @@ func (s *sim) act(a *Action) {
 	}
 }
 
-func (s *sim) apply(id int32, a *Action) {
+func (s *engine) apply(id int32, a *Action) {
 	v := s.vms.at(id)
 	why := opWhy[a.Op]
 	switch opRules[a.Op][v.state] {
@@ -58,7 +58,7 @@ func (s *sim) apply(id int32, a *Action) {
 // deletes live VMs, newest first within the split a priority mix keeps
 // (sim/mix.go). Before the fleet's create_at it only sets the count it is
 // created with.
-func (s *sim) scale(fi int, count int) {
+func (s *engine) scale(fi int, count int) {
 	f := &s.fleets[fi]
 	if s.now < f.cfg.CreateAt {
 		// A scale set that does not exist yet is created at the new count.
@@ -80,7 +80,7 @@ func (s *sim) scale(fi int, count int) {
 
 // deleteByUser deletes a VM on the user's (or automation's) behalf: a
 // pending eviction is moot and not counted, and automation does not react.
-func (s *sim) deleteByUser(id int32, why Why) {
+func (s *engine) deleteByUser(id int32, why Why) {
 	v := s.vms.at(id)
 	s.endNotice(v)
 	v.evicted = false

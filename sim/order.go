@@ -21,10 +21,10 @@ var phaseNames = [numPhases]string{"market", "notices", "evict", "transition", "
 
 func (p phase) String() string { return phaseNames[p] }
 
-type eventKind uint8
+type pendingKind uint8
 
 const (
-	evPrice eventKind = iota
+	evPrice pendingKind = iota
 	evCapacity
 	evNoticeCheck
 	evEvictDue

@@ -46,7 +46,7 @@ func TestPhaseTableMatchesREADME(t *testing.T) {
 	}
 	// What the README says of each kind of event: a phrase of its item.
 	rows := []struct {
-		kind   eventKind
+		kind   pendingKind
 		phrase string
 	}{
 		{evPrice, "spot price"},
@@ -73,7 +73,7 @@ func TestPhaseTableMatchesREADME(t *testing.T) {
 	if len(rows) != int(numKinds) {
 		t.Fatalf("the test covers %d kinds of event; the engine has %d", len(rows), numKinds)
 	}
-	seen := map[eventKind]bool{}
+	seen := map[pendingKind]bool{}
 	for _, r := range rows {
 		seen[r.kind] = true
 		if p := phaseOf[r.kind]; !strings.Contains(items[p], r.phrase) {

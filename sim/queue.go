@@ -5,16 +5,17 @@ import (
 	"slices"
 )
 
-// event is a value type: the queue holds no pointers, so it costs the garbage
+// pending is an event waiting in the queue (Event is a row of the log):
+// a value type, the queue holds no pointers, so it costs the garbage
 // collector nothing however many are pending. gen lets a VM invalidate its
 // pending events by bumping a counter instead of searching the queue.
-type event struct {
+type pending struct {
 	// key packs (time, phase, seq) into one integer that compares as the
 	// triple does: t in the high bits, then the phase, then seq (queue).
 	key  uint64
 	id   int32
 	gen  uint32
-	kind eventKind
+	kind pendingKind
 	// lane is 1 + the index of the FIFO lane this event heads, 0 if none.
 	lane uint16
 }
@@ -34,7 +35,7 @@ type event struct {
 // container/heap because boxing each event into an interface would
 // allocate per push.
 type queue struct {
-	items   []event
+	items   []pending
 	seq     uint64
 	horizon int64
 	seqBits uint // seq has seqBits bits, the phase 3 above it, t the rest
@@ -43,7 +44,7 @@ type queue struct {
 }
 
 type lane struct {
-	buf    []event // waiting behind the head, from buf[head]
+	buf    []pending // waiting behind the head, from buf[head]
 	head   int
 	inHeap bool // the lane's head is in the heap
 }
@@ -66,23 +67,23 @@ func newQueue(horizon int64) queue {
 func (q *queue) len() int { return len(q.items) }
 
 // time is when e falls due.
-func (q *queue) time(e *event) int64 { return int64(e.key >> (q.seqBits + phaseBits)) }
+func (q *queue) time(e *pending) int64 { return int64(e.key >> (q.seqBits + phaseBits)) }
 
-func (q *queue) phase(e *event) phase {
+func (q *queue) phase(e *pending) phase {
 	return phase(e.key >> q.seqBits & (1<<phaseBits - 1))
 }
 
 // make is the event of kind k at t with the next sequence number.
-func (q *queue) make(t int64, k eventKind, id int32, gen uint32) event {
+func (q *queue) make(t int64, k pendingKind, id int32, gen uint32) pending {
 	if q.seq+1 >= 1<<q.seqBits {
 		q.renumber()
 	}
 	q.seq++
-	return event{key: uint64(t)<<(q.seqBits+phaseBits) | uint64(phaseOf[k])<<q.seqBits | q.seq, id: id, gen: gen, kind: k}
+	return pending{key: uint64(t)<<(q.seqBits+phaseBits) | uint64(phaseOf[k])<<q.seqBits | q.seq, id: id, gen: gen, kind: k}
 }
 
 // at schedules an event of kind k at time t.
-func (q *queue) at(t int64, k eventKind, id int32, gen uint32) {
+func (q *queue) at(t int64, k pendingKind, id int32, gen uint32) {
 	if t >= q.horizon {
 		return
 	}
@@ -91,7 +92,7 @@ func (q *queue) at(t int64, k eventKind, id int32, gen uint32) {
 
 // after schedules an event of kind k at now + d, for a delay d that recurs
 // (a constant): it waits in the FIFO lane of (phase, d).
-func (q *queue) after(now, d int64, k eventKind, id int32, gen uint32) {
+func (q *queue) after(now, d int64, k pendingKind, id int32, gen uint32) {
 	t := now + d
 	if t >= q.horizon {
 		return
@@ -114,7 +115,7 @@ func (q *queue) after(now, d int64, k eventKind, id int32, gen uint32) {
 	q.push(e)
 }
 
-func (q *queue) push(e event) {
+func (q *queue) push(e pending) {
 	q.items = append(q.items, e)
 	i := len(q.items) - 1
 	for i > 0 {
@@ -128,7 +129,7 @@ func (q *queue) push(e event) {
 	q.items[i] = e
 }
 
-func (q *queue) pop() event {
+func (q *queue) pop() pending {
 	top := q.items[0]
 	if top.lane != 0 {
 		l := &q.lanes[top.lane-1]
@@ -159,7 +160,7 @@ func (q *queue) pop() event {
 }
 
 // sift places e at the root's hole of a heap of n items and sinks it.
-func (q *queue) sift(e event, n int) {
+func (q *queue) sift(e pending, n int) {
 	items := q.items
 	i := 0
 	for {
@@ -186,7 +187,7 @@ func (q *queue) sift(e event, n int) {
 // order when seq would overflow its bits: the order, and so the heap and
 // every lane, is unchanged. It runs once per 2^seqBits pushes at most.
 func (q *queue) renumber() {
-	var all []*event
+	var all []*pending
 	for i := range q.items {
 		all = append(all, &q.items[i])
 	}
@@ -199,7 +200,7 @@ func (q *queue) renumber() {
 	if uint64(len(all)) >= 1<<q.seqBits/2 {
 		panic("sim: more events pending than the queue can number")
 	}
-	slices.SortFunc(all, func(a, b *event) int {
+	slices.SortFunc(all, func(a, b *pending) int {
 		if a.key < b.key {
 			return -1
 		}

@@ -66,7 +66,7 @@ func TestQueueOrderAndInvariant(t *testing.T) {
 		now := int64(0)
 		for step := range 20_000 {
 			if q.len() == 0 || r.IntN(3) > 0 && (seqBits == 0 || r.IntN(2) == 0) {
-				k := eventKind(r.IntN(int(numKinds)))
+				k := pendingKind(r.IntN(int(numKinds)))
 				var at int64
 				if r.IntN(2) == 0 {
 					at = now + int64(r.IntN(50))

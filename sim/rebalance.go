@@ -69,7 +69,7 @@ type OnRebalance struct {
 // before the independent eviction just drawn for v, wait seconds away
 // (at once when the lead is longer). The hazard's sequence number drops it
 // if the VM stops being allocated first.
-func (s *sim) warnAhead(v *vm, wait int64) {
+func (s *engine) warnAhead(v *vm, wait int64) {
 	p := &s.pools[v.pool]
 	if rb := p.cfg.Rebalance; rb.Recall > 0 && p.rebalance.Float64() < rb.Recall {
 		v.evictAt = s.now + wait
@@ -80,7 +80,7 @@ func (s *sim) warnAhead(v *vm, wait int64) {
 
 // nextFalseAlarm schedules the VM's next false alarm while it stays
 // allocated.
-func (s *sim) nextFalseAlarm(v *vm) {
+func (s *engine) nextFalseAlarm(v *vm) {
 	p := &s.pools[v.pool]
 	if r := p.cfg.Rebalance.falseRate(p.cfg.Hazard); r > 0 {
 		wait := max(1, int64(math.Ceil(p.falseAlarms.ExpFloat64()/r)))
@@ -90,7 +90,7 @@ func (s *sim) nextFalseAlarm(v *vm) {
 
 // recommend sends a VM a rebalance recommendation; real says whether an
 // eviction follows (v.evictAt then holds when its notice is due).
-func (s *sim) recommend(id int32, real bool) {
+func (s *engine) recommend(id int32, real bool) {
 	v := s.vms.at(id)
 	v.res.Rebalances++
 	lead := int64(-1)
@@ -120,7 +120,7 @@ func (s *sim) recommend(id int32, real bool) {
 
 // rebalanceDelete deletes a warned VM after its replacement's head start,
 // whatever became of it meanwhile (an evicted, deallocated VM goes too).
-func (s *sim) rebalanceDelete(id int32) {
+func (s *engine) rebalanceDelete(id int32) {
 	if v := s.vms.at(id); v.live && v.state != Deleting {
 		s.deleteByUser(id, WhyRebalance)
 	}

@@ -89,7 +89,7 @@ type pendingReclaim struct {
 }
 
 // setupReclaims builds the groups and schedules each group's first event.
-func (s *sim) setupReclaims() {
+func (s *engine) setupReclaims() {
 	byName := map[string]int{}
 	for i := range s.pools {
 		p := &s.pools[i]
@@ -127,7 +127,7 @@ func (s *sim) setupReclaims() {
 // nextReclaim draws the group's next event after from and schedules, for
 // each member that takes part, the choice of its victims (a rebalance lead
 // ahead, when the pool sends recommendations) and the reclaim itself.
-func (s *sim) nextReclaim(g int32, from int64) {
+func (s *engine) nextReclaim(g int32, from int64) {
 	grp := &s.groups[g]
 	at := from + max(1, int64(math.Ceil(grp.draws.ExpFloat64()/grp.rate)))
 	if at >= s.cfg.Horizon {
@@ -157,7 +157,7 @@ func (s *sim) nextReclaim(g int32, from int64) {
 // evictable reports whether a stochastic eviction may pick the VM: a spot
 // VM of a pool with a rate, allocated (its hazard armed) and not under
 // notice, as the independent model's draw.
-func (s *sim) evictable(v *vm) bool {
+func (s *engine) evictable(v *vm) bool {
 	return v.hazardArmed && !v.noticed
 }
 
@@ -171,7 +171,7 @@ func stochRound(x float64, r *rand.Rand) int {
 }
 
 // pick chooses round(share·n) of the candidates by the victims policy.
-func (s *sim) pick(p *pool, cands []int32, share float64) []int32 {
+func (s *engine) pick(p *pool, cands []int32, share float64) []int32 {
 	if len(cands) == 0 {
 		return nil
 	}
@@ -181,7 +181,7 @@ func (s *sim) pick(p *pool, cands []int32, share float64) []int32 {
 
 // reclaimSelect chooses the pool's victims of its pending event and sends
 // them their rebalance recommendations (rebalance.go).
-func (s *sim) reclaimSelect(pi int32) {
+func (s *engine) reclaimSelect(pi int32) {
 	p := &s.pools[pi]
 	pr := &p.pending
 	var cands []int32
@@ -205,7 +205,7 @@ func (s *sim) reclaimSelect(pi int32) {
 // still evictable, and a share of the VMs allocated since (they were not
 // there to be chosen, and get no recommendation). The pool's spot
 // capacity is then held at what is left until the recovery ends.
-func (s *sim) reclaim(pi int32) {
+func (s *engine) reclaim(pi int32) {
 	p := &s.pools[pi]
 	pr := &p.pending
 	var victims []int32
@@ -250,7 +250,7 @@ func (p *pool) full() bool {
 }
 
 // recover ends a pool's reduced capacity, unless a later reclaim renewed it.
-func (s *sim) recover(pi int32, gen uint32) {
+func (s *engine) recover(pi int32, gen uint32) {
 	if p := &s.pools[pi]; p.holdGen == gen {
 		p.holdCap = -1
 	}

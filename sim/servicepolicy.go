@@ -23,7 +23,7 @@ func (f *fleet) replaceWanted() bool {
 }
 
 // serviceWake queues a fallback check for now, once per instant.
-func (s *sim) serviceWake(f *fleet) {
+func (s *engine) serviceWake(f *fleet) {
 	if !f.cfg.Service.DynamicFallback || f.svcQueued {
 		return
 	}
@@ -33,7 +33,7 @@ func (s *sim) serviceWake(f *fleet) {
 
 // serviceCheck makes the fleet's regular VMs fill exactly the gap between
 // its count and its running spot VMs that are not under notice.
-func (s *sim) serviceCheck(f *fleet) {
+func (s *engine) serviceCheck(f *fleet) {
 	f.svcQueued = false
 	spotUp, regular := 0, 0
 	for _, id := range f.vms {

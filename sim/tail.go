@@ -47,7 +47,7 @@ func (k *tailTracker) add(t *Tail, now int64) {
 }
 
 // tally counts an eviction in its fleet's and the run's tail measures.
-func (s *sim) tally(v *vm) {
+func (s *engine) tally(v *vm) {
 	f := &s.fleets[v.fleet]
 	f.tail.add(&s.res.Fleets[v.fleet].Tail, s.now)
 	s.tail.add(&s.res.Tail, s.now)
@@ -55,7 +55,7 @@ func (s *sim) tally(v *vm) {
 
 // below extends or ends a fleet's stretch below its count over the
 // interval [f.since, now), which measure is about to close.
-func (s *sim) below(f *fleet, dt int64) {
+func (s *engine) below(f *fleet, dt int64) {
 	if f.running < f.target {
 		f.belowRun += dt
 		r := &s.res.Fleets[f.idx].Tail

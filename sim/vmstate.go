@@ -8,7 +8,7 @@ import (
 )
 
 // begin enters a transitional state; a zero timing settles it at once.
-func (s *sim) begin(id int32, st State) {
+func (s *engine) begin(id int32, st State) {
 	s.enter(id, st)
 	var d int64
 	switch st {
@@ -30,7 +30,7 @@ func (s *sim) begin(id int32, st State) {
 	s.q.after(s.now, d, evTransitionDone, id, s.vms.at(id).gen)
 }
 
-func (s *sim) settle(id int32) {
+func (s *engine) settle(id int32) {
 	v := s.vms.at(id)
 	from := v.state
 	to := settlesTo[from]
@@ -59,7 +59,7 @@ func (s *sim) settle(id int32) {
 // once; a deallocated spot VM is deleted first. It is what either policy's
 // automation does once the fleet has fallen back, so that deallocate with
 // restart and delete with replace end the same way.
-func (s *sim) fallBack(id int32) {
+func (s *engine) fallBack(id int32) {
 	v := s.vms.at(id)
 	fl := &s.fleets[v.fleet]
 	v.evicted = false
@@ -74,7 +74,7 @@ func (s *sim) fallBack(id int32) {
 
 // enter closes the interval spent in the old state and keeps every index
 // (capacity, quota, price buckets, fleet count) in step with the new one.
-func (s *sim) enter(id int32, st State) {
+func (s *engine) enter(id int32, st State) {
 	v := s.vms.at(id)
 	s.accrue(v)
 	leftRunning := v.state == Running && st != Running
@@ -111,7 +111,7 @@ func (s *sim) enter(id int32, st State) {
 // when the VM becomes allocated and dropped when it stops being so; the
 // exponential is memoryless, so states within the allocated stretch need no
 // new draw.
-func (s *sim) armHazard(v *vm) {
+func (s *engine) armHazard(v *vm) {
 	p := &s.pools[v.pool]
 	if p.cfg.Hazard <= 0 || v.regular {
 		return
@@ -135,7 +135,7 @@ func (s *sim) armHazard(v *vm) {
 	}
 }
 
-func (s *sim) relink(id int32) {
+func (s *engine) relink(id int32) {
 	v := s.vms.at(id)
 	p := &s.pools[v.pool]
 	f := &s.fleets[v.fleet]
@@ -209,7 +209,7 @@ func (s *sim) relink(id int32) {
 // deallocated in a pool: quota first, as Azure validates it before
 // allocating, then the max price, then capacity. It returns "" or Azure's
 // error code.
-func (s *sim) admit(pool int32, regular bool, maxPrice pricing.Price, needQuota bool) Why {
+func (s *engine) admit(pool int32, regular bool, maxPrice pricing.Price, needQuota bool) Why {
 	p := &s.pools[pool]
 	if needQuota && p.quota >= 0 {
 		q := &s.quotas[p.quota]
@@ -230,11 +230,11 @@ func (s *sim) admit(pool int32, regular bool, maxPrice pricing.Price, needQuota 
 	return NoReason
 }
 
-func (s *sim) create(fi int, why Why) bool {
+func (s *engine) create(fi int, why Why) bool {
 	return s.createAs(fi, why, s.nextIsRegular(&s.fleets[fi]))
 }
 
-func (s *sim) createAs(fi int, why Why, regular bool) bool {
+func (s *engine) createAs(fi int, why Why, regular bool) bool {
 	f := &s.fleets[fi]
 	maxPrice := f.cfg.MaxPrice
 	if regular {
@@ -270,7 +270,7 @@ func (s *sim) createAs(fi int, why Why, regular bool) bool {
 }
 
 // start tries to start a deallocated VM (R3: no new quota needed).
-func (s *sim) start(id int32, why Why) bool {
+func (s *engine) start(id int32, why Why) bool {
 	v := s.vms.at(id)
 	if code := s.admit(v.pool, v.regular, v.maxPrice, false); code != NoReason {
 		s.res.Fleets[v.fleet].FailedStarts++

@@ -10,12 +10,12 @@ package sim
 // VMs' progress reaches Work, the fleet is done and its VMs are deleted.
 
 // progress is a running VM's progress since it entered running.
-func (s *sim) progress(v *vm) int64 {
+func (s *engine) progress(v *vm) int64 {
 	return max(0, s.now-v.runStart-s.fleets[v.fleet].cfg.Workload.RestartOverhead)
 }
 
 // batchLeave saves or loses a VM's progress as it leaves running.
-func (s *sim) batchLeave(v *vm) {
+func (s *engine) batchLeave(v *vm) {
 	f := &s.fleets[v.fleet]
 	w := f.cfg.Workload
 	if w.Kind != Batch || f.done {
@@ -43,7 +43,7 @@ func (s *sim) batchLeave(v *vm) {
 // batchPlan finishes the fleet's work if it is done, else schedules the
 // next look: when the productive VMs would finish it, or when a VM's
 // restart overhead ends, whichever is first.
-func (s *sim) batchPlan(f *fleet) {
+func (s *engine) batchPlan(f *fleet) {
 	w := f.cfg.Workload
 	if f.done {
 		return
@@ -92,7 +92,7 @@ func (s *sim) batchPlan(f *fleet) {
 }
 
 // batchDone records the end of the work and deletes the fleet's VMs.
-func (s *sim) batchDone(f *fleet) {
+func (s *engine) batchDone(f *fleet) {
 	f.done = true
 	r := &s.res.Fleets[f.idx]
 	// The last second's progress may overshoot the work: count the work.
@@ -113,7 +113,7 @@ func (s *sim) batchDone(f *fleet) {
 // switchToRegular moves a batch fleet onto regular VMs: its spot VMs are
 // deleted (gracefully: their progress is saved) and regular VMs created in
 // their place.
-func (s *sim) switchToRegular(f *fleet) {
+func (s *engine) switchToRegular(f *fleet) {
 	f.fallback = true
 	for _, id := range f.vms {
 		v := s.vms.at(id)
