@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"spotsim/cmd/internal/htmlreport"
 	"spotsim/cmd/internal/plot"
+	"spotsim/cmd/internal/report"
 )
 
 func plotCmd(args []string, stdout, _ io.Writer) error {
@@ -70,7 +70,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	if out == "" {
 		out = filepath.Join(dir, "report.html")
 	}
-	page, err := htmlreport.BuildFor(dir, tg)
+	page, err := report.BuildFor(dir, tg)
 	if err != nil {
 		return bad(err)
 	}
@@ -83,7 +83,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	if err := htmlreport.WriteFile(out, page); err != nil {
+	if err := report.WriteFile(out, page); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, out)

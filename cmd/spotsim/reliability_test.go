@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 )
 
 // tree maps every file under dir to its content, leaving out the hidden
@@ -136,7 +136,7 @@ func TestForceReplicationsFailsAtEveryStep(t *testing.T) {
 		os.WriteFile(filepath.Join(out, "plots", "cost.png"), []byte("old"), 0o666)
 		old := tree(t, out)
 		calls, reached := 0, false
-		report.FailHook = func(step, path string) error {
+		results.FailHook = func(step, path string) error {
 			calls++
 			if calls-1 == n {
 				reached = true
@@ -145,7 +145,7 @@ func TestForceReplicationsFailsAtEveryStep(t *testing.T) {
 			return nil
 		}
 		code, _, errs := spotsim(t, append(newRun, "--out", out)...)
-		report.FailHook = nil
+		results.FailHook = nil
 		got := tree(t, out)
 		if !reached {
 			if code != exitOK || !maps.Equal(got, want) {

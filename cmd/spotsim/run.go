@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"spotsim/cmd/internal/bug"
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 	"spotsim/cmd/internal/scenario"
 	cost "spotsim/cmd/internal/usage"
 	"spotsim/scenarios"
@@ -56,7 +56,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.out, "out", "", "results folder (default results/<scenario name>)")
 	fl.Uint64Var(&o.seed, "seed", 0, "override the scenario's seed")
 	fl.BoolVar(&o.force, "force", false, "replace the results already in the folder")
-	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+report.OutputNames())
+	fl.StringVar(&o.outputs, "outputs", "all", "files to write: all, or a comma list of "+results.OutputNames())
 	fl.IntVar(&o.reps, "replications", 0, "run this many seeds (overrides the scenario's replications): summary.csv gets a row per replication, summary_stats.csv the statistics")
 	fl.BoolVar(&o.byRes, "usage-by-resource", false, "usage and FOCUS rows per resource (VM compute, VM disks) instead of per fleet")
 	fl.StringVar(&o.focus, "focus-version", "1.2", "FOCUS version of focus.csv and focus_metadata.json: 1.2 or 1.3")
@@ -83,7 +83,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if fl.NArg() > 1 {
 		return bad(fmt.Errorf("takes at most one scenario, got %d", fl.NArg()))
 	}
-	outs, err := report.ParseOutputs(o.outputs)
+	outs, err := results.ParseOutputs(o.outputs)
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
@@ -118,7 +118,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("results", sc.Config.Name)
 	}
-	if err := report.CheckFree(dir, o.force); err != nil {
+	if err := results.CheckFree(dir, o.force); err != nil {
 		return bad(err)
 	}
 	// Replications run one after another: one run's estimate.
@@ -126,7 +126,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkMemory(&sc.Config, 1, o.memOK); err != nil {
 		return bad(err)
 	}
-	opt := report.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
+	opt := results.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
 
 	if sc.Replications > 1 {
 		return runReplications(sc, dir, outs, opt, stdout, stderr, &times)
@@ -145,18 +145,18 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := report.WriteWith(dir, res, resolved, outs, o.force, opt); err != nil {
-		if errors.Is(err, report.ErrExists) {
+	if err := results.WriteWith(dir, res, resolved, outs, o.force, opt); err != nil {
+		if errors.Is(err, results.ErrExists) {
 			return bad(err)
 		}
 		return err
 	}
-	if outs.Has(report.Resolved) {
+	if outs.Has(results.Resolved) {
 		if err := writeTraceCopies(dir, copies); err != nil {
 			return err
 		}
 	}
-	return report.Human(stdout, res, dir)
+	return results.Human(stdout, res, dir)
 }
 
 // loadScenario reads the scenario named by args, or the built-in example
@@ -218,7 +218,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 // and fleets.csv (a replication column, then the run's columns, a row per
 // replication and fleet), summary_stats.csv and the resolved scenario;
 // summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt report.Options, stdout, stderr io.Writer, times *phaseTimes) error {
+func runReplications(sc *scenario.Scenario, dir string, outs results.Outputs, opt results.Options, stdout, stderr io.Writer, times *phaseTimes) error {
 	t0 := time.Now()
 	defer lap(&times.write, &t0)
 	// The new results take one run per replication to write, so the old
@@ -227,14 +227,14 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 	// replications. Without force the folder holds no results (CheckFree),
 	// only what a killed run may have left: its replications and
 	// temporary files, cleared too.
-	if err := report.Clear(dir); err != nil {
+	if err := results.Clear(dir); err != nil {
 		return err
 	}
 	base := sc.Config.Seed
 	var summary, fleets bytes.Buffer
-	header, fleetHeader := report.SummaryColumns(), report.FleetColumns()
+	header, fleetHeader := results.SummaryColumns(), results.FleetColumns()
 	var rows, fleetRows [][]string
-	var stats report.Stats // summary_stats.csv, from the typed measures
+	var stats results.Stats // summary_stats.csv, from the typed measures
 	for r := range sc.Replications {
 		cfg := sc.Config
 		cfg.Seed = scenario.ReplicationSeed(base, r)
@@ -245,7 +245,7 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 			return fmt.Errorf("replication %d: %w", r, err)
 		}
 		lap(&times.simulate, &t0)
-		if err := report.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<report.Resolved), true, opt); err != nil {
+		if err := results.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<results.Resolved), true, opt); err != nil {
 			return err
 		}
 		if err := stats.Add(res); err != nil {
@@ -253,12 +253,12 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 		}
 		// summary.csv and fleets.csv: the run's rows after a replication
 		// column, rendered from the result, never read back from a file.
-		row, err := report.SummaryRow(res)
+		row, err := results.SummaryRow(res)
 		if err != nil {
 			return err
 		}
 		rows = append(rows, append([]string{strconv.Itoa(r)}, row...))
-		frs, err := report.FleetRows(res)
+		frs, err := results.FleetRows(res)
 		if err != nil {
 			return err
 		}
@@ -301,7 +301,7 @@ func runReplications(sc *scenario.Scenario, dir string, outs report.Outputs, opt
 		{"summary.csv", func(w io.Writer) error { _, err := w.Write(summary.Bytes()); return err }},
 	}
 	for _, f := range files {
-		if err := report.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := results.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
 	}
@@ -333,7 +333,7 @@ func writeTraceCopies(dir string, copies map[string][]byte) error {
 			return err
 		}
 		data := copies[name]
-		if err := report.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		if err := results.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return err
 		}
 	}

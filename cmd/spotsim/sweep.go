@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"spotsim/cmd/internal/plot"
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/cmd/internal/sweep"
 )
@@ -43,7 +43,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.force, "force", false, "start afresh: give up every result in the folder (summary.csv first), its runs and charts included")
 	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the memory estimate (one run's, times --workers) exceeds the machine's memory")
 	fl.BoolVar(&o.dryRun, "dry-run", false, "list the runs (this shard's) and their parameters, and run nothing")
-	fl.StringVar(&o.outputs, "outputs", "summary", "more files per run: a comma list of "+report.OutputNames()+", or all; every run writes summary, fleets and resolved whatever this says")
+	fl.StringVar(&o.outputs, "outputs", "summary", "more files per run: a comma list of "+results.OutputNames()+", or all; every run writes summary, fleets and resolved whatever this says")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if o.workers < 0 {
 		return bad(fmt.Errorf("--workers %d: want 0 (every core) or more", o.workers))
 	}
-	outs, err := report.ParseOutputs(o.outputs)
+	outs, err := results.ParseOutputs(o.outputs)
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
@@ -81,7 +81,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return bad(err)
 		}
-		sc.Config.Record = (outs | 1<<report.Summary | 1<<report.Fleets).Record()
+		sc.Config.Record = (outs | 1<<results.Summary | 1<<results.Fleets).Record()
 		workers := o.workers
 		if workers <= 0 {
 			workers = runtime.GOMAXPROCS(0)

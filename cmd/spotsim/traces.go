@@ -15,7 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 	"spotsim/pricing"
 )
 
@@ -209,7 +209,7 @@ func tracesImport(args []string, stdout io.Writer) error {
 			merged.Pools[p], merged.Order = set.Pools[p], append(merged.Order, p)
 		}
 	}
-	if err := report.WriteFileAtomic(out, func(w io.Writer) error { return pricing.WriteTrace(w, merged, kind) }); err != nil {
+	if err := results.WriteFileAtomic(out, func(w io.Writer) error { return pricing.WriteTrace(w, merged, kind) }); err != nil {
 		return err
 	}
 	points := 0
@@ -442,7 +442,7 @@ func tracesGen(args []string, stdout io.Writer) error {
 	}
 	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
 	set := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
-	if err := report.WriteFileAtomic(o.out, func(w io.Writer) error { return pricing.WriteTrace(w, set, pricing.PriceTrace) }); err != nil {
+	if err := results.WriteFileAtomic(o.out, func(w io.Writer) error { return pricing.WriteTrace(w, set, pricing.PriceTrace) }); err != nil {
 		return err
 	}
 	st := pricing.TraceStats(tr, payg)
@@ -451,7 +451,7 @@ func tracesGen(args []string, stdout io.Writer) error {
 	if o.capOut != "" {
 		ct := pricing.GenerateCapacity(o.capacity, start.Unix(), horizon, streams("capacity/"))
 		cs := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: ct}, Order: []pricing.Pool{pool}}
-		if err := report.WriteFileAtomic(o.capOut, func(w io.Writer) error { return pricing.WriteTrace(w, cs, pricing.CapacityTrace) }); err != nil {
+		if err := results.WriteFileAtomic(o.capOut, func(w io.Writer) error { return pricing.WriteTrace(w, cs, pricing.CapacityTrace) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %d capacity points\n", o.capOut, len(ct.Times))

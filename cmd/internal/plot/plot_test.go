@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	goldenfile "spotsim/cmd/internal/golden"
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/scenarios"
 	"spotsim/sim"
@@ -23,13 +23,13 @@ import (
 // writeRun runs a scenario the way `spotsim run` does and writes its folder.
 func writeRun(t *testing.T, sc *scenario.Scenario) string {
 	t.Helper()
-	sc.Config.Record = report.AllOutputs.Record()
+	sc.Config.Record = results.AllOutputs.Record()
 	res, err := sim.Run(&sc.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), sc.Config.Name)
-	if err := report.Write(dir, res, nil, report.AllOutputs, false); err != nil {
+	if err := results.Write(dir, res, nil, results.AllOutputs, false); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 	"spotsim/cmd/internal/scenario"
 )
 
@@ -52,7 +52,7 @@ func writeFailureList(path string, header []string, rows [][]string) error {
 		}
 		return nil
 	}
-	return report.WriteFileAtomic(path, func(w io.Writer) error {
+	return results.WriteFileAtomic(path, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write(append(append([]string{}, header...), "error"))
 		cw.WriteAll(rows)

@@ -33,7 +33,7 @@ import (
 	"time"
 
 	"spotsim/cmd/internal/bug"
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/sim"
 )
@@ -41,13 +41,13 @@ import (
 // Options are how to run a sweep.
 type Options struct {
 	Out     string
-	Workers int            // 0 means every core
-	Shard   int            // this shard, from 0
-	Shards  int            // 0 or 1: not sharded
-	Outputs report.Outputs // per-run files; summary, fleets and resolved are always written
-	Version string         // spotsim's, for the resolved files
+	Workers int             // 0 means every core
+	Shard   int             // this shard, from 0
+	Shards  int             // 0 or 1: not sharded
+	Outputs results.Outputs // per-run files; summary, fleets and resolved are always written
+	Version string          // spotsim's, for the resolved files
 	// Force starts afresh: every result in Out (another sweep's, a run's,
-	// charts) is given up first, summary.csv first (report.Clear).
+	// charts) is given up first, summary.csv first (results.Clear).
 	Force bool
 	// Progress, when not nil, gets a line rewritten in place (\r) as runs
 	// finish: done/total, runs per second, time left. For a terminal only.
@@ -97,7 +97,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		if o.Shards > 1 {
 			return nil, errors.New("--force starts the whole sweep afresh; it cannot be given to one shard")
 		}
-		if err := report.Clear(o.Out); err != nil {
+		if err := results.Clear(o.Out); err != nil {
 			return nil, err
 		}
 	}
@@ -109,11 +109,11 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		// A killed sweep's temporary files (runs.csv, summary.csv half
 		// written); runs/ clears its own. Shards sharing a folder may be
 		// writing theirs now, so only an unsharded sweep sweeps.
-		if err := report.ClearDebris(o.Out); err != nil {
+		if err := results.ClearDebris(o.Out); err != nil {
 			return nil, err
 		}
 	}
-	if err := report.WriteFileAtomic(filepath.Join(o.Out, manifest), func(w io.Writer) error { return writeManifest(w, sw) }); err != nil {
+	if err := results.WriteFileAtomic(filepath.Join(o.Out, manifest), func(w io.Writer) error { return writeManifest(w, sw) }); err != nil {
 		return nil, err
 	}
 	var mine []int
@@ -133,7 +133,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 			todo = append(todo, i)
 		}
 	}
-	outs := o.Outputs | 1<<report.Summary | 1<<report.Fleets | 1<<report.Resolved
+	outs := o.Outputs | 1<<results.Summary | 1<<results.Fleets | 1<<results.Resolved
 	now := o.Now
 	if now == nil {
 		now = time.Now
@@ -144,7 +144,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		run int
 		err error
 	}
-	results := make(chan result)
+	finished := make(chan result)
 	var wg sync.WaitGroup
 	for range min(workers, max(1, len(todo))) {
 		wg.Go(func() {
@@ -164,7 +164,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 					msg := err
 					werr := os.MkdirAll(runDir, 0o777)
 					if werr == nil {
-						werr = report.WriteFileAtomic(filepath.Join(runDir, errorFile), func(w io.Writer) error {
+						werr = results.WriteFileAtomic(filepath.Join(runDir, errorFile), func(w io.Writer) error {
 							_, err := fmt.Fprintln(w, msg)
 							return err
 						})
@@ -173,7 +173,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 						err = fmt.Errorf("%w (and its %s could not be written: %v)", err, errorFile, werr)
 					}
 				}
-				results <- result{i, err}
+				finished <- result{i, err}
 			}
 		})
 	}
@@ -185,7 +185,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 	}()
 	failed := map[int]error{}
 	for range todo {
-		r := <-results
+		r := <-finished
 		rep.Ran++
 		if r.err != nil {
 			failed[r.run] = r.err
@@ -265,7 +265,7 @@ func claim(dir string, resolvedYAML []byte) error {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
-	return report.WriteFileAtomic(filepath.Join(dir, resolved), func(w io.Writer) error { _, err := w.Write(resolvedYAML); return err })
+	return results.WriteFileAtomic(filepath.Join(dir, resolved), func(w io.Writer) error { _, err := w.Write(resolvedYAML); return err })
 }
 
 func finished(runDir string) bool {
@@ -278,7 +278,7 @@ var simRun = sim.Run
 
 // runOne runs one run into its folder from scratch and marks it done. A
 // panic in it is a bug, recorded as this run's failure: the others go on.
-func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version, inputs string) (err error) {
+func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version, inputs string) (err error) {
 	r := &sw.Runs[i]
 	defer bug.Catch(&err, "run "+r.ID)
 	if err := os.RemoveAll(dir); err != nil { // a killed attempt's leftovers
@@ -297,10 +297,10 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs report.Outputs, version,
 	if err != nil {
 		return err
 	}
-	if err := report.Write(dir, res, resolvedYAML, outs, true); err != nil {
+	if err := results.Write(dir, res, resolvedYAML, outs, true); err != nil {
 		return fmt.Errorf("run %s: %w", r.ID, err)
 	}
-	return report.WriteFileAtomic(filepath.Join(dir, doneMarker), marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}.write)
+	return results.WriteFileAtomic(filepath.Join(dir, doneMarker), marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}.write)
 }
 
 func writeManifest(w io.Writer, sw *scenario.Sweep) error {
@@ -331,7 +331,7 @@ func writeTables(dest string, tables []table) error {
 		return err
 	}
 	for _, t := range tables {
-		err := report.WriteFileAtomic(filepath.Join(dest, t.name), func(w io.Writer) error {
+		err := results.WriteFileAtomic(filepath.Join(dest, t.name), func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			cw.Write(t.header)
 			cw.WriteAll(t.rows)
@@ -419,7 +419,7 @@ func Merge(dirs []string, out string) (int, error) {
 		if err := claim(out, first); err != nil {
 			return 0, err
 		}
-		if err := report.WriteFileAtomic(filepath.Join(out, manifest), func(w io.Writer) error {
+		if err := results.WriteFileAtomic(filepath.Join(out, manifest), func(w io.Writer) error {
 			data, err := os.ReadFile(filepath.Join(dirs[0], manifest))
 			if err == nil {
 				_, err = w.Write(data)

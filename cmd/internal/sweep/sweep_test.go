@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 	"spotsim/cmd/internal/scenario"
 	"spotsim/scenarios"
 )
@@ -183,7 +183,7 @@ func TestFolderOfAnotherSweep(t *testing.T) {
 func TestPerRunOutputs(t *testing.T) {
 	sw := load(t)
 	dir := filepath.Join(t.TempDir(), "out")
-	outs, _ := report.ParseOutputs("events,notices")
+	outs, _ := results.ParseOutputs("events,notices")
 	run(t, sw, Options{Out: dir, Workers: 2, Outputs: outs})
 	for _, r := range sw.Runs {
 		for _, f := range []string{"events.csv", "notices.jsonl", "scenario.resolved.yaml", "summary.csv", "fleets.csv", doneMarker} {

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"spotsim/cmd/internal/report"
+	"spotsim/cmd/internal/results"
 )
 
 // marker is what a run's done marker records: the run, the digest of the
@@ -98,7 +98,7 @@ func gather(manifestPath string, ids []string, runDir func(id string) string, in
 		byID[r[0]] = r
 	}
 	tables := []table{{name: "summary.csv"}, {name: "fleets.csv"}}
-	want := [][]string{report.SummaryColumns(), report.FleetColumns()}
+	want := [][]string{results.SummaryColumns(), results.FleetColumns()}
 	for _, id := range ids {
 		prefix, ok := byID[id]
 		if !ok {

@@ -1,0 +1,113 @@
+package results
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"spotsim/pricing"
+)
+
+// hours writes whole seconds as decimal hours with six places, rounded half
+// up. Splitting off the whole hours first keeps seconds*1e6 from overflowing
+// however long the run.
+func hours(sec int64) string {
+	neg := sec < 0
+	u := uint64(sec)
+	if neg {
+		u = -u
+	}
+	whole, rem := u/3600, u%3600
+	// rem < 3600, so the micro-hours stay below 1e6 and never carry.
+	micro := (rem*1_000_000 + 1800) / 3600
+	var b []byte
+	if neg {
+		b = append(b, '-')
+	}
+	b = strconv.AppendUint(b, whole, 10)
+	b = append(b, '.')
+	frac := strconv.FormatUint(micro, 10)
+	b = append(b, strings.Repeat("0", 6-len(frac))...)
+	b = append(b, frac...)
+	return string(b)
+}
+
+// usd writes micro-dollars with six places.
+func usd(m pricing.Micros) string { return m.String() }
+
+// usdBig writes micro-dollars held in a big.Int.
+func usdBig(m *big.Int) string {
+	if m.IsInt64() {
+		return pricing.FormatMicros(m.Int64())
+	}
+	neg := m.Sign() < 0
+	whole, frac := new(big.Int).QuoRem(new(big.Int).Abs(m), big.NewInt(1_000_000), new(big.Int))
+	s := whole.String() + "." + fmt.Sprintf("%06d", frac.Int64())
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// percent writes 100*num/den with the given decimal places, rounded half away
+// from zero, or "" when den is 0 (not applicable). The arithmetic is big
+// because num*100*10^places passes int64 for totals above about $92,000.
+func percent(num, den *big.Int, places int) string {
+	if den.Sign() == 0 {
+		return ""
+	}
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)+2), nil)
+	n := new(big.Int).Mul(num, scale)
+	d := new(big.Int).Set(den)
+	neg := n.Sign()*d.Sign() < 0
+	n.Abs(n)
+	d.Abs(d)
+	q, r := n.QuoRem(n, d, new(big.Int))
+	if r.Lsh(r, 1).Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	digits := q.String()
+	if len(digits) <= places {
+		digits = strings.Repeat("0", places+1-len(digits)) + digits
+	}
+	s := digits[:len(digits)-places]
+	if places > 0 {
+		s += "." + digits[len(digits)-places:]
+	}
+	if neg && q.Sign() != 0 {
+		s = "-" + s
+	}
+	return s
+}
+
+// maxPrice writes a spot VM's max price the way a user sets it in Azure: -1
+// for "up to pay-as-you-go", else USD with six places.
+func maxPrice(p pricing.Price) string {
+	if p == pricing.Uncapped {
+		return "-1"
+	}
+	return p.USD6()
+}
+
+// spotPrice writes an event's spot price; negative means none applies.
+func spotPrice(p pricing.Price) string {
+	if p < 0 {
+		return ""
+	}
+	return p.USD6()
+}
+
+// at writes a simulation time (seconds from start) as RFC 3339 UTC with Z.
+func at(start time.Time, sec int64) string {
+	return start.Add(time.Duration(sec) * time.Second).UTC().Format(time.RFC3339)
+}
+
+// gmtLayout is RFC 1123 with the zone spelled GMT, as Scheduled Events (and
+// HTTP) write it; time.RFC1123 would print "UTC".
+const gmtLayout = "Mon, 02 Jan 2006 15:04:05 GMT"
+
+func gmt(start time.Time, sec int64) string {
+	return start.Add(time.Duration(sec) * time.Second).UTC().Format(gmtLayout)
+}

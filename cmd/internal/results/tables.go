@@ -1,0 +1,264 @@
+package results
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math/big"
+	"strconv"
+	"time"
+
+	"spotsim/sim"
+	"spotsim/sim/summary"
+)
+
+// measureColumns are the run-level measures shared by summary.csv and
+// fleets.csv: SPEC section 4's required columns, then ours.
+var measureColumns = []string{
+	"vms", "notices", "evictions", "price_evictions", "capacity_evictions",
+	"failed_creates", "failed_starts", "running_vm_hours", "deallocated_vm_hours",
+	"compute_cost_usd", "disk_cost_usd", "total_cost_usd", "payg_compute_cost_usd",
+	"savings_usd", "savings_pct",
+	"spot_vms", "regular_vms", "stopped_vm_hours", "billed_vm_hours", "horizon_hours",
+	"availability_pct", "hours_below_target", "baseline_cost_usd", "net_savings_pct",
+	"work_done_hours", "work_lost_hours", "completed_at", "makespan_hours", "deadline_met", "cost_per_work_hour_usd",
+	"max_evictions_5m", "reclaim_episodes", "longest_below_target_hours", "rebalances", // tailColumns
+}
+
+var (
+	summaryColumns = append([]string{"scenario", "seed"}, measureColumns...)
+	fleetColumns   = append(append(append([]string{"scenario", "seed", "fleet"}, measureColumns...), "workload"), policyColumns...)
+	vmColumns      = []string{
+		"vm", "fleet", "region", "sku", "priority", "max_price", "eviction_policy",
+		"created_at", "final_state", "evictions", "billed_seconds", "compute_cost_usd",
+		"disk_cost_usd",
+		"notices", "price_evictions", "capacity_evictions", "running_seconds",
+		"stopped_seconds", "deallocated_seconds", "payg_compute_cost_usd", "total_cost_usd",
+		"zone",
+	}
+	eventColumns = []string{"time", "vm", "fleet", "event", "from_state", "to_state", "spot_price_usd", "reason", "lead_seconds"}
+)
+
+// savingsPct is savings_pct: from the exact sums, not the rounded ones.
+func savingsPct(m *summary.Measures, places int) string {
+	return percent(m.SavingsExact.Big(), m.PAYGExact.Big(), places)
+}
+
+func workloadCells(m *summary.Measures, start time.Time, horizon int64) []string {
+	if m.Workloads == 0 {
+		return make([]string, 10)
+	}
+	avail, below := "", ""
+	if m.Services > 0 {
+		below = hours(m.Below)
+		if m.Wanted > 0 {
+			avail = percent(big.NewInt(m.Served), big.NewInt(m.Wanted), 6)
+		}
+	}
+	net := m.BaselineExact.Sub(m.Actual).Big()
+	cells := []string{avail, below, usd(m.Baseline.Micros()), percent(net, m.BaselineExact.Big(), 6)}
+	if m.Batches == 0 {
+		return append(cells, "", "", "", "", "", "")
+	}
+	// The batch work's makespan runs from the first batch fleet's create_at
+	// to the last completion, or to the horizon while any is unfinished.
+	completed, met, perHour := "", "", ""
+	end := m.BatchEnd(horizon)
+	if m.Finished == m.Batches {
+		completed = at(start, m.LastDone)
+	}
+	if m.Deadlines > 0 {
+		met = strconv.FormatBool(m.MetAll == m.Deadlines)
+	}
+	if q := m.CostPerWorkHour(); q != nil {
+		perHour = usdBig(q)
+	}
+	return append(cells, hours(m.WorkDone), hours(m.WorkLost), completed, hours(end-m.FirstCreate), met, perHour)
+}
+
+func measureCells(m *summary.Measures, horizon int64) []string {
+	c := m.Money()
+	return []string{
+		strconv.Itoa(m.VMs),
+		strconv.Itoa(m.Notices),
+		strconv.Itoa(m.PriceEvictions + m.CapacityEvictions),
+		strconv.Itoa(m.PriceEvictions),
+		strconv.Itoa(m.CapacityEvictions),
+		strconv.Itoa(m.FailedCreates),
+		strconv.Itoa(m.FailedStarts),
+		hours(m.Running),
+		hours(m.Deallocated),
+		usd(c.Compute),
+		usd(c.Disk),
+		usd(c.Total()),
+		usd(c.PAYG),
+		usd(c.Savings()),
+		savingsPct(m, 6),
+		strconv.Itoa(m.Spot),
+		strconv.Itoa(m.Regular),
+		hours(m.Stopped),
+		hours(m.Billed),
+		hours(horizon),
+	}
+}
+
+// fleetOf returns a VM's or event's fleet config, failing loudly on an index
+// the engine should never produce rather than writing a wrong row.
+func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
+	if i < 0 || i >= len(res.Config.Fleets) {
+		return nil, fmt.Errorf("fleet index %d out of range [0, %d)", i, len(res.Config.Fleets))
+	}
+	return &res.Config.Fleets[i], nil
+}
+
+// WriteSummary writes summary.csv: one row for the whole run.
+func WriteSummary(w io.Writer, res *sim.Result) error {
+	row, err := SummaryRow(res)
+	if err != nil {
+		return err
+	}
+	return writeCSV(w, summaryColumns, [][]string{row})
+}
+
+// SummaryRow is summary.csv's row (SummaryColumns) for the run.
+func SummaryRow(res *sim.Result) ([]string, error) {
+	start := res.Config.Start
+	m, err := summary.Summary(res)
+	if err != nil {
+		return nil, fmt.Errorf("summary: %w", err)
+	}
+	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, measureCells(m, res.Config.Horizon)...)
+	row = append(row, workloadCells(m, start, res.Config.Horizon)...)
+	row = append(row, tailCells(res, -1)...)
+	return row, nil
+}
+
+// WriteFleets writes fleets.csv: one row per fleet in scenario order, a
+// fleet that never made a VM included, so a notebook can join on it.
+func WriteFleets(w io.Writer, res *sim.Result) error {
+	rows, err := FleetRows(res)
+	if err != nil {
+		return err
+	}
+	return writeCSV(w, fleetColumns, rows)
+}
+
+// FleetRows are fleets.csv's rows (FleetColumns), one per fleet.
+func FleetRows(res *sim.Result) ([][]string, error) {
+	start := res.Config.Start
+	per, err := summary.Fleets(res)
+	if err != nil {
+		return nil, fmt.Errorf("fleets: %w", err)
+	}
+	seed := strconv.FormatUint(res.Config.Seed, 10)
+	rows := make([][]string, len(per))
+	for i := range per {
+		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, measureCells(&per[i], res.Config.Horizon)...)
+		rows[i] = append(rows[i], workloadCells(&per[i], start, res.Config.Horizon)...)
+		rows[i] = append(rows[i], tailCells(res, i)...)
+		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
+		rows[i] = append(rows[i], policyCells(res, i)...)
+	}
+	return rows, nil
+}
+
+// WriteVMs writes vms.csv: one row per VM that was created, in the
+// simulation's order.
+func WriteVMs(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
+	out := newRows(w, vmColumns)
+	ck := newClock(start)
+	for i := range res.VMs {
+		v := &res.VMs[i]
+		f, err := fleetOf(res, int(v.Fleet))
+		if err != nil {
+			return fmt.Errorf("vms: vm %d: %w", i, err)
+		}
+		if v.Pool < 0 || int(v.Pool) >= len(res.Config.Pools) {
+			return fmt.Errorf("vms: vm %d: pool index %d out of range", i, v.Pool)
+		}
+		pool := &res.Config.Pools[v.Pool]
+		out.name(f, int(v.Number))
+		out.str(f.Name)
+		out.str(pool.Region)
+		out.str(pool.SKU)
+		out.str(v.Priority.String())
+		// Max price and eviction policy mean nothing for a regular VM (R11).
+		if v.Priority == sim.Spot {
+			out.str(maxPrice(v.MaxPrice))
+			out.str(f.Policy.String())
+		} else {
+			out.str("")
+			out.str("")
+		}
+		out.bytes(ck.at(v.CreatedAt))
+		out.str(v.FinalState.String())
+		out.int(int64(v.Evictions[sim.PriceEviction] + v.Evictions[sim.CapacityEviction]))
+		out.int(v.BilledSeconds)
+		compute, disk := v.Compute.Micros(), v.Disk.Micros()
+		out.micros(compute)
+		out.micros(disk)
+		out.int(int64(v.Notices))
+		out.int(int64(v.Evictions[sim.PriceEviction]))
+		out.int(int64(v.Evictions[sim.CapacityEviction]))
+		out.int(v.StateSeconds[sim.Running])
+		out.int(v.StateSeconds[sim.Stopped])
+		out.int(v.StateSeconds[sim.Deallocated])
+		out.micros(v.PAYGCompute.Micros())
+		out.micros(compute.Add(disk))
+		out.str(pool.Zone)
+		out.end()
+	}
+	return out.flush()
+}
+
+// WriteEvents writes events.csv: one row per recorded event, in the order
+// the simulation applied them (time order, ties in the documented phase
+// order).
+func WriteEvents(w io.Writer, res *sim.Result) error {
+	start := res.Config.Start
+	out := newRows(w, eventColumns)
+	ck := newClock(start)
+	for i := range res.Events {
+		e := &res.Events[i]
+		f, err := fleetOf(res, e.Fleet)
+		if err != nil {
+			return fmt.Errorf("events: row %d: %w", i+1, err)
+		}
+		out.bytes(ck.at(e.Time))
+		out.name(f, int(e.Number))
+		out.str(f.Name)
+		out.str(e.Kind.String())
+		out.str(state(e.From))
+		out.str(state(e.To))
+		out.price(e.SpotPrice)
+		out.str(e.Reason.String())
+		// The lead a notice gave (R8), or the time a real rebalance
+		// recommendation gave to the notice; empty otherwise.
+		if e.Kind == sim.EvNotice || e.Kind == sim.EvRebalance && e.Lead >= 0 {
+			out.int(e.Lead)
+		} else {
+			out.str("")
+		}
+		out.end()
+	}
+	return out.flush()
+}
+
+func state(s sim.State) string {
+	if s == sim.NoState {
+		return ""
+	}
+	return s.String()
+}
+
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}

@@ -1,0 +1,276 @@
+package results
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"spotsim/cmd/internal/atomicfile"
+	"spotsim/cmd/internal/usage"
+	"spotsim/sim"
+	"spotsim/sim/meter"
+)
+
+// ErrExists reports a results folder that already holds a run's files.
+var ErrExists = errors.New("folder already holds results")
+
+// resultFiles are every file name a spotsim run may leave in its folder,
+// those this package does not write yet included (SPEC section 4): any of
+// them marks the folder as holding results, and --force clears them all so
+// that the folder never mixes two runs.
+var resultFiles = append(outputFiles[:len(outputFiles):len(outputFiles)], focusMetadata, "report.html", "summary_stats.csv",
+	"runs.csv", "sweep.resolved.yaml", "failures.csv") // a sweep's
+
+// resultDirs are folders of derived results (`spotsim plot`'s charts, a
+// replicated run's replications, a sweep's runs and shards, the trace
+// copies beside scenario.resolved.yaml) that --force
+// clears with the files, so no chart, replication or run of an earlier
+// run survives beside new results.
+var resultDirs = []string{"plots", "replications", "runs", "shards", "traces"}
+
+const focusMetadata = "focus_metadata.json"
+
+// Temporary files are dot files with this prefix and suffix, so a folder
+// listing hides them and a later run can recognise and sweep the ones a
+// killed run left.
+const (
+	tmpPrefix = atomicfile.TempPrefix
+	tmpSuffix = atomicfile.TempSuffix
+)
+
+// writeOrder is the order files are renamed into place. summary.csv goes
+// last: once it is there, the run's folder is complete, which is what a
+// resumed sweep can test.
+var writeOrder = []Output{Resolved, Fleets, FleetPools, VMs, Events, Notices, Timeline, Prices, UsageHourly, UsageDaily, FOCUS, AzureEA, AzureMCA, WorkloadSeries, Summary}
+
+// Options are the finer choices of Write.
+type Options struct {
+	// UsageByResource writes usage and FOCUS rows per resource (each VM's
+	// compute and disks) instead of per fleet.
+	UsageByResource bool
+	// Generator names spotsim and its version in focus_metadata.json.
+	Generator string
+	// FOCUSVersion is the FOCUS version of focus.csv and its metadata;
+	// empty is 1.2.
+	FOCUSVersion usage.FOCUSVersion
+}
+
+// Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
+// from resolvedYAML when outs has Resolved and resolvedYAML is not nil. Dates
+// count from res.Config.Start.
+//
+// Each file is rendered in full under a temporary name and then renamed, so
+// a killed run leaves no half-written file under a final name. dir is created
+// if missing. If dir holds any result file and force is false, Write returns
+// an error wrapping ErrExists and touches nothing. With force, every result
+// file of the earlier run is removed before the new ones are renamed in, so
+// that even a kill part way leaves files of one run only.
+func Write(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, force bool) error {
+	return WriteWith(dir, res, resolvedYAML, outs, force, Options{})
+}
+
+// WriteWith is Write with Options.
+func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, force bool, opt Options) (err error) {
+	if (outs.Has(UsageHourly) || outs.Has(UsageDaily) || outs.Has(FOCUS)) && !res.Config.Record.Usage {
+		return errors.New("report: usage files asked for, but the run did not record usage (set sim.Config.Record from Outputs.Record)")
+	}
+	if opt.Generator == "" {
+		opt.Generator = "spotsim"
+	}
+	// A log the run did not keep would come out as an empty file that looks
+	// like a run with no events.
+	if outs.Has(Events) && !res.Config.Record.Events {
+		return errors.New("report: events.csv asked for, but the run did not record events (set sim.Config.Record from Outputs.Record)")
+	}
+	if outs.Has(Timeline) && !res.Config.Record.Events {
+		return errors.New("report: timeline.csv asked for, but the run did not record events (set sim.Config.Record from Outputs.Record)")
+	}
+	if outs.Has(Notices) && !res.Config.Record.Notices {
+		return errors.New("report: notices.jsonl asked for, but the run did not record notices (set sim.Config.Record from Outputs.Record)")
+	}
+
+	found, stale, err := scan(dir)
+	if err != nil {
+		return err
+	}
+	if err := occupied(dir, found, force); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	// A killed run's temporary files go first, whether or not this run
+	// gets as far as replacing anything.
+	if err := retire(dir, nil, stale, false); err != nil {
+		return err
+	}
+
+	type rendered struct{ tmp, final string }
+	var files []rendered
+	defer func() {
+		if err != nil {
+			for _, f := range files {
+				os.Remove(f.tmp) // already renamed or gone: nothing to clean
+			}
+		}
+	}()
+	var meters *meter.Meter // the price curves, built once for every usage file
+	var daily []meter.Row   // shared by usage_daily.csv, focus.csv and Azure's cost details
+	focusVersion := opt.FOCUSVersion
+	if focusVersion == "" {
+		focusVersion = usage.FOCUS12
+	}
+	rows := func(period int64) []meter.Row {
+		if meters == nil {
+			meters = meter.New(res)
+		}
+		return meters.Rows(meter.Options{Period: period, ByResource: opt.UsageByResource})
+	}
+	dailyRows := func() []meter.Row {
+		if daily == nil {
+			daily = rows(86400)
+		}
+		return daily
+	}
+	for _, o := range writeOrder {
+		if !outs.Has(o) {
+			continue
+		}
+		var render func(io.Writer) error
+		switch o {
+		case Summary:
+			render = func(w io.Writer) error { return WriteSummary(w, res) }
+		case Fleets:
+			render = func(w io.Writer) error { return WriteFleets(w, res) }
+		case VMs:
+			render = func(w io.Writer) error { return WriteVMs(w, res) }
+		case FleetPools:
+			render = func(w io.Writer) error { return WriteFleetPools(w, res) }
+		case Events:
+			render = func(w io.Writer) error { return WriteEvents(w, res) }
+		case Notices:
+			render = func(w io.Writer) error { return WriteNotices(w, res) }
+		case Timeline:
+			render = func(w io.Writer) error { return WriteTimeline(w, res) }
+		case Prices:
+			render = func(w io.Writer) error { return WritePrices(w, res) }
+		case WorkloadSeries:
+			render = func(w io.Writer) error { return WriteWorkload(w, res) }
+		case UsageHourly:
+			render = func(w io.Writer) error {
+				return usage.WriteUsage(w, res, rows(3600))
+			}
+		case UsageDaily:
+			render = func(w io.Writer) error {
+				return usage.WriteUsage(w, res, dailyRows())
+			}
+		case FOCUS:
+			render = func(w io.Writer) error {
+				return usage.WriteFOCUS(w, res, dailyRows(), focusVersion)
+			}
+			tmp, err := writeTemp(dir, focusMetadata, func(w io.Writer) error {
+				return usage.WriteMetadata(w, res, opt.Generator, opt.UsageByResource, focusVersion)
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(dir, focusMetadata), err)
+			}
+			files = append(files, rendered{tmp, filepath.Join(dir, focusMetadata)})
+		case AzureEA:
+			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureEA) }
+		case AzureMCA:
+			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureMCA) }
+		case Resolved:
+			if resolvedYAML == nil {
+				continue
+			}
+			render = func(w io.Writer) error { _, err := w.Write(resolvedYAML); return err }
+		}
+		tmp, err := writeTemp(dir, o.File(), render)
+		if err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(dir, o.File()), err)
+		}
+		files = append(files, rendered{tmp, filepath.Join(dir, o.File())})
+	}
+
+	// Everything rendered: only now is the earlier run's output given up,
+	// summary.csv first, and the new one renamed in, summary.csv last. A
+	// kill in between leaves a folder without summary.csv: incomplete, and
+	// said to be.
+	if err := retire(dir, found, nil, force); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := rename(f.tmp, f.final); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckFree returns the error Write would return for a folder that already
+// holds results, so that a caller can refuse before spending a long run.
+// Write checks again: the folder may change in between.
+func CheckFree(dir string, force bool) error {
+	found, _, err := scan(dir)
+	if err != nil {
+		return err
+	}
+	return occupied(dir, found, force)
+}
+
+func occupied(dir string, found []string, force bool) error {
+	if len(found) > 0 && !force {
+		return fmt.Errorf("%s: %w (%s); pass --force to replace them", dir, ErrExists, strings.Join(found, ", "))
+	}
+	return nil
+}
+
+// scan lists dir's result files and the temporary files a killed run left.
+// A missing dir holds neither.
+func scan(dir string) (found, stale []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case slices.Contains(resultFiles, name):
+			found = append(found, name)
+		case strings.HasPrefix(name, tmpPrefix) && strings.HasSuffix(name, tmpSuffix) && e.Type().IsRegular():
+			stale = append(stale, name)
+		}
+	}
+	return found, stale, nil
+}
+
+// writeTemp renders a file of the folder under a temporary name.
+func writeTemp(dir, final string, render func(io.Writer) error) (string, error) {
+	return atomicfile.Temp(dir, final, render)
+}
+
+// WriteFileAtomic renders a file under a temporary name in its folder and
+// renames it into place, so that a reader never sees part of it.
+func WriteFileAtomic(path string, render func(io.Writer) error) error {
+	dir, name := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := writeTemp(dir, name, render)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
