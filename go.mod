@@ -1,4 +1,4 @@
-module spotsim
+module github.com/spotsim/spotsim
 
 go 1.26.8
 

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Allocation is how a fleet over several pools (sizes and zones) chooses

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // mixPools are three pools of one region for the strategy cases, all

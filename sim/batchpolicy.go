@@ -1,8 +1,8 @@
 package sim
 
 import (
-	"spotsim/pricing"
-	"spotsim/sim/policy"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim/policy"
 )
 
 // BatchPolicy is a batch fleet's deadline policy (docs/policies.md): at

@@ -3,8 +3,8 @@ package sim
 import (
 	"testing"
 
-	"spotsim/pricing"
-	"spotsim/sim/policy"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim/policy"
 )
 
 // policyConfig is one VM on 60 s policy ticks, spot 1 USD/h, regular

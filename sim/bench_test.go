@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // largeConfig is 10,000 spot VMs in 40 fleets over 20 pools with 5-minute

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // accrue bills the interval since the VM's last accrual in its current state.

@@ -3,7 +3,7 @@ package sim
 import (
 	"time"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Config is one fully resolved scenario: every default filled in, every trace

@@ -9,7 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // vm is one simulated VM's live state; its measures accumulate in res.

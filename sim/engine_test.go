@@ -3,7 +3,7 @@ package sim
 import (
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 const hour = 3600

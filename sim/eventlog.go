@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func (s *engine) log(id int32, kind EventKind, from, to State, reason Why) {

@@ -3,8 +3,8 @@ package sim_test
 import (
 	"fmt"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // One spot VM at max price 0.04 USD/h in a pool whose spot price rises

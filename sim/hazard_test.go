@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func hazardConfig(vms int, hazard float64, horizon int64, after Automation, seed uint64) *Config {

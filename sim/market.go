@@ -3,7 +3,7 @@ package sim
 import (
 	"slices"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func (s *engine) wantNoticeCheck() {

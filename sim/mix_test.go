@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // mixRow is one row of the tables in Azure's Spot Priority Mix page

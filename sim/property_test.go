@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 var maxPrices = []pricing.Price{pricing.Uncapped, usd("0.03"), usd("0.05"), usd("0.08")}

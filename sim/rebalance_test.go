@@ -3,7 +3,7 @@ package sim
 import (
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Hand-worked on_rebalance cases. One spot VM at 0.02 USD/h, service

@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Stochastic evictions (a pool's Hazard, from Azure's eviction-rate band)

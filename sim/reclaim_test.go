@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // bandHazard is the rate whose chance of an eviction within an hour is p:

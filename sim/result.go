@@ -1,11 +1,11 @@
 package sim
 
 import (
-	"spotsim/sim/policy"
+	"github.com/spotsim/spotsim/sim/policy"
 
 	"strconv"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Result is everything a run measured. Money is exact (pricing.Accrued);

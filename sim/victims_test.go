@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Victims (R6) among VMs created at the same instant: a fleet of 4 and a

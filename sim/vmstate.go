@@ -4,7 +4,7 @@ import (
 	"math"
 	"sort"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // begin enters a transitional state; a zero timing settles it at once.

@@ -3,7 +3,7 @@ package sim
 import (
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Service measures, by hand: 2 VMs wanted for 6 h. Capacity drops to 1 at

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"spotsim/cmd/internal/bench"
+	"github.com/spotsim/spotsim/cmd/internal/bench"
 )
 
 type benchOptions struct {

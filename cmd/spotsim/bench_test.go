@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"testing"
 
-	"spotsim/cmd/internal/bench"
+	"github.com/spotsim/spotsim/cmd/internal/bench"
 )
 
 // The benchmark scenarios must stay valid scenarios whose runs exercise what

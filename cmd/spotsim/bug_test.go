@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // A failure inside a run is a bug: exit 1 (never 2, which is bad input),

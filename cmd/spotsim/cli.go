@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"spotsim/cmd/internal/bug"
+	"github.com/spotsim/spotsim/cmd/internal/bug"
 )
 
 // Version is spotsim's version, written into every scenario.resolved.yaml.

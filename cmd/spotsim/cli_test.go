@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	goldenfile "spotsim/cmd/internal/golden"
+	goldenfile "github.com/spotsim/spotsim/cmd/internal/golden"
 )
 
 // spotsim runs the CLI in-process.

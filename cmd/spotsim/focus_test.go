@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/cmd/internal/focusrules"
+	"github.com/spotsim/spotsim/cmd/internal/focusrules"
 )
 
 // checkFOCUS checks every focus.csv under dir against the FinOps

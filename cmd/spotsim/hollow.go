@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // hollowWarnings are the results that look like answers and are not: a

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // Memory estimate of a run, before it starts (README, Reliability). The

@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"spotsim/cmd/internal/plot"
-	"spotsim/cmd/internal/report"
+	"github.com/spotsim/spotsim/cmd/internal/plot"
+	"github.com/spotsim/spotsim/cmd/internal/report"
 )
 
 func plotCmd(args []string, stdout, _ io.Writer) error {

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/results"
 )
 
 // tree maps every file under dir to its content, leaving out the hidden

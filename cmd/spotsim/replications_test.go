@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
 )
 
 // Replications run the seeds ReplicationSeed gives, a summary row each,

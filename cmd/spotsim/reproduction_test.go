@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"testing"
 
-	"spotsim/cmd/internal/scenario"
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // sharedTraces is ../shared/traces seen from the repository root.

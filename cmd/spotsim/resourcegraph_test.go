@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // A scenario fed by a Resource Graph export, end to end: the outputs of

@@ -15,12 +15,12 @@ import (
 	"strconv"
 	"time"
 
-	"spotsim/cmd/internal/bug"
-	"spotsim/cmd/internal/results"
-	"spotsim/cmd/internal/scenario"
-	cost "spotsim/cmd/internal/usage"
-	"spotsim/scenarios"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/bug"
+	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	cost "github.com/spotsim/spotsim/cmd/internal/usage"
+	"github.com/spotsim/spotsim/scenarios"
+	"github.com/spotsim/spotsim/sim"
 )
 
 type runOptions struct {

@@ -14,9 +14,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"spotsim/cmd/internal/scenario"
-	"spotsim/cmd/internal/serve"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/serve"
+	"github.com/spotsim/spotsim/sim"
 )
 
 type serveOptions struct {

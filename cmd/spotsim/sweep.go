@@ -12,10 +12,10 @@ import (
 	"strconv"
 	"strings"
 
-	"spotsim/cmd/internal/plot"
-	"spotsim/cmd/internal/results"
-	"spotsim/cmd/internal/scenario"
-	"spotsim/cmd/internal/sweep"
+	"github.com/spotsim/spotsim/cmd/internal/plot"
+	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/sweep"
 )
 
 type sweepOptions struct {

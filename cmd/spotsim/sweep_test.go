@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/scenarios"
+	"github.com/spotsim/spotsim/scenarios"
 )
 
 func writeSweep(t *testing.T, sweep string) string {

@@ -15,8 +15,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"spotsim/cmd/internal/results"
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func tracesCmd(args []string, stdout, stderr io.Writer) error {

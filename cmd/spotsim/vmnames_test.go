@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/scenarios"
+	"github.com/spotsim/spotsim/scenarios"
 )
 
 // A fleet's VM naming (vm_names, vm_name_prefix) reaches every output that

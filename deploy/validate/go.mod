@@ -1,4 +1,4 @@
-module spotsim/deploy/validate
+module github.com/spotsim/spotsim/deploy/validate
 
 go 1.26.0
 

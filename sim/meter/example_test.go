@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	"spotsim/pricing"
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 func price(s string) pricing.Price {

@@ -18,8 +18,8 @@ import (
 	"slices"
 	"strings"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // Kind is what a row bills: a VM's compute or its disks.

@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/pricing"
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 // Every granularity meters the same money: per fleet or per VM, hourly or

@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"slices"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // perFleet sums a fleet's VMs without integrating each VM: between two

@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"slices"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // perOwner meters each owner (a fleet and pool, or a VM by resource) in turn.

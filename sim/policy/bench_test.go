@@ -3,7 +3,7 @@ package policy
 import (
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // benchMarket is a 195 s market of n ticks: spot available in stretches of

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Optimal is the cheapest schedule that meets the deadline, knowing the

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math/big"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Choice is what runs during one tick.

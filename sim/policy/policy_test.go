@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Hand-worked markets: 60 s ticks, spot 1 USD/h, regular 3 USD/h, so one

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // The reproduction (docs/policies.md): SkyNomad's single-region Uniform

@@ -3,7 +3,7 @@ package policy
 import (
 	"fmt"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // A run follows the papers' simulator (sky_spot's Strategy.step): at the

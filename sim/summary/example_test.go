@@ -3,9 +3,9 @@ package summary_test
 import (
 	"fmt"
 
-	"spotsim/pricing"
-	"spotsim/sim"
-	"spotsim/sim/summary"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 func price(s string) pricing.Price {

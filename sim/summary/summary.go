@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"math/big"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // Measures total a set of VMs: a run, a fleet, or a fleet's VMs in one

@@ -1,6 +1,6 @@
 package summary
 
-import "spotsim/sim"
+import "github.com/spotsim/spotsim/sim"
 
 // Tail is the tail of the eviction process for a fleet or the run, which
 // an average hides (sim/tail.go).

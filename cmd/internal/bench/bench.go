@@ -15,7 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Spec is the shape of one generated scenario.

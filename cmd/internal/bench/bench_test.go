@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func TestWriteIsDeterministic(t *testing.T) {

@@ -61,6 +61,9 @@ func where() string {
 	}
 }
 
+// modulePrefix is the module path and its slash.
+const modulePrefix = "github.com/spotsim/spotsim/"
+
 // modulePath is file as a path in the module: the function's package path
 // without the module name, then the file's base name.
 func modulePath(function, file string) string {
@@ -73,9 +76,10 @@ func modulePath(function, file string) string {
 	} else if j := strings.Index(pkg, "."); j >= 0 {
 		pkg = pkg[:j]
 	}
-	// "spotsim/sim.(*blockList[...]).at" is in "sim"; the module's own
-	// name, and the builder's folders, say nothing to a reader.
-	if _, rest, ok := strings.Cut(pkg, "/"); ok {
+	// "github.com/spotsim/spotsim/sim.(*blockList[...]).at" is in "sim";
+	// the module's own path, and the builder's folders, say nothing to a
+	// reader.
+	if rest, ok := strings.CutPrefix(pkg, modulePrefix); ok {
 		pkg = rest
 	} else {
 		pkg = ""

@@ -42,8 +42,8 @@ func TestCatchNoPanic(t *testing.T) {
 
 func TestModulePath(t *testing.T) {
 	for _, c := range []struct{ fn, file, want string }{
-		{"spotsim/sim.(*blockList[...]).at", "/work/x/sim/blocks.go", "sim/blocks.go"},
-		{"spotsim/cmd/internal/bug.panics", "/a/b/bug_test.go", "cmd/internal/bug/bug_test.go"},
+		{"github.com/spotsim/spotsim/sim.(*blockList[...]).at", "/work/x/sim/blocks.go", "sim/blocks.go"},
+		{"github.com/spotsim/spotsim/cmd/internal/bug.panics", "/a/b/bug_test.go", "cmd/internal/bug/bug_test.go"},
 		{"main.main", "/a/cmd/spotsim/main.go", "main.go"},
 	} {
 		if got := modulePath(c.fn, c.file); got != c.want {

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/cmd/internal/usage"
-	"spotsim/pricing"
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/cmd/internal/usage"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 func model(t *testing.T) *Model {

@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
 )
 
 // deadlines reads each batch fleet's deadline (Unix seconds) from the

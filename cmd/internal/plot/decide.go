@@ -16,7 +16,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 	"gopkg.in/yaml.v3"
 
-	"spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
 )
 
 // A sweep answers "which configuration?" for the fleets it changes. The

@@ -5,7 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"spotsim/cmd/internal/atomicfile"
+
+	"github.com/spotsim/spotsim/cmd/internal/atomicfile"
 )
 
 // Figures builds every chart for a results folder: a sweep's when its

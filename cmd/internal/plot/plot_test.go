@@ -13,11 +13,11 @@ import (
 	"strings"
 	"testing"
 
-	goldenfile "spotsim/cmd/internal/golden"
-	"spotsim/cmd/internal/results"
-	"spotsim/cmd/internal/scenario"
-	"spotsim/scenarios"
-	"spotsim/sim"
+	goldenfile "github.com/spotsim/spotsim/cmd/internal/golden"
+	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/scenarios"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // writeRun runs a scenario the way `spotsim run` does and writes its folder.

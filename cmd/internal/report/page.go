@@ -19,8 +19,8 @@ import (
 	"strconv"
 	"strings"
 
-	"spotsim/cmd/internal/atomicfile"
-	"spotsim/cmd/internal/plot"
+	"github.com/spotsim/spotsim/cmd/internal/atomicfile"
+	"github.com/spotsim/spotsim/cmd/internal/plot"
 )
 
 //go:embed report.html.tmpl

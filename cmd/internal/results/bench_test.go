@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // bigResult is a synthetic result with many VMs and events, for the writers.

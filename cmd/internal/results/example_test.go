@@ -3,7 +3,7 @@ package results_test
 import (
 	"fmt"
 
-	"spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/results"
 )
 
 func ExampleParseOutputs() {

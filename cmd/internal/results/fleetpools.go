@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strconv"
 
-	"spotsim/sim"
-	"spotsim/sim/summary"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 // fleetPoolColumns: one row per fleet and pool (size and zone) it put VMs

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // hours writes whole seconds as decimal hours with six places, rounded half

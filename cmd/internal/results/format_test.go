@@ -5,7 +5,7 @@ import (
 	"math/big"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func TestHours(t *testing.T) {

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/cmd/internal/usage"
-	"spotsim/pricing"
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/cmd/internal/usage"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 // fuzzBytes hands out the fuzzer's bytes as small numbers; past the end it

@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"spotsim/sim"
-	"spotsim/sim/summary"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 // Human writes the few lines a person reads after `spotsim run`: what

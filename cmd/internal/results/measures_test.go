@@ -5,8 +5,8 @@ import (
 	"encoding/csv"
 	"testing"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // measureRun runs fleets in one eastus D2s_v5 pool (0.096 pay-as-you-go,

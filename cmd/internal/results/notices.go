@@ -7,8 +7,8 @@ import (
 	"io"
 	"strconv"
 
-	"spotsim/cmd/internal/schedevents"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/schedevents"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // eventTypes are the Scheduled Events EventType of each kind of document.

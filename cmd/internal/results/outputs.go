@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"strings"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // Output is one file of the results folder that a run may be asked to write.

@@ -3,8 +3,8 @@ package results
 import (
 	"math/big"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // policyColumns end fleets.csv: a batch fleet's deadline policy, its billed

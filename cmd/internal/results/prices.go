@@ -5,8 +5,8 @@ import (
 	"io"
 	"slices"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 var priceColumns = []string{"time", "region", "sku", "fleet", "series", "price_usd"}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/cmd/internal/schedevents"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/schedevents"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // A rebalance recommendation is written as a SpotRebalanceRecommendation

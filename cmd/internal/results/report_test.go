@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	goldenfile "spotsim/cmd/internal/golden"
-	"spotsim/cmd/internal/schedevents"
-	"spotsim/pricing"
-	"spotsim/sim"
+	goldenfile "github.com/spotsim/spotsim/cmd/internal/golden"
+	"github.com/spotsim/spotsim/cmd/internal/schedevents"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 var start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // rows writes CSV without encoding/csv's []string per row: vms.csv and

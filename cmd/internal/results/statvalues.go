@@ -5,9 +5,9 @@ import (
 	"math"
 	"math/big"
 
-	"spotsim/pricing"
-	"spotsim/sim"
-	"spotsim/sim/summary"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 // Stats gathers replications' summary measures for summary_stats.csv, as

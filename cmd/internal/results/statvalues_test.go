@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"testing"
 
-	"spotsim/cmd/internal/scenario"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // summary_stats.csv takes its numbers from the typed measures, not from

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
-	"spotsim/sim"
-	"spotsim/sim/summary"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 // measureColumns are the run-level measures shared by summary.csv and

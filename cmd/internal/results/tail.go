@@ -4,8 +4,8 @@ import (
 	"math"
 	"strconv"
 
-	"spotsim/sim"
-	"spotsim/sim/summary"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 // tailColumns close the measures of summary.csv and fleets.csv: the tail

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strconv"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 var timelineColumns = []string{"time", "fleet", "state", "vms"}

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/cmd/internal/scenario"
-	"spotsim/scenarios"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/scenarios"
+	"github.com/spotsim/spotsim/sim"
 )
 
 func runExample(t *testing.T) *sim.Result {

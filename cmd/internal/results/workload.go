@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 var workloadColumns = []string{"time", "fleet", "workload", "running", "wanted", "work_done_hours", "work_lost_hours"}

@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strings"
 
-	"spotsim/cmd/internal/atomicfile"
-	"spotsim/cmd/internal/usage"
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/cmd/internal/atomicfile"
+	"github.com/spotsim/spotsim/cmd/internal/usage"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 // ErrExists reports a results folder that already holds a run's files.

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // listing maps every file in dir to its content.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // acceptanceCases is the shared acceptance suite, beside the clone.

@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 func (d *decoder) actions(n *yaml.Node, c *sim.Config, fleets fleetIndex, within int64) []sim.Action {

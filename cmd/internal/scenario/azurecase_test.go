@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // TestAzureCasing: eviction_policy and priority take Azure's own spelling

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // The eviction-model keys decode to what the engine runs, the resolved file

@@ -3,7 +3,7 @@ package scenario_test
 import (
 	"fmt"
 
-	"spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
 )
 
 func ExampleParse() {

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"spotsim/scenarios"
+	"github.com/spotsim/spotsim/scenarios"
 )
 
 // fuzzOpen serves the test traces and the example's, so that seeds naming

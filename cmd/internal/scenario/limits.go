@@ -5,7 +5,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // Limits on what one input may ask for, beyond which it is surely a typo

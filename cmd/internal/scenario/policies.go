@@ -6,8 +6,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/sim"
-	"spotsim/sim/policy"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/policy"
 )
 
 // defaultPolicyTick is how often a batch policy decides when the scenario

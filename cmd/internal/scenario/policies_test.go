@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/sim"
-	"spotsim/sim/policy"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/policy"
 )
 
 const (

@@ -5,8 +5,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 const zoneFmt = "an availability zone such as 1, 2 or 3"

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // scenarios/resource-graph.yaml takes each pool's spot price and eviction

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // MaxTraceCopy is the largest trace file ResolvedYAMLIn copies into a

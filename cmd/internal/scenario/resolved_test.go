@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	goldenfile "spotsim/cmd/internal/golden"
-	"spotsim/scenarios"
+	goldenfile "github.com/spotsim/spotsim/cmd/internal/golden"
+	"github.com/spotsim/spotsim/scenarios"
 )
 
 // roundTrip checks that the resolved file of s parses back to the same

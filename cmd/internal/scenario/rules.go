@@ -5,7 +5,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // spotRules applies R10 and the spot price requirement to a spot fleet.

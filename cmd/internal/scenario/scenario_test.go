@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 func mustParse(t *testing.T, src string) *Scenario {

@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // MaxSizes is how many sizes one fleet may list: Azure Compute Fleet takes

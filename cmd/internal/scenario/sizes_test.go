@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // mixHead is a scenario top with three sizes in zones 1 and 2 of eastus,

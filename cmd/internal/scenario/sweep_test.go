@@ -9,7 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/scenarios"
+	"github.com/spotsim/spotsim/scenarios"
 )
 
 // sweepDir writes the built-in example and a sweep file over it.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // traceEndWarnings: a trace whose last point is long before the horizon

@@ -5,7 +5,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // A fleet's VM names: vm_names (dash: <prefix>-<n>, the default; scale_set:

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // The instance document, GET /metadata/instance, shaped as the IMDS page's

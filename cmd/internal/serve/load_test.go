@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // TestLoad: 1,000 simulated VMs each polled once per second for a minute of

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/cmd/internal/scenario"
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // agreesWithEvents is the issue-17 property: for every VM and every

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"spotsim/cmd/internal/schedevents"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/schedevents"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // Spot Rebalance Recommendations (docs/evictions.md). Azure serves them on

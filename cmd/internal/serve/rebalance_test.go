@@ -5,8 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"spotsim/pricing"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // A polling handler sees a rebalance recommendation under the rebalance

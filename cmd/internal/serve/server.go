@@ -13,9 +13,9 @@ import (
 	"sync"
 	"time"
 
-	"spotsim/cmd/internal/scenario"
-	"spotsim/cmd/internal/schedevents"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/schedevents"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // Options configure a Server.

@@ -15,7 +15,7 @@ import (
 	"slices"
 	"time"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // notice is one Preempt notice of a VM and when its eviction ends.

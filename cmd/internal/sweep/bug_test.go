@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // A run that panics is a failed run like any other: recorded with the bug

@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"spotsim/cmd/internal/results"
-	"spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
 )
 
 // A run that fails is recorded twice: its own runs/<id>/error.txt, which

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
 )
 
 // Shards sharing a folder each keep their own failures.csv: a shard with

@@ -32,10 +32,10 @@ import (
 	"sync"
 	"time"
 
-	"spotsim/cmd/internal/bug"
-	"spotsim/cmd/internal/results"
-	"spotsim/cmd/internal/scenario"
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/cmd/internal/bug"
+	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // Options are how to run a sweep.

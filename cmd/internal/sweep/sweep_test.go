@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/cmd/internal/results"
-	"spotsim/cmd/internal/scenario"
-	"spotsim/scenarios"
+	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/scenarios"
 )
 
 const testSweep = `base: example.yaml

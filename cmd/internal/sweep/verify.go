@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/results"
 )
 
 // marker is what a run's done marker records: the run, the digest of the

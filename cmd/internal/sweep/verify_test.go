@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"spotsim/cmd/internal/scenario"
-	"spotsim/scenarios"
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/scenarios"
 )
 
 // A merge or a sweep's final step refuses a run whose summary.csv or

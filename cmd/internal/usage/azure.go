@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 // AzureSchema is one of Azure's cost-details file schemas.

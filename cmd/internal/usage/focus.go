@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strconv"
 
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 // FOCUSVersion is the FinOps FOCUS version focus.csv conforms to.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"spotsim/sim"
+	"github.com/spotsim/spotsim/sim"
 )
 
 // billingMonth is the calendar month (UTC) holding t: inclusive start,

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"spotsim/pricing"
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 func usd(s string) pricing.Price {

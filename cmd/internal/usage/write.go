@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"spotsim/pricing"
-	"spotsim/sim"
-	"spotsim/sim/meter"
+	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/meter"
 )
 
 // UsageColumns are the columns of usage_hourly.csv and usage_daily.csv.
