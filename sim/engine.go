@@ -1,11 +1,8 @@
 package sim
 
 import (
-	"errors"
-	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
-	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -198,122 +195,6 @@ func Run(cfg *Config) (*Result, error) {
 	s.res.Usage = s.usage.drain()
 	s.res.Workload = s.workload.drain()
 	return s.res, nil
-}
-
-// check rejects a Config that the scenario layer should never produce.
-func check(cfg *Config) error {
-	var errs []error
-	if cfg.Horizon <= 0 || cfg.Horizon > MaxHorizon {
-		errs = append(errs, fmt.Errorf("horizon %d s; want > 0 and at most %d (100,000 days)", cfg.Horizon, int64(MaxHorizon)))
-	}
-	if cfg.Notice.Min < 0 || cfg.Notice.Max < cfg.Notice.Min {
-		errs = append(errs, fmt.Errorf("notice lead [%d, %d] s is not a range", cfg.Notice.Min, cfg.Notice.Max))
-	}
-	for i, p := range cfg.Pools {
-		if len(p.Capacity.Times) == 0 || p.Capacity.Times[0] != 0 {
-			errs = append(errs, fmt.Errorf("pool %d: capacity series must start at 0", i))
-		}
-		if h := cfg.Pools[i].Hazard; !(h >= 0 && h <= 1e6) {
-			errs = append(errs, fmt.Errorf("pool %d: hazard %g per hour; want 0 to 1e6", i, h))
-		}
-		if p.Spot != nil && (len(p.Spot.Times) == 0 || p.Spot.Times[0] != 0) {
-			errs = append(errs, fmt.Errorf("pool %d: spot series must start at 0", i))
-		}
-	}
-	for i, f := range cfg.Fleets {
-		for _, fp := range f.candidates() {
-			if fp.Pool < 0 || fp.Pool >= len(cfg.Pools) {
-				errs = append(errs, fmt.Errorf("fleet %d: pool %d out of range", i, fp.Pool))
-			} else if f.Priority == Spot && cfg.Pools[fp.Pool].Spot == nil {
-				errs = append(errs, fmt.Errorf("fleet %d: spot fleet on a pool with no spot price", i))
-			}
-		}
-		if f.Unit == UnitVCPUs && f.Workload.Kind == Batch {
-			errs = append(errs, fmt.Errorf("fleet %d: a batch fleet counts VMs, not vCPUs", i))
-		}
-		if f.After != NoAutomation && f.Interval <= 0 {
-			errs = append(errs, fmt.Errorf("fleet %d: automation interval must be > 0", i))
-		}
-	}
-	for i, a := range cfg.Actions {
-		if a.Fleet < 0 || a.Fleet >= len(cfg.Fleets) {
-			errs = append(errs, fmt.Errorf("action %d: fleet %d out of range", i, a.Fleet))
-		}
-	}
-	errs = append(errs, checkModels(cfg)...)
-	return errors.Join(errs...)
-}
-
-func (s *engine) setup() {
-	cfg := s.cfg
-	quotaOf := map[string]int{}
-	for _, q := range cfg.Quotas {
-		quotaOf[q.Region] = len(s.quotas)
-		s.quotas = append(s.quotas, quota{spotLimit: q.SpotVCPUs, regularLimit: q.RegularVCPUs})
-	}
-	// Every max price a VM of a pool can ever hold is known from the config,
-	// so each pool's buckets are built once, sorted.
-	prices := make([][]pricing.Price, len(cfg.Pools))
-	for _, f := range cfg.Fleets {
-		if f.Priority == Spot && f.MaxPrice >= 0 {
-			for _, fp := range f.candidates() {
-				prices[fp.Pool] = append(prices[fp.Pool], f.MaxPrice)
-			}
-		}
-	}
-	for _, a := range cfg.Actions {
-		if a.Op == OpSetMaxPrice && a.MaxPrice >= 0 {
-			f := cfg.Fleets[a.Fleet]
-			for _, fp := range f.candidates() {
-				prices[fp.Pool] = append(prices[fp.Pool], a.MaxPrice)
-			}
-		}
-	}
-	s.pools = make([]pool, len(cfg.Pools))
-	for i := range cfg.Pools {
-		pc := &cfg.Pools[i]
-		p := &s.pools[i]
-		p.cfg = pc
-		key := pc.Region + "/" + pc.SKU
-		p.victims = stream(cfg.Seed, "victims/"+key)
-		p.leads = stream(cfg.Seed, "notice/"+key)
-		p.rebalance = stream(cfg.Seed, "rebalance/"+key)
-		p.falseAlarms = stream(cfg.Seed, "false-alarms/"+key)
-		if pc.Hazard > 0 {
-			p.hazard = distuv.Exponential{Rate: pc.Hazard / 3600, Src: source(cfg.Seed, "hazard/"+key)}
-		}
-		p.quota = -1
-		if qi, ok := quotaOf[pc.Region]; ok {
-			p.quota = qi
-		}
-		if pc.Spot != nil {
-			p.curve = pricing.NewCurve(*pc.Spot, pc.PAYG)
-			p.price = pricing.Price(pc.Spot.Values[0])
-			if len(pc.Spot.Times) > 1 {
-				s.q.at(pc.Spot.Times[1], evPrice, int32(i), 0)
-			}
-		}
-		p.capacity = pc.Capacity.Values[0]
-		if len(pc.Capacity.Times) > 1 {
-			s.q.at(pc.Capacity.Times[1], evCapacity, int32(i), 0)
-		}
-		ps := prices[i]
-		slices.Sort(ps)
-		for _, mp := range slices.Compact(ps) {
-			p.buckets = append(p.buckets, bucket{price: mp})
-		}
-	}
-	s.setupZones()
-	s.setupReclaims()
-	s.fleets = make([]fleet, len(cfg.Fleets))
-	for i := range cfg.Fleets {
-		s.fleets[i] = fleet{cfg: &cfg.Fleets[i], target: cfg.Fleets[i].Count, since: cfg.Fleets[i].CreateAt, idx: i}
-		s.setupCandidates(&s.fleets[i])
-		s.q.at(cfg.Fleets[i].CreateAt, evFleetCreate, int32(i), 0)
-	}
-	for i, a := range cfg.Actions {
-		s.q.at(a.At, evAction, int32(i), 0)
-	}
 }
 
 func (s *engine) dispatch(e pending) {

@@ -1,0 +1,164 @@
+package sim
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/spotsim/spotsim/pricing"
+)
+
+// createFleet makes a fleet's VMs at its create_at. With a minimum
+// starting capacity the request is all or nothing, as Compute Fleet's is:
+// when fewer units can be placed, it creates nothing and logs one failed
+// create with the code of the pool that turned the first missing VM down.
+func (s *engine) createFleet(f *fleet) {
+	if need := f.cfg.MinCapacity; need > 0 {
+		if placed, code := s.plan(f, need); placed < need {
+			s.res.Fleets[f.idx].FailedCreates++
+			s.logFailed(f.idx, code, f.cfg.Priority == Regular)
+			return
+		}
+	}
+	if f.cfg.Unit == UnitVMs {
+		// The count, or what a scale dated before creation set it to,
+		// and a service's extra spot VMs (servicepolicy.go).
+		for range f.target + f.cfg.Service.Overprovision {
+			s.create(f.idx, WhyCreate)
+		}
+		return
+	}
+	s.fill(f, WhyCreate)
+}
+
+// fill creates VMs until a vCPU-counted fleet reaches its target (the last
+// one may overshoot it) or a create fails.
+func (s *engine) fill(f *fleet, why Why) {
+	for f.live < f.target {
+		if !s.create(f.idx, why) {
+			return
+		}
+	}
+}
+
+// plan counts how many units of need the fleet could place now, by
+// placing them for pretend and taking them back.
+func (s *engine) plan(f *fleet, need int) (int, Why) {
+	type step struct {
+		pool    int32
+		regular bool
+		w       int
+	}
+	var steps []step
+	placed, code := 0, NoReason
+	account := func(st step, sign int) {
+		p := &s.pools[st.pool]
+		if !st.regular {
+			p.allocated += int64(sign)
+		}
+		if p.quota >= 0 {
+			q := &s.quotas[p.quota]
+			if st.regular {
+				q.regularUsed += int64(sign) * p.cfg.VCPUs
+			} else {
+				q.spotUsed += int64(sign) * p.cfg.VCPUs
+			}
+		}
+		f.live += sign * st.w
+		f.zoneLive[s.zoneOf[st.pool]] += sign * st.w
+		if st.regular {
+			f.liveRegular += sign * st.w
+		}
+	}
+	for placed < need {
+		regular := s.nextIsRegular(f)
+		maxPrice := f.cfg.MaxPrice
+		if regular {
+			maxPrice = pricing.Uncapped
+		}
+		pool, why := s.choose(f, regular, maxPrice)
+		if why != NoReason {
+			code = why
+			break
+		}
+		st := step{pool: pool, regular: regular, w: s.weight(f, pool)}
+		account(st, 1)
+		steps = append(steps, st)
+		placed += st.w
+	}
+	for _, st := range slices.Backward(steps) {
+		account(st, -1)
+	}
+	return placed, code
+}
+
+// scaleIn deletes live VMs while the rest still reach the target,
+// keeping the split a priority mix wants (sim/mix.go): it first decides how
+// many regular and how many spot units go, then takes them one at a time.
+// On one pool counted in VMs that is scaleInVictims exactly: newest first,
+// a scale set's default scale-in policy. Across pools each priority's next
+// victim is the newest VM of the pool that comes last in the fleet's order
+// — the most crowded zone first, then the pool the strategy likes least:
+// lowest price removes the most expensive first, prioritized the lowest
+// priority.
+func (s *engine) scaleIn(f *fleet) {
+	n := f.live - f.target
+	if n <= 0 {
+		return
+	}
+	if len(f.cands) == 1 && f.cfg.Unit == UnitVMs {
+		for _, id := range s.scaleInVictims(f, f.target) {
+			s.deleteByUser(id, WhyScale)
+		}
+		return
+	}
+	spot := f.live - f.liveRegular
+	takeRegular := min(n, max(0, f.liveRegular-f.regularWanted(f.target)))
+	takeRegular = max(takeRegular, n-spot)
+	take := [2]int{n - takeRegular, takeRegular} // units, by regular
+	// Each pool's live VMs by priority, newest last, so one pass over the
+	// fleet serves the whole scale-in.
+	type key struct {
+		pool    int32
+		regular bool
+	}
+	live := map[key][]int32{}
+	for _, id := range f.vms {
+		if v := s.vms.at(id); v.live {
+			k := key{v.pool, v.regular}
+			live[k] = append(live[k], id)
+		}
+	}
+	order := slices.Clone(f.cands)
+	for _, regular := range []bool{true, false} {
+		r := 0
+		if regular {
+			r = 1
+		}
+		for take[r] > 0 {
+			slices.SortStableFunc(order, func(a, b candidate) int {
+				if c := cmp.Compare(f.zoneLive[s.zoneOf[b.pool]], f.zoneLive[s.zoneOf[a.pool]]); c != 0 {
+					return c
+				}
+				return s.prefer(f, &b, &a, regular)
+			})
+			victim := int32(-1)
+			for _, c := range order {
+				k := key{c.pool, regular}
+				if ids := live[k]; len(ids) > 0 {
+					victim = ids[len(ids)-1]
+					live[k] = ids[:len(ids)-1]
+					break
+				}
+			}
+			if victim < 0 {
+				break
+			}
+			w := s.weight(f, s.vms.at(victim).pool)
+			if f.live-w < f.target {
+				break // a vCPU target: this VM is needed to reach it
+			}
+			take[r] -= w
+			s.deleteByUser(victim, WhyScale)
+		}
+	}
+}
