@@ -135,10 +135,24 @@ type engine struct {
 func stream(seed uint64, name string) *rand.Rand { return rand.New(source(seed, name)) }
 
 // source is the named stream as a rand.Source, for gonum's distributions.
-func source(seed uint64, name string) rand.Source {
+func source(seed uint64, name string) rand.Source { return Source(seed, name) }
+
+// Source is the random stream of seed named name: every random draw of
+// spotsim (the engine's, and `traces gen`'s) comes from one, so that adding
+// a pool or fleet does not shift another's draws.
+func Source(seed uint64, name string) rand.Source {
 	h := fnv.New64a()
 	h.Write([]byte(name))
 	return rand.NewPCG(seed, h.Sum64())
+}
+
+// streamKey names a pool's random streams: its region and size, and its
+// zone when it has one, so that the zones of one size draw independently.
+func (p *Pool) streamKey() string {
+	if p.Zone == "" {
+		return p.Region + "/" + p.SKU
+	}
+	return p.Region + "/" + p.SKU + "/" + p.Zone
 }
 
 // Run simulates the scenario from time 0 to the horizon.

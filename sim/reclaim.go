@@ -98,7 +98,7 @@ func (s *engine) setupReclaims() {
 		if rc.Model != Correlated || p.cfg.Hazard <= 0 {
 			continue
 		}
-		key := "pool/" + p.cfg.Region + "/" + p.cfg.SKU
+		key := "pool/" + p.cfg.streamKey()
 		if rc.Group != "" {
 			key = "group/" + rc.Group
 		}
@@ -113,7 +113,7 @@ func (s *engine) setupReclaims() {
 		grp.pools = append(grp.pools, int32(i))
 		grp.join = append(grp.join, rate) // a rate for now, a chance below
 		grp.rate = max(grp.rate, rate)
-		p.recovery = stream(s.cfg.Seed, "recovery/"+p.cfg.Region+"/"+p.cfg.SKU)
+		p.recovery = stream(s.cfg.Seed, "recovery/"+p.cfg.streamKey())
 	}
 	for g := range s.groups {
 		grp := &s.groups[g]

@@ -38,7 +38,7 @@ func (s *engine) setup() {
 		pc := &cfg.Pools[i]
 		p := &s.pools[i]
 		p.cfg = pc
-		key := pc.Region + "/" + pc.SKU
+		key := pc.streamKey()
 		p.victims = stream(cfg.Seed, "victims/"+key)
 		p.leads = stream(cfg.Seed, "notice/"+key)
 		p.rebalance = stream(cfg.Seed, "rebalance/"+key)

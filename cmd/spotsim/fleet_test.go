@@ -47,10 +47,10 @@ func TestFleetSweepExample(t *testing.T) {
 		by[k].n++
 	}
 	want := map[string][2]string{ // mean cost, mean availability, as the tables print them
-		"lowest_price":             {"1068.35", "96.968"},
-		"capacity_optimized":       {"1303.51", "99.712"},
-		"price_capacity_optimized": {"1219.38", "99.979"},
-		"prioritized":              {"1403.50", "99.726"},
+		"lowest_price":             {"1068.30", "96.963"},
+		"capacity_optimized":       {"1303.62", "99.721"},
+		"price_capacity_optimized": {"1219.25", "99.979"},
+		"prioritized":              {"1403.44", "99.721"},
 	}
 	for k, w := range want {
 		g := by[k]

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
 	"math/big"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/results"
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim"
 )
 
 func tracesCmd(args []string, stdout, stderr io.Writer) error {
@@ -438,7 +438,7 @@ func tracesGen(args []string, stdout io.Writer) error {
 	pool := pricing.Pool{Region: o.region, SKU: o.sku}
 	horizon := int64(o.days) * 86400
 	streams := func(prefix string) pricing.Streams {
-		return func(name string) rand.Source { return rand.NewPCG(o.seed, streamOf(prefix+pool.String()+"/"+name)) }
+		return func(name string) rand.Source { return sim.Source(o.seed, prefix+pool.String()+"/"+name) }
 	}
 	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
 	set := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
@@ -457,11 +457,4 @@ func tracesGen(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "%s: %d capacity points\n", o.capOut, len(ct.Times))
 	}
 	return nil
-}
-
-// streamOf names a random stream, as the engine names its streams.
-func streamOf(name string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(name))
-	return h.Sum64()
 }
