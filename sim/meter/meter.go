@@ -163,3 +163,12 @@ func Round(rows []Row) {
 		r.PAYGMicros, paygPrev = now.Sub(paygPrev), now
 	}
 }
+
+// grid is the run's period grid: the scenario's start (Unix seconds), the
+// start of the UTC period holding it, and how many periods reach past the
+// horizon.
+func (mt *Meter) grid(o Options) (base, first int64, periods int) {
+	base = mt.res.Config.Start.Unix()
+	first = base - mod(base, o.Period)
+	return base, first, int((base+mt.res.Config.Horizon-first+o.Period-1)/o.Period) + 1
+}

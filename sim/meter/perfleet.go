@@ -16,10 +16,7 @@ import (
 func (mt *Meter) perFleet(o Options) []Row {
 	res, curves := mt.res, mt.curves
 	cfg := res.Config
-	start := cfg.Start
-	base := start.Unix()
-	first := base - mod(base, o.Period)
-	periods := int((base+cfg.Horizon-first+o.Period-1)/o.Period) + 1
+	base, first, periods := mt.grid(o)
 	type delta struct {
 		t                int64
 		spot, payg, disk int32

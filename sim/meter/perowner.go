@@ -8,21 +8,13 @@ import (
 	"github.com/spotsim/spotsim/sim"
 )
 
-// perOwner meters each owner (a fleet and pool, or a VM by resource) in turn.
+// perOwner meters each VM in turn, for rows by resource (Rows meters
+// fleets with perFleet).
 func (mt *Meter) perOwner(o Options) []Row {
 	res, curves := mt.res, mt.curves
 	cfg := res.Config
-	start := cfg.Start
-	base := start.Unix()
-	first := base - mod(base, o.Period)
-	periods := int((base+cfg.Horizon-first+o.Period-1)/o.Period) + 1
-	owner := func(u *sim.Usage) int {
-		if o.ByResource {
-			return int(u.VM)
-		}
-		v := &res.VMs[u.VM]
-		return int(v.Fleet)*len(cfg.Pools) + int(v.Pool)
-	}
+	base, first, periods := mt.grid(o)
+	owner := func(u *sim.Usage) int { return int(u.VM) }
 	order := make([]int32, len(res.Usage))
 	for i := range order {
 		order[i] = int32(i)
@@ -54,11 +46,7 @@ func (mt *Meter) perOwner(o Options) []Row {
 			if cur >= 0 {
 				flush(curFleet, curPool, curVM)
 			}
-			cur, curFleet, curPool = own, int(v.Fleet), int(v.Pool)
-			curVM = -1
-			if o.ByResource {
-				curVM = int(u.VM)
-			}
+			cur, curFleet, curPool, curVM = own, int(v.Fleet), int(v.Pool), int(u.VM)
 		}
 		f := &cfg.Fleets[v.Fleet]
 		pool := &cfg.Pools[v.Pool]
