@@ -173,10 +173,11 @@ func (s *engine) prefer(f *fleet, a, b *candidate, regular bool) int {
 }
 
 // choose finds the pool the fleet's next VM goes to: the first in the
-// strategy's order that admits it. When none does, the code is that of the
-// pool the strategy preferred.
-func (s *engine) choose(f *fleet, regular bool, maxPrice pricing.Price) (int32, Why) {
-	first := NoReason
+// strategy's order that admits it. When none does, it returns the pool the
+// strategy preferred and the code that pool gave.
+func (s *engine) choose(f *fleet, regular bool) (int32, Why) {
+	maxPrice := f.maxPrice(regular)
+	preferred, first := int32(-1), NoReason
 	for _, c := range s.order(f, regular) {
 		pi := f.cands[c].pool
 		code := s.admit(pi, regular, maxPrice, true)
@@ -184,10 +185,19 @@ func (s *engine) choose(f *fleet, regular bool, maxPrice pricing.Price) (int32, 
 			return pi, NoReason
 		}
 		if first == NoReason {
-			first = code
+			preferred, first = pi, code
 		}
 	}
-	return -1, first
+	return preferred, first
+}
+
+// maxPrice is the max price a new VM of the fleet holds: the fleet's, or
+// none for a regular VM (R11).
+func (f *fleet) maxPrice(regular bool) pricing.Price {
+	if regular {
+		return pricing.Uncapped
+	}
+	return f.cfg.MaxPrice
 }
 
 // weight is what one VM counts toward its fleet's target.

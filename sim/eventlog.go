@@ -15,16 +15,15 @@ func (s *engine) log(id int32, kind EventKind, from, to State, reason Why) {
 	})
 }
 
-// logFailed logs a create that made no VM, under the name it would have had.
-func (s *engine) logFailed(fi int, code Why, regular bool) {
+// logFailed logs a create that made no VM, under the name it would have
+// had, with the price of the pool that turned it down (choose's preferred).
+func (s *engine) logFailed(fi int, code Why, pool int32, regular bool) {
 	if !s.cfg.Record.Events {
 		return
 	}
-	// The price of the pool the strategy preferred, which turned it down.
-	f := &s.fleets[fi]
 	price := pricing.Price(-1)
 	if !regular {
-		price = s.pools[f.cands[s.order(f, regular)[0]].pool].price
+		price = s.pools[pool].price
 	}
 	s.events.add(Event{
 		Time: s.now, VM: -1, Fleet: fi, Number: int32(s.fleets[fi].next), Kind: EvCreateFailed,

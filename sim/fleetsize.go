@@ -3,8 +3,6 @@ package sim
 import (
 	"cmp"
 	"slices"
-
-	"github.com/spotsim/spotsim/pricing"
 )
 
 // createFleet makes a fleet's VMs at its create_at. With a minimum
@@ -13,9 +11,9 @@ import (
 // create with the code of the pool that turned the first missing VM down.
 func (s *engine) createFleet(f *fleet) {
 	if need := f.cfg.MinCapacity; need > 0 {
-		if placed, code := s.plan(f, need); placed < need {
+		if placed, pool, regular, code := s.plan(f, need); placed < need {
 			s.res.Fleets[f.idx].FailedCreates++
-			s.logFailed(f.idx, code, f.cfg.Priority == Regular)
+			s.logFailed(f.idx, code, pool, regular)
 			return
 		}
 	}
@@ -41,15 +39,15 @@ func (s *engine) fill(f *fleet, why Why) {
 }
 
 // plan counts how many units of need the fleet could place now, by
-// placing them for pretend and taking them back.
-func (s *engine) plan(f *fleet, need int) (int, Why) {
+// placing them for pretend and taking them back; when it falls short, it
+// also says which pool turned the next VM down, for which priority, and why.
+func (s *engine) plan(f *fleet, need int) (placed int, refused int32, refusedRegular bool, code Why) {
 	type step struct {
 		pool    int32
 		regular bool
 		w       int
 	}
 	var steps []step
-	placed, code := 0, NoReason
 	account := func(st step, sign int) {
 		p := &s.pools[st.pool]
 		if !st.regular {
@@ -71,13 +69,9 @@ func (s *engine) plan(f *fleet, need int) (int, Why) {
 	}
 	for placed < need {
 		regular := s.nextIsRegular(f)
-		maxPrice := f.cfg.MaxPrice
-		if regular {
-			maxPrice = pricing.Uncapped
-		}
-		pool, why := s.choose(f, regular, maxPrice)
+		pool, why := s.choose(f, regular)
 		if why != NoReason {
-			code = why
+			refused, refusedRegular, code = pool, regular, why
 			break
 		}
 		st := step{pool: pool, regular: regular, w: s.weight(f, pool)}
@@ -88,7 +82,7 @@ func (s *engine) plan(f *fleet, need int) (int, Why) {
 	for _, st := range slices.Backward(steps) {
 		account(st, -1)
 	}
-	return placed, code
+	return placed, refused, refusedRegular, code
 }
 
 // scaleIn deletes live VMs while the rest still reach the target,

@@ -236,14 +236,10 @@ func (s *engine) create(fi int, why Why) bool {
 
 func (s *engine) createAs(fi int, why Why, regular bool) bool {
 	f := &s.fleets[fi]
-	maxPrice := f.cfg.MaxPrice
-	if regular {
-		maxPrice = pricing.Uncapped
-	}
-	pool, code := s.choose(f, regular, maxPrice)
+	pool, code := s.choose(f, regular)
 	if code != NoReason {
 		s.res.Fleets[fi].FailedCreates++
-		s.logFailed(fi, code, regular)
+		s.logFailed(fi, code, pool, regular)
 		if f.cfg.After == ReplaceAutomation {
 			s.q.after(s.now, f.cfg.Interval, evReplace, int32(fi), 0)
 		}
@@ -256,7 +252,7 @@ func (s *engine) createAs(fi int, why Why, regular bool) bool {
 		fleet:     int32(fi),
 		pool:      pool,
 		state:     Creating,
-		maxPrice:  maxPrice,
+		maxPrice:  f.maxPrice(regular),
 		since:     s.now,
 		activePos: -1,
 		bucket:    -1,
