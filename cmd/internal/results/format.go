@@ -58,16 +58,7 @@ func percent(num, den *big.Int, places int) string {
 	if den.Sign() == 0 {
 		return ""
 	}
-	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)+2), nil)
-	n := new(big.Int).Mul(num, scale)
-	d := new(big.Int).Set(den)
-	neg := n.Sign()*d.Sign() < 0
-	n.Abs(n)
-	d.Abs(d)
-	q, r := n.QuoRem(n, d, new(big.Int))
-	if r.Lsh(r, 1).Cmp(d) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
+	q, neg := percentUnits(num, den, places)
 	digits := q.String()
 	if len(digits) <= places {
 		digits = strings.Repeat("0", places+1-len(digits)) + digits
@@ -80,6 +71,22 @@ func percent(num, den *big.Int, places int) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// percentUnits is |100·num/den| in units of 10^-places, rounded half away
+// from zero, and whether the ratio is negative; den is not 0.
+func percentUnits(num, den *big.Int, places int) (q *big.Int, neg bool) {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)+2), nil)
+	n := new(big.Int).Mul(num, scale)
+	d := new(big.Int).Set(den)
+	neg = n.Sign()*d.Sign() < 0
+	n.Abs(n)
+	d.Abs(d)
+	q, r := n.QuoRem(n, d, new(big.Int))
+	if r.Lsh(r, 1).Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q, neg
 }
 
 // maxPrice writes a spot VM's max price the way a user sets it in Azure: -1

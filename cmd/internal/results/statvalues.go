@@ -105,15 +105,7 @@ func percentValue(num, den *big.Int) float64 {
 	if den.Sign() == 0 {
 		return math.NaN()
 	}
-	n := new(big.Int).Mul(num, big.NewInt(100_000_000))
-	d := new(big.Int).Set(den)
-	neg := n.Sign()*d.Sign() < 0
-	n.Abs(n)
-	d.Abs(d)
-	q, r := n.QuoRem(n, d, new(big.Int))
-	if r.Lsh(r, 1).Cmp(d) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
+	q, neg := percentUnits(num, den, 6)
 	if neg {
 		q.Neg(q)
 	}
