@@ -175,18 +175,27 @@ func sweepTarget(dir string) *Target {
 // fleet. target (else the sweep file's target:) overrides the default (availability_pct>=99 for services,
 // deadline_met>=95 for batch with a deadline, none otherwise).
 func Decide(dir string, target *Target) ([]*Decision, error) {
+	_, _, ds, err := decideSweep(dir, target)
+	return ds, err
+}
+
+// decideSweep reads a sweep folder's fleets.csv once and decides it: the
+// table, the sweep read from it and the decisions, for Decide and the
+// sweep's charts.
+func decideSweep(dir string, target *Target) (*table, *sweep, []*Decision, error) {
 	if target == nil {
 		target = sweepTarget(dir)
 	}
 	t, err := readTable(dir, "fleets.csv")
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	s, err := loadSweep(t)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	return s.decide(target)
+	ds, err := s.decide(target)
+	return t, s, ds, err
 }
 
 func (s *sweep) decide(target *Target) ([]*Decision, error) {

@@ -41,18 +41,7 @@ func loadSweep(t *table) (*sweep, error) {
 // parameter and its cost against its workload measure, from the sweep's
 // fleets.csv.
 func sweepFigures(dir string, target *Target) ([]*Figure, error) {
-	if target == nil {
-		target = sweepTarget(dir)
-	}
-	t, err := readTable(dir, "fleets.csv")
-	if err != nil {
-		return nil, err
-	}
-	s, err := loadSweep(t)
-	if err != nil {
-		return nil, err
-	}
-	ds, err := s.decide(target)
+	t, s, ds, err := decideSweep(dir, target)
 	if err != nil {
 		return nil, err
 	}
