@@ -72,8 +72,9 @@ type FleetPool struct {
 	Rank int // for Prioritized: lower goes first
 }
 
-// candidates are a fleet's pools in the scenario's order.
-func (f *Fleet) candidates() []FleetPool {
+// Candidates are the pools a fleet may use, in the scenario's order: Pools,
+// or the one Pool of a Config built without them.
+func (f *Fleet) Candidates() []FleetPool {
 	if len(f.Pools) == 0 {
 		return []FleetPool{{Pool: f.Pool}}
 	}
@@ -232,7 +233,7 @@ func (s *engine) setupZones() {
 
 // setupCandidates lists a fleet's pools for the strategy.
 func (s *engine) setupCandidates(f *fleet) {
-	for _, fp := range f.cfg.candidates() {
+	for _, fp := range f.cfg.Candidates() {
 		f.cands = append(f.cands, candidate{pool: int32(fp.Pool), rank: fp.Rank})
 	}
 	f.zoneLive = make([]int, s.zones)

@@ -26,7 +26,7 @@ func check(cfg *Config) error {
 		}
 	}
 	for i, f := range cfg.Fleets {
-		for _, fp := range f.candidates() {
+		for _, fp := range f.Candidates() {
 			if fp.Pool < 0 || fp.Pool >= len(cfg.Pools) {
 				errs = append(errs, fmt.Errorf("fleet %d: pool %d out of range", i, fp.Pool))
 			} else if f.Priority == Spot && cfg.Pools[fp.Pool].Spot == nil {

@@ -20,7 +20,7 @@ func (s *engine) setup() {
 	prices := make([][]pricing.Price, len(cfg.Pools))
 	for _, f := range cfg.Fleets {
 		if f.Priority == Spot && f.MaxPrice >= 0 {
-			for _, fp := range f.candidates() {
+			for _, fp := range f.Candidates() {
 				prices[fp.Pool] = append(prices[fp.Pool], f.MaxPrice)
 			}
 		}
@@ -28,7 +28,7 @@ func (s *engine) setup() {
 	for _, a := range cfg.Actions {
 		if a.Op == OpSetMaxPrice && a.MaxPrice >= 0 {
 			f := cfg.Fleets[a.Fleet]
-			for _, fp := range f.candidates() {
+			for _, fp := range f.Candidates() {
 				prices[fp.Pool] = append(prices[fp.Pool], a.MaxPrice)
 			}
 		}

@@ -109,10 +109,7 @@ func WritePrices(w io.Writer, res *sim.Result) error {
 
 // usesPool says whether a fleet may put VMs in pool p.
 func usesPool(f *sim.Fleet, p int) bool {
-	if len(f.Pools) == 0 {
-		return f.Pool == p
-	}
-	for _, fp := range f.Pools {
+	for _, fp := range f.Candidates() {
 		if fp.Pool == p {
 			return true
 		}

@@ -19,11 +19,10 @@ func (d *decoder) spotRules(f sim.Fleet, path, skuPath string, regionNode, skuNo
 	if regionNode != nil && strings.HasPrefix(strings.ToLower(region), "china") {
 		d.fail(deref(regionNode), path+".region", "%s cannot host spot VMs: spot is not offered in Azure China 21Vianet (R10); want another region or priority: regular", region)
 	}
-	fleetPools := f.Pools
-	if len(fleetPools) == 0 && f.Pool >= 0 {
-		fleetPools = []sim.FleetPool{{Pool: f.Pool}}
-	}
-	for _, fp := range fleetPools {
+	for _, fp := range f.Candidates() {
+		if fp.Pool < 0 {
+			continue // no pool found: already reported
+		}
 		if p := pools.keys[fp.Pool]; p.SKU == sku && !pools.spotGiven[fp.Pool] {
 			d.fail(deref(skuNode), skuPath, "pool %s has no spot_price, which a spot fleet needs; give pools[%d].spot_price or make the fleet priority: regular", p, fp.Pool)
 		}
