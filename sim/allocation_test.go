@@ -9,6 +9,14 @@ import (
 	"github.com/spotsim/spotsim/pricing"
 )
 
+// The rules under test are Azure's (docs/fleets.md): VMSS Instance Mix,
+// azure-compute-docs articles/virtual-machine-scale-sets/instance-mix-overview.md
+// (lowestPrice, capacityOptimized, Prioritized with rank), and Azure Compute
+// Fleet, azure-docs articles/azure-compute-fleet/allocation-strategies.md
+// (PriceCapacityOptimized), spot-vm-configuration.md (maintain capacity),
+// target-capacity.md (minimum starting capacity) and the VCpu capacity type
+// (overprovisioned when sizes do not divide it).
+
 // mixPools are three pools of one region for the strategy cases, all
 // timings 0:
 //

@@ -9,6 +9,11 @@ import (
 	"github.com/spotsim/spotsim/sim"
 )
 
+// Limits and rules from Azure's pages: at most 15 sizes (azure-compute-fleet
+// faq.yml; Instance Mix 5, instance-mix-overview.md), rank only with
+// Prioritized (instance-mix-overview.md), no B-series or promo sizes for
+// spot (faq.yml, R10).
+
 // mixHead is a scenario top with three sizes in zones 1 and 2 of eastus,
 // and a regional B-series pool.
 func mixHead() string {
