@@ -28,6 +28,7 @@ type sweepOptions struct {
 	dryRun  bool
 	force   bool
 	memOK   bool
+	profile string
 }
 
 func sweepCmd(args []string, stdout, stderr io.Writer) error {
@@ -44,11 +45,19 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.memOK, "skip-memory-check", false, "run even when the memory estimate (one run's, times --workers) exceeds the machine's memory")
 	fl.BoolVar(&o.dryRun, "dry-run", false, "list the runs (this shard's) and their parameters, and run nothing")
 	fl.StringVar(&o.outputs, "outputs", "summary", "more files per run: a comma list of "+results.OutputNames()+", or all; every run writes summary, fleets and resolved whatever this says")
+	fl.StringVar(&o.profile, "cpuprofile", "", "write a pprof CPU profile of the whole command to this file")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
 	if fl.NArg() != 1 {
 		return bad(fmt.Errorf("takes one sweep file, got %d", fl.NArg()))
+	}
+	if o.profile != "" {
+		stop, err := startCPUProfile(o.profile)
+		if err != nil {
+			return bad(fmt.Errorf("--cpuprofile: %w", err))
+		}
+		defer stop()
 	}
 	if o.workers < 0 {
 		return bad(fmt.Errorf("--workers %d: want 0 (every core) or more", o.workers))

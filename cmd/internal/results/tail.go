@@ -23,7 +23,10 @@ var tailColumns = []string{"max_evictions_5m", "reclaim_episodes", "longest_belo
 
 // tailCells are the tail columns for one fleet (fleet >= 0) or the run.
 func tailCells(res *sim.Result, fleet int) []string {
-	t := summary.TailOf(res, fleet)
+	return tailText(summary.TailOf(res, fleet))
+}
+
+func tailText(t summary.Tail) []string {
 	longest := ""
 	if t.Workloads > 0 {
 		longest = hours(t.LongestBelow)

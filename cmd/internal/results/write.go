@@ -58,6 +58,13 @@ type Options struct {
 	// FOCUSVersion is the FOCUS version of focus.csv and its metadata;
 	// empty is 1.2.
 	FOCUSVersion usage.FOCUSVersion
+	// Fresh writes into a folder that does not exist yet, each file under
+	// its final name: for a caller that marks the folder finished itself
+	// once every file is in it, and deletes and redoes a folder without
+	// the mark (a sweep's run folders and their done marker). It saves a
+	// temporary name, a rename and a folder scan per file, which were most
+	// of a small sweep run's writing (issue 22).
+	Fresh bool
 }
 
 // Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
@@ -94,20 +101,28 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 		return errors.New("report: notices.jsonl asked for, but the run did not record notices (set sim.Config.Record from Outputs.Record)")
 	}
 
-	found, stale, err := scan(dir)
-	if err != nil {
-		return err
-	}
-	if err := occupied(dir, found, force); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return err
-	}
-	// A killed run's temporary files go first, whether or not this run
-	// gets as far as replacing anything.
-	if err := retire(dir, nil, stale, false); err != nil {
-		return err
+	var found []string
+	if opt.Fresh {
+		if err := os.Mkdir(dir, 0o777); err != nil {
+			return err
+		}
+	} else {
+		var stale []string
+		found, stale, err = scan(dir)
+		if err != nil {
+			return err
+		}
+		if err := occupied(dir, found, force); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(dir, 0o777); err != nil {
+			return err
+		}
+		// A killed run's temporary files go first, whether or not this run
+		// gets as far as replacing anything.
+		if err := retire(dir, nil, stale, false); err != nil {
+			return err
+		}
 	}
 
 	type rendered struct{ tmp, final string }
@@ -119,6 +134,23 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 			}
 		}
 	}()
+	// put renders one file: under a temporary name to be renamed once
+	// every file is rendered, or, fresh, under its final name.
+	put := func(final string, render func(io.Writer) error) error {
+		path := filepath.Join(dir, final)
+		if opt.Fresh {
+			if err := createFile(path, render); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			return nil
+		}
+		tmp, err := writeTemp(dir, final, render)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		files = append(files, rendered{tmp, path})
+		return nil
+	}
 	var meters *meter.Meter // the price curves, built once for every usage file
 	var daily []meter.Row   // shared by usage_daily.csv, focus.csv and Azure's cost details
 	focusVersion := opt.FOCUSVersion
@@ -173,13 +205,11 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 			render = func(w io.Writer) error {
 				return usage.WriteFOCUS(w, res, dailyRows(), focusVersion)
 			}
-			tmp, err := writeTemp(dir, focusMetadata, func(w io.Writer) error {
+			if err := put(focusMetadata, func(w io.Writer) error {
 				return usage.WriteMetadata(w, res, opt.Generator, opt.UsageByResource, focusVersion)
-			})
-			if err != nil {
-				return fmt.Errorf("%s: %w", filepath.Join(dir, focusMetadata), err)
+			}); err != nil {
+				return err
 			}
-			files = append(files, rendered{tmp, filepath.Join(dir, focusMetadata)})
 		case AzureEA:
 			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureEA) }
 		case AzureMCA:
@@ -190,11 +220,12 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 			}
 			render = func(w io.Writer) error { _, err := w.Write(resolvedYAML); return err }
 		}
-		tmp, err := writeTemp(dir, o.File(), render)
-		if err != nil {
-			return fmt.Errorf("%s: %w", filepath.Join(dir, o.File()), err)
+		if err := put(o.File(), render); err != nil {
+			return err
 		}
-		files = append(files, rendered{tmp, filepath.Join(dir, o.File())})
+	}
+	if opt.Fresh {
+		return nil
 	}
 
 	// Everything rendered: only now is the earlier run's output given up,

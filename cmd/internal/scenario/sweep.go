@@ -193,6 +193,7 @@ func LoadSweep(path string) (*Sweep, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	sw.traces.releaseBytes()
 	return sw, nil
 }
 

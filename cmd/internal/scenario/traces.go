@@ -103,6 +103,7 @@ type traceFile struct {
 	setErrs  [2]error
 	parsed   [2]bool
 	reported bool
+	released bool // data dropped (releaseBytes): nothing new can be parsed
 }
 
 func (c *traceCache) file(path string) *traceFile {
@@ -151,6 +152,9 @@ func (c *traceCache) hashTime() time.Duration {
 }
 
 func (f *traceFile) set(path string, kind pricing.Kind) (*pricing.TraceSet, error) {
+	if !f.parsed[kind] && f.released {
+		return nil, fmt.Errorf("%s: internal error: the file's bytes were released before this pool's kind of trace was read from it (a bug)", path)
+	}
 	if !f.parsed[kind] {
 		f.sets[kind], f.setErrs[kind] = pricing.ReadTraceBytes(f.data, path, kind)
 		f.parsed[kind] = true
@@ -379,6 +383,8 @@ func (c *traceCache) readForeign(file, format string) foreignTrace {
 		switch {
 		case f.err != nil:
 			ft.err = fmt.Errorf("cannot read trace file %q: %v", file, f.err)
+		case f.released:
+			ft.err = fmt.Errorf("%s: internal error: the file's bytes were released before it was read as %s (a bug)", file, format)
 		case format == "azure-retail":
 			var rp *pricing.RetailPrices
 			if rp, ft.err = pricing.ReadAzureRetail(f.data, file); ft.err == nil {

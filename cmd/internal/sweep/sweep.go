@@ -284,6 +284,9 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version
 	if err := os.RemoveAll(dir); err != nil { // a killed attempt's leftovers
 		return err
 	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o777); err != nil {
+		return err
+	}
 	sc, err := sw.Scenario(i)
 	if err != nil {
 		return err
@@ -297,7 +300,9 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version
 	if err != nil {
 		return err
 	}
-	if err := results.Write(dir, res, resolvedYAML, outs, true); err != nil {
+	// The folder is new and the done marker, written last, says it is
+	// finished: its files need no temporary names (results.Options.Fresh).
+	if err := results.WriteWith(dir, res, resolvedYAML, outs, true, results.Options{Fresh: true}); err != nil {
 		return fmt.Errorf("run %s: %w", r.ID, err)
 	}
 	return results.WriteFileAtomic(filepath.Join(dir, doneMarker), marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}.write)
