@@ -52,6 +52,7 @@ type Sweep struct {
 	baseRoot *yaml.Node
 	mu       sync.Mutex
 	traces   traceCache
+	resolved resolvedCache
 }
 
 // Run is one point of the sweep: a value for every parameter and a seed.

@@ -296,7 +296,7 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version
 	if err != nil {
 		return bug.New("run "+r.ID, err)
 	}
-	resolvedYAML, err := sc.ResolvedYAML(version)
+	resolvedYAML, err := sw.RunResolvedYAML(i, sc, version)
 	if err != nil {
 		return err
 	}
