@@ -91,12 +91,13 @@ func (mt *Meter) Rows(o Options) []Row {
 	res := mt.res
 	cfg := res.Config
 	base := cfg.Start.Unix()
-	var rows []Row
-	if o.ByResource {
-		rows = mt.perOwner(o)
-	} else {
-		rows = mt.perFleet(o)
+	if !o.ByResource {
+		rows := mt.perFleet(o)
+		sortRows(cfg, rows)
+		Round(rows)
+		return rows
 	}
+	rows := mt.perOwner(o)
 	// Evictions, by the period their eviction began in.
 	type key struct {
 		start           int64
@@ -121,7 +122,16 @@ func (mt *Meter) Rows(o Options) []Row {
 			rows[i].Evictions++
 		}
 	}
-	slices.SortFunc(rows, func(a, b Row) int {
+	sortRows(cfg, rows)
+	Round(rows)
+	return rows
+}
+
+// sortRows sorts rows by tenant, subscription, fleet, pool, VM, meter and
+// period. Per-fleet rows come in that order unless the fleets' tenants or
+// subscriptions interleave, so they are checked before they are sorted.
+func sortRows(cfg *sim.Config, rows []Row) {
+	order := func(a, b Row) int {
 		fa, fb := &cfg.Fleets[a.Fleet], &cfg.Fleets[b.Fleet]
 		return cmp.Or(
 			strings.Compare(fa.Tenant, fb.Tenant),
@@ -132,9 +142,10 @@ func (mt *Meter) Rows(o Options) []Row {
 			cmp.Compare(a.Meter, b.Meter),
 			cmp.Compare(a.Start, b.Start),
 		)
-	})
-	Round(rows)
-	return rows
+	}
+	if !slices.IsSortedFunc(rows, order) {
+		slices.SortFunc(rows, order)
+	}
 }
 
 // Round sets each row's micro-dollar amounts by cumulative rounding in row

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/spotsim/spotsim/cmd/internal/csvw"
 	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/sim"
 )
@@ -84,27 +85,27 @@ func WritePrices(w io.Writer, res *sim.Result) error {
 		return cmp.Compare(a.seq, b.seq)
 	})
 	series := [...]string{SeriesSpot, SeriesPAYG, SeriesMaxPrice}
-	out := newRows(w, priceColumns)
-	ck := newClock(start)
+	out := csvw.New(w, priceColumns)
+	ck := csvw.NewClock(start)
 	for _, r := range rows {
 		pool := &cfg.Pools[r.pool]
-		out.bytes(ck.at(r.t))
-		out.str(pool.Region)
-		out.str(pool.SKU)
+		out.Bytes(ck.At(r.t))
+		out.Str(pool.Region)
+		out.Str(pool.SKU)
 		if r.fleet >= 0 {
-			out.str(cfg.Fleets[r.fleet].Name)
+			out.Str(cfg.Fleets[r.fleet].Name)
 		} else {
-			out.str("")
+			out.Str("")
 		}
-		out.str(series[r.series])
+		out.Str(series[r.series])
 		if r.series == 2 {
-			out.str(maxPrice(r.price))
+			out.Str(maxPrice(r.price))
 		} else {
-			out.price(r.price)
+			out.Price(r.price)
 		}
-		out.end()
+		out.End()
 	}
-	return out.flush()
+	return out.Flush()
 }
 
 // usesPool says whether a fleet may put VMs in pool p.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/spotsim/spotsim/cmd/internal/csvw"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/summary"
 )
@@ -167,8 +168,8 @@ func FleetRows(res *sim.Result) ([][]string, error) {
 // simulation's order.
 func WriteVMs(w io.Writer, res *sim.Result) error {
 	start := res.Config.Start
-	out := newRows(w, vmColumns)
-	ck := newClock(start)
+	out := csvw.New(w, vmColumns)
+	ck := csvw.NewClock(start)
 	for i := range res.VMs {
 		v := &res.VMs[i]
 		f, err := fleetOf(res, int(v.Fleet))
@@ -179,38 +180,38 @@ func WriteVMs(w io.Writer, res *sim.Result) error {
 			return fmt.Errorf("vms: vm %d: pool index %d out of range", i, v.Pool)
 		}
 		pool := &res.Config.Pools[v.Pool]
-		out.name(f, int(v.Number))
-		out.str(f.Name)
-		out.str(pool.Region)
-		out.str(pool.SKU)
-		out.str(v.Priority.String())
+		out.Name(f, int(v.Number))
+		out.Str(f.Name)
+		out.Str(pool.Region)
+		out.Str(pool.SKU)
+		out.Str(v.Priority.String())
 		// Max price and eviction policy mean nothing for a regular VM (R11).
 		if v.Priority == sim.Spot {
-			out.str(maxPrice(v.MaxPrice))
-			out.str(f.Policy.String())
+			out.Str(maxPrice(v.MaxPrice))
+			out.Str(f.Policy.String())
 		} else {
-			out.str("")
-			out.str("")
+			out.Str("")
+			out.Str("")
 		}
-		out.bytes(ck.at(v.CreatedAt))
-		out.str(v.FinalState.String())
-		out.int(int64(v.Evictions[sim.PriceEviction] + v.Evictions[sim.CapacityEviction]))
-		out.int(v.BilledSeconds)
+		out.Bytes(ck.At(v.CreatedAt))
+		out.Str(v.FinalState.String())
+		out.Int(int64(v.Evictions[sim.PriceEviction] + v.Evictions[sim.CapacityEviction]))
+		out.Int(v.BilledSeconds)
 		compute, disk := v.Compute.Micros(), v.Disk.Micros()
-		out.micros(compute)
-		out.micros(disk)
-		out.int(int64(v.Notices))
-		out.int(int64(v.Evictions[sim.PriceEviction]))
-		out.int(int64(v.Evictions[sim.CapacityEviction]))
-		out.int(v.StateSeconds[sim.Running])
-		out.int(v.StateSeconds[sim.Stopped])
-		out.int(v.StateSeconds[sim.Deallocated])
-		out.micros(v.PAYGCompute.Micros())
-		out.micros(compute.Add(disk))
-		out.str(pool.Zone)
-		out.end()
+		out.Micros(compute)
+		out.Micros(disk)
+		out.Int(int64(v.Notices))
+		out.Int(int64(v.Evictions[sim.PriceEviction]))
+		out.Int(int64(v.Evictions[sim.CapacityEviction]))
+		out.Int(v.StateSeconds[sim.Running])
+		out.Int(v.StateSeconds[sim.Stopped])
+		out.Int(v.StateSeconds[sim.Deallocated])
+		out.Micros(v.PAYGCompute.Micros())
+		out.Micros(compute.Add(disk))
+		out.Str(pool.Zone)
+		out.End()
 	}
-	return out.flush()
+	return out.Flush()
 }
 
 // WriteEvents writes events.csv: one row per recorded event, in the order
@@ -218,32 +219,32 @@ func WriteVMs(w io.Writer, res *sim.Result) error {
 // order).
 func WriteEvents(w io.Writer, res *sim.Result) error {
 	start := res.Config.Start
-	out := newRows(w, eventColumns)
-	ck := newClock(start)
+	out := csvw.New(w, eventColumns)
+	ck := csvw.NewClock(start)
 	for i := range res.Events {
 		e := &res.Events[i]
 		f, err := fleetOf(res, e.Fleet)
 		if err != nil {
 			return fmt.Errorf("events: row %d: %w", i+1, err)
 		}
-		out.bytes(ck.at(e.Time))
-		out.name(f, int(e.Number))
-		out.str(f.Name)
-		out.str(e.Kind.String())
-		out.str(state(e.From))
-		out.str(state(e.To))
-		out.price(e.SpotPrice)
-		out.str(e.Reason.String())
+		out.Bytes(ck.At(e.Time))
+		out.Name(f, int(e.Number))
+		out.Str(f.Name)
+		out.Str(e.Kind.String())
+		out.Str(state(e.From))
+		out.Str(state(e.To))
+		out.Price(e.SpotPrice)
+		out.Str(e.Reason.String())
 		// The lead a notice gave (R8), or the time a real rebalance
 		// recommendation gave to the notice; empty otherwise.
 		if e.Kind == sim.EvNotice || e.Kind == sim.EvRebalance && e.Lead >= 0 {
-			out.int(e.Lead)
+			out.Int(e.Lead)
 		} else {
-			out.str("")
+			out.Str("")
 		}
-		out.end()
+		out.End()
 	}
-	return out.flush()
+	return out.Flush()
 }
 
 func state(s sim.State) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spotsim/spotsim/cmd/internal/csvw"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -18,26 +19,26 @@ func WriteWorkload(w io.Writer, res *sim.Result) error {
 	if !res.Config.Record.Workload {
 		return fmt.Errorf("workload: the run did not record it (set sim.Config.Record from Outputs.Record)")
 	}
-	out := newRows(w, workloadColumns)
-	ck := newClock(start)
+	out := csvw.New(w, workloadColumns)
+	ck := csvw.NewClock(start)
 	for _, p := range res.Workload {
 		f, err := fleetOf(res, p.Fleet)
 		if err != nil {
 			return fmt.Errorf("workload: %w", err)
 		}
-		out.bytes(ck.at(p.Time))
-		out.str(f.Name)
-		out.str(f.Workload.Kind.String())
-		out.int(int64(p.Running))
-		out.int(int64(p.Wanted))
+		out.Bytes(ck.At(p.Time))
+		out.Str(f.Name)
+		out.Str(f.Workload.Kind.String())
+		out.Int(int64(p.Running))
+		out.Int(int64(p.Wanted))
 		if f.Workload.Kind == sim.Batch {
-			out.str(hours(p.WorkDone))
-			out.str(hours(p.WorkLost))
+			out.Str(hours(p.WorkDone))
+			out.Str(hours(p.WorkLost))
 		} else {
-			out.str("")
-			out.str("")
+			out.Str("")
+			out.Str("")
 		}
-		out.end()
+		out.End()
 	}
-	return out.flush()
+	return out.Flush()
 }
