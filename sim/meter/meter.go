@@ -64,6 +64,7 @@ type Options struct {
 type Meter struct {
 	res    *sim.Result
 	curves []*pricing.Curve // by pool; nil for a pool without a spot price
+	fleets *fleetGroups     // perFleet's changes, once made
 }
 
 // New returns a meter of res. The rows need res.Usage and, for eviction

@@ -18,39 +18,8 @@ func (mt *Meter) perFleet(o Options) []Row {
 	res, curves := mt.res, mt.curves
 	cfg := res.Config
 	base, first, periods := mt.grid(o)
-	type delta struct {
-		t                int64
-		spot, payg, disk int32
-	}
-	// One group per fleet and pool it used, in that order: a fleet over
-	// several sizes pays each at its own rate. groupOf is indexed by
-	// fleet × pools + pool: a map lookup per VM and interval was a tenth
-	// of writing B1's usage files.
-	nPools := len(cfg.Pools)
-	groupOf := make([]int32, len(cfg.Fleets)*nPools)
-	for i := range res.VMs {
-		groupOf[int(res.VMs[i].Fleet)*nPools+int(res.VMs[i].Pool)] = 1
-	}
-	var groups [][2]int
-	for k, used := range groupOf {
-		if used != 0 {
-			groupOf[k] = int32(len(groups))
-			groups = append(groups, [2]int{k / nPools, k % nPools})
-		}
-	}
-	group := func(vr *sim.VMResult) int { return int(groupOf[int(vr.Fleet)*nPools+int(vr.Pool)]) }
-	// Each group's changes, counted first so that each slice is made once
-	// at its size: growing them copied B1's 7 M changes over and over.
-	counts := make([]int, len(groups))
-	for i := range res.Usage {
-		if u := &res.Usage[i]; u.Disk || u.Compute && (u.Rate == sim.SpotRate || u.Rate == sim.PAYGRate) {
-			counts[group(&res.VMs[u.VM])] += 2
-		}
-	}
-	deltas := make([][]delta, len(groups))
-	for g, n := range counts {
-		deltas[g] = make([]delta, 0, n)
-	}
+	fc := mt.fleetChanges()
+	groups, deltas, group := fc.groups, fc.deltas, fc.group
 	acc := make([][3][]Row, len(groups))
 	row := func(g int, m Kind, k int) *Row {
 		if acc[g][m] == nil {
@@ -60,33 +29,20 @@ func (mt *Meter) perFleet(o Options) []Row {
 	}
 	for i := range res.Usage {
 		u := &res.Usage[i]
+		if !u.Compute || u.Rate != sim.CappedSpotRate {
+			continue
+		}
 		vr := &res.VMs[u.VM]
 		gi := group(vr)
-		var d delta
-		if u.Compute {
-			switch u.Rate {
-			case sim.SpotRate:
-				d.spot = 1
-			case sim.PAYGRate:
-				d.payg = 1
-			case sim.CappedSpotRate:
-				payg := cfg.Pools[vr.Pool].PAYG
-				for a := u.From; a < u.To; {
-					k := int((base + a - first) / o.Period)
-					b := min(u.To, first+int64(k+1)*o.Period-base)
-					r := row(gi, Compute, k)
-					r.Seconds += b - a
-					r.Cost = r.Cost.Add(curves[vr.Pool].IntegrateCapped(a, b, u.Cap))
-					r.PAYG = r.PAYG.Add(pricing.Accrue(payg, b-a))
-					a = b
-				}
-			}
-		}
-		if u.Disk {
-			d.disk = 1
-		}
-		if d != (delta{}) {
-			deltas[gi] = append(deltas[gi], delta{u.From, d.spot, d.payg, d.disk}, delta{u.To, -d.spot, -d.payg, -d.disk})
+		payg := cfg.Pools[vr.Pool].PAYG
+		for a := u.From; a < u.To; {
+			k := int((base + a - first) / o.Period)
+			b := min(u.To, first+int64(k+1)*o.Period-base)
+			r := row(gi, Compute, k)
+			r.Seconds += b - a
+			r.Cost = r.Cost.Add(curves[vr.Pool].IntegrateCapped(a, b, u.Cap))
+			r.PAYG = r.PAYG.Add(pricing.Accrue(payg, b-a))
+			a = b
 		}
 	}
 	for gi, ds := range deltas {
@@ -96,7 +52,6 @@ func (mt *Meter) perFleet(o Options) []Row {
 		f := &cfg.Fleets[groups[gi][0]]
 		pi := groups[gi][1]
 		pool := &cfg.Pools[pi]
-		slices.SortStableFunc(ds, func(a, b delta) int { return cmp.Compare(a.t, b.t) })
 		var cursor *pricing.CurveCursor
 		if curves[pi] != nil {
 			cursor = curves[pi].Cursor(ds[0].t)
@@ -182,4 +137,82 @@ func (mt *Meter) perFleet(o Options) []Row {
 		}
 	}
 	return rows
+}
+
+// delta is a change, at t, in how many of a group's VMs are billed at the
+// spot rate, at pay-as-you-go, and for disks.
+type delta struct {
+	t                int64
+	spot, payg, disk int32
+}
+
+// fleetGroups are the changes perFleet sums, the same for every period:
+// made once a Meter, for hourly and daily rows both.
+type fleetGroups struct {
+	groups [][2]int  // fleet and pool, in that order
+	deltas [][]delta // by group, in time order
+	group  func(vr *sim.VMResult) int
+}
+
+func (mt *Meter) fleetChanges() *fleetGroups {
+	if mt.fleets != nil {
+		return mt.fleets
+	}
+	res := mt.res
+	cfg := res.Config
+	// One group per fleet and pool it used, in that order: a fleet over
+	// several sizes pays each at its own rate. groupOf is indexed by
+	// fleet × pools + pool: a map lookup per VM and interval was a tenth
+	// of writing B1's usage files.
+	nPools := len(cfg.Pools)
+	groupOf := make([]int32, len(cfg.Fleets)*nPools)
+	for i := range res.VMs {
+		groupOf[int(res.VMs[i].Fleet)*nPools+int(res.VMs[i].Pool)] = 1
+	}
+	fc := &fleetGroups{}
+	for k, used := range groupOf {
+		if used != 0 {
+			groupOf[k] = int32(len(fc.groups))
+			fc.groups = append(fc.groups, [2]int{k / nPools, k % nPools})
+		}
+	}
+	fc.group = func(vr *sim.VMResult) int { return int(groupOf[int(vr.Fleet)*nPools+int(vr.Pool)]) }
+	// Each group's changes, counted first so that each slice is made once
+	// at its size: growing them copied B1's 7 M changes over and over.
+	counts := make([]int, len(fc.groups))
+	for i := range res.Usage {
+		if u := &res.Usage[i]; u.Disk || u.Compute && (u.Rate == sim.SpotRate || u.Rate == sim.PAYGRate) {
+			counts[fc.group(&res.VMs[u.VM])] += 2
+		}
+	}
+	fc.deltas = make([][]delta, len(fc.groups))
+	for g, n := range counts {
+		fc.deltas[g] = make([]delta, 0, n)
+	}
+	for i := range res.Usage {
+		u := &res.Usage[i]
+		var d delta
+		if u.Compute {
+			switch u.Rate {
+			case sim.SpotRate:
+				d.spot = 1
+			case sim.PAYGRate:
+				d.payg = 1
+			}
+		}
+		if u.Disk {
+			d.disk = 1
+		}
+		if d != (delta{}) {
+			gi := fc.group(&res.VMs[u.VM])
+			fc.deltas[gi] = append(fc.deltas[gi], delta{u.From, d.spot, d.payg, d.disk}, delta{u.To, -d.spot, -d.payg, -d.disk})
+		}
+	}
+	for _, ds := range fc.deltas {
+		// The changes at one time are summed before the time moves on, so
+		// their order among themselves does not matter: no stable sort.
+		slices.SortFunc(ds, func(a, b delta) int { return cmp.Compare(a.t, b.t) })
+	}
+	mt.fleets = fc
+	return fc
 }

@@ -22,6 +22,14 @@ func WriteNotices(w io.Writer, res *sim.Result) error {
 	start := res.Config.Start
 	bw := bufio.NewWriter(w)
 	var buf []byte
+	// Each fleet's VM name prefix as JSON, its closing quote left off: a
+	// name is the prefix, then digits, which JSON never escapes.
+	prefixes := make([][]byte, len(res.Config.Fleets))
+	for f := range prefixes {
+		prefix, sep := res.Config.Fleets[f].VMNaming()
+		j, _ := json.Marshal(prefix + string(sep))
+		prefixes[f] = j[:len(j)-1]
+	}
 	for i := range res.Notices {
 		n := &res.Notices[i]
 		if n.VM < 0 || n.VM >= len(res.VMs) {
@@ -37,8 +45,10 @@ func WriteNotices(w io.Writer, res *sim.Result) error {
 		buf = append(buf, `","EventType":"`...)
 		buf = append(buf, eventTypes[n.Kind]...)
 		buf = append(buf, `","ResourceType":"VirtualMachine","Resources":[`...)
-		name, _ := json.Marshal(res.VMName(n.VM))
-		buf = append(buf, name...)
+		v := &res.VMs[n.VM]
+		buf = append(buf, prefixes[v.Fleet]...)
+		buf = strconv.AppendInt(buf, int64(v.Number), 10)
+		buf = append(buf, '"')
 		buf = append(buf, `],"EventStatus":"Scheduled","NotBefore":"`...)
 		if n.Kind == sim.PreemptNotice {
 			buf = append(buf, gmt(start, n.NotBefore)...)

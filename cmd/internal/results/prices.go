@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"io"
 	"slices"
+	"sort"
+	"strings"
 
 	"github.com/spotsim/spotsim/cmd/internal/csvw"
 	"github.com/spotsim/spotsim/pricing"
@@ -31,81 +33,140 @@ const (
 func WritePrices(w io.Writer, res *sim.Result) error {
 	start := res.Config.Start
 	cfg := res.Config
-	// Rows hold indexes, not text: a year of 5-minute prices is millions
-	// of rows, formatted only as they are written.
-	type row struct {
-		t      int64
-		order  int32 // pool-major, then series, then fleet: the tie order
-		seq    int32 // append order, for rows that tie on both
-		pool   int32
-		fleet  int32 // -1 for pool series
-		series uint8 // 0 spot, 1 payg, 2 max_price
-		price  pricing.Price
-	}
-	var rows []row
-	add := func(r row) {
-		r.seq = int32(len(rows))
-		rows = append(rows, r)
-	}
+	// Each series is a stream of rows in time order (a pool's spot prices
+	// as the trace holds them; a fleet's max prices sorted by time), and
+	// the file is their merge: by time, ties in stream order (pool-major,
+	// then spot, payg, each fleet's max_price). Merging with a heap of the
+	// streams' heads, formatting each row as it comes, replaced making and
+	// sorting a row per price point: most of prices.csv's time for a year
+	// of 5-minute prices (issue 22).
+	var streams []priceStream
 	for p := range cfg.Pools {
 		pool := &cfg.Pools[p]
-		base := int32(p * (2 + len(cfg.Fleets)))
 		if pool.Spot != nil {
-			for i, t := range pool.Spot.Times {
-				if t >= cfg.Horizon {
-					break
-				}
-				add(row{t: t, order: base, pool: int32(p), fleet: -1, series: 0, price: pricing.Price(pool.Spot.Values[i])})
-			}
+			n := sort.Search(len(pool.Spot.Times), func(i int) bool { return pool.Spot.Times[i] >= cfg.Horizon })
+			streams = append(streams, priceStream{times: pool.Spot.Times[:n], values: pool.Spot.Values[:n], pool: p, fleet: -1, series: 0})
 		}
-		add(row{t: 0, order: base + 1, pool: int32(p), fleet: -1, series: 1, price: pool.PAYG})
+		streams = append(streams, priceStream{times: []int64{0}, values: []int64{int64(pool.PAYG)}, pool: p, fleet: -1, series: 1})
 		for f := range cfg.Fleets {
 			fl := &cfg.Fleets[f]
 			if !usesPool(fl, p) || fl.Priority != sim.Spot {
 				continue
 			}
-			mp := row{order: base + 2 + int32(f), pool: int32(p), fleet: int32(f), series: 2}
-			mp.price = fl.MaxPrice
-			add(mp)
+			type point struct{ t, v int64 }
+			pts := []point{{0, int64(fl.MaxPrice)}}
 			for _, a := range cfg.Actions {
 				if a.Op == sim.OpSetMaxPrice && a.Fleet == f && a.VM < 0 && a.At < cfg.Horizon {
-					mp.t, mp.price = a.At, a.MaxPrice
-					add(mp)
+					pts = append(pts, point{a.At, int64(a.MaxPrice)})
 				}
 			}
+			slices.SortStableFunc(pts, func(a, b point) int { return cmp.Compare(a.t, b.t) })
+			st := priceStream{pool: p, fleet: f, series: 2}
+			for _, pt := range pts {
+				st.times = append(st.times, pt.t)
+				st.values = append(st.values, pt.v)
+			}
+			streams = append(streams, st)
 		}
 	}
-	slices.SortFunc(rows, func(a, b row) int {
-		if c := cmp.Compare(a.t, b.t); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.order, b.order); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.seq, b.seq)
-	})
 	series := [...]string{SeriesSpot, SeriesPAYG, SeriesMaxPrice}
 	out := csvw.New(w, priceColumns)
 	ck := csvw.NewClock(start)
-	for _, r := range rows {
-		pool := &cfg.Pools[r.pool]
-		out.Bytes(ck.At(r.t))
-		out.Str(pool.Region)
-		out.Str(pool.SKU)
-		if r.fleet >= 0 {
-			out.Str(cfg.Fleets[r.fleet].Name)
-		} else {
-			out.Str("")
+	h := priceHeap{streams: streams}
+	for i := range streams {
+		if len(streams[i].times) > 0 {
+			h.push(i)
 		}
-		out.Str(series[r.series])
-		if r.series == 2 {
-			out.Str(maxPrice(r.price))
+	}
+	for i := range streams {
+		// The columns between time and price, quoted once a stream.
+		st := &streams[i]
+		pool := &cfg.Pools[st.pool]
+		fleet := ""
+		if st.fleet >= 0 {
+			fleet = cfg.Fleets[st.fleet].Name
+		}
+		st.text = strings.Join([]string{csvw.Quote(pool.Region), csvw.Quote(pool.SKU), csvw.Quote(fleet), csvw.Quote(series[st.series])}, ",")
+	}
+	for len(h.heap) > 0 {
+		st := &streams[h.heap[0]]
+		out.Bytes(ck.At(st.times[st.next]))
+		out.Raw(st.text)
+		if price := pricing.Price(st.values[st.next]); st.series == 2 {
+			out.Str(maxPrice(price))
 		} else {
-			out.Price(r.price)
+			out.Price(price)
 		}
 		out.End()
+		st.next++
+		if st.next == len(st.times) {
+			h.pop()
+		} else {
+			h.down(0)
+		}
 	}
 	return out.Flush()
+}
+
+// priceStream is one series of prices.csv, in time order.
+type priceStream struct {
+	times, values []int64
+	next          int // the row to write next
+	pool, fleet   int // fleet -1 for a pool's series
+	series        uint8
+	text          string // region,sku,fleet,series as written
+}
+
+// priceHeap orders streams (indexes into streams) by their next row's
+// time, ties by stream index.
+type priceHeap struct {
+	streams []priceStream
+	heap    []int
+}
+
+func (h *priceHeap) less(i, j int) bool {
+	a, b := &h.streams[h.heap[i]], &h.streams[h.heap[j]]
+	ta, tb := a.times[a.next], b.times[b.next]
+	return ta < tb || ta == tb && h.heap[i] < h.heap[j]
+}
+
+func (h *priceHeap) push(s int) {
+	h.heap = append(h.heap, s)
+	for i := len(h.heap) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.less(i, parent) {
+			break
+		}
+		h.heap[i], h.heap[parent] = h.heap[parent], h.heap[i]
+		i = parent
+	}
+}
+
+func (h *priceHeap) pop() {
+	last := len(h.heap) - 1
+	h.heap[0] = h.heap[last]
+	h.heap = h.heap[:last]
+	if last > 0 {
+		h.down(0)
+	}
+}
+
+func (h *priceHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h.heap) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h.heap) && h.less(r, l) {
+			m = r
+		}
+		if !h.less(m, i) {
+			return
+		}
+		h.heap[i], h.heap[m] = h.heap[m], h.heap[i]
+		i = m
+	}
 }
 
 // usesPool says whether a fleet may put VMs in pool p.

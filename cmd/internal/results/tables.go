@@ -221,6 +221,10 @@ func WriteEvents(w io.Writer, res *sim.Result) error {
 	start := res.Config.Start
 	out := csvw.New(w, eventColumns)
 	ck := csvw.NewClock(start)
+	fleets := fleetTexts(res)
+	kinds := enumText{name: func(v uint8) string { return sim.EventKind(v).String() }}
+	states := enumText{name: func(v uint8) string { return state(sim.State(v)) }}
+	whys := enumText{name: func(v uint8) string { return sim.Why(v).String() }}
 	for i := range res.Events {
 		e := &res.Events[i]
 		f, err := fleetOf(res, e.Fleet)
@@ -229,12 +233,12 @@ func WriteEvents(w io.Writer, res *sim.Result) error {
 		}
 		out.Bytes(ck.At(e.Time))
 		out.Name(f, int(e.Number))
-		out.Str(f.Name)
-		out.Str(e.Kind.String())
-		out.Str(state(e.From))
-		out.Str(state(e.To))
+		out.Raw(fleets[e.Fleet])
+		out.Raw(kinds.of(uint8(e.Kind)))
+		out.Raw(states.of(uint8(e.From)))
+		out.Raw(states.of(uint8(e.To)))
 		out.Price(e.SpotPrice)
-		out.Str(e.Reason.String())
+		out.Raw(whys.of(uint8(e.Reason)))
 		// The lead a notice gave (R8), or the time a real rebalance
 		// recommendation gave to the notice; empty otherwise.
 		if e.Kind == sim.EvNotice || e.Kind == sim.EvRebalance && e.Lead >= 0 {

@@ -1,12 +1,11 @@
 package usage
 
 import (
-	"encoding/csv"
-	"fmt"
 	"io"
 	"strconv"
 	"time"
 
+	"github.com/spotsim/spotsim/cmd/internal/csvw"
 	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/meter"
@@ -19,13 +18,20 @@ var UsageColumns = []string{"usage_start", "usage_end", "tenant", "subscription"
 func utc(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
 
 // hours writes seconds as hours with six places, rounded half up.
-func hours(sec int64) string {
+func hours(sec int64) string { return string(appendHours(nil, sec)) }
+
+func appendHours(b []byte, sec int64) []byte {
 	micro := (sec%3600*1_000_000 + 1800) / 3600
 	whole := sec / 3600
 	if micro == 1_000_000 {
 		whole, micro = whole+1, 0
 	}
-	return strconv.FormatInt(whole, 10) + "." + fmt.Sprintf("%06d", micro)
+	b = strconv.AppendInt(b, whole, 10)
+	b = append(b, '.')
+	for d := int64(100_000); d > 0; d /= 10 {
+		b = append(b, byte('0'+micro/d%10))
+	}
+	return b
 }
 
 // unitPrice is the effective price per hour: cost over quantity, so a spot
@@ -80,23 +86,80 @@ func info(res *sim.Result, r *meter.Row) rowInfo {
 }
 
 // WriteUsage writes usage_hourly.csv or usage_daily.csv from rows.
+//
+// A per-fleet row's text (tenant, subscription, meter, region) is quoted
+// once for its fleet, pool and meter, and the fields are appended to one
+// buffer: encoding/csv's []string per row, with its strings, was most of
+// the time spent writing B1's 700,000 hourly rows (issue 22).
 func WriteUsage(w io.Writer, res *sim.Result, rows []meter.Row) error {
-	cw := csv.NewWriter(w)
-	cw.Write(UsageColumns)
+	out := csvw.New(w, UsageColumns)
+	texts := map[[3]int]*usageText{}
+	var start, end timeText
+	var num []byte
 	for i := range rows {
 		r := &rows[i]
-		in := info(res, r)
-		// A per-fleet row leaves resource_id empty: the scale set's id on
-		// every hourly row would double B1's largest file for no
-		// information (the fleet is resource_group's scale set).
-		id := in.resourceID
+		var t *usageText
 		if r.VM < 0 {
-			id = ""
+			k := [3]int{r.Fleet, r.Pool, int(r.Meter)}
+			if t = texts[k]; t == nil {
+				t = newUsageText(res, r)
+				texts[k] = t
+			}
+		} else {
+			t = newUsageText(res, r)
 		}
-		cw.Write([]string{utc(r.Start), utc(r.End), in.tenant, in.sub, in.category, in.meter, in.region,
-			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), r.CostMicros.String(),
-			r.PAYGMicros.String(), in.group, id})
+		out.Bytes(start.at(r.Start))
+		out.Bytes(end.at(r.End))
+		out.Raw(t.tenant)
+		out.Raw(t.sub)
+		out.Raw(t.category)
+		out.Raw(t.meter)
+		out.Raw(t.region)
+		num = appendHours(num[:0], r.Seconds)
+		out.Bytes(num)
+		out.Raw("1 Hour")
+		if r.Seconds == 0 {
+			out.Raw("")
+		} else {
+			// As unitPrice: micro-dollars per hour, rounded half up.
+			out.Micros(r.Cost.DivRound(r.Seconds * 1000))
+		}
+		out.Micros(r.CostMicros)
+		out.Micros(r.PAYGMicros)
+		out.Raw(t.group)
+		out.Raw(t.id)
+		out.End()
 	}
-	cw.Flush()
-	return cw.Error()
+	return out.Flush()
+}
+
+// usageText is a usage row's text, each field quoted as CSV wants it.
+type usageText struct{ tenant, sub, category, meter, region, group, id string }
+
+func newUsageText(res *sim.Result, r *meter.Row) *usageText {
+	in := info(res, r)
+	// A per-fleet row leaves resource_id empty: the scale set's id on
+	// every hourly row would double B1's largest file for no
+	// information (the fleet is resource_group's scale set).
+	id := in.resourceID
+	if r.VM < 0 {
+		id = ""
+	}
+	q := csvw.Quote
+	return &usageText{q(in.tenant), q(in.sub), q(in.category), q(in.meter), q(in.region), q(in.group), q(id)}
+}
+
+// timeText formats Unix times as RFC 3339 UTC, remembering the last one: a
+// fleet's rows come period after period.
+type timeText struct {
+	last int64
+	text []byte
+}
+
+func (s *timeText) at(unix int64) []byte {
+	if s.text == nil || unix != s.last {
+		s.last = unix
+		s.text = time.Unix(unix, 0).UTC().AppendFormat(s.text[:0], time.RFC3339)
+	}
+	return s.text
 }
