@@ -93,6 +93,7 @@ func (s *engine) nextFalseAlarm(v *vm) {
 func (s *engine) recommend(id int32, real bool) {
 	v := s.vms.at(id)
 	v.res.Rebalances++
+	s.res.Fleets[v.fleet].Rebalances++
 	lead := int64(-1)
 	if real {
 		lead = v.evictAt - s.now

@@ -68,5 +68,8 @@ func TestOnRebalanceHandWorked(t *testing.T) {
 		if rb := res.VMs[0].Rebalances; rb != 1 {
 			t.Errorf("%v: %d recommendations; want 1", c.on, rb)
 		}
+		if rb := res.Fleets[0].Rebalances; rb != 1 {
+			t.Errorf("%v: the fleet counts %d recommendations; want its VMs' 1", c.on, rb)
+		}
 	}
 }

@@ -71,6 +71,8 @@ type FleetResult struct {
 	SpotSeconds, RegularSeconds int64
 	Optimal                     policy.Result
 	Tail                        Tail
+	// Rebalance recommendations its VMs received (the sum of theirs).
+	Rebalances int
 }
 
 // VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3), or as the
