@@ -25,7 +25,7 @@ func reclaimConfig(vms int, model ReclaimModel, horizon int64, after Automation,
 // evictionRate is evictions per running VM-hour.
 func evictionRate(res *Result) float64 {
 	var n, running int64
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		n += int64(v.Evictions[CapacityEviction])
 		running += v.StateSeconds[Running]
 	}
@@ -329,7 +329,7 @@ func TestReclaimGroup(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n, running [2]float64
-		for _, v := range res.VMs {
+		for _, v := range res.VMs.All() {
 			n[v.Fleet] += float64(v.Evictions[CapacityEviction])
 			running[v.Fleet] += float64(v.StateSeconds[Running]) / 3600
 		}
