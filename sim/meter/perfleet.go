@@ -32,7 +32,7 @@ func (mt *Meter) perFleet(o Options) []Row {
 		if !u.Compute || u.Rate != sim.CappedSpotRate {
 			continue
 		}
-		vr := &res.VMs[u.VM]
+		vr := res.VMs.At(int(u.VM))
 		gi := group(vr)
 		payg := cfg.Pools[vr.Pool].PAYG
 		for a := u.From; a < u.To; {
@@ -110,7 +110,7 @@ func (mt *Meter) perFleet(o Options) []Row {
 		if e.Kind != sim.EvEvict {
 			continue
 		}
-		gi := group(&res.VMs[e.VM])
+		gi := group(res.VMs.At(e.VM))
 		if rs, k := acc[gi][Compute], int((base+e.Time-first)/o.Period); k < len(rs) && rs[k].Seconds > 0 {
 			rs[k].Evictions++
 		}
@@ -166,8 +166,8 @@ func (mt *Meter) fleetChanges() *fleetGroups {
 	// of writing B1's usage files.
 	nPools := len(cfg.Pools)
 	groupOf := make([]int32, len(cfg.Fleets)*nPools)
-	for i := range res.VMs {
-		groupOf[int(res.VMs[i].Fleet)*nPools+int(res.VMs[i].Pool)] = 1
+	for _, v := range res.VMs.All() {
+		groupOf[int(v.Fleet)*nPools+int(v.Pool)] = 1
 	}
 	fc := &fleetGroups{}
 	for k, used := range groupOf {
@@ -182,7 +182,7 @@ func (mt *Meter) fleetChanges() *fleetGroups {
 	counts := make([]int, len(fc.groups))
 	for i := range res.Usage {
 		if u := &res.Usage[i]; u.Disk || u.Compute && (u.Rate == sim.SpotRate || u.Rate == sim.PAYGRate) {
-			counts[fc.group(&res.VMs[u.VM])] += 2
+			counts[fc.group(res.VMs.At(int(u.VM)))] += 2
 		}
 	}
 	fc.deltas = make([][]delta, len(fc.groups))
@@ -204,7 +204,7 @@ func (mt *Meter) fleetChanges() *fleetGroups {
 			d.disk = 1
 		}
 		if d != (delta{}) {
-			gi := fc.group(&res.VMs[u.VM])
+			gi := fc.group(res.VMs.At(int(u.VM)))
 			fc.deltas[gi] = append(fc.deltas[gi], delta{u.From, d.spot, d.payg, d.disk}, delta{u.To, -d.spot, -d.payg, -d.disk})
 		}
 	}

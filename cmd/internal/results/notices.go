@@ -32,8 +32,8 @@ func WriteNotices(w io.Writer, res *sim.Result) error {
 	}
 	for i := range res.Notices {
 		n := &res.Notices[i]
-		if n.VM < 0 || n.VM >= len(res.VMs) {
-			return fmt.Errorf("notices: notice %d: vm index %d out of range [0, %d)", i+1, n.VM, len(res.VMs))
+		if n.VM < 0 || n.VM >= res.VMs.Len() {
+			return fmt.Errorf("notices: notice %d: vm index %d out of range [0, %d)", i+1, n.VM, res.VMs.Len())
 		}
 		// The document has one shape, so it is written by hand: encoding/json
 		// took a second per million notices. schedevents.Document documents it,
@@ -45,7 +45,7 @@ func WriteNotices(w io.Writer, res *sim.Result) error {
 		buf = append(buf, `","EventType":"`...)
 		buf = append(buf, eventTypes[n.Kind]...)
 		buf = append(buf, `","ResourceType":"VirtualMachine","Resources":[`...)
-		v := &res.VMs[n.VM]
+		v := res.VMs.At(n.VM)
 		buf = append(buf, prefixes[v.Fleet]...)
 		buf = strconv.AppendInt(buf, int64(v.Number), 10)
 		buf = append(buf, '"')

@@ -21,7 +21,7 @@ func TestNoticeNamesAreJSON(t *testing.T) {
 			{Name: "odd", VMPrefix: `q"<&>\é`},
 			{Name: "vmss", ScaleSetNames: true},
 		}},
-		VMs:     []sim.VMResult{{Fleet: 0, Number: 7}, {Fleet: 1, Number: 12}, {Fleet: 2, Number: 0}},
+		VMs:     sim.NewVMs([]sim.VMResult{{Fleet: 0, Number: 7}, {Fleet: 1, Number: 12}, {Fleet: 2, Number: 0}}),
 		Notices: []sim.Notice{{VM: 0, NotBefore: 30}, {VM: 1, NotBefore: 60}, {VM: 2, Kind: sim.RebalanceNotice}},
 	}
 	var b bytes.Buffer

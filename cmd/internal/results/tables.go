@@ -152,12 +152,11 @@ func FleetRows(res *sim.Result) ([][]string, error) {
 		return nil, fmt.Errorf("fleets: %w", err)
 	}
 	seed := strconv.FormatUint(res.Config.Seed, 10)
-	tails := summary.FleetTails(res)
 	rows := make([][]string, len(per))
 	for i := range per {
 		rows[i] = append([]string{res.Config.Name, seed, res.Config.Fleets[i].Name}, measureCells(&per[i], res.Config.Horizon)...)
 		rows[i] = append(rows[i], workloadCells(&per[i], start, res.Config.Horizon)...)
-		rows[i] = append(rows[i], tailText(tails[i])...)
+		rows[i] = append(rows[i], tailCells(res, i)...)
 		rows[i] = append(rows[i], res.Config.Fleets[i].Workload.Kind.String())
 		rows[i] = append(rows[i], policyCells(res, i)...)
 	}
@@ -170,8 +169,8 @@ func WriteVMs(w io.Writer, res *sim.Result) error {
 	start := res.Config.Start
 	out := csvw.New(w, vmColumns)
 	ck := csvw.NewClock(start)
-	for i := range res.VMs {
-		v := &res.VMs[i]
+	for i := range res.VMs.Len() {
+		v := res.VMs.At(i)
 		f, err := fleetOf(res, int(v.Fleet))
 		if err != nil {
 			return fmt.Errorf("vms: vm %d: %w", i, err)

@@ -23,10 +23,7 @@ var tailColumns = []string{"max_evictions_5m", "reclaim_episodes", "longest_belo
 
 // tailCells are the tail columns for one fleet (fleet >= 0) or the run.
 func tailCells(res *sim.Result, fleet int) []string {
-	return tailText(summary.TailOf(res, fleet))
-}
-
-func tailText(t summary.Tail) []string {
+	t := summary.TailOf(res, fleet)
 	longest := ""
 	if t.Workloads > 0 {
 		longest = hours(t.LongestBelow)
