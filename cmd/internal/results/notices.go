@@ -1,11 +1,11 @@
 package results
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/schedevents"
 	"github.com/spotsim/spotsim/sim"
@@ -20,8 +20,11 @@ var eventTypes = [...]string{sim.PreemptNotice: schedevents.PreemptEventType, si
 // served under the rebalance api-version, with its own incarnations.
 func WriteNotices(w io.Writer, res *sim.Result) error {
 	start := res.Config.Start
-	bw := bufio.NewWriter(w)
-	var buf []byte
+	// Lines are appended to one buffer handed to w in 64 KiB pieces, as
+	// csvw does.
+	buf := make([]byte, 0, 64<<10)
+	var notBefore []byte
+	lastNotBefore := int64(-1 << 63)
 	// Each fleet's VM name prefix as JSON, its closing quote left off: a
 	// name is the prefix, then digits, which JSON never escapes.
 	prefixes := make([][]byte, len(res.Config.Fleets))
@@ -38,7 +41,7 @@ func WriteNotices(w io.Writer, res *sim.Result) error {
 		// The document has one shape, so it is written by hand: encoding/json
 		// took a second per million notices. schedevents.Document documents it,
 		// and TestNoticesAreScheduledEvents decodes every line into it.
-		buf = append(buf[:0], `{"DocumentIncarnation":`...)
+		buf = append(buf, `{"DocumentIncarnation":`...)
 		buf = strconv.AppendInt(buf, int64(n.Incarnation), 10)
 		buf = append(buf, `,"Events":[{"EventId":"`...)
 		buf = append(buf, n.EventID.String()...)
@@ -51,12 +54,21 @@ func WriteNotices(w io.Writer, res *sim.Result) error {
 		buf = append(buf, '"')
 		buf = append(buf, `],"EventStatus":"Scheduled","NotBefore":"`...)
 		if n.Kind == sim.PreemptNotice {
-			buf = append(buf, gmt(start, n.NotBefore)...)
+			// Notices of one reclaim share their time.
+			if n.NotBefore != lastNotBefore || notBefore == nil {
+				lastNotBefore = n.NotBefore
+				notBefore = start.Add(time.Duration(n.NotBefore)*time.Second).UTC().AppendFormat(notBefore[:0], gmtLayout)
+			}
+			buf = append(buf, notBefore...)
 		}
 		buf = append(buf, `","Description":"","EventSource":"Platform","DurationInSeconds":-1}]}`+"\n"...)
-		if _, err := bw.Write(buf); err != nil {
-			return err
+		if len(buf) >= 60<<10 {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
 		}
 	}
-	return bw.Flush()
+	_, err := w.Write(buf)
+	return err
 }

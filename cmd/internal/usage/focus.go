@@ -1,12 +1,12 @@
 package usage
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 
+	"github.com/spotsim/spotsim/cmd/internal/csvw"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/meter"
 )
@@ -88,8 +88,9 @@ func FOCUSColumns(v FOCUSVersion) []string {
 // x_PayAsYouGoCost − EffectiveCost (and savings_usd in summary.csv).
 func WriteFOCUS(w io.Writer, res *sim.Result, rows []meter.Row, v FOCUSVersion) error {
 	cols := FOCUSColumns(v)
-	cw := csv.NewWriter(w)
-	cw.Write(cols)
+	// Fields appended to one buffer (csvw): encoding/csv's Write was half
+	// of this file's time.
+	out := csvw.New(w, cols)
 	idx := make(map[string]int, len(cols))
 	for i, c := range cols {
 		idx[c] = i
@@ -105,12 +106,12 @@ func WriteFOCUS(w io.Writer, res *sim.Result, rows []meter.Row, v FOCUSVersion) 
 			set("HostProviderName", "Microsoft")
 			set("ServiceProviderName", "Microsoft")
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
+		for _, f := range rec {
+			out.Str(f)
 		}
+		out.End()
 	}
-	cw.Flush()
-	return cw.Error()
+	return out.Flush()
 }
 
 // fillFOCUS sets a row's FOCUS 1.2 and x_ columns; the ones it leaves empty
