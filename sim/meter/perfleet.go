@@ -150,7 +150,7 @@ func (mt *Meter) perFleet(o Options) []Row {
 // spot rate, at pay-as-you-go, and for disks.
 type delta struct {
 	t                int64
-	spot, payg, disk int32
+	spot, payg, disk int8 // -1, 0 or 1: 16 bytes a change, not 24
 }
 
 // fleetGroups are the changes perFleet sums, the same for every period:

@@ -93,6 +93,35 @@ func (r *Writer) Name(f *sim.Fleet, n int) {
 	r.buf = append(r.buf, ',')
 }
 
+// Names are the VM name prefixes of a run's fleets (prefix and separator),
+// each checked for quoting once: events.csv names a VM on each of millions
+// of rows.
+type Names struct {
+	prefix []string
+	plain  []bool // the prefix needs no quotes, so neither does a name
+}
+
+// NewNames prepares the names of fleets' VMs.
+func NewNames(fleets []sim.Fleet) *Names {
+	nm := &Names{prefix: make([]string, len(fleets)), plain: make([]bool, len(fleets))}
+	for i := range fleets {
+		prefix, sep := fleets[i].VMNaming()
+		nm.prefix[i], nm.plain[i] = prefix+string(sep), !NeedsQuotes(prefix)
+	}
+	return nm
+}
+
+// VMName writes fleet's VM number n's name, as Name does.
+func (r *Writer) VMName(nm *Names, fleet int, n int) {
+	if !nm.plain[fleet] {
+		r.Str(nm.prefix[fleet] + strconv.Itoa(n))
+		return
+	}
+	r.buf = append(r.buf, nm.prefix[fleet]...)
+	r.buf = strconv.AppendInt(r.buf, int64(n), 10)
+	r.buf = append(r.buf, ',')
+}
+
 // Int writes an integer.
 func (r *Writer) Int(i int64) {
 	r.buf = strconv.AppendInt(r.buf, i, 10)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"testing"
+
+	"github.com/spotsim/spotsim/sim"
 )
 
 // quoteCases are fields encoding/csv quotes and fields it leaves alone.
@@ -51,4 +53,26 @@ func FuzzQuote(f *testing.F) {
 			t.Fatalf("Quote(%q) row %q; encoding/csv %q", s, got, want.String())
 		}
 	})
+}
+
+// VMName, with each fleet's prefix checked once, writes what Name writes,
+// for plain prefixes, ones that need quotes, and scale-set names.
+func TestVMNameIsName(t *testing.T) {
+	fleets := []sim.Fleet{{Name: "web"}, {Name: "x", VMPrefix: "a,b"}, {Name: " lead"}, {Name: "ss", ScaleSetNames: true}, {Name: `q"`}}
+	var a, b bytes.Buffer
+	wa, wb := New(&a, []string{"vm"}), New(&b, []string{"vm"})
+	names := NewNames(fleets)
+	for i := range fleets {
+		for _, n := range []int{0, 7, 12345} {
+			wa.Name(&fleets[i], n)
+			wa.End()
+			wb.VMName(names, i, n)
+			wb.End()
+		}
+	}
+	wa.Flush()
+	wb.Flush()
+	if a.String() != b.String() {
+		t.Fatalf("VMName:\n%s\nName:\n%s", b.String(), a.String())
+	}
 }

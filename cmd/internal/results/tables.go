@@ -221,17 +221,18 @@ func WriteEvents(w io.Writer, res *sim.Result) error {
 	out := csvw.New(w, eventColumns)
 	ck := csvw.NewClock(start)
 	fleets := fleetTexts(res)
+	names := csvw.NewNames(res.Config.Fleets)
 	kinds := enumText{name: func(v uint8) string { return sim.EventKind(v).String() }}
 	states := enumText{name: func(v uint8) string { return state(sim.State(v)) }}
 	whys := enumText{name: func(v uint8) string { return sim.Why(v).String() }}
 	for i := range res.Events {
 		e := &res.Events[i]
-		f, err := fleetOf(res, e.Fleet)
-		if err != nil {
+		// A bad index is an error, not a panic.
+		if _, err := fleetOf(res, e.Fleet); err != nil {
 			return fmt.Errorf("events: row %d: %w", i+1, err)
 		}
 		out.Bytes(ck.At(e.Time))
-		out.Name(f, int(e.Number))
+		out.VMName(names, e.Fleet, int(e.Number))
 		out.Raw(fleets[e.Fleet])
 		out.Raw(kinds.of(uint8(e.Kind)))
 		out.Raw(states.of(uint8(e.From)))
