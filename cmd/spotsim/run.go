@@ -21,6 +21,7 @@ import (
 	cost "github.com/spotsim/spotsim/cmd/internal/usage"
 	"github.com/spotsim/spotsim/scenarios"
 	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 type runOptions struct {
@@ -237,7 +238,7 @@ func runReplications(sc *scenario.Scenario, dir string, outs results.Outputs, op
 	var stats results.Stats // summary_stats.csv, from the typed measures
 	for r := range sc.Replications {
 		cfg := sc.Config
-		cfg.Seed = scenario.ReplicationSeed(base, r)
+		cfg.Seed = seed.Replication(base, r)
 		cfg.Record = outs.Record()
 		lap(&times.write, &t0)
 		res, err := simulate(&cfg)

@@ -16,7 +16,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/results"
 	"github.com/spotsim/spotsim/pricing"
-	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 func tracesCmd(args []string, stdout, stderr io.Writer) error {
@@ -438,7 +438,7 @@ func tracesGen(args []string, stdout io.Writer) error {
 	pool := pricing.Pool{Region: o.region, SKU: o.sku}
 	horizon := int64(o.days) * 86400
 	streams := func(prefix string) pricing.Streams {
-		return func(name string) rand.Source { return sim.Source(o.seed, prefix+pool.String()+"/"+name) }
+		return func(name string) rand.Source { return seed.Stream(o.seed, prefix+pool.String()+"/"+name) }
 	}
 	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
 	set := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}

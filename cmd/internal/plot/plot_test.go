@@ -18,6 +18,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/scenarios"
 	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 // writeRun runs a scenario the way `spotsim run` does and writes its folder.
@@ -82,7 +83,7 @@ func writeReplicated(t *testing.T, sc *scenario.Scenario) string {
 	stacked := map[string]*strings.Builder{"summary.csv": {}, "fleets.csv": {}}
 	base := sc.Config.Seed
 	for r := range sc.Replications {
-		sc.Config.Seed = scenario.ReplicationSeed(base, r)
+		sc.Config.Seed = seed.Replication(base, r)
 		rdir := writeRun(t, sc)
 		if err := os.MkdirAll(filepath.Join(dir, "replications"), 0o777); err != nil {
 			t.Fatal(err)

@@ -29,7 +29,7 @@
 //	seed             whole number 0..2^64-1; default 1. All randomness comes from it
 //	replications     how many seeds `spotsim run` runs, 1..10000; default 1.
 //	                 Replication 0 runs with seed, replication r with
-//	                 ReplicationSeed(seed, r)
+//	                 seed.Replication(seed, r) (package sim/seed)
 //	notice           notice lead before an eviction (R8): a duration >= 0, or
 //	                 {min: DURATION, max: DURATION} with min <= max, drawn per
 //	                 notice in whole seconds; default 30s

@@ -65,7 +65,7 @@ var (
 // Scenario is a decoded, validated scenario file.
 type Scenario struct {
 	Config sim.Config
-	// Replications is how many seeds `spotsim run` runs (ReplicationSeed).
+	// Replications is how many seeds `spotsim run` runs (seed.Replication).
 	Replications int
 	Offer        string // one of Offers
 	Warnings     []string
