@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/sim/seed"
 )
@@ -311,7 +312,7 @@ func tracesStats(args []string, stdout io.Writer) error {
 				pct = strconv.FormatFloat(100*float64(above.Int64())/float64(span), 'f', 2, 64)
 			}
 		}
-		row(p.Region, p.SKU, day(tr.Times[0]), day(tr.Times[len(tr.Times)-1]),
+		row(p.Region, p.SKU, timefmt.UTC(tr.Times[0]), timefmt.UTC(tr.Times[len(tr.Times)-1]),
 			strconv.Itoa(len(tr.Times)), value(kind, lo), mean, value(kind, hi), pct)
 	}
 	if asCSV {
@@ -359,8 +360,6 @@ func value(kind pricing.Kind, v int64) string {
 	}
 	return pricing.Price(v).USD6()
 }
-
-func day(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
 
 // Limits of traces gen (README, Reliability): the longest horizon a
 // scenario may have, one change a second, and a trace of at most 10^8

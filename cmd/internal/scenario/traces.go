@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/pricing"
 )
 
@@ -263,7 +264,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 			covers := func(ticks int, gap int64) bool {
 				if end := start + int64(ticks)*gap; win != nil && end < win.end {
 					d.fail(deref(pathNode), path+"."+key, "%s covers %d ticks of %d s, to %s; the scenario runs to %s: want a longer trace, an earlier start or a shorter horizon",
-						file, ticks, gap, time.Unix(end, 0).UTC().Format(time.RFC3339), time.Unix(win.end, 0).UTC().Format(time.RFC3339))
+						file, ticks, gap, timefmt.UTC(end), timefmt.UTC(win.end))
 					return false
 				}
 				return true
