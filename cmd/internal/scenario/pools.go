@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -102,7 +103,7 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 }
 
 func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
-	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws, skynomad-prices, gcp)"
+	want := "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: " + strings.Join(priceFormats, ", ") + ")"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.PriceTrace, win)
 	}
@@ -111,7 +112,7 @@ func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool poolKey
 }
 
 func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
-	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log, skynomad-availability)"
+	want := "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: " + strings.Join(capacityFormats, ", ") + ")"
 	if deref(n).Kind == yaml.MappingNode {
 		return d.trace(n, path, s, pool, pricing.CapacityTrace, win)
 	}

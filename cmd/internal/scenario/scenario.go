@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/spotsim/spotsim/cmd/internal/tracefile"
 	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/sim"
 )
@@ -128,7 +129,7 @@ func Load(path string) (*Scenario, error) {
 }
 
 // diskTraces reads trace files and folders relative to dir.
-func diskTraces(dir string) traceCache {
+func diskTraces(dir string) *tracefile.Cache {
 	resolve := func(rel string) string {
 		p := filepath.FromSlash(rel)
 		if !filepath.IsAbs(p) {
@@ -136,12 +137,9 @@ func diskTraces(dir string) traceCache {
 		}
 		return p
 	}
-	return traceCache{
-		// Made here, not on first use, so that the copies a sweep's
-		// decoders take share one parse of each foreign file.
-		foreign: map[string]foreignTrace{},
-		open:    func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
-		openDir: func(rel string) (fs.FS, error) {
+	return tracefile.New(
+		func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
+		func(rel string) (fs.FS, error) {
 			p := resolve(rel)
 			if st, err := os.Stat(p); err != nil {
 				return nil, err
@@ -149,33 +147,30 @@ func diskTraces(dir string) traceCache {
 				return nil, fmt.Errorf("not a folder")
 			}
 			return os.DirFS(p), nil
-		},
-		files:   map[string]*traceFile{},
-		windows: map[windowKey]pricing.Series{},
-	}
+		})
 }
 
 // Parse decodes a scenario. name is the file name its errors carry; open
 // reads a trace file given its path as written in the scenario. Every
 // problem found is returned, as Errors.
 func Parse(name string, data []byte, open func(rel string) ([]byte, error)) (*Scenario, error) {
-	return parse(name, data, traceCache{open: open, files: map[string]*traceFile{}, windows: map[windowKey]pricing.Series{}})
+	return parse(name, data, tracefile.New(open, nil))
 }
 
-func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
+func parse(name string, data []byte, traces *tracefile.Cache) (*Scenario, error) {
 	root, err := parseYAML(name, data)
 	if err != nil {
 		return nil, err
 	}
 	d := &decoder{file: name, traces: traces}
 	s := d.scenario(root)
-	hashTime := d.traces.hashTime()
+	hashTime := d.traces.HashTime()
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
 	s.name = name
 	s.HashTime = hashTime
-	s.open = traces.open
+	s.open = traces.Opener()
 	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }

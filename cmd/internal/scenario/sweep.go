@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/spotsim/spotsim/cmd/internal/tracefile"
 	"github.com/spotsim/spotsim/sim/seed"
 	"gopkg.in/yaml.v3"
 )
@@ -52,7 +53,7 @@ type Sweep struct {
 	baseSum  string // SHA-256 of the base scenario's bytes
 	baseRoot *yaml.Node
 	mu       sync.Mutex
-	traces   traceCache
+	traces   *tracefile.Cache
 }
 
 // Run is one point of the sweep: a value for every parameter and a seed.
