@@ -1,4 +1,4 @@
-package main
+package sweep
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// shardOf says which shard of how many this process runs: from --shard i/n,
+// ShardOf says which shard of how many this process runs: from --shard i/n,
 // else from a Kubernetes Indexed Job's JOB_COMPLETION_INDEX or a Slurm array
 // task's SLURM_ARRAY_TASK_ID, with the count from --shards N.
 //
@@ -16,7 +16,7 @@ import (
 // array of one, which would run the whole sweep instead of shard 7. For the
 // same reason the index is SLURM_ARRAY_TASK_ID itself, not its distance from
 // SLURM_ARRAY_TASK_MIN. An index outside 0…N−1 is refused, not wrapped.
-func shardOf(flag string, count int, getenv func(string) string) (int, int, error) {
+func ShardOf(flag string, count int, getenv func(string) string) (int, int, error) {
 	if count < 0 {
 		return 0, 0, fmt.Errorf("--shards %d: want the shard count, 1 or more", count)
 	}

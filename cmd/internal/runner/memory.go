@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"bufio"
@@ -19,14 +19,14 @@ import (
 // It is an estimate, within a factor of about two on those benchmarks, not
 // a bound: evictions, and so replacements and events, depend on the draws.
 const (
-	memBase     = 32 << 20
+	MemBase     = 32 << 20
 	memPerPoint = 128
 	memPerVM    = 440
 	memPerEvent = 200
 )
 
-// estimateMemory is the bytes a run of cfg is expected to need.
-func estimateMemory(cfg *sim.Config) uint64 {
+// EstimateMemory is the bytes a run of cfg is expected to need.
+func EstimateMemory(cfg *sim.Config) uint64 {
 	var points, vms, events float64
 	for _, p := range cfg.Pools {
 		if p.Spot != nil {
@@ -62,12 +62,12 @@ func estimateMemory(cfg *sim.Config) uint64 {
 			events += n * perVM
 		}
 	}
-	return uint64(memBase + points*memPerPoint + vms*memPerVM + events*memPerEvent)
+	return uint64(MemBase + points*memPerPoint + vms*memPerVM + events*memPerEvent)
 }
 
-// machineMemory is the memory this process may use: the machine's, or its
+// MachineMemory is the memory this process may use: the machine's, or its
 // control group's limit when lower. ok is false where it cannot be told.
-var machineMemory = func() (uint64, bool) {
+var MachineMemory = func() (uint64, bool) {
 	var total uint64
 	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
 		sc := bufio.NewScanner(bytes.NewReader(data))
@@ -89,17 +89,17 @@ var machineMemory = func() (uint64, bool) {
 	return total, total > 0
 }
 
-// checkMemory refuses a run whose estimate exceeds the machine's memory,
+// CheckMemory refuses a run whose estimate exceeds the machine's memory,
 // unless skip: such a run would swap for hours or be killed part way.
-func checkMemory(cfg *sim.Config, runs int, skip bool) error {
+func CheckMemory(cfg *sim.Config, runs int, skip bool) error {
 	if skip {
 		return nil
 	}
-	have, ok := machineMemory()
+	have, ok := MachineMemory()
 	if !ok {
 		return nil
 	}
-	need := estimateMemory(cfg) * uint64(max(runs, 1))
+	need := EstimateMemory(cfg) * uint64(max(runs, 1))
 	if need > have {
 		return fmt.Errorf("this run is estimated to need %s of memory and the machine has %s (the estimate: %d price points, the VMs the fleets want, and the events the outputs keep; README, Reliability); ask for fewer outputs (--outputs), a shorter horizon or fewer VMs, or pass --skip-memory-check to run it anyway",
 			mib(need), mib(have), pointsOf(cfg))

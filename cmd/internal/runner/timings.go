@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"fmt"
@@ -6,23 +6,24 @@ import (
 	"time"
 )
 
-// phaseTimes is where a run's wall time goes, for `spotsim run --timings`:
+// Times is where a run's wall time goes, for `spotsim run --timings`:
 // reading and parsing the scenario and its traces (load), hashing the trace
 // files (hash, on another core while they are parsed, so not part of
 // load's critical path), the engine (simulate), and the result files and
 // the printed summary (write).
-type phaseTimes struct {
-	load, hash, simulate, write time.Duration
+type Times struct {
+	Load, Hash, Simulate, Write time.Duration
 }
 
-// lap adds the time since *t0 to *d and restarts the clock.
-func lap(d *time.Duration, t0 *time.Time) {
+// Lap adds the time since *t0 to *d and restarts the clock.
+func Lap(d *time.Duration, t0 *time.Time) {
 	now := time.Now()
 	*d += now.Sub(*t0)
 	*t0 = now
 }
 
-func (p phaseTimes) print(w io.Writer) {
+// Print writes the times as one line, for stderr.
+func (p Times) Print(w io.Writer) {
 	fmt.Fprintf(w, "timings: load %.3f s, hash %.3f s (beside load), simulate %.3f s, write %.3f s\n",
-		p.load.Seconds(), p.hash.Seconds(), p.simulate.Seconds(), p.write.Seconds())
+		p.Load.Seconds(), p.Hash.Seconds(), p.Simulate.Seconds(), p.Write.Seconds())
 }

@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"fmt"
@@ -6,10 +6,10 @@ import (
 	"github.com/spotsim/spotsim/sim"
 )
 
-// hollowWarnings are the results that look like answers and are not: a
+// HollowWarnings are the results that look like answers and are not: a
 // fleet that never got a VM (every create failed and nothing retried), so
 // its cost of 0 is not a saving.
-func hollowWarnings(res *sim.Result) []string {
+func HollowWarnings(res *sim.Result) []string {
 	vms := make([]int, len(res.Config.Fleets))
 	for i := range res.VMs {
 		vms[res.VMs[i].Fleet]++
