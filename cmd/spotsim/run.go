@@ -14,7 +14,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/runner"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	cost "github.com/spotsim/spotsim/cmd/internal/usage"
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 )
 
 type runOptions struct {
@@ -149,12 +149,12 @@ func loadScenario(args []string) (*scenario.Scenario, error) {
 }
 
 func loadExample() (*scenario.Scenario, error) {
-	data, err := scenarios.Example.ReadFile(scenarios.ExampleFile)
+	data, err := examples.Example.ReadFile(examples.ExampleFile)
 	if err != nil {
 		return nil, err
 	}
 	return scenario.Parse("example.yaml (built in)", data, func(rel string) ([]byte, error) {
-		return fs.ReadFile(scenarios.Example, rel)
+		return fs.ReadFile(examples.Example, rel)
 	})
 }
 

@@ -16,7 +16,7 @@ import (
 	goldenfile "github.com/spotsim/spotsim/cmd/internal/golden"
 	"github.com/spotsim/spotsim/cmd/internal/results"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/seed"
 )
@@ -41,11 +41,11 @@ func writeRun(t *testing.T, sc *scenario.Scenario) string {
 func folders(t *testing.T) map[string]string {
 	t.Helper()
 	dirs := map[string]string{"sweep": filepath.Join("testdata", "sweep")}
-	data, err := scenarios.Example.ReadFile(scenarios.ExampleFile)
+	data, err := examples.Example.ReadFile(examples.ExampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenario.Parse("example.yaml", data, func(rel string) ([]byte, error) { return fs.ReadFile(scenarios.Example, rel) })
+	sc, err := scenario.Parse("example.yaml", data, func(rel string) ([]byte, error) { return fs.ReadFile(examples.Example, rel) })
 	if err != nil {
 		t.Fatal(err)
 	}
