@@ -82,8 +82,9 @@ type Scenario struct {
 	// dir is the folder trace paths are relative to ("" for a scenario
 	// parsed from memory, such as the built-in example); open reads a
 	// trace by its path as written.
-	dir  string
-	open func(rel string) ([]byte, error)
+	dir    string
+	open   func(rel string) ([]byte, error)
+	stream func(rel string) (tracefile.Stream, error) // nil: only open
 	// relocated: the trace paths were rewritten for the resolved file's
 	// own folder (ResolvedYAMLIn).
 	relocated bool
@@ -137,7 +138,7 @@ func diskTraces(dir string) *tracefile.Cache {
 		}
 		return p
 	}
-	return tracefile.New(
+	c := tracefile.New(
 		func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
 		func(rel string) (fs.FS, error) {
 			p := resolve(rel)
@@ -148,6 +149,8 @@ func diskTraces(dir string) *tracefile.Cache {
 			}
 			return os.DirFS(p), nil
 		})
+	c.StreamCSV(func(rel string) (tracefile.Stream, error) { return tracefile.OpenStream(resolve(rel)) })
+	return c
 }
 
 // Parse decodes a scenario. name is the file name its errors carry; open
@@ -170,7 +173,7 @@ func parse(name string, data []byte, traces *tracefile.Cache) (*Scenario, error)
 	}
 	s.name = name
 	s.HashTime = hashTime
-	s.open = traces.Opener()
+	s.open, s.stream = traces.Opener(), traces.Streamer()
 	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }

@@ -61,8 +61,11 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // each file's problem is reported once, at the first key that names it.
 // Made by New, it is shared, not copied.
 type Cache struct {
-	open     func(path string) ([]byte, error)
-	openDir  func(path string) (fs.FS, error) // nil: folders cannot be read
+	open    func(path string) ([]byte, error)
+	openDir func(path string) (fs.FS, error) // nil: folders cannot be read
+	// stream, when set, opens a canonical trace to be read a block at a
+	// time (with its size), so a large file is never held whole.
+	stream   func(path string) (Stream, error)
 	noSums   bool
 	files    map[string]*rawFile
 	parsed   map[key]*File
@@ -85,12 +88,18 @@ type windowKey struct {
 // rawFile is a file's bytes and, once hashed, their SHA-256.
 type rawFile struct {
 	// sum is set by a goroutine that hashes the bytes while they are
-	// parsed, and readable once hashed is closed: use digest.
+	// parsed, or by the stream that reads them, and readable once hashed
+	// is closed: use digest.
 	sum      string
 	hashed   chan struct{}
 	hashTime time.Duration
 	data     []byte
 	err      error
+	// path is the file as the user named it. streamed files are read
+	// (and hashed) by each parse, not held.
+	path     string
+	streamed bool
+	open     func(path string) (Stream, error)
 }
 
 // New makes a cache reading files with open and folders with openDir (nil:
@@ -100,6 +109,10 @@ func New(open func(path string) ([]byte, error), openDir func(path string) (fs.F
 		reported: map[reportKey]bool{}, windows: map[windowKey]pricing.Series{}}
 }
 
+// StreamCSV makes the cache read canonical traces through stream, a block
+// at a time, hashing them as they are read, instead of whole.
+func (c *Cache) StreamCSV(stream func(path string) (Stream, error)) { c.stream = stream }
+
 // SkipSums stops the cache hashing what it reads: for readers that do not
 // pin files by SHA-256 (`spotsim traces`).
 func (c *Cache) SkipSums() { c.noSums = true }
@@ -108,7 +121,7 @@ func (c *Cache) file(path string) *rawFile {
 	if f := c.files[path]; f != nil {
 		return f
 	}
-	f := &rawFile{hashed: make(chan struct{})}
+	f := &rawFile{hashed: make(chan struct{}), path: path}
 	if c.open == nil {
 		f.err = errors.New("no trace files can be read here")
 	} else {
@@ -131,6 +144,30 @@ func (c *Cache) file(path string) *rawFile {
 	return f
 }
 
+// csvFile is file for a canonical trace: with a stream to read from, the
+// file is opened (to report a missing file at its first key) but its bytes
+// are read by each parse, not held.
+func (c *Cache) csvFile(path string) *rawFile {
+	if c.stream == nil {
+		return c.file(path)
+	}
+	// Apart from the files read whole (a path may be named in both forms).
+	key := path + "\x00stream"
+	if f := c.files[key]; f != nil {
+		return f
+	}
+	f := &rawFile{streamed: true, path: path, open: c.stream, hashed: make(chan struct{})}
+	var st Stream
+	if st, f.err = c.stream(path); f.err == nil {
+		f.err = st.Close()
+	}
+	if f.err != nil {
+		close(f.hashed)
+	}
+	c.files[key] = f
+	return f
+}
+
 // digest is the file's SHA-256 in hex, once hashed.
 func (f *rawFile) digest() string {
 	<-f.hashed
@@ -140,6 +177,10 @@ func (f *rawFile) digest() string {
 // Opener is the function the cache reads files with, for a caller that
 // reads a trace again outside the cache (a copy beside a resolved file).
 func (c *Cache) Opener() func(path string) ([]byte, error) { return c.open }
+
+// Streamer is the function the cache streams canonical traces with; nil
+// when it reads them whole.
+func (c *Cache) Streamer() func(path string) (Stream, error) { return c.stream }
 
 // Bytes is a file's bytes as read (the error, the reader's own).
 func (c *Cache) Bytes(path string) ([]byte, error) {
@@ -173,6 +214,14 @@ func (c *Cache) Read(format *Format, path string, kind pricing.Kind) *File {
 				out.Err = format.read(out, nil, fsys, path, kind)
 			}
 		}
+	case format.Holds == Either && c.stream != nil:
+		f := c.csvFile(path)
+		if f.err != nil {
+			out.Err = &ReadError{Path: path, Err: f.err}
+		} else {
+			out.Set, out.Err = f.readStream(kind)
+		}
+		out.Sum = f.digest()
 	default:
 		f := c.file(path)
 		if f.err != nil {
@@ -225,8 +274,8 @@ func (c *Cache) HashTime() time.Duration {
 // not be read), in no order.
 func (c *Cache) FileSums() iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
-		for path, f := range c.files {
-			if !yield(path, f.digest()) {
+		for _, f := range c.files {
+			if !yield(f.path, f.digest()) {
 				return
 			}
 		}
