@@ -11,6 +11,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/tracefile"
 	"github.com/spotsim/spotsim/cmd/internal/tracestats"
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim/seed"
 )
 
@@ -64,8 +65,8 @@ func tracesImport(args []string, stdout io.Writer) error {
 	if fl.NArg() == 0 || out == "" {
 		return bad(errors.New("needs at least one input and --out"))
 	}
-	merged := &pricing.TraceSet{Name: out, Pools: map[pricing.Pool]*pricing.Trace{}}
-	var kind pricing.Kind
+	merged := &traces.TraceSet{Name: out, Pools: map[traces.Pool]*traces.Trace{}}
+	var kind traces.Kind
 	files := tracefile.Disk()
 	for _, path := range fl.Args() {
 		set, k, err := in.Read(files, path)
@@ -77,7 +78,7 @@ func tracesImport(args []string, stdout io.Writer) error {
 			return bad(err)
 		}
 	}
-	if err := results.WriteFileAtomic(out, func(w io.Writer) error { return pricing.WriteTrace(w, merged, kind) }); err != nil {
+	if err := results.WriteFileAtomic(out, func(w io.Writer) error { return traces.WriteTrace(w, merged, kind) }); err != nil {
 		return err
 	}
 	points := 0
@@ -133,12 +134,12 @@ type genOptions struct {
 	region, sku, payg, start, out, capOut, recovery string
 	days                                            int
 	seed                                            uint64
-	model                                           pricing.PriceModel
-	capacity                                        pricing.CapacityModel
+	model                                           traces.PriceModel
+	capacity                                        traces.CapacityModel
 }
 
 func tracesGen(args []string, stdout io.Writer) error {
-	o := genOptions{model: pricing.AzureFit}
+	o := genOptions{model: traces.AzureFit}
 	fl := newFlags("traces gen", "", "Draw a synthetic spot price trace (and, with --capacity-out, a capacity trace) for one pool,\n"+
 		"from a seed: the same flags give the same files. The price model's defaults are fitted to the\n"+
 		"real Azure spot history (docs/traces.md).", stdout)
@@ -193,23 +194,23 @@ func tracesGen(args []string, stdout io.Writer) error {
 	}
 	o.model.PAYG = payg
 	o.capacity.Recovery = rec.Seconds()
-	pool := pricing.Pool{Region: o.region, SKU: o.sku}
+	pool := traces.Pool{Region: o.region, SKU: o.sku}
 	horizon := int64(o.days) * 86400
-	streams := func(prefix string) pricing.Streams {
+	streams := func(prefix string) traces.Streams {
 		return func(name string) rand.Source { return seed.Stream(o.seed, prefix+pool.String()+"/"+name) }
 	}
-	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
-	set := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
-	if err := results.WriteFileAtomic(o.out, func(w io.Writer) error { return pricing.WriteTrace(w, set, pricing.PriceTrace) }); err != nil {
+	tr := traces.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
+	set := &traces.TraceSet{Pools: map[traces.Pool]*traces.Trace{pool: tr}, Order: []traces.Pool{pool}}
+	if err := results.WriteFileAtomic(o.out, func(w io.Writer) error { return traces.WriteTrace(w, set, traces.PriceTrace) }); err != nil {
 		return err
 	}
-	st := pricing.TraceStats(tr, payg)
+	st := traces.TraceStats(tr, payg)
 	fmt.Fprintf(stdout, "%s: %d price points; level %.4f of pay-as-you-go (model %.4f), %.4f changes a day (model %.4f), mean change %.4f\n",
 		o.out, len(tr.Times), st.Level, o.model.Level, st.ChangesPerDay, o.model.ChangesPerDay, st.MeanJump)
 	if o.capOut != "" {
-		ct := pricing.GenerateCapacity(o.capacity, start.Unix(), horizon, streams("capacity/"))
-		cs := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: ct}, Order: []pricing.Pool{pool}}
-		if err := results.WriteFileAtomic(o.capOut, func(w io.Writer) error { return pricing.WriteTrace(w, cs, pricing.CapacityTrace) }); err != nil {
+		ct := traces.GenerateCapacity(o.capacity, start.Unix(), horizon, streams("capacity/"))
+		cs := &traces.TraceSet{Pools: map[traces.Pool]*traces.Trace{pool: ct}, Order: []traces.Pool{pool}}
+		if err := results.WriteFileAtomic(o.capOut, func(w io.Writer) error { return traces.WriteTrace(w, cs, traces.CapacityTrace) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %d capacity points\n", o.capOut, len(ct.Times))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/tracefile"
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -70,7 +71,7 @@ func (d *decoder) hazard(m map[string]*yaml.Node, path string, s *Scenario, pk p
 
 // rateFile reads eviction_rate: {file: PATH, format: resource-graph[,
 // sha256: HEX]}: the pool's band in an Azure Resource Graph export.
-func (d *decoder) rateFile(n *yaml.Node, path string, pool pricing.Pool) (rateRef, bool) {
+func (d *decoder) rateFile(n *yaml.Node, path string, pool traces.Pool) (rateRef, bool) {
 	m := d.fields(n, path, "file", "format", "sha256")
 	if m == nil {
 		return rateRef{}, false
@@ -88,7 +89,7 @@ func (d *decoder) rateFile(n *yaml.Node, path string, pool pricing.Pool) (rateRe
 		return rateRef{}, false
 	}
 	format, _ := tracefile.Lookup("resource-graph")
-	ft := d.traces.Read(format, file, pricing.PriceTrace)
+	ft := d.traces.Read(format, file, traces.PriceTrace)
 	if ft.Err != nil {
 		if !d.traces.Reported(format.Name, file) {
 			d.fail(deref(fileNode), path+".file", "%v", ft.Err)
@@ -107,7 +108,7 @@ func (d *decoder) rateFile(n *yaml.Node, path string, pool pricing.Pool) (rateRe
 	}
 	band, ok := ft.Graph.Rate(pool)
 	if !ok {
-		set := &pricing.TraceSet{}
+		set := &traces.TraceSet{}
 		for p := range ft.Graph.EvictionRates {
 			set.Order = append(set.Order, p)
 		}

@@ -13,7 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/spotsim/spotsim/cmd/internal/tracefile"
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -95,13 +95,13 @@ type Scenario struct {
 
 type source struct {
 	pool poolKey
-	kind pricing.Kind
+	kind traces.Kind
 }
 
 // poolKey names a pool of the scenario: a region and size, and a zone of
 // the region or "" for a regional pool.
 type poolKey struct {
-	pricing.Pool
+	traces.Pool
 	Zone string
 }
 

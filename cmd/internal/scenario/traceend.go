@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/spotsim/spotsim/cmd/internal/timefmt"
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // traceEndWarnings: a trace whose last point is long before the horizon
@@ -21,9 +21,9 @@ func (s *Scenario) traceEndWarnings() []string {
 			if p.Region != k.pool.Region || p.SKU != k.pool.SKU || p.Zone != k.pool.Zone {
 				continue
 			}
-			if k.kind == pricing.PriceTrace && p.Spot != nil {
+			if k.kind == traces.PriceTrace && p.Spot != nil {
 				times = p.Spot.Times
-			} else if k.kind == pricing.CapacityTrace {
+			} else if k.kind == traces.CapacityTrace {
 				times = p.Capacity.Times
 			}
 		}

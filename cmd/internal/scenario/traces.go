@@ -13,6 +13,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/cmd/internal/tracefile"
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // traceRef is a trace file as a scenario names it: the path as written, the
@@ -40,7 +41,7 @@ var (
 // trace reads {csv: PATH[, sha256: HEX]}, or {file: PATH, format: F[,
 // sha256: HEX][, start: TIME]} for another format, and cuts the pool's
 // points to the scenario's window.
-func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind pricing.Kind, win *window) (pricing.Series, bool) {
+func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind traces.Kind, win *window) (pricing.Series, bool) {
 	// Trace rows name a region and size: a zonal pool takes its region's rows.
 	pool := pk.Pool
 	m := d.fields(n, path, "csv", "file", "format", "sha256", "start")
@@ -76,10 +77,10 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		return pricing.Series{}, false
 	}
 	switch {
-	case format.Holds == tracefile.Prices && kind != pricing.PriceTrace:
+	case format.Holds == tracefile.Prices && kind != traces.PriceTrace:
 		d.fail(deref(m["format"]), path+".format", "%s holds spot prices, not capacity; want %s", format.Name, oneOf(capacityFormats))
 		return pricing.Series{}, false
-	case format.Holds == tracefile.Capacity && kind != pricing.CapacityTrace:
+	case format.Holds == tracefile.Capacity && kind != traces.CapacityTrace:
 		d.fail(deref(m["format"]), path+".format", "%s holds capacity, not prices; want %s", format.Name, oneOf(priceFormats))
 		return pricing.Series{}, false
 	}
@@ -130,7 +131,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 			}
 			return true
 		}
-		var tr *pricing.Trace
+		var tr *traces.Trace
 		switch {
 		case f.Timed != nil:
 			start = f.Timed.Start
@@ -141,7 +142,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		case f.Tick != nil:
 			zone := ""
 			for _, z := range f.Tick.Zones {
-				if pricing.ZoneRegion(z) == pool.Region {
+				if traces.ZoneRegion(z) == pool.Region {
 					zone = z
 				}
 			}
@@ -149,10 +150,10 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 				d.fail(deref(pathNode), path+"."+key, "%s has no series for zone %s; it has %s", file, pool.Region, strings.Join(f.Tick.Zones, ", "))
 				return pricing.Series{}, false
 			}
-			if !covers(len(f.Tick.Prices[zone]), pricing.SkyNomadGap) {
+			if !covers(len(f.Tick.Prices[zone]), traces.SkyNomadGap) {
 				return pricing.Series{}, false
 			}
-			tr = f.Tick.Trace(zone, start, pricing.SkyNomadGap)
+			tr = f.Tick.Trace(zone, start, traces.SkyNomadGap)
 		case f.Avail != nil:
 			if !covers(len(f.Avail.Counts), f.Avail.Gap) {
 				return pricing.Series{}, false
@@ -165,7 +166,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 				return pricing.Series{}, false
 			}
 		}
-		set = &pricing.TraceSet{Name: file, Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
+		set = &traces.TraceSet{Name: file, Pools: map[traces.Pool]*traces.Trace{pool: tr}, Order: []traces.Pool{pool}}
 	}
 	if v := m["sha256"]; v != nil {
 		want, ok := d.word(v, path+".sha256", "the SHA-256 of the file as 64 hex digits", hexSHA)
@@ -217,7 +218,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 
 // poolList names a trace file's pools for an error, sorted, at most ten;
 // of a Resource Graph export, those with prices of either kind.
-func poolList(set *pricing.TraceSet, rg *pricing.ResourceGraph) string {
+func poolList(set *traces.TraceSet, rg *traces.ResourceGraph) string {
 	names := make([]string, 0, len(set.Order))
 	for _, p := range set.Order {
 		names = append(names, p.String())

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // File is a trace file (or folder) read in one format. Err is its problem,
@@ -21,21 +22,21 @@ type File struct {
 	Err error
 	// Set holds the traces by pool, for a format whose files name their
 	// pools.
-	Set *pricing.TraceSet
+	Set *traces.TraceSet
 	// Graph is a Resource Graph export: also latest prices and eviction
 	// rates.
-	Graph *pricing.ResourceGraph
-	Avail *pricing.Availability      // availability
-	Tick  *pricing.TickPrices        // skynomad-prices
-	Timed *pricing.TimedAvailability // skynomad-availability
+	Graph *traces.ResourceGraph
+	Avail *traces.Availability      // availability
+	Tick  *traces.TickPrices        // skynomad-prices
+	Timed *traces.TimedAvailability // skynomad-availability
 	// fleetLog is a fleet log's bytes, cut to a pool per start.
 	fleetLog []byte
 	name     string
 }
 
 // FleetLog is a fleet-log file's capacity as a trace from start.
-func (f *File) FleetLog(start int64) (*pricing.Trace, error) {
-	return pricing.ReadFleetLog(f.fleetLog, f.name, start)
+func (f *File) FleetLog(start int64) (*traces.Trace, error) {
+	return traces.ReadFleetLog(f.fleetLog, f.name, start)
 }
 
 // ReadError is a file or folder that could not be read at all, as against
@@ -75,13 +76,13 @@ type Cache struct {
 
 type key struct {
 	format, path string
-	kind         pricing.Kind // csv's; 0 for the others
+	kind         traces.Kind // csv's; 0 for the others
 }
 
 type reportKey struct{ format, path string }
 
 type windowKey struct {
-	tr         *pricing.Trace
+	tr         *traces.Trace
 	start, end int64
 }
 
@@ -191,7 +192,7 @@ func (c *Cache) Bytes(path string) ([]byte, error) {
 // Read reads path in format, once; kind says what a canonical CSV holds
 // (the other formats say it themselves). A file that cannot be read has a
 // *ReadError.
-func (c *Cache) Read(format *Format, path string, kind pricing.Kind) *File {
+func (c *Cache) Read(format *Format, path string, kind traces.Kind) *File {
 	if format.Holds != Either {
 		kind = 0
 	}
@@ -247,7 +248,7 @@ func (c *Cache) Reported(format, path string) bool {
 // Window is tr cut to [start, end), cut once, so that the runs of a sweep
 // share one series (series are read, never written) instead of each
 // copying the trace.
-func (c *Cache) Window(tr *pricing.Trace, start, end int64) (pricing.Series, error) {
+func (c *Cache) Window(tr *traces.Trace, start, end int64) (pricing.Series, error) {
 	k := windowKey{tr, start, end}
 	if s, ok := c.windows[k]; ok {
 		return s, nil

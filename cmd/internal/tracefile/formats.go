@@ -10,7 +10,7 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // Holds says what a format's files hold.
@@ -40,44 +40,44 @@ type Format struct {
 	Folder bool
 	// read parses a file's bytes (or a folder) into f. kind matters to
 	// csv only.
-	read func(f *File, data []byte, fsys fs.FS, name string, kind pricing.Kind) error
+	read func(f *File, data []byte, fsys fs.FS, name string, kind traces.Kind) error
 }
 
 // Formats are the trace formats, in the order errors and help list them.
 var Formats = []Format{
-	{Name: "csv", Holds: Either, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, kind pricing.Kind) (err error) {
-		f.Set, err = pricing.ReadTraceBytes(data, name, kind)
+	{Name: "csv", Holds: Either, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, kind traces.Kind) (err error) {
+		f.Set, err = traces.ReadTraceBytes(data, name, kind)
 		return err
 	}},
-	{Name: "azure-retail", Holds: Prices, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, _ pricing.Kind) error {
-		rp, err := pricing.ReadAzureRetail(data, name)
+	{Name: "azure-retail", Holds: Prices, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, _ traces.Kind) error {
+		rp, err := traces.ReadAzureRetail(data, name)
 		if err == nil {
 			f.Set = rp.Spot
 		}
 		return err
 	}},
-	{Name: "azure-snapshots", Holds: Prices, Pools: true, Folder: true, read: func(f *File, _ []byte, fsys fs.FS, name string, _ pricing.Kind) (err error) {
-		f.Set, err = pricing.ReadAzureSnapshots(fsys, name)
+	{Name: "azure-snapshots", Holds: Prices, Pools: true, Folder: true, read: func(f *File, _ []byte, fsys fs.FS, name string, _ traces.Kind) (err error) {
+		f.Set, err = traces.ReadAzureSnapshots(fsys, name)
 		return err
 	}},
-	{Name: "resource-graph", Holds: Prices, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, _ pricing.Kind) error {
-		rg, err := pricing.ReadResourceGraph(data, name)
+	{Name: "resource-graph", Holds: Prices, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, _ traces.Kind) error {
+		rg, err := traces.ReadResourceGraph(data, name)
 		if err == nil {
 			f.Set, f.Graph = rg.Prices, rg
 		}
 		return err
 	}},
-	{Name: "aws", Holds: Prices, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, _ pricing.Kind) (err error) {
-		f.Set, err = pricing.ReadAWSSpotHistory(data, name)
+	{Name: "aws", Holds: Prices, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, _ traces.Kind) (err error) {
+		f.Set, err = traces.ReadAWSSpotHistory(data, name)
 		return err
 	}},
-	{Name: "availability", Holds: Capacity, Start: true, read: func(f *File, data []byte, _ fs.FS, name string, _ pricing.Kind) (err error) {
-		f.Avail, err = pricing.ReadAvailability(data, name)
+	{Name: "availability", Holds: Capacity, Start: true, read: func(f *File, data []byte, _ fs.FS, name string, _ traces.Kind) (err error) {
+		f.Avail, err = traces.ReadAvailability(data, name)
 		return err
 	}},
-	{Name: "fleet-log", Holds: Capacity, Start: true, read: func(f *File, data []byte, _ fs.FS, name string, _ pricing.Kind) error {
+	{Name: "fleet-log", Holds: Capacity, Start: true, read: func(f *File, data []byte, _ fs.FS, name string, _ traces.Kind) error {
 		// Checked here, cut to a pool with its start by FleetLog.
-		_, err := pricing.ReadFleetLog(data, name, 0)
+		_, err := traces.ReadFleetLog(data, name, 0)
 		if err == nil {
 			f.fleetLog = data
 		}
@@ -85,16 +85,16 @@ var Formats = []Format{
 	}},
 	// SkyNomad's per-tick prices have no dates either; its processed
 	// availability CSVs have, and hold capacity.
-	{Name: "skynomad-prices", Holds: Prices, Start: true, read: func(f *File, data []byte, _ fs.FS, name string, _ pricing.Kind) (err error) {
-		f.Tick, err = pricing.ReadTickPrices(data, name)
+	{Name: "skynomad-prices", Holds: Prices, Start: true, read: func(f *File, data []byte, _ fs.FS, name string, _ traces.Kind) (err error) {
+		f.Tick, err = traces.ReadTickPrices(data, name)
 		return err
 	}},
-	{Name: "skynomad-availability", Holds: Capacity, read: func(f *File, data []byte, _ fs.FS, name string, _ pricing.Kind) (err error) {
-		f.Timed, err = pricing.ReadTimedAvailability(data, name)
+	{Name: "skynomad-availability", Holds: Capacity, read: func(f *File, data []byte, _ fs.FS, name string, _ traces.Kind) (err error) {
+		f.Timed, err = traces.ReadTimedAvailability(data, name)
 		return err
 	}},
-	{Name: "gcp", Holds: Prices, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, _ pricing.Kind) error {
-		g, err := pricing.ReadGCPPriceHistory(data, name)
+	{Name: "gcp", Holds: Prices, Pools: true, read: func(f *File, data []byte, _ fs.FS, name string, _ traces.Kind) error {
+		g, err := traces.ReadGCPPriceHistory(data, name)
 		if err == nil {
 			f.Set = g.Spot
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // Input is how `spotsim traces` is told to read a file: its format, the
@@ -29,14 +29,14 @@ func Disk() *Cache {
 
 // Read reads one input into a trace set and says which kind it is. Its
 // errors are the reader's own (a missing file is the os error).
-func (in *Input) Read(c *Cache, path string) (*pricing.TraceSet, pricing.Kind, error) {
+func (in *Input) Read(c *Cache, path string) (*traces.TraceSet, traces.Kind, error) {
 	format, ok := Lookup(in.Format)
 	if !ok {
 		return nil, 0, fmt.Errorf("--format %q: want one of %s", in.Format, Help())
 	}
-	kind := pricing.PriceTrace
+	kind := traces.PriceTrace
 	if format.Holds == Capacity {
-		kind = pricing.CapacityTrace
+		kind = traces.CapacityTrace
 	}
 	var start int64
 	if format.Start || !format.Pools {
@@ -66,7 +66,7 @@ func (in *Input) Read(c *Cache, path string) (*pricing.TraceSet, pricing.Kind, e
 		}
 		// A canonical capacity file says what it is in its header.
 		if in.Capacity || isCapacityHeader(data) {
-			kind = pricing.CapacityTrace
+			kind = traces.CapacityTrace
 		}
 	}
 	f := c.Read(format, path, kind)
@@ -76,9 +76,9 @@ func (in *Input) Read(c *Cache, path string) (*pricing.TraceSet, pricing.Kind, e
 		}
 		return nil, kind, err
 	}
-	pool := pricing.Pool{Region: in.Region, SKU: in.SKU}
-	one := func(tr *pricing.Trace) *pricing.TraceSet {
-		return &pricing.TraceSet{Name: path, Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
+	pool := traces.Pool{Region: in.Region, SKU: in.SKU}
+	one := func(tr *traces.Trace) *traces.TraceSet {
+		return &traces.TraceSet{Name: path, Pools: map[traces.Pool]*traces.Trace{pool: tr}, Order: []traces.Pool{pool}}
 	}
 	switch {
 	case f.Graph != nil && len(f.Graph.Prices.Order) == 0:
@@ -87,7 +87,7 @@ func (in *Input) Read(c *Cache, path string) (*pricing.TraceSet, pricing.Kind, e
 		// trace needs dated points.
 		return nil, kind, fmt.Errorf("%s: no dated spot price history to import (latest prices or eviction rates only); name the file in a scenario to use them, or query properties.spotPrices for the history", path)
 	case f.Tick != nil:
-		set, err := f.Tick.Set(path, in.SKU, start, pricing.SkyNomadGap)
+		set, err := f.Tick.Set(path, in.SKU, start, traces.SkyNomadGap)
 		return set, kind, err
 	case f.Timed != nil:
 		return one(f.Timed.Trace(f.Timed.Start)), kind, nil
@@ -120,7 +120,7 @@ func isCapacityHeader(data []byte) bool {
 
 // Merge adds the pools of one input, read from path, to merged; a pool may
 // be in one input only.
-func Merge(merged *pricing.TraceSet, path string, set *pricing.TraceSet) error {
+func Merge(merged *traces.TraceSet, path string, set *traces.TraceSet) error {
 	for _, p := range set.Order {
 		if _, dup := merged.Pools[p]; dup {
 			return fmt.Errorf("%s: pool %s is also in an earlier input", path, p)

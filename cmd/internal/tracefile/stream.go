@@ -10,7 +10,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // Stream is an open trace file and its size, for a canonical trace to be
@@ -71,15 +71,15 @@ func (hr *hashingReader) Seek(offset int64, whence int) (int64, error) {
 // readStream parses the file as kind, reading it a block at a time and
 // hashing the same bytes. A file parsed as both kinds is read twice: the
 // second read must see the bytes the first one hashed.
-func (f *rawFile) readStream(kind pricing.Kind) (*pricing.TraceSet, error) {
+func (f *rawFile) readStream(kind traces.Kind) (*traces.TraceSet, error) {
 	st, err := f.open(f.path)
 	if err != nil {
 		f.hashDone()
-		return nil, &pricing.TraceError{File: f.path, Err: err}
+		return nil, &traces.TraceError{File: f.path, Err: err}
 	}
 	defer st.Close()
 	hr := &hashingReader{r: st, h: sha256.New()}
-	set, err := pricing.ReadTraceFrom(hr, f.path, kind, st.Size)
+	set, err := traces.ReadTraceFrom(hr, f.path, kind, st.Size)
 	if err != nil {
 		f.hashDone()
 		return nil, err
@@ -88,7 +88,7 @@ func (f *rawFile) readStream(kind pricing.Kind) (*pricing.TraceSet, error) {
 	sum := hex.EncodeToString(hr.h.Sum(nil))
 	f.hashTime += hr.took
 	if f.sum != "" && sum != f.sum {
-		return nil, &pricing.TraceError{File: f.path, Err: fmt.Errorf("changed while it was read (SHA-256 %s, then %s)", f.sum, sum)}
+		return nil, &traces.TraceError{File: f.path, Err: fmt.Errorf("changed while it was read (SHA-256 %s, then %s)", f.sum, sum)}
 	}
 	f.sum = sum
 	f.hashDone()

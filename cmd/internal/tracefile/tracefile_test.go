@@ -7,7 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // The table, row by row: what each format holds, whether it takes a start,
@@ -68,23 +68,23 @@ func TestCache(t *testing.T) {
 		}
 		return nil, fs.ErrNotExist
 	}, nil)
-	a := c.Read(CSV, "p.csv", pricing.PriceTrace)
-	b := c.Read(CSV, "p.csv", pricing.PriceTrace)
+	a := c.Read(CSV, "p.csv", traces.PriceTrace)
+	b := c.Read(CSV, "p.csv", traces.PriceTrace)
 	if a != b || a.Err != nil || len(a.Set.Order) != 1 || len(a.Sum) != 64 {
 		t.Fatalf("csv read twice: %+v, %+v", a, b)
 	}
-	capacity := c.Read(CSV, "p.csv", pricing.CapacityTrace)
+	capacity := c.Read(CSV, "p.csv", traces.CapacityTrace)
 	if capacity == a || capacity.Err == nil {
 		t.Errorf("a price file read as capacity: %+v; want its own parse, failing", capacity)
 	}
 	aws, _ := Lookup("aws")
-	if f := c.Read(aws, "p.csv", pricing.PriceTrace); f.Err == nil || f.Sum != a.Sum {
+	if f := c.Read(aws, "p.csv", traces.PriceTrace); f.Err == nil || f.Sum != a.Sum {
 		t.Errorf("csv read as aws: %+v; want a parse error and the file's sum", f)
 	}
 	if opens["p.csv"] != 1 {
 		t.Errorf("p.csv opened %d times, want 1", opens["p.csv"])
 	}
-	missing := c.Read(CSV, "none.csv", pricing.PriceTrace)
+	missing := c.Read(CSV, "none.csv", traces.PriceTrace)
 	if re, ok := errors.AsType[*ReadError](missing.Err); !ok || !errors.Is(re, fs.ErrNotExist) ||
 		missing.Err.Error() != `cannot read trace file "none.csv": file does not exist` {
 		t.Errorf("missing file: %v", missing.Err)
@@ -93,7 +93,7 @@ func TestCache(t *testing.T) {
 		t.Error("Reported: want false the first time per format and file, then true")
 	}
 	snap, _ := Lookup("azure-snapshots")
-	if f := c.Read(snap, "snaps", pricing.PriceTrace); f.Err == nil || !strings.Contains(f.Err.Error(), "here") {
+	if f := c.Read(snap, "snaps", traces.PriceTrace); f.Err == nil || !strings.Contains(f.Err.Error(), "here") {
 		t.Errorf("folder without openDir: %v", f.Err)
 	}
 	var sums []string
@@ -110,7 +110,7 @@ func TestFolder(t *testing.T) {
 	fsys := fstest.MapFS{"2026-01-01_a/Standard_D2s_v5.json": {Data: []byte(`{"Items": []}`)}}
 	c := New(nil, func(string) (fs.FS, error) { return fsys, nil })
 	snap, _ := Lookup("azure-snapshots")
-	f := c.Read(snap, "snaps", pricing.PriceTrace)
+	f := c.Read(snap, "snaps", traces.PriceTrace)
 	if len(f.Sum) != 64 {
 		t.Errorf("folder sum %q", f.Sum)
 	}
@@ -140,15 +140,15 @@ func TestInput(t *testing.T) {
 		in   Input
 		path string
 		err  string
-		kind pricing.Kind
+		kind traces.Kind
 	}{
-		{Input{Format: "csv"}, "p.csv", "", pricing.PriceTrace},
-		{Input{Format: "csv"}, "cap.csv", "", pricing.CapacityTrace},
+		{Input{Format: "csv"}, "p.csv", "", traces.PriceTrace},
+		{Input{Format: "csv"}, "cap.csv", "", traces.CapacityTrace},
 		{Input{Format: "oracle"}, "p.csv", `--format "oracle": want one of csv, azure-retail`, 0},
-		{Input{Format: "availability", SKU: "s"}, "a.json", "availability input needs --region, --sku and --start", pricing.CapacityTrace},
-		{Input{Format: "skynomad-prices"}, "a.json", "skynomad-prices input needs --sku and --start", pricing.PriceTrace},
-		{Input{Format: "skynomad-availability", SKU: "s"}, "a.json", "skynomad-availability input needs --region and --sku", pricing.CapacityTrace},
-		{Input{Format: "fleet-log", Region: "r", SKU: "s", Start: "soon"}, "a.json", `--start "soon": want an RFC 3339 time`, pricing.CapacityTrace},
+		{Input{Format: "availability", SKU: "s"}, "a.json", "availability input needs --region, --sku and --start", traces.CapacityTrace},
+		{Input{Format: "skynomad-prices"}, "a.json", "skynomad-prices input needs --sku and --start", traces.PriceTrace},
+		{Input{Format: "skynomad-availability", SKU: "s"}, "a.json", "skynomad-availability input needs --region and --sku", traces.CapacityTrace},
+		{Input{Format: "fleet-log", Region: "r", SKU: "s", Start: "soon"}, "a.json", `--start "soon": want an RFC 3339 time`, traces.CapacityTrace},
 	} {
 		set, kind, err := tc.in.Read(c, tc.path)
 		switch {
@@ -160,7 +160,7 @@ func TestInput(t *testing.T) {
 			t.Errorf("%+v: kind %d, want %d", tc.in, kind, tc.kind)
 		}
 	}
-	if c.Read(CSV, "p.csv", pricing.PriceTrace).Sum != "" {
+	if c.Read(CSV, "p.csv", traces.PriceTrace).Sum != "" {
 		t.Error("SkipSums: a sum was taken")
 	}
 }

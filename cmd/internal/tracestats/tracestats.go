@@ -1,7 +1,7 @@
 // Package tracestats is what `spotsim traces stats` prints of a trace set:
 // per pool its span, points, minimum, time-weighted mean and maximum, and
 // the share of the time above a max price; and for capacity traces the
-// correlated-reclaim model fitted to them (pricing.FitReclaims,
+// correlated-reclaim model fitted to them (traces.FitReclaims,
 // docs/evictions.md).
 package tracestats
 
@@ -18,13 +18,14 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // Columns are the per-pool table's columns.
 var Columns = []string{"region", "sku", "first", "last", "points", "min", "mean", "max", "above_max_pct"}
 
 // Row is one pool's cells, in Columns order; "-" is not applicable.
-func Row(p pricing.Pool, tr *pricing.Trace, kind pricing.Kind, limit pricing.Price) []string {
+func Row(p traces.Pool, tr *traces.Trace, kind traces.Kind, limit pricing.Price) []string {
 	lo, hi := tr.Values[0], tr.Values[0]
 	var weighted, above big.Int
 	span := tr.Times[len(tr.Times)-1] - tr.Times[0]
@@ -32,7 +33,7 @@ func Row(p pricing.Pool, tr *pricing.Trace, kind pricing.Kind, limit pricing.Pri
 	// Unlimited capacity is above every count, not the sentinel's value;
 	// a mean over it is not a number.
 	less := func(a, b int64) bool {
-		if kind == pricing.CapacityTrace && (a == pricing.Unlimited || b == pricing.Unlimited) {
+		if kind == traces.CapacityTrace && (a == pricing.Unlimited || b == pricing.Unlimited) {
 			return b == pricing.Unlimited && a != pricing.Unlimited
 		}
 		return a < b
@@ -44,7 +45,7 @@ func Row(p pricing.Pool, tr *pricing.Trace, kind pricing.Kind, limit pricing.Pri
 		if less(hi, v) {
 			hi = v
 		}
-		if kind == pricing.CapacityTrace && v == pricing.Unlimited {
+		if kind == traces.CapacityTrace && v == pricing.Unlimited {
 			unlimited = true
 		}
 		if i+1 < len(tr.Times) {
@@ -59,7 +60,7 @@ func Row(p pricing.Pool, tr *pricing.Trace, kind pricing.Kind, limit pricing.Pri
 	if span > 0 {
 		q := new(big.Int).Quo(&weighted, big.NewInt(span))
 		mean = value(kind, q.Int64())
-		if kind == pricing.CapacityTrace {
+		if kind == traces.CapacityTrace {
 			f, _ := new(big.Rat).SetFrac(&weighted, big.NewInt(span)).Float64()
 			mean = strconv.FormatFloat(f, 'f', 3, 64)
 			if unlimited {
@@ -78,7 +79,7 @@ func Row(p pricing.Pool, tr *pricing.Trace, kind pricing.Kind, limit pricing.Pri
 // cells for not applicable); limit is the max price to test, or negative
 // for none. Aligned text of a capacity trace is followed by the reclaim
 // fits (Reclaims).
-func Write(w io.Writer, set *pricing.TraceSet, kind pricing.Kind, limit pricing.Price, asCSV bool) error {
+func Write(w io.Writer, set *traces.TraceSet, kind traces.Kind, limit pricing.Price, asCSV bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	cw := csv.NewWriter(w)
 	row := func(cells ...string) {
@@ -101,21 +102,21 @@ func Write(w io.Writer, set *pricing.TraceSet, kind pricing.Kind, limit pricing.
 		cw.Flush()
 		return cw.Error()
 	}
-	if err := tw.Flush(); err != nil || kind != pricing.CapacityTrace {
+	if err := tw.Flush(); err != nil || kind != traces.CapacityTrace {
 		return err
 	}
 	return Reclaims(w, set)
 }
 
 // Reclaims fits the correlated-reclaim model to each capacity trace
-// (pricing.FitReclaims): what a pool's hazard and reclaims keys would be
+// (traces.FitReclaims): what a pool's hazard and reclaims keys would be
 // set to (docs/evictions.md).
-func Reclaims(w io.Writer, set *pricing.TraceSet) error {
+func Reclaims(w io.Writer, set *traces.TraceSet) error {
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "region\tsku\treclaims\tper_day\tmean_share\tmean_recovery\trecovered\thazard\tband_pct")
 	for _, p := range set.Order {
-		fit := pricing.FitReclaims(set.Pools[p])
+		fit := traces.FitReclaims(set.Pools[p])
 		rec := "-"
 		if fit.Recovered > 0 {
 			rec = (time.Duration(math.Round(fit.MeanRecovery)) * time.Second).String()
@@ -126,8 +127,8 @@ func Reclaims(w io.Writer, set *pricing.TraceSet) error {
 	return tw.Flush()
 }
 
-func value(kind pricing.Kind, v int64) string {
-	if kind == pricing.CapacityTrace {
+func value(kind traces.Kind, v int64) string {
+	if kind == traces.CapacityTrace {
 		if v == pricing.Unlimited {
 			return "unlimited"
 		}

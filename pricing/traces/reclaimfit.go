@@ -1,6 +1,10 @@
-package pricing
+package traces
 
-import "math"
+import (
+	"math"
+
+	"github.com/spotsim/spotsim/pricing"
+)
 
 // ReclaimFit is what a capacity trace says about the correlated-reclaim
 // model's parameters (sim/reclaim.go): how often capacity drops, by how
@@ -52,7 +56,7 @@ func FitReclaims(tr *Trace) ReclaimFit {
 	merging := false    // the last change was a drop that a next one may join
 	for i := 1; i < len(tr.Times); i++ {
 		prev, v, t := tr.Values[i-1], tr.Values[i], tr.Times[i]
-		if prev == Unlimited || v == Unlimited {
+		if prev == pricing.Unlimited || v == pricing.Unlimited {
 			merging = false
 			continue
 		}

@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"bufio"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // ReadAWSSpotHistory reads the JSON of `aws ec2 describe-spot-price-history`
@@ -42,7 +44,7 @@ func ReadAWSSpotHistory(data []byte, name string) (*TraceSet, error) {
 	}
 	type point struct {
 		t     int64
-		p     Price
+		p     pricing.Price
 		order int
 	}
 	points := map[Pool][]point{}
@@ -79,7 +81,7 @@ func ReadAWSSpotHistory(data []byte, name string) (*TraceSet, error) {
 			if err != nil {
 				return nil, err
 			}
-			price, err := ParsePrice(priceText)
+			price, err := pricing.ParsePrice(priceText)
 			if err != nil || price < 0 {
 				return nil, pathError(name, member(p, "SpotPrice"), "%q is not a price; want a decimal >= 0 such as \"0.918000\"", priceText)
 			}

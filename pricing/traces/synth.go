@@ -1,9 +1,10 @@
-package pricing
+package traces
 
 import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/spotsim/spotsim/pricing"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -16,7 +17,7 @@ import (
 // clamped to [Floor, 1] (R5: never above pay-as-you-go) and rounded to 5
 // decimals of a dollar, as Azure's prices are.
 type PriceModel struct {
-	PAYG          Price
+	PAYG          pricing.Price
 	Level         float64 // long-run mean, fraction of pay-as-you-go
 	Reversion     float64 // share of the distance to Level closed at each change, 0..1
 	Volatility    float64 // standard deviation of a change, fraction of pay-as-you-go
@@ -39,7 +40,7 @@ type Stats struct {
 }
 
 // TraceStats measures a trace against its pool's pay-as-you-go price.
-func TraceStats(tr *Trace, payg Price) Stats {
+func TraceStats(tr *Trace, payg pricing.Price) Stats {
 	st := Stats{Points: len(tr.Times)}
 	if len(tr.Times) < 2 || payg <= 0 {
 		if len(tr.Values) > 0 {
@@ -74,7 +75,7 @@ func GeneratePrices(m PriceModel, start, horizon int64, streams Streams) *Trace 
 	x := m.Level
 	tr := &Trace{}
 	for t := float64(start); t < float64(start+horizon); t += gap.Rand() {
-		price := Price(math.Round(math.Max(m.Floor, math.Min(1, x))*float64(m.PAYG)/10_000) * 10_000)
+		price := pricing.Price(math.Round(math.Max(m.Floor, math.Min(1, x))*float64(m.PAYG)/10_000) * 10_000)
 		if n := len(tr.Values); n == 0 || tr.Values[n-1] != int64(price) {
 			tr.Times = append(tr.Times, int64(t))
 			tr.Values = append(tr.Values, int64(price))
@@ -128,7 +129,7 @@ func GenerateCapacity(m CapacityModel, start, horizon int64, streams Streams) *T
 // prices: Level, ChangesPerDay and Volatility from the pooled Stats (a
 // change of N(0, σ) has mean size σ·√(2/π)); Reversion and Floor are kept
 // from base, as a few changes a month cannot pin them down.
-func FitPrices(traces []*Trace, payg []Price, base PriceModel) (PriceModel, Stats) {
+func FitPrices(traces []*Trace, payg []pricing.Price, base PriceModel) (PriceModel, Stats) {
 	var all Stats
 	var span, weighted, jumps, changes float64
 	for i, tr := range traces {

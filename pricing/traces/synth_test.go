@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"math"
@@ -8,12 +8,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/spotsim/spotsim/pricing"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // eastusPAYG are the reference Linux pay-as-you-go prices in eastus that the
 // Azure dataset's SOURCE.md gives (public list prices).
-var eastusPAYG = map[string]Price{
+var eastusPAYG = map[string]pricing.Price{
 	"Standard_D2s_v3": 96_000_000, "Standard_D4s_v3": 192_000_000, "Standard_E4s_v3": 252_000_000,
 	"Standard_F4s_v2": 169_000_000, "Standard_D8s_v5": 384_000_000, "Standard_D2s_v5": 96_000_000,
 }
@@ -35,7 +36,7 @@ func TestAzureFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	var traces []*Trace
-	var payg []Price
+	var payg []pricing.Price
 	for sku, p := range eastusPAYG {
 		tr := set.Pools[Pool{"eastus", sku}]
 		if tr == nil {

@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // agree checks that the hand-split reader and the encoding/csv one give the
@@ -83,15 +85,15 @@ func FuzzParsePriceBytes(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p1, e1 := parsePrice(s)
-		p2, e2 := parsePrice([]byte(s))
+		p1, e1 := pricing.ParsePrice(s)
+		p2, e2 := pricing.ParsePriceBytes([]byte(s))
 		if p1 != p2 || e1 != e2 {
 			t.Fatalf("%q: text %v %v, bytes %v %v", s, p1, e1, p2, e2)
 		}
 	})
 }
 
-// BenchmarkReadTrace: go test -bench=ReadTrace -run='^$' ./pricing
+// BenchmarkReadTrace: go test -bench=ReadTrace -run='^$' ./pricing/traces
 // (2,102,400 rows: B1's year of 5-minute prices for 20 pools).
 func BenchmarkReadTrace(b *testing.B) {
 	var buf bytes.Buffer

@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"encoding/csv"
@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // Pool names a spot market: a region and a VM size.
@@ -28,9 +30,6 @@ type TraceSet struct {
 	Pools map[Pool]*Trace
 	Order []Pool
 }
-
-// Unlimited is the capacity value for "no limit".
-const Unlimited int64 = -1
 
 // Kind says which column a long-format trace carries.
 type Kind int
@@ -129,9 +128,9 @@ func csvError(name string, err error) error {
 // the point in effect at start moves to 0, and points at or after the end are
 // dropped. A trace that begins after start is an error: spotsim never invents
 // the price before the first point.
-func (t *Trace) Window(start, end int64) (Series, error) {
+func (t *Trace) Window(start, end int64) (pricing.Series, error) {
 	if len(t.Times) == 0 || t.Times[0] > start {
-		return Series{}, fmt.Errorf("begins at %s, after the scenario start %s; a trace must cover the whole horizon",
+		return pricing.Series{}, fmt.Errorf("begins at %s, after the scenario start %s; a trace must cover the whole horizon",
 			time.Unix(t.Times[0], 0).UTC().Format(time.RFC3339), time.Unix(start, 0).UTC().Format(time.RFC3339))
 	}
 	// The last point at or before start holds at start; points from
@@ -144,7 +143,7 @@ func (t *Trace) Window(start, end int64) (Series, error) {
 	for i := first + 1; i < last; i++ {
 		times[i-first] = t.Times[i] - start
 	}
-	return Series{Times: times, Values: t.Values[first:last:last]}, nil
+	return pricing.Series{Times: times, Values: t.Values[first:last:last]}, nil
 }
 
 // WriteTrace writes a set in the canonical long format: pools in set order,
@@ -160,8 +159,8 @@ func WriteTrace(w io.Writer, set *TraceSet, kind Kind) error {
 			v := ""
 			switch {
 			case kind == PriceTrace:
-				v = Price(tr.Values[i]).String()
-			case tr.Values[i] == Unlimited:
+				v = pricing.Price(tr.Values[i]).String()
+			case tr.Values[i] == pricing.Unlimited:
 				v = "unlimited"
 			default:
 				v = strconv.FormatInt(tr.Values[i], 10)

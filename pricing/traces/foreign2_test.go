@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"math"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func at(s string) int64 {
@@ -143,21 +145,21 @@ func TestEvictionBandHazard(t *testing.T) {
 		text, band string
 		p          float64
 	}{{"0-5", "0-5", 0.025}, {"5-10%", "5-10", 0.075}, {" 10-15 ", "10-15", 0.125}, {"15-20", "15-20", 0.175}, {"20+", "20+", 0.25}, {"20 +%", "20+", 0.25}} {
-		band, ok := ParseEvictionBand(c.text)
+		band, ok := pricing.ParseEvictionBand(c.text)
 		if !ok || band != c.band {
 			t.Errorf("%q: %q %v, want %q", c.text, band, ok, c.band)
 			continue
 		}
-		h := EvictionBandHazard(band)
+		h := pricing.EvictionBandHazard(band)
 		if got := 1 - math.Exp(-h); math.Abs(got-c.p) > 1e-12 || h <= c.p {
 			t.Errorf("%s: hazard %v gives %v per hour, want %v (and a hazard above p)", band, h, got, c.p)
 		}
 	}
-	if h := EvictionBandHazard("10-15"); math.Abs(h-0.13353139262452263) > 1e-15 {
+	if h := pricing.EvictionBandHazard("10-15"); math.Abs(h-0.13353139262452263) > 1e-15 {
 		t.Errorf("10-15: %v", h)
 	}
 	for _, bad := range []string{"5-15", "50+", "", "%", "0-5%%"} {
-		if _, ok := ParseEvictionBand(bad); ok {
+		if _, ok := pricing.ParseEvictionBand(bad); ok {
 			t.Errorf("%q read as a band", bad)
 		}
 	}
@@ -240,7 +242,7 @@ func checkIncreasing(t *testing.T, set *TraceSet) {
 func TestJSONPriceExponents(t *testing.T) {
 	for _, c := range []struct {
 		text string
-		want Price
+		want pricing.Price
 		ok   bool
 	}{{"1.2E-05", 12_000, true}, {"4e-3", 4_000_000, true}, {"0.0096", 9_600_000, true}, {"1.5E-10", 0, false}, {"-1e-3", 0, false}} {
 		doc := `{"Items": [{"skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": ` + c.text + `, "effectiveStartDate": "2024-01-01T00:00:00Z"}]}`

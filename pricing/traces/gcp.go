@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"math/big"
 	"strings"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // gcpColumns is the header of the GCP price history derived from the git
@@ -108,15 +110,15 @@ func joinCols(c []string) string {
 }
 
 // gcpPrice reads a plain decimal, rounded to a nano-dollar when finer.
-func gcpPrice(s string) (Price, error) {
-	if p, err := ParsePrice(s); !errors.Is(err, ErrTooPrecise) {
+func gcpPrice(s string) (pricing.Price, error) {
+	if p, err := pricing.ParsePrice(s); !errors.Is(err, pricing.ErrTooPrecise) {
 		return p, err
 	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok || strings.ContainsAny(s, "eE/") {
-		return 0, ErrNotDecimal
+		return 0, pricing.ErrNotDecimal
 	}
-	n := new(big.Rat).Mul(r, big.NewRat(NanosPerDollar, 1))
+	n := new(big.Rat).Mul(r, big.NewRat(pricing.NanosPerDollar, 1))
 	q, m := new(big.Int).QuoRem(n.Num(), n.Denom(), new(big.Int))
 	if m.Abs(m).Lsh(m, 1).Cmp(n.Denom()) >= 0 {
 		if n.Sign() < 0 {
@@ -126,7 +128,7 @@ func gcpPrice(s string) (Price, error) {
 		}
 	}
 	if !q.IsInt64() || q.Int64() > 1<<62 {
-		return 0, ErrTooLarge
+		return 0, pricing.ErrTooLarge
 	}
-	return Price(q.Int64()), nil
+	return pricing.Price(q.Int64()), nil
 }

@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"cmp"
@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // RetailPrices is what an Azure Retail Prices API response says of its
@@ -18,7 +20,7 @@ import (
 // response holds the matching regular meter.
 type RetailPrices struct {
 	Spot *TraceSet
-	PAYG map[Pool]Price
+	PAYG map[Pool]pricing.Price
 }
 
 // ReadAzureRetail reads an Azure Retail Prices API response
@@ -78,11 +80,11 @@ func ReadAzureRetail(data []byte, name string) (*RetailPrices, error) {
 
 	type point struct {
 		t int64
-		p Price
+		p pricing.Price
 	}
 	spot := map[Pool][]point{}
 	var order []Pool
-	out := &RetailPrices{Spot: &TraceSet{Name: name, Pools: map[Pool]*Trace{}}, PAYG: map[Pool]Price{}}
+	out := &RetailPrices{Spot: &TraceSet{Name: name, Pools: map[Pool]*Trace{}}, PAYG: map[Pool]pricing.Price{}}
 	for _, it := range items {
 		str := func(key string) (string, error) { return jsonString(it.obj[key], name, member(it.path, key)) }
 		skuName, err := str("skuName")
@@ -168,7 +170,7 @@ func ReadAzureSnapshots(fsys fs.FS, name string) (*TraceSet, error) {
 	}
 	type state struct {
 		tr   *Trace
-		last Price
+		last pricing.Price
 	}
 	pools := map[Pool]*state{}
 	set := &TraceSet{Name: name, Pools: map[Pool]*Trace{}}
@@ -231,7 +233,7 @@ func ReadAzureSnapshots(fsys fs.FS, name string) (*TraceSet, error) {
 }
 
 // readSnapshot reads one scraped price list: region → lowest price.
-func readSnapshot(data []byte, name string) (map[string]Price, error) {
+func readSnapshot(data []byte, name string) (map[string]pricing.Price, error) {
 	v, err := jsonValue(data, name)
 	if err != nil {
 		return nil, err
@@ -240,7 +242,7 @@ func readSnapshot(data []byte, name string) (map[string]Price, error) {
 	if !ok {
 		return nil, pathError(name, "$", "want a list of {armRegionName, retailPrice, meterId}, got %s", jsonKind(v))
 	}
-	out := map[string]Price{}
+	out := map[string]pricing.Price{}
 	for i, el := range list {
 		p := index("", i)
 		obj, ok := el.(map[string]any)

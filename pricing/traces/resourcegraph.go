@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"cmp"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // The SpotResources types of Azure Resource Graph that hold spot prices and
@@ -27,13 +29,13 @@ type ResourceGraph struct {
 	Prices *TraceSet
 	// Latest are undated Linux prices: the latestSpotPriceUSD column of the
 	// documented price query, which projects only the newest price.
-	Latest map[Pool]Price
+	Latest map[Pool]pricing.Price
 	// EvictionRates are Azure's bands ("0-5" … "20+", percent per hour).
 	EvictionRates map[Pool]string
 }
 
 // Price finds a pool's price history, or else its undated latest price.
-func (rg *ResourceGraph) Price(p Pool) (tr *Trace, latest Price, ok bool) {
+func (rg *ResourceGraph) Price(p Pool) (tr *Trace, latest pricing.Price, ok bool) {
 	if k, found := fold(rg.Prices.Order, p); found {
 		return rg.Prices.Pools[k], 0, true
 	}
@@ -122,7 +124,7 @@ func ReadResourceGraph(data []byte, name string) (*ResourceGraph, error) {
 		// so with a skip token: the rest of the pools are not in the file.
 		return nil, pathError(name, member(lastPath, "skip_token"), "the query's output is cut short (more rows follow); run az graph query with --first 1000, or with --skip-token for the next pages and list the pages in one file")
 	}
-	r := &rgReader{name: name, out: &ResourceGraph{Prices: &TraceSet{Name: name, Pools: map[Pool]*Trace{}}, Latest: map[Pool]Price{}, EvictionRates: map[Pool]string{}}}
+	r := &rgReader{name: name, out: &ResourceGraph{Prices: &TraceSet{Name: name, Pools: map[Pool]*Trace{}}, Latest: map[Pool]pricing.Price{}, EvictionRates: map[Pool]string{}}}
 	for i, el := range rows {
 		if err := r.row(el, paths[i]); err != nil {
 			return nil, err
@@ -238,9 +240,9 @@ func (r *rgReader) rate(pool Pool, v any, path string) error {
 	if err != nil {
 		return err
 	}
-	band, ok := ParseEvictionBand(text)
+	band, ok := pricing.ParseEvictionBand(text)
 	if !ok {
-		return pathError(r.name, path, "%q is not a band; want one of %s (a %% sign is allowed)", text, strings.Join(EvictionBands, ", "))
+		return pathError(r.name, path, "%q is not a band; want one of %s (a %% sign is allowed)", text, strings.Join(pricing.EvictionBands, ", "))
 	}
 	if _, dup := r.out.Rate(pool); dup {
 		return pathError(r.name, path, "%s has a second eviction rate", pool)
@@ -258,7 +260,7 @@ func (r *rgReader) history(pool Pool, v any, path, row string) error {
 	}
 	type point struct {
 		t int64
-		p Price
+		p pricing.Price
 	}
 	var pts []point
 	for j, sp := range list {

@@ -1,10 +1,12 @@
-package pricing
+package traces
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // The parser that remembers the last day gives what a fresh parse gives,
@@ -48,7 +50,7 @@ func TestWindowAgreesWithWalk(t *testing.T) {
 		for first+1 < len(tr.Times) && tr.Times[first+1] <= start {
 			first++
 		}
-		want := Series{Times: []int64{0}, Values: []int64{tr.Values[first]}}
+		want := pricing.Series{Times: []int64{0}, Values: []int64{tr.Values[first]}}
 		for i := first + 1; i < len(tr.Times) && tr.Times[i] < end; i++ {
 			want.Times = append(want.Times, tr.Times[i]-start)
 			want.Values = append(want.Values, tr.Values[i])

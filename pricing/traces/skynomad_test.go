@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"os"

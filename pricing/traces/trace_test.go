@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func TestReadTraceErrors(t *testing.T) {
@@ -43,7 +45,7 @@ func TestReadCapacity(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr := set.Pools[Pool{"eastus", "D2"}]
-	if !reflect.DeepEqual(tr.Values, []int64{3, Unlimited}) || tr.FirstLine != 2 {
+	if !reflect.DeepEqual(tr.Values, []int64{3, pricing.Unlimited}) || tr.FirstLine != 2 {
 		t.Errorf("got %+v", tr)
 	}
 	if _, err := ReadTrace(strings.NewReader(strings.Replace(in, ",3\n", ",-3\n", 1)), "c.csv", CapacityTrace); err == nil {
@@ -58,7 +60,7 @@ func TestWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Series{Times: []int64{0, 50}, Values: []int64{2, 3}}
+	want := pricing.Series{Times: []int64{0, 50}, Values: []int64{2, 3}}
 	if !reflect.DeepEqual(s, want) {
 		t.Errorf("Window = %+v, want %+v", s, want)
 	}

@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // TickPrices is SkyNomad's per-tick spot price file
@@ -19,7 +21,7 @@ import (
 // the file). Zones are in name order.
 type TickPrices struct {
 	Zones  []string
-	Prices map[string][]Price
+	Prices map[string][]pricing.Price
 }
 
 // ReadTickPrices reads a per-tick price file; problems are reported by JSON
@@ -33,18 +35,18 @@ func ReadTickPrices(data []byte, name string) (*TickPrices, error) {
 	if !ok || len(doc) == 0 {
 		return nil, pathError(name, "$", "want {\"<zone>\": [price per tick, ...], ...} with at least one zone, got %s", jsonKind(v))
 	}
-	tp := &TickPrices{Prices: make(map[string][]Price, len(doc))}
+	tp := &TickPrices{Prices: make(map[string][]pricing.Price, len(doc))}
 	for zone, el := range doc {
 		list, ok := el.([]any)
 		path := member("", zone)
 		if !ok || len(list) == 0 {
 			return nil, pathError(name, path, "want a non-empty list of prices, got %s", jsonKind(el))
 		}
-		ps := make([]Price, len(list))
+		ps := make([]pricing.Price, len(list))
 		for i, x := range list {
 			if n, ok := x.(json.Number); ok {
 				// The common case, without building the element's path.
-				if p, err := ParsePrice(n.String()); err == nil && p >= 0 {
+				if p, err := pricing.ParsePrice(n.String()); err == nil && p >= 0 {
 					ps[i] = p
 					continue
 				}

@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // ReadTraceBytes is ReadTrace over a file already in memory. A file with no
@@ -233,7 +235,7 @@ func (b *traceBuilder) add(tsText, region, sku, value []byte, line int, fail fun
 	}
 	var v int64
 	if b.kind == PriceTrace {
-		p, err := parsePrice(value)
+		p, err := pricing.ParsePriceBytes(value)
 		switch {
 		case err != nil:
 			return fail(3, "%q: %v; want a plain decimal USD per hour such as 0.0192", value, err)
@@ -242,7 +244,7 @@ func (b *traceBuilder) add(tsText, region, sku, value []byte, line int, fail fun
 		}
 		v = int64(p)
 	} else if string(value) == "unlimited" {
-		v = Unlimited
+		v = pricing.Unlimited
 	} else {
 		n, ok := parseCount(value)
 		if !ok {

@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"os"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 func day(s string) int64 {
@@ -36,7 +38,7 @@ func TestReadAzureRetail(t *testing.T) {
 	if !reflect.DeepEqual(rp.Spot.Pools, want) || !reflect.DeepEqual(rp.Spot.Order, []Pool{east, west}) {
 		t.Fatalf("spot %+v, order %v", rp.Spot.Pools, rp.Spot.Order)
 	}
-	if !reflect.DeepEqual(rp.PAYG, map[Pool]Price{east: 96_000_000}) {
+	if !reflect.DeepEqual(rp.PAYG, map[Pool]pricing.Price{east: 96_000_000}) {
 		t.Fatalf("payg %v; want eastus 0.096 (the Linux consumption meter)", rp.PAYG)
 	}
 	// A list of pages reads the same.

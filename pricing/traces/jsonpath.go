@@ -1,4 +1,4 @@
-package pricing
+package traces
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // The foreign trace formats are JSON; their readers decode into generic
@@ -95,19 +97,19 @@ func jsonKind(v any) string {
 }
 
 // jsonPrice reads a JSON number as an exact price >= 0.
-func jsonPrice(v any, name, path string) (Price, error) {
+func jsonPrice(v any, name, path string) (pricing.Price, error) {
 	n, ok := v.(json.Number)
 	if !ok {
 		return 0, pathError(name, path, "want a price (a number), got %s", jsonKind(v))
 	}
-	p, err := ParsePrice(n.String())
+	p, err := pricing.ParsePrice(n.String())
 	if err != nil {
 		// JSON writers put small prices in exponent form (1.2E-05): take
 		// them when they are exact in nano-dollars, as a decimal would be.
 		if r, ok := new(big.Rat).SetString(n.String()); ok && strings.ContainsAny(n.String(), "eE") {
-			nanos := new(big.Rat).Mul(r, big.NewRat(NanosPerDollar, 1))
+			nanos := new(big.Rat).Mul(r, big.NewRat(pricing.NanosPerDollar, 1))
 			if nanos.IsInt() && nanos.Num().IsInt64() && nanos.Num().Int64() <= 1<<62 {
-				p, err = Price(nanos.Num().Int64()), nil
+				p, err = pricing.Price(nanos.Num().Int64()), nil
 			} else {
 				err = errors.New("not exact in nano-dollars")
 			}
