@@ -2,10 +2,8 @@ package traces
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"strings"
 	"time"
@@ -33,35 +31,23 @@ type GCPPrices struct {
 // ReadGCPPriceHistory reads the CSV; problems are reported as
 // file:line:col.
 func ReadGCPPriceHistory(data []byte, name string) (*GCPPrices, error) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = len(gcpColumns)
-	cr.ReuseRecord = true
-	head, err := cr.Read()
-	if err != nil {
-		return nil, csvError(name, err)
-	}
-	for i, c := range gcpColumns {
-		if head[i] != c {
-			return nil, &TraceError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("header column %d is %q; want %s", i+1, head[i], joinCols(gcpColumns))}
-		}
-	}
 	g := &GCPPrices{Spot: &TraceSet{Name: name, Pools: map[Pool]*Trace{}}, OnDemand: &TraceSet{Name: name, Pools: map[Pool]*Trace{}}}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	head := func(head []string) error {
+		for i, c := range gcpColumns {
+			if head[i] != c {
+				return &TraceError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("header column %d is %q; want %s", i+1, head[i], joinCols(gcpColumns))}
+			}
 		}
-		if err != nil {
-			return nil, csvError(name, err)
-		}
-		line, _ := cr.FieldPos(0)
+		return nil
+	}
+	err := csvRows(data, name, len(gcpColumns), head, func(rec []string, line int, fieldCol func(int) int) error {
 		t, err := time.Parse("2006-01-02T15:04:05", rec[0])
 		if err != nil {
-			return nil, &TraceError{File: name, Line: line, Column: 1, Err: fmt.Errorf("commit_date %q; want YYYY-MM-DDTHH:MM:SS (UTC)", rec[0])}
+			return &TraceError{File: name, Line: line, Column: 1, Err: fmt.Errorf("commit_date %q; want YYYY-MM-DDTHH:MM:SS (UTC)", rec[0])}
 		}
 		pool := Pool{Region: rec[4], SKU: rec[3]}
 		if pool.Region == "" || pool.SKU == "" {
-			return nil, &TraceError{File: name, Line: line, Column: 1, Err: errors.New("empty machine_type or region")}
+			return &TraceError{File: name, Line: line, Column: 1, Err: errors.New("empty machine_type or region")}
 		}
 		for _, c := range []struct {
 			col int
@@ -72,8 +58,7 @@ func ReadGCPPriceHistory(data []byte, name string) (*GCPPrices, error) {
 			}
 			p, err := gcpPrice(rec[c.col])
 			if err != nil || p < 0 {
-				_, col := cr.FieldPos(c.col)
-				return nil, &TraceError{File: name, Line: line, Column: col, Err: fmt.Errorf("%s %q; want a decimal USD per hour >= 0", gcpColumns[c.col], rec[c.col])}
+				return &TraceError{File: name, Line: line, Column: fieldCol(c.col), Err: fmt.Errorf("%s %q; want a decimal USD per hour >= 0", gcpColumns[c.col], rec[c.col])}
 			}
 			tr := c.set.Pools[pool]
 			if tr == nil {
@@ -84,7 +69,7 @@ func ReadGCPPriceHistory(data []byte, name string) (*GCPPrices, error) {
 			n := len(tr.Times)
 			switch {
 			case n > 0 && t.Unix() < tr.Times[n-1]:
-				return nil, &TraceError{File: name, Line: line, Column: 1, Err: fmt.Errorf("%s for %s is before the row before; want rows in time order", rec[0], pool)}
+				return &TraceError{File: name, Line: line, Column: 1, Err: fmt.Errorf("%s for %s is before the row before; want rows in time order", rec[0], pool)}
 			case n > 0 && tr.Values[n-1] == int64(p):
 				// unchanged
 			case n > 0 && t.Unix() == tr.Times[n-1]:
@@ -94,6 +79,10 @@ func ReadGCPPriceHistory(data []byte, name string) (*GCPPrices, error) {
 				tr.Values = append(tr.Values, int64(p))
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return g, nil
 }

@@ -1,12 +1,8 @@
 package traces
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,40 +73,31 @@ type TimedAvailability struct {
 // ReadTimedAvailability reads a processed availability CSV; problems are
 // reported as file:line:col.
 func ReadTimedAvailability(data []byte, name string) (*TimedAvailability, error) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = 2
-	cr.ReuseRecord = true
-	head, err := cr.Read()
-	if err != nil {
-		return nil, csvError(name, err)
-	}
-	if head[0] != "date" || head[1] != "availability" {
-		return nil, fmt.Errorf("%s:1:1: header %q,%q; want date,availability", name, head[0], head[1])
-	}
 	var times, counts []int64
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	head := func(head []string) error {
+		if head[0] != "date" || head[1] != "availability" {
+			return fmt.Errorf("%s:1:1: header %q,%q; want date,availability", name, head[0], head[1])
 		}
-		if err != nil {
-			return nil, csvError(name, err)
-		}
-		line, _ := cr.FieldPos(0)
+		return nil
+	}
+	err := csvRows(data, name, 2, head, func(rec []string, line int, col func(int) int) error {
 		t, err := time.Parse(time.DateTime, rec[0])
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d:1: date %q; want YYYY-MM-DD HH:MM:SS (UTC)", name, line, rec[0])
+			return fmt.Errorf("%s:%d:1: date %q; want YYYY-MM-DD HH:MM:SS (UTC)", name, line, rec[0])
 		}
 		c, err := strconv.ParseInt(rec[1], 10, 64)
 		if err != nil || c < 0 {
-			_, col := cr.FieldPos(1)
-			return nil, fmt.Errorf("%s:%d:%d: availability %q; want a whole number >= 0", name, line, col, rec[1])
+			return fmt.Errorf("%s:%d:%d: availability %q; want a whole number >= 0", name, line, col(1), rec[1])
 		}
 		if n := len(times); n > 0 && t.Unix() <= times[n-1] {
-			return nil, fmt.Errorf("%s:%d:1: date %s is not after the row before", name, line, rec[0])
+			return fmt.Errorf("%s:%d:1: date %s is not after the row before", name, line, rec[0])
 		}
 		times = append(times, t.Unix())
 		counts = append(counts, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(times) < 2 {
 		return nil, fmt.Errorf("%s: %d rows; want at least 2 to know the gap", name, len(times))

@@ -1,6 +1,7 @@
 package traces
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -114,6 +115,37 @@ func readTraceCSV(r io.Reader, name string, kind Kind) (*TraceSet, error) {
 		}
 	}
 	return b.done()
+}
+
+// csvRows reads data as a CSV file of width fields a row: head checks the
+// header row, then row gets every row after it with its line and the
+// column of each field. A CSV error is positioned (csvError); the first
+// error head or row returns ends the reading.
+func csvRows(data []byte, name string, width int, head func([]string) error, row func(rec []string, line int, col func(int) int) error) error {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = width
+	cr.ReuseRecord = true
+	h, err := cr.Read()
+	if err != nil {
+		return csvError(name, err)
+	}
+	if err := head(h); err != nil {
+		return err
+	}
+	col := func(i int) int { _, c := cr.FieldPos(i); return c }
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return csvError(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if err := row(rec, line, col); err != nil {
+			return err
+		}
+	}
 }
 
 func csvError(name string, err error) error {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -27,25 +28,12 @@ const (
 
 // EstimateMemory is the bytes a run of cfg is expected to need.
 func EstimateMemory(cfg *sim.Config) uint64 {
-	var points, vms, events float64
-	for _, p := range cfg.Pools {
-		if p.Spot != nil {
-			points += float64(len(p.Spot.Times))
-		}
-		points += float64(len(p.Capacity.Times))
-	}
+	var vms, events float64
+	points := float64(pointsOf(cfg))
 	days := float64(cfg.Horizon) / 86400
-	peak := make([]float64, len(cfg.Fleets))
+	peak := scenario.PeakCounts(cfg)
 	for i, f := range cfg.Fleets {
-		peak[i] = float64(f.Count)
-	}
-	for _, a := range cfg.Actions {
-		if a.Op == sim.OpScale && a.Fleet >= 0 && a.Fleet < len(peak) {
-			peak[a.Fleet] = max(peak[a.Fleet], float64(a.Count))
-		}
-	}
-	for i, f := range cfg.Fleets {
-		n := peak[i]
+		n := float64(peak[i])
 		if f.After == sim.ReplaceAutomation && f.Priority == sim.Spot {
 			// Every eviction adds a VM: B2's fleets made 3.4 VMs per
 			// wanted VM in 30 days.

@@ -269,7 +269,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	if v := m["actions"]; v != nil {
 		c.Actions = d.actions(v, c, fleets, within)
 	}
-	d.checkFleetTotal(fleetsNode, peakCounts(c))
+	d.checkFleetTotal(fleetsNode, PeakCounts(c))
 	d.offer(s, offer)
 	return s
 }
