@@ -10,7 +10,7 @@ func (s *engine) accrue(v *vm) {
 	if dt <= 0 {
 		return
 	}
-	r := s.result(v)
+	r := &v.res
 	r.StateSeconds[v.state] += dt
 	bill := s.cfg.Billing[v.state]
 	rate := PAYGRate

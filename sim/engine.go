@@ -11,10 +11,9 @@ import (
 
 // vm is one simulated VM's live state; its measures accumulate in res.
 type vm struct {
-	// Its result is apart, at the same index in engine.results: the
-	// engine's own state is a third of the record, and the results are
-	// handed to Result as they are (VMs), never copied.
-	//
+	// Its result is in the record, so billing touches one place in memory;
+	// the records are handed to Result as they are (VMs), never copied.
+	res VMResult
 	// Fields by size, largest first, so that the record has no padding:
 	// there is one per VM ever created.
 	maxPrice  pricing.Price
@@ -120,7 +119,6 @@ type engine struct {
 	quotas      []quota
 	fleets      []fleet
 	vms         blockList[vm]
-	results     blockList[VMResult] // by VM id, as vms
 	events      blockList[Event]
 	notices     blockList[Notice]
 	usage       blockList[Usage]
@@ -199,13 +197,13 @@ func Run(cfg *Config) (*Result, error) {
 	for i := range int32(s.vms.len()) {
 		v := s.vms.at(i)
 		s.accrue(v)
-		r := s.result(v)
+		r := &v.res
 		r.FinalState = v.state
 		r.MaxPrice = v.maxPrice
 		r.PAYGCompute = pricing.Accrue(s.cfg.Pools[v.pool].PAYG, r.BilledSeconds)
 	}
-	s.res.VMs = VMs{blocks: s.results.blocks, n: s.results.len()}
-	s.vms, s.results = blockList[vm]{}, blockList[VMResult]{}
+	s.res.VMs = VMs{blocks: s.vms.blocks, n: s.vms.len()}
+	s.vms = blockList[vm]{}
 	s.policyResults()
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
@@ -213,9 +211,6 @@ func Run(cfg *Config) (*Result, error) {
 	s.res.Workload = s.workload.drain()
 	return s.res, nil
 }
-
-// result is v's result record.
-func (s *engine) result(v *vm) *VMResult { return s.results.at(v.id) }
 
 func (s *engine) dispatch(e pending) {
 	switch e.kind {
