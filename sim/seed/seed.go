@@ -21,6 +21,12 @@ func Stream(seed uint64, name string) rand.Source {
 	return rand.NewPCG(seed, h.Sum64())
 }
 
+// Numbered is the i-th random stream of seed, for a generator that numbers
+// its streams rather than naming them (the benchmark scenarios' pools:
+// cmd/internal/bench). Named streams (Stream) are for everything a
+// scenario runs.
+func Numbered(seed uint64, i uint64) rand.Source { return rand.NewPCG(seed, i) }
+
 // MaxExact is the largest seed Replication gives for r > 0.
 const MaxExact = 1<<53 - 1
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/pricing/traces"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 // Spec is the shape of one generated scenario.
@@ -135,7 +136,7 @@ func (s Spec) traces() (prices, capacity *traces.TraceSet) {
 	horizon := int64(s.Days) * 86400
 	for i := range s.Pools() {
 		p, _, payg := s.pool(i)
-		r := rand.New(rand.NewPCG(s.Seed, uint64(i)))
+		r := rand.New(seed.Numbered(s.Seed, uint64(i)))
 		base := float64(payg) * 0.2
 		level, spikeLeft := base, int64(0)
 		tr := &traces.Trace{}
