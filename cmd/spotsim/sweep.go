@@ -14,6 +14,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/plot"
 	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/runner"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/cmd/internal/sweep"
 )
@@ -66,7 +67,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
-	shard, shards, err := shardOf(o.shard, o.shards, os.Getenv)
+	shard, shards, err := sweep.ShardOf(o.shard, o.shards, os.Getenv)
 	if err != nil {
 		return bad(err)
 	}
@@ -96,10 +97,10 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		if workers <= 0 {
 			workers = runtime.GOMAXPROCS(0)
 		}
-		if err := checkMemory(&sc.Config, min(workers, len(sw.Runs)), o.memOK); err != nil {
+		if err := runner.CheckMemory(&sc.Config, min(workers, len(sw.Runs)), o.memOK); err != nil {
 			return bad(err)
 		}
-		if gcTuned && estimateMemory(&sc.Config)*uint64(min(workers, len(sw.Runs))) < smallSweep {
+		if gcTuned && runner.EstimateMemory(&sc.Config)*uint64(min(workers, len(sw.Runs))) < smallSweep {
 			// Small runs: the heap is a few MiB and a lower target only
 			// means more collections; B3's 1,000 runs spent a fifth of
 			// their CPU collecting and returning memory at 50 %.

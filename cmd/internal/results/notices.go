@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/schedevents"
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -57,7 +58,7 @@ func WriteNotices(w io.Writer, res *sim.Result) error {
 			// Notices of one reclaim share their time.
 			if n.NotBefore != lastNotBefore || notBefore == nil {
 				lastNotBefore = n.NotBefore
-				notBefore = start.Add(time.Duration(n.NotBefore)*time.Second).UTC().AppendFormat(notBefore[:0], gmtLayout)
+				notBefore = start.Add(time.Duration(n.NotBefore)*time.Second).UTC().AppendFormat(notBefore[:0], timefmt.GMTLayout)
 			}
 			buf = append(buf, notBefore...)
 		}

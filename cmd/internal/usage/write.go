@@ -2,10 +2,10 @@ package usage
 
 import (
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/csvw"
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/meter"
@@ -14,25 +14,6 @@ import (
 // UsageColumns are the columns of usage_hourly.csv and usage_daily.csv.
 var UsageColumns = []string{"usage_start", "usage_end", "tenant", "subscription", "meter_category", "meter_name", "region",
 	"quantity", "unit", "unit_price_usd", "cost_usd", "payg_cost_usd", "resource_group", "resource_id"}
-
-func utc(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
-
-// hours writes seconds as hours with six places, rounded half up.
-func hours(sec int64) string { return string(appendHours(nil, sec)) }
-
-func appendHours(b []byte, sec int64) []byte {
-	micro := (sec%3600*1_000_000 + 1800) / 3600
-	whole := sec / 3600
-	if micro == 1_000_000 {
-		whole, micro = whole+1, 0
-	}
-	b = strconv.AppendInt(b, whole, 10)
-	b = append(b, '.')
-	for d := int64(100_000); d > 0; d /= 10 {
-		b = append(b, byte('0'+micro/d%10))
-	}
-	return b
-}
 
 // unitPrice is the effective price per hour: cost over quantity, so a spot
 // rate that changed inside the period gives its time-weighted mean.
@@ -115,7 +96,7 @@ func WriteUsage(w io.Writer, res *sim.Result, rows []meter.Row) error {
 		out.Raw(t.category)
 		out.Raw(t.meter)
 		out.Raw(t.region)
-		num = appendHours(num[:0], r.Seconds)
+		num = timefmt.AppendHours(num[:0], r.Seconds)
 		out.Bytes(num)
 		out.Raw("1 Hour")
 		if r.Seconds == 0 {
