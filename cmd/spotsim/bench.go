@@ -23,7 +23,9 @@ type benchOptions struct {
 var benchSpecs = map[string]func(float64) bench.Spec{"B1": bench.B1, "B2": bench.B2, "B3": bench.B3Base,
 	// B1 with every fleet over its region's five sizes, one per strategy.
 	"B1-lowest_price": bench.B1Mix("lowest_price"), "B1-capacity_optimized": bench.B1Mix("capacity_optimized"),
-	"B1-price_capacity_optimized": bench.B1Mix("price_capacity_optimized"), "B1-prioritized": bench.B1Mix("prioritized")}
+	"B1-price_capacity_optimized": bench.B1Mix("price_capacity_optimized"), "B1-prioritized": bench.B1Mix("prioritized"),
+	// The scenarios of the plain-Python peer (cmd/internal/bench/peer).
+	"P1k": bench.P1k, "P10k": bench.P10k}
 
 // benchSpec finds a benchmark by name, in any case.
 func benchSpec(name string) func(float64) bench.Spec {
@@ -58,7 +60,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, n := range names {
 		if benchSpec(n) == nil {
-			return bad(fmt.Errorf("unknown benchmark %q; want B1, B2, B3, or B1-<strategy> for a strategy of docs/fleets.md", n))
+			return bad(fmt.Errorf("unknown benchmark %q; want B1, B2, B3, P1k, P10k, or B1-<strategy> for a strategy of docs/fleets.md", n))
 		}
 	}
 	exe, err := os.Executable()
