@@ -18,6 +18,8 @@ type benchOptions struct {
 	runs    int
 	outputs string
 	dir     string
+	peer    bool // time spotsim against the plain-Python peer (benchpeer.go)
+	scaling bool // the scaling tables (benchscaling.go)
 }
 
 var benchSpecs = map[string]func(float64) bench.Spec{"B1": bench.B1, "B2": bench.B2, "B3": bench.B3Base,
@@ -45,8 +47,15 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	fl.IntVar(&o.runs, "runs", 5, "timed runs per benchmark; the median and range are printed")
 	fl.StringVar(&o.outputs, "outputs", "summary,fleets,vms", "the --outputs of each timed run")
 	fl.StringVar(&o.dir, "dir", "", "keep the generated scenarios and results here (default a temporary folder, removed after)")
+	fl.BoolVar(&o.peer, "peer", false, "time spotsim against its plain-Python peer (cmd/internal/bench/peer) on P1k and P10k, or the\n"+
+		"named peer benchmarks, alternating: median CPU time of each, their ratio; the summaries must agree")
+	fl.BoolVar(&o.scaling, "scaling", false, "print the scaling tables: CPU time and peak RSS as VMs (1k to 1M), price points (10k to 10M)\n"+
+		"and pools (1 to 2,000) grow, one run each unless --runs is given; names pick tables (vms, points, pools)")
 	if err := parse(fl, args); err != nil {
 		return err
+	}
+	if o.scaling && !fl.Changed("runs") {
+		o.runs = 1
 	}
 	if !(o.scale > 0 && o.scale <= 1) {
 		return bad(fmt.Errorf("--scale %g: want 0 < scale <= 1", o.scale))
@@ -55,12 +64,25 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		return bad(fmt.Errorf("--runs %d: want at least 1", o.runs))
 	}
 	names := fl.Args()
-	if len(names) == 0 {
+	switch {
+	case o.scaling:
+		if err := checkScalingNames(names); err != nil {
+			return bad(err)
+		}
+	case len(names) == 0 && o.peer:
+		names = []string{"P1k", "P10k"}
+	case len(names) == 0:
 		names = []string{"B1"}
 	}
 	for _, n := range names {
+		if o.scaling {
+			continue // table names, checked above
+		}
 		if benchSpec(n) == nil {
 			return bad(fmt.Errorf("unknown benchmark %q; want B1, B2, B3, P1k, P10k, or B1-<strategy> for a strategy of docs/fleets.md", n))
+		}
+		if o.peer && benchSpec(n)(o.scale).Victims == "" {
+			return bad(fmt.Errorf("--peer %s: the peer runs P1k and P10k, whose victims no random draw chooses", n))
 		}
 	}
 	exe, err := os.Executable()
@@ -73,6 +95,12 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
+	}
+	switch {
+	case o.scaling:
+		return benchScaling(o, names, exe, dir, stdout, stderr)
+	case o.peer:
+		return benchPeer(o, names, exe, dir, stdout, stderr)
 	}
 	fmt.Fprintf(stdout, "%-14s %5s %9s %9s %9s %12s\n", "benchmark", "runs", "median_s", "min_s", "max_s", "peak_rss_mib")
 	for _, n := range names {

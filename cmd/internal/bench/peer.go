@@ -1,5 +1,7 @@
 package bench
 
+import _ "embed" // the peer's script travels inside the binary
+
 // The peer family: B1's shape (20 pools with 5-minute prices, hourly
 // capacity with reclaim drops, 40 fleets of both eviction policies with
 // hourly automation) at 1,000 and 10,000 VMs over a year, with victims
@@ -18,3 +20,9 @@ func peerSpec(name string, vms int, scale float64) Spec {
 	return Spec{Name: name, Regions: 4, Sizes: 5, Days: scaled(365, scale), PriceStep: 300, Capacity: 3600,
 		VMs: max(40, scaled(vms, scale)), Fleets: 40, Automation: "1h", Seed: 1, Victims: "newest"}
 }
+
+// PeerScript is peer/peer.py, so that `spotsim bench --peer` runs the peer
+// that was built with it, wherever the binary is.
+//
+//go:embed peer/peer.py
+var PeerScript []byte
