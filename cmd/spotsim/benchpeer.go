@@ -25,6 +25,9 @@ func benchPeer(o benchOptions, names []string, exe, dir string, stdout, stderr i
 		return fmt.Errorf("--peer needs python3 on the PATH: %w", err)
 	}
 	script := filepath.Join(dir, "peer.py")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	if err := os.WriteFile(script, bench.PeerScript, 0o644); err != nil {
 		return err
 	}
