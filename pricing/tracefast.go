@@ -38,76 +38,114 @@ func ReadTrace(r io.Reader, name string, kind Kind) (*TraceSet, error) {
 }
 
 func readTraceFast(data []byte, name string, kind Kind) (*TraceSet, error) {
-	var fields [][]byte // of the current line
-	var starts []int    // byte column (1-based) of each field
-	split := func(line []byte) {
-		fields, starts = fields[:0], starts[:0]
-		col := 1
-		for {
-			i := bytes.IndexByte(line, ',')
-			if i < 0 {
-				fields, starts = append(fields, line), append(starts, col)
-				return
-			}
-			fields, starts = append(fields, line[:i]), append(starts, col)
-			line, col = line[i+1:], col+i+1
-		}
-	}
-	lineNo := 0
-	next := func() ([]byte, bool) {
-		for len(data) > 0 {
-			lineNo++
-			i := bytes.IndexByte(data, '\n')
-			var line []byte
-			if i < 0 {
-				line, data = data, nil
-			} else {
-				line, data = data[:i], data[i+1:]
-			}
-			if len(line) > 0 { // encoding/csv skips empty lines too
-				return line, true
-			}
-		}
-		return nil, false
-	}
-	line, ok := next()
-	if !ok {
-		return nil, &TraceError{File: name, Err: errors.New("empty file; want a header row")}
-	}
-	split(line)
-	header := make([]string, len(fields))
-	for i, f := range fields {
-		header[i] = string(f)
-	}
-	idx, err := columns(header, name, kind)
-	if err != nil {
+	p := lineParser{name: name, kind: kind, rows: func(rest []byte, _ int) int { return bytes.Count(rest, []byte{'\n'}) + 2 }}
+	if err := p.lines(data); err != nil {
 		return nil, err
 	}
-	want := wantColumns(kind)
-	// Every row is a point: one array of each sized to the lines left
-	// holds them all (traceBuilder), instead of each pool's slices growing.
-	b := newTraceBuilder(name, kind, bytes.Count(data, []byte{'\n'})+1)
-	// One closure for every row (it reads lineNo and starts as they are
-	// when it is called): made per row, it was an allocation per row.
-	fail := func(i int, format string, args ...any) error {
-		return &TraceError{File: name, Line: lineNo, Column: starts[idx[i]], Field: want[i], Err: fmt.Errorf(format, args...)}
-	}
+	return p.done()
+}
+
+// lineParser is the fast path's state between blocks of whole lines, so a
+// file can be fed to it whole or a block at a time.
+type lineParser struct {
+	name string
+	kind Kind
+	// rows says how many data rows may follow the header, given the rest
+	// of the block the header is in and the first data line's length, to
+	// size the point arrays (0: unknown).
+	rows   func(rest []byte, lineLen int) int
+	lineNo int
+	header []string
+	idx    []int
+	want   []string
+	b      *traceBuilder
+	fields [][]byte // of the current line
+	starts []int    // byte column (1-based) of each field
+	fail   func(i int, format string, args ...any) error
+}
+
+func (p *lineParser) split(line []byte) {
+	p.fields, p.starts = p.fields[:0], p.starts[:0]
+	col := 1
 	for {
-		line, ok := next()
-		if !ok {
-			break
+		i := bytes.IndexByte(line, ',')
+		if i < 0 {
+			p.fields, p.starts = append(p.fields, line), append(p.starts, col)
+			return
 		}
-		split(line)
-		for i := range want {
-			if idx[i] >= len(fields) {
-				return nil, &TraceError{File: name, Line: lineNo, Column: 1, Err: fmt.Errorf("has %d fields; the header has %d", len(fields), len(header))}
+		p.fields, p.starts = append(p.fields, line[:i]), append(p.starts, col)
+		line, col = line[i+1:], col+i+1
+	}
+}
+
+// lines parses a block of whole lines (the last may lack its newline only
+// at the end of the file).
+func (p *lineParser) lines(data []byte) error {
+	for len(data) > 0 {
+		p.lineNo++
+		i := bytes.IndexByte(data, '\n')
+		var line []byte
+		if i < 0 {
+			line, data = data, nil
+		} else {
+			line, data = data[:i], data[i+1:]
+		}
+		if len(line) == 0 { // encoding/csv skips empty lines too
+			continue
+		}
+		if p.header == nil {
+			if err := p.readHeader(line); err != nil {
+				return err
+			}
+			continue
+		}
+		if p.b == nil {
+			rows := 0
+			if p.rows != nil {
+				rows = p.rows(data, len(line)+1)
+			}
+			p.b = newTraceBuilder(p.name, p.kind, rows)
+		}
+		p.split(line)
+		for i := range p.want {
+			if p.idx[i] >= len(p.fields) {
+				return &TraceError{File: p.name, Line: p.lineNo, Column: 1, Err: fmt.Errorf("has %d fields; the header has %d", len(p.fields), len(p.header))}
 			}
 		}
-		if err := b.add(fields[idx[0]], fields[idx[1]], fields[idx[2]], fields[idx[3]], lineNo, fail); err != nil {
-			return nil, err
+		if err := p.b.add(p.fields[p.idx[0]], p.fields[p.idx[1]], p.fields[p.idx[2]], p.fields[p.idx[3]], p.lineNo, p.fail); err != nil {
+			return err
 		}
 	}
-	return b.done()
+	return nil
+}
+
+func (p *lineParser) readHeader(line []byte) error {
+	p.split(line)
+	p.header = make([]string, len(p.fields))
+	for i, f := range p.fields {
+		p.header[i] = string(f)
+	}
+	var err error
+	if p.idx, err = columns(p.header, p.name, p.kind); err != nil {
+		return err
+	}
+	p.want = wantColumns(p.kind)
+	// One closure for every row (it reads lineNo and starts as they are
+	// when it is called): made per row, it was an allocation per row.
+	p.fail = func(i int, format string, args ...any) error {
+		return &TraceError{File: p.name, Line: p.lineNo, Column: p.starts[p.idx[i]], Field: p.want[i], Err: fmt.Errorf(format, args...)}
+	}
+	return nil
+}
+
+func (p *lineParser) done() (*TraceSet, error) {
+	if p.header == nil {
+		return nil, &TraceError{File: p.name, Err: errors.New("empty file; want a header row")}
+	}
+	if p.b == nil {
+		p.b = newTraceBuilder(p.name, p.kind, 0)
+	}
+	return p.b.done()
 }
 
 func wantColumns(kind Kind) []string { return []string{"timestamp", "region", "sku", kind.column()} }

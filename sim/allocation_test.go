@@ -39,7 +39,7 @@ func mixConfig(pools []Pool, fleets ...Fleet) *Config {
 // perPool counts a fleet's VMs (alive at the horizon or not) by pool.
 func perPool(res *Result, fleet, pools int) []int {
 	n := make([]int, pools)
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		if int(v.Fleet) == fleet {
 			n[v.Pool]++
 		}
@@ -127,7 +127,7 @@ func TestZonesBalancedBestEffort(t *testing.T) {
 		t.Errorf("VMs per zone %v; want [3 1 2]", got)
 	}
 	var zones []string
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		zones = append(zones, pools[v.Pool].Zone)
 	}
 	if want := []string{"1", "2", "3", "1", "3", "1"}; !slices.Equal(zones, want) {
@@ -162,8 +162,8 @@ func TestMinCapacityAllOrNothing(t *testing.T) {
 	}{{4, 0, 1}, {3, 3, 2}} {
 		pools := mixPools()[:1]
 		res := run(t, mixConfig(pools, Fleet{Name: "f", Pool: 0, Count: 5, MinCapacity: c.min, MaxPrice: pricing.Uncapped}))
-		if len(res.VMs) != c.vms || res.Fleets[0].FailedCreates != c.failed {
-			t.Errorf("min %d: %d VMs, %d failed creates; want %d, %d", c.min, len(res.VMs), res.Fleets[0].FailedCreates, c.vms, c.failed)
+		if res.VMs.Len() != c.vms || res.Fleets[0].FailedCreates != c.failed {
+			t.Errorf("min %d: %d VMs, %d failed creates; want %d, %d", c.min, res.VMs.Len(), res.Fleets[0].FailedCreates, c.vms, c.failed)
 		}
 		if c.vms == 0 && len(res.Events) != 1 {
 			t.Errorf("min %d: %d events; want the one failed create", c.min, len(res.Events))
@@ -185,7 +185,10 @@ func TestMaintainReplacesWithAnotherSize(t *testing.T) {
 	if got := perPool(res, 0, 3); !slices.Equal(got, []int{3, 0, 2}) {
 		t.Fatalf("VMs per pool %v; want [3 0 2]", got)
 	}
-	for _, v := range res.VMs[3:] {
+	for i, v := range res.VMs.All() {
+		if i < 3 {
+			continue
+		}
 		if v.CreatedAt != hour+30+600 {
 			t.Errorf("replacement created at %d; want %d", v.CreatedAt, hour+30+600)
 		}
@@ -215,7 +218,7 @@ func TestScaleInOrder(t *testing.T) {
 			cfg.Actions = []Action{{At: hour, Fleet: 0, VM: -1, Op: OpScale, Count: 3}}
 			res := run(t, cfg)
 			live := make([]int, 3)
-			for _, v := range res.VMs {
+			for _, v := range res.VMs.All() {
 				if v.FinalState != Deleted {
 					live[v.Pool]++
 				}
@@ -261,7 +264,7 @@ func TestOneSizeFleetUnchangedProperty(t *testing.T) {
 func TestPriorityMixAcrossSizes(t *testing.T) {
 	cfg := mixConfig(mixPools(), Fleet{Name: "f", Pools: allThree(), Count: 5, MaxPrice: pricing.Uncapped, RegularBase: 2})
 	res := run(t, cfg)
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		want := 1
 		if v.Priority == Regular {
 			want = 0
@@ -270,7 +273,7 @@ func TestPriorityMixAcrossSizes(t *testing.T) {
 			t.Errorf("%s VM %d in pool %d; want %d", v.Priority, v.Number, v.Pool, want)
 		}
 	}
-	if n := len(res.VMs); n != 5 {
+	if n := res.VMs.Len(); n != 5 {
 		t.Errorf("%d VMs; want 5", n)
 	}
 }

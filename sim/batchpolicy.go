@@ -161,7 +161,7 @@ func (s *engine) policyResults() {
 			continue
 		}
 		r := &s.res.Fleets[i]
-		for _, v := range s.res.VMs {
+		for _, v := range s.res.VMs.All() {
 			if int(v.Fleet) != i {
 				continue
 			}

@@ -77,7 +77,7 @@ func TestBatchPolicyEngine(t *testing.T) {
 				t.Fatal(err)
 			}
 			var cost pricing.Accrued
-			for _, v := range res.VMs {
+			for _, v := range res.VMs.All() {
 				cost = cost.Add(v.Compute)
 			}
 			if cost != want.Cost || f.CompletedAt != want.CompletedAt {
@@ -111,7 +111,7 @@ func TestServiceDynamicFallback(t *testing.T) {
 	}
 	var spot, regular int
 	var regularSeconds int64
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		if v.Priority == Regular {
 			regular++
 			regularSeconds += v.BilledSeconds

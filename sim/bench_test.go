@@ -60,8 +60,8 @@ func BenchmarkFleet90Days(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if len(res.VMs) < 10_000 {
-					b.Fatalf("only %d VMs", len(res.VMs))
+				if res.VMs.Len() < 10_000 {
+					b.Fatalf("only %d VMs", res.VMs.Len())
 				}
 				b.ReportMetric(float64(res.Processed), "events/op")
 				events += res.Processed

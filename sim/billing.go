@@ -10,32 +10,33 @@ func (s *engine) accrue(v *vm) {
 	if dt <= 0 {
 		return
 	}
-	v.res.StateSeconds[v.state] += dt
+	r := s.result(v)
+	r.StateSeconds[v.state] += dt
 	bill := s.cfg.Billing[v.state]
 	rate := PAYGRate
 	if bill.Compute {
-		v.res.BilledSeconds += dt
+		r.BilledSeconds += dt
 		p := &s.pools[v.pool]
 		switch {
 		case v.regular:
-			v.res.Compute = v.res.Compute.Add(pricing.Accrue(p.cfg.PAYG, dt))
+			r.Compute = r.Compute.Add(pricing.Accrue(p.cfg.PAYG, dt))
 		case v.maxPrice >= 0 && (v.noticed || !v.state.Allocated()):
 			// Under notice (or billed while not allocated, by an overridden
 			// table) the spot price may be above the max: cap it (R5).
 			rate = CappedSpotRate
-			v.res.Compute = v.res.Compute.Add(p.curve.IntegrateCapped(v.since, s.now, v.maxPrice))
+			r.Compute = r.Compute.Add(p.curve.IntegrateCapped(v.since, s.now, v.maxPrice))
 		default:
 			// A noticeable VM is evicted the instant the price passes its
 			// max, so min(spot, payg) is already <= its max here.
 			rate = SpotRate
-			v.res.Compute = v.res.Compute.Add(p.curve.Integrate(v.since, s.now))
+			r.Compute = r.Compute.Add(p.curve.Integrate(v.since, s.now))
 		}
 	}
 	if s.cfg.Record.Usage && (bill.Compute || bill.Disk) {
 		s.usage.add(Usage{From: v.since, To: s.now, VM: v.id, Compute: bill.Compute, Disk: bill.Disk, Rate: rate, Cap: v.maxPrice})
 	}
 	if bill.Disk {
-		v.res.Disk = v.res.Disk.Add(pricing.Accrue(s.fleets[v.fleet].cfg.DiskPrice, dt))
+		r.Disk = r.Disk.Add(pricing.Accrue(s.fleets[v.fleet].cfg.DiskPrice, dt))
 	}
 	v.since = s.now
 }

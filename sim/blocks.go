@@ -27,14 +27,6 @@ func (b *blockList[T]) add(v T) int32 {
 	return i
 }
 
-// release frees the block holding i once its last element has been read,
-// so that copying into a result never holds two whole copies at once.
-func (b *blockList[T]) release(i int32) {
-	if i&(1<<blockBits-1) == 1<<blockBits-1 || i == b.n-1 {
-		b.blocks[i>>blockBits] = nil
-	}
-}
-
 // drain copies the elements into one slice, releasing blocks as it goes.
 func (b *blockList[T]) drain() []T {
 	if b.n == 0 {

@@ -2,8 +2,8 @@ package sim
 
 import "testing"
 
-// VMs keep their data across block boundaries, pointers stay valid while
-// VMs are added, and releasing a block happens only after its last VM.
+// VMs keep their data across block boundaries, and pointers stay valid
+// while VMs are added.
 func TestBlockList(t *testing.T) {
 	var st blockList[vm]
 	const n = 3<<blockBits + 5
@@ -23,14 +23,37 @@ func TestBlockList(t *testing.T) {
 		if got := st.at(i).since; got != int64(i) {
 			t.Fatalf("vm %d holds %d", i, got)
 		}
-		st.release(i)
-		if block := i >> blockBits; i+1 < n && (i+1)>>blockBits == block && st.blocks[block] == nil {
-			t.Fatalf("block %d released before its last VM (at %d)", block, i)
-		}
 	}
-	for b, blk := range st.blocks {
-		if blk != nil {
-			t.Errorf("block %d not released", b)
+}
+
+// A result's VMs read the engine's blocks as they are: At and All agree
+// with the order of adding, across block boundaries and in a last block
+// that is not full; NewVMs holds a slice of any length.
+func TestVMsOverBlocks(t *testing.T) {
+	for _, n := range []int{0, 1, 1 << blockBits, 1<<blockBits + 1, 3<<blockBits - 1} {
+		var b blockList[VMResult]
+		for i := range n {
+			b.add(VMResult{Number: int32(i)})
+		}
+		vms := VMs{blocks: b.blocks, n: b.len()}
+		plain := make([]VMResult, n)
+		for i := range plain {
+			plain[i].Number = int32(i)
+		}
+		for name, v := range map[string]VMs{"blocks": vms, "NewVMs": NewVMs(plain)} {
+			if v.Len() != n {
+				t.Fatalf("%s n=%d: Len %d", name, n, v.Len())
+			}
+			seen := 0
+			for i, r := range v.All() {
+				if i != seen || r.Number != int32(i) || v.At(i) != r {
+					t.Fatalf("%s n=%d: All yields %d (number %d) as item %d", name, n, i, r.Number, seen)
+				}
+				seen++
+			}
+			if seen != n {
+				t.Fatalf("%s n=%d: All yielded %d", name, n, seen)
+			}
 		}
 	}
 }

@@ -11,7 +11,10 @@ import (
 
 // vm is one simulated VM's live state; its measures accumulate in res.
 type vm struct {
-	res VMResult
+	// Its result is apart, at the same index in engine.results: the
+	// engine's own state is a third of the record, and the results are
+	// handed to Result as they are (VMs), never copied.
+	//
 	// Fields by size, largest first, so that the record has no padding:
 	// there is one per VM ever created.
 	maxPrice  pricing.Price
@@ -117,6 +120,7 @@ type engine struct {
 	quotas      []quota
 	fleets      []fleet
 	vms         blockList[vm]
+	results     blockList[VMResult] // by VM id, as vms
 	events      blockList[Event]
 	notices     blockList[Notice]
 	usage       blockList[Usage]
@@ -192,17 +196,16 @@ func Run(cfg *Config) (*Result, error) {
 			}
 		}
 	}
-	s.res.VMs = make([]VMResult, s.vms.len())
-	for i := range s.res.VMs {
-		v := s.vms.at(int32(i))
+	for i := range int32(s.vms.len()) {
+		v := s.vms.at(i)
 		s.accrue(v)
-		v.res.FinalState = v.state
-		v.res.MaxPrice = v.maxPrice
-		p := s.cfg.Pools[v.pool].PAYG
-		v.res.PAYGCompute = pricing.Accrue(p, v.res.BilledSeconds)
-		s.res.VMs[i] = v.res
-		s.vms.release(int32(i))
+		r := s.result(v)
+		r.FinalState = v.state
+		r.MaxPrice = v.maxPrice
+		r.PAYGCompute = pricing.Accrue(s.cfg.Pools[v.pool].PAYG, r.BilledSeconds)
 	}
+	s.res.VMs = VMs{blocks: s.results.blocks, n: s.results.len()}
+	s.vms, s.results = blockList[vm]{}, blockList[VMResult]{}
 	s.policyResults()
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
@@ -210,6 +213,9 @@ func Run(cfg *Config) (*Result, error) {
 	s.res.Workload = s.workload.drain()
 	return s.res, nil
 }
+
+// result is v's result record.
+func (s *engine) result(v *vm) *VMResult { return s.results.at(v.id) }
 
 func (s *engine) dispatch(e pending) {
 	switch e.kind {

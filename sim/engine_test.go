@@ -65,10 +65,10 @@ func TestPriceEvictionDeallocate(t *testing.T) {
 	cfg := base(steps(0.0, "0.02", 10.0, "0.05", 20.0, "0.015"),
 		Fleet{Name: "w", Count: 1, MaxPrice: usd("0.04"), DiskPrice: usd("0.01")})
 	res := run(t, cfg)
-	if len(res.VMs) != 1 {
-		t.Fatalf("vms = %d", len(res.VMs))
+	if res.VMs.Len() != 1 {
+		t.Fatalf("vms = %d", res.VMs.Len())
 	}
-	v := res.VMs[0]
+	v := res.VMs.At(0)
 	if got, want := v.StateSeconds[Running], int64(10*hour+30); got != want {
 		t.Errorf("running = %d s, want %d", got, want)
 	}
@@ -93,7 +93,7 @@ func TestMaxPriceMinusOne(t *testing.T) {
 	// a02: -1 pays min(spot, payg): 5 h × 0.02 + 1 h × 0.096 + 18 h × 0.03.
 	res := run(t, base(steps(0.0, "0.02", 5.0, "0.12", 6.0, "0.03"),
 		Fleet{Name: "w", Count: 1, MaxPrice: pricing.Uncapped}))
-	v := res.VMs[0]
+	v := res.VMs.At(0)
 	if got, want := micros(v.Compute), int64(736000); got != want {
 		t.Errorf("compute = %d, want %d", got, want)
 	}
@@ -109,7 +109,7 @@ func TestCapacityEvictionAndRestart(t *testing.T) {
 	cfg.Horizon = 4 * hour
 	cfg.Pools[0].Capacity = pricing.Series{Times: []int64{0, 2 * hour}, Values: []int64{3, 1}}
 	totals := func(res *Result) (running, dealloc int64, evicted int) {
-		for _, v := range res.VMs {
+		for _, v := range res.VMs.All() {
 			running += v.StateSeconds[Running]
 			dealloc += v.StateSeconds[Deallocated]
 			evicted += int(v.Evictions[CapacityEviction])
@@ -148,7 +148,7 @@ func TestRestartAutomation(t *testing.T) {
 	cfg := base(steps(0.0, "0.02", 10.0, "0.05", 20.0, "0.015"),
 		Fleet{Name: "w", Count: 1, MaxPrice: usd("0.04"), After: RestartAutomation, Interval: hour})
 	res := run(t, cfg)
-	v := res.VMs[0]
+	v := res.VMs.At(0)
 	if res.Fleets[0].FailedStarts != 9 {
 		t.Errorf("failed starts = %d, want 9", res.Fleets[0].FailedStarts)
 	}

@@ -30,7 +30,7 @@ func ExampleRun() {
 	if err != nil {
 		panic(err)
 	}
-	v := res.VMs[0]
+	v := res.VMs.At(0)
 	fmt.Println(res.VMName(0), v.FinalState, "evictions:", v.Evictions[sim.PriceEviction])
 	fmt.Println("running seconds:", v.StateSeconds[sim.Running], "compute USD:", v.Compute.Micros())
 	// Output:

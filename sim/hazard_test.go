@@ -27,7 +27,7 @@ func TestHazardRate(t *testing.T) {
 		t.Fatal(err)
 	}
 	running := 0
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		if v.FinalState == Running {
 			running++
 		}
@@ -65,7 +65,7 @@ func TestHazardRate(t *testing.T) {
 	}
 	var notices int
 	var runningHours float64
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		notices += int(v.Notices)
 		runningHours += float64(v.StateSeconds[Running]) / 3600
 	}
@@ -108,7 +108,7 @@ func TestHazardReachesStoppedVMs(t *testing.T) {
 		t.Fatal(err)
 	}
 	noticed := 0
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		noticed += int(v.Notices)
 		if v.Notices > 0 && (v.FinalState != Deallocated || v.StateSeconds[Running] != 0) {
 			t.Fatalf("a noticed stopped VM: %+v", v)
@@ -125,7 +125,7 @@ func TestHazardReachesStoppedVMs(t *testing.T) {
 	if res, err = Run(cfg); err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		if v.Notices != 0 {
 			t.Fatalf("a deallocated VM was noticed: %+v", v)
 		}

@@ -86,7 +86,7 @@ func (s *engine) notice(id int32, why EvictReason) {
 	v.noticeSeq++
 	v.noticedAt = s.now
 	v.reason = why
-	v.res.Notices++
+	s.result(v).Notices++
 	s.relink(id)
 	s.serviceWake(&s.fleets[v.fleet])
 	lead := s.noticeLead(&s.pools[v.pool])
@@ -99,7 +99,7 @@ func (s *engine) notice(id int32, why EvictReason) {
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: s.now + lead, Reason: why,
-			EventID: s.eventID(), Incarnation: 3*int(v.res.Notices-1) + 1,
+			EventID: s.eventID(), Incarnation: 3*int(s.result(v).Notices-1) + 1,
 		})
 	}
 }
@@ -123,7 +123,7 @@ func (s *engine) evict(id int32) {
 	v := s.vms.at(id)
 	s.endNotice(v)
 	v.evicted = true
-	v.res.Evictions[v.reason]++
+	s.result(v).Evictions[v.reason]++
 	s.tally(v)
 	if f := &s.fleets[v.fleet]; !v.regular {
 		f.evictions++

@@ -45,7 +45,7 @@ func checkMix(t *testing.T, cfg *Config, base int, rows []mixRow) {
 		c.Horizon = r.at + 60
 		res := run(t, &c)
 		var regular, spot, dealloc int
-		for _, v := range res.VMs {
+		for _, v := range res.VMs.All() {
 			switch {
 			case v.FinalState >= Deleting:
 			case v.Priority == Regular:
@@ -126,7 +126,7 @@ func TestPriorityMixScaleIn(t *testing.T) {
 			res := run(t, cfg)
 			var regular, spot, newestSpot, newestRegular int
 			newestSpot, newestRegular = -1, -1
-			for _, v := range res.VMs {
+			for _, v := range res.VMs.All() {
 				if v.FinalState >= Deleting {
 					continue
 				}

@@ -13,7 +13,7 @@ func (s *engine) act(a *Action) {
 	}
 	for _, id := range slices.Clone(f.vms) {
 		v := s.vms.at(id)
-		if a.VM >= 0 && int(v.res.Number) != a.VM || v.state == Deleted {
+		if a.VM >= 0 && int(s.result(v).Number) != a.VM || v.state == Deleted {
 			continue
 		}
 		s.apply(id, a)

@@ -119,8 +119,8 @@ func TestPropertiesAgainstReference(t *testing.T) {
 }
 
 func checkRun(t *testing.T, cfg *Config, res *Result) {
-	ref := make([]refVM, len(res.VMs))
-	for i, v := range res.VMs {
+	ref := make([]refVM, res.VMs.Len())
+	for i, v := range res.VMs.All() {
 		ref[i] = refVM{state: Creating, max: cfg.Fleets[v.Fleet].MaxPrice}
 		if v.Priority == Regular {
 			ref[i].max = pricing.Uncapped
@@ -174,7 +174,7 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 		allocated := make([]int64, len(cfg.Pools))
 		spotVCPUs := make([]int64, len(cfg.Pools))
 		for i := range ref {
-			v := res.VMs[i]
+			v := res.VMs.At(i)
 			if v.CreatedAt > now {
 				continue
 			}
@@ -185,7 +185,7 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 			rv.seconds[rv.state]++
 			if cfg.Billing[rv.state].Compute {
 				rate := pool.PAYG
-				if res.VMs[i].Priority == Spot {
+				if res.VMs.At(i).Priority == Spot {
 					rate = min(spot, pool.PAYG)
 					if rv.max >= 0 {
 						rate = min(rate, rv.max)
@@ -196,7 +196,7 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 			if cfg.Billing[rv.state].Disk {
 				rv.disk = rv.disk.Add(pricing.Accrue(f.DiskPrice, 1))
 			}
-			if res.VMs[i].Priority == Spot {
+			if res.VMs.At(i).Priority == Spot {
 				if rv.state.Allocated() && !rv.noticed {
 					allocated[f.Pool]++
 					if rv.max >= 0 && spot > rv.max {
@@ -217,7 +217,7 @@ func checkRun(t *testing.T, cfg *Config, res *Result) {
 			}
 		}
 	}
-	for i, v := range res.VMs {
+	for i, v := range res.VMs.All() {
 		rv := ref[i]
 		var sum, billed int64
 		for s, n := range v.StateSeconds {

@@ -30,12 +30,19 @@ type pending struct {
 // holds the lanes' heads and the events of irregular delay (prices, random
 // leads and stochastic evictions, batch checks), so it stays shallow.
 //
-// The heap is 4-ary: four children a node halve the depth of a binary heap,
-// and sifting moves a hole instead of swapping. It is typed rather than
-// container/heap because boxing each event into an interface would
+// Market changes (prices and capacities: one pending per pool and kind, a
+// third of a year-long run's events) wait in a heap of their own, as small
+// as the pools, and pop compares its root with the main heap's: each
+// change then costs a few levels of sifting, not the depth of a heap of
+// every VM's timers. The order is the same (time, phase, seq) throughout.
+//
+// The heaps are 4-ary: four children a node halve the depth of a binary
+// heap, and sifting moves a hole instead of swapping. They are typed rather
+// than container/heap because boxing each event into an interface would
 // allocate per push.
 type queue struct {
-	items   []pending
+	items   heap4
+	market  heap4
 	seq     uint64
 	horizon int64
 	seqBits uint // seq has seqBits bits, the phase 3 above it, t the rest
@@ -64,7 +71,15 @@ func newQueue(horizon int64) queue {
 	return queue{horizon: horizon, seqBits: uint(64 - phaseBits - bits.Len64(uint64(max(horizon, 1)))), laneOf: map[uint64]uint16{}}
 }
 
-func (q *queue) len() int { return len(q.items) }
+func (q *queue) len() int { return len(q.items) + len(q.market) }
+
+// next is the event pop would return; the queue must not be empty.
+func (q *queue) next() *pending {
+	if len(q.market) > 0 && (len(q.items) == 0 || q.market[0].key < q.items[0].key) {
+		return &q.market[0]
+	}
+	return &q.items[0]
+}
 
 // time is when e falls due.
 func (q *queue) time(e *pending) int64 { return int64(e.key >> (q.seqBits + phaseBits)) }
@@ -87,7 +102,11 @@ func (q *queue) at(t int64, k pendingKind, id int32, gen uint32) {
 	if t >= q.horizon {
 		return
 	}
-	q.push(q.make(t, k, id, gen))
+	if phaseOf[k] == phaseMarket {
+		q.market.push(q.make(t, k, id, gen))
+		return
+	}
+	q.items.push(q.make(t, k, id, gen))
 }
 
 // after schedules an event of kind k at now + d, for a delay d that recurs
@@ -112,24 +131,43 @@ func (q *queue) after(now, d int64, k pendingKind, id int32, gen uint32) {
 	}
 	l.inHeap = true
 	e.lane = li
-	q.push(e)
+	q.items.push(e)
 }
 
-func (q *queue) push(e pending) {
-	q.items = append(q.items, e)
-	i := len(q.items) - 1
+// heap4 is a 4-ary min-heap of events by key.
+type heap4 []pending
+
+func (h *heap4) push(e pending) {
+	*h = append(*h, e)
+	items := *h
+	i := len(items) - 1
 	for i > 0 {
 		p := (i - 1) / 4
-		if e.key >= q.items[p].key {
+		if e.key >= items[p].key {
 			break
 		}
-		q.items[i] = q.items[p]
+		items[i] = items[p]
 		i = p
 	}
-	q.items[i] = e
+	items[i] = e
+}
+
+func (h *heap4) pop() pending {
+	items := *h
+	top := items[0]
+	n := len(items) - 1
+	last := items[n]
+	*h = items[:n]
+	if n > 0 {
+		h.sift(last, n)
+	}
+	return top
 }
 
 func (q *queue) pop() pending {
+	if len(q.market) > 0 && (len(q.items) == 0 || q.market[0].key < q.items[0].key) {
+		return q.market.pop()
+	}
 	top := q.items[0]
 	if top.lane != 0 {
 		l := &q.lanes[top.lane-1]
@@ -145,23 +183,17 @@ func (q *queue) pop() pending {
 				l.buf, l.head = l.buf[:n], 0
 			}
 			next.lane = top.lane
-			q.sift(next, len(q.items))
+			q.items.sift(next, len(q.items))
 			return top
 		}
 		l.inHeap = false
 	}
-	n := len(q.items) - 1
-	last := q.items[n]
-	q.items = q.items[:n]
-	if n > 0 {
-		q.sift(last, n)
-	}
-	return top
+	return q.items.pop()
 }
 
 // sift places e at the root's hole of a heap of n items and sinks it.
-func (q *queue) sift(e pending, n int) {
-	items := q.items
+func (h heap4) sift(e pending, n int) {
+	items := h
 	i := 0
 	for {
 		c := 4*i + 1
@@ -190,6 +222,9 @@ func (q *queue) renumber() {
 	var all []*pending
 	for i := range q.items {
 		all = append(all, &q.items[i])
+	}
+	for i := range q.market {
+		all = append(all, &q.market[i])
 	}
 	for li := range q.lanes {
 		l := &q.lanes[li]

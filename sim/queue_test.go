@@ -13,9 +13,16 @@ import (
 // waiting events follow its head in key order.
 func (q *queue) verify(t *testing.T) {
 	t.Helper()
-	for i := 1; i < len(q.items); i++ {
-		if p := (i - 1) / 4; q.items[i].key < q.items[p].key {
-			t.Fatalf("item %d (key=%x) is before its parent %d (key=%x)", i, q.items[i].key, p, q.items[p].key)
+	for name, h := range map[string]heap4{"main": q.items, "market": q.market} {
+		for i := 1; i < len(h); i++ {
+			if p := (i - 1) / 4; h[i].key < h[p].key {
+				t.Fatalf("%s heap: item %d (key=%x) is before its parent %d (key=%x)", name, i, h[i].key, p, h[p].key)
+			}
+		}
+	}
+	for _, e := range q.market {
+		if e.lane != 0 || phaseOf[e.kind] != phaseMarket {
+			t.Fatalf("a %d event in the market heap", e.kind)
 		}
 	}
 	heads := map[uint16]uint64{}
@@ -96,7 +103,7 @@ func TestQueueOrderAndInvariant(t *testing.T) {
 		q.verify(t)
 		for q.len() > 0 {
 			prev := q.pop()
-			if q.len() > 0 && q.items[0].key < prev.key {
+			if q.len() > 0 && q.next().key < prev.key {
 				t.Fatal("drained out of order")
 			}
 		}

@@ -92,7 +92,8 @@ func (s *engine) nextFalseAlarm(v *vm) {
 // eviction follows (v.evictAt then holds when its notice is due).
 func (s *engine) recommend(id int32, real bool) {
 	v := s.vms.at(id)
-	v.res.Rebalances++
+	s.result(v).Rebalances++
+	s.res.Fleets[v.fleet].Rebalances++
 	lead := int64(-1)
 	if real {
 		lead = v.evictAt - s.now
@@ -101,7 +102,7 @@ func (s *engine) recommend(id int32, real bool) {
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: -1, Kind: RebalanceNotice,
-			EventID: s.eventID(), Incarnation: 2*int(v.res.Rebalances-1) + 1,
+			EventID: s.eventID(), Incarnation: 2*int(s.result(v).Rebalances-1) + 1,
 		})
 	}
 	f := &s.fleets[v.fleet]

@@ -40,12 +40,12 @@ func TestOnRebalanceHandWorked(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.VMs) != len(c.billed) {
-			t.Fatalf("%v: %d VMs; want %d", c.on, len(res.VMs), len(c.billed))
+		if res.VMs.Len() != len(c.billed) {
+			t.Fatalf("%v: %d VMs; want %d", c.on, res.VMs.Len(), len(c.billed))
 		}
 		evictions := 0
 		var compute pricing.Accrued
-		for i, v := range res.VMs {
+		for i, v := range res.VMs.All() {
 			evictions += int(v.Evictions[CapacityEviction])
 			compute = compute.Add(v.Compute)
 			if v.BilledSeconds != c.billed[i] {
@@ -65,8 +65,11 @@ func TestOnRebalanceHandWorked(t *testing.T) {
 		if evictions != c.evictions || res.Fleets[0].ServedVMSeconds != c.servedSecs {
 			t.Errorf("%v: %d evictions, %d VM-s served; want %d, %d", c.on, evictions, res.Fleets[0].ServedVMSeconds, c.evictions, c.servedSecs)
 		}
-		if rb := res.VMs[0].Rebalances; rb != 1 {
+		if rb := res.VMs.At(0).Rebalances; rb != 1 {
 			t.Errorf("%v: %d recommendations; want 1", c.on, rb)
+		}
+		if rb := res.Fleets[0].Rebalances; rb != 1 {
+			t.Errorf("%v: the fleet counts %d recommendations; want its VMs' 1", c.on, rb)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -24,7 +25,7 @@ func reclaimConfig(vms int, model ReclaimModel, horizon int64, after Automation,
 // evictionRate is evictions per running VM-hour.
 func evictionRate(res *Result) float64 {
 	var n, running int64
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		n += int64(v.Evictions[CapacityEviction])
 		running += v.StateSeconds[Running]
 	}
@@ -328,7 +329,7 @@ func TestReclaimGroup(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n, running [2]float64
-		for _, v := range res.VMs {
+		for _, v := range res.VMs.All() {
 			n[v.Fleet] += float64(v.Evictions[CapacityEviction])
 			running[v.Fleet] += float64(v.StateSeconds[Running]) / 3600
 		}
@@ -361,6 +362,40 @@ func TestReclaimGroup(t *testing.T) {
 		mean, se := meanSE(rates[i])
 		if math.Abs(mean-h[i]) > 4*se {
 			t.Errorf("pool %d: %.4f evictions per running VM-hour (± %.4f); want %.4f", i, mean, se, h[i])
+		}
+	}
+}
+
+// The tracker's window against a plain count over the log, for logs with
+// long bursts (where it compacts) and gaps (where it empties).
+func TestTailTrackerMatchesCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		var times []int64
+		now := int64(0)
+		for range rng.IntN(2000) {
+			if rng.IntN(50) == 0 {
+				now += rng.Int64N(2000)
+			} else {
+				now += rng.Int64N(3)
+			}
+			times = append(times, now)
+		}
+		var tail Tail
+		var k tailTracker
+		want := 0
+		for i, at := range times {
+			k.add(&tail, at)
+			n := 0
+			for _, b := range times[:i+1] {
+				if at-b < BurstWindow {
+					n++
+				}
+			}
+			want = max(want, n)
+		}
+		if tail.MaxEvictions5m != want {
+			t.Fatalf("max %d in 5 min; want %d", tail.MaxEvictions5m, want)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 // formatting and rounding belong to the writer.
 type Result struct {
 	Config  *Config
-	VMs     []VMResult
+	VMs     VMs
 	Fleets  []FleetResult
 	Events  []Event  // when Config.Record.Events
 	Notices []Notice // when Config.Record.Notices
@@ -32,8 +32,7 @@ type Result struct {
 // VMResult is one VM's life.
 //
 // The counters are 32-bit and the small fields packed together: a run
-// keeps one of these per VM ever created (880,000 in B1), so every byte
-// counts twice (the live record and the result).
+// keeps one of these per VM ever created (3.4 million in B2).
 type VMResult struct {
 	Fleet      int32
 	Pool       int32 // index into Config.Pools: where the fleet's strategy put it
@@ -71,13 +70,15 @@ type FleetResult struct {
 	SpotSeconds, RegularSeconds int64
 	Optimal                     policy.Result
 	Tail                        Tail
+	// Rebalance recommendations its VMs received (the sum of theirs).
+	Rebalances int
 }
 
 // VMName is the name of VM i, <fleet>-<n> (SPEC.md section 3), or as the
 // fleet's naming says (Fleet.VMNaming). VMResult holds no string, so that a
 // million of them cost the collector nothing.
 func (r *Result) VMName(i int) string {
-	v := &r.VMs[i]
+	v := r.VMs.At(i)
 	prefix, sep := r.Config.Fleets[v.Fleet].VMNaming()
 	return prefix + string(sep) + strconv.Itoa(int(v.Number))
 }

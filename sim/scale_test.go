@@ -12,10 +12,10 @@ func TestScaleBeforeCreate(t *testing.T) {
 	cfg := base(steps(0.0, "0.02"), Fleet{Name: "w", Count: 2, MaxPrice: -1, CreateAt: 2 * hour, Workload: Workload{Kind: Service}})
 	cfg.Actions = []Action{{At: hour, Fleet: 0, VM: -1, Op: OpScale, Count: 3}}
 	res := run(t, cfg)
-	if len(res.VMs) != 3 {
-		t.Fatalf("%d VMs, want 3", len(res.VMs))
+	if res.VMs.Len() != 3 {
+		t.Fatalf("%d VMs, want 3", res.VMs.Len())
 	}
-	for i, v := range res.VMs {
+	for i, v := range res.VMs.All() {
 		if v.CreatedAt != 2*hour {
 			t.Errorf("VM %d created at %d, want %d", i, v.CreatedAt, 2*hour)
 		}

@@ -27,19 +27,26 @@ type Tail struct {
 
 // tailTracker keeps the recent evictions of a fleet or of the run.
 type tailTracker struct {
-	recent []int64 // eviction times within the last BurstWindow, oldest first
+	// recent[head:] are the eviction times within the last BurstWindow,
+	// oldest first. Times leave by moving head, and the slice is compacted
+	// only once half of it has left: shifting it on every eviction made a
+	// reclaim of a whole 25,000-VM fleet quadratic (a third of B2's time).
+	recent []int64
+	head   int
 	last   int64
 	seen   bool
 }
 
 func (k *tailTracker) add(t *Tail, now int64) {
-	drop := 0
-	for drop < len(k.recent) && now-k.recent[drop] >= BurstWindow {
-		drop++
+	for k.head < len(k.recent) && now-k.recent[k.head] >= BurstWindow {
+		k.head++
 	}
-	k.recent = append(k.recent[:0], k.recent[drop:]...)
+	if k.head > 0 && k.head >= len(k.recent)/2 {
+		k.recent = k.recent[:copy(k.recent, k.recent[k.head:])]
+		k.head = 0
+	}
 	k.recent = append(k.recent, now)
-	t.MaxEvictions5m = max(t.MaxEvictions5m, len(k.recent))
+	t.MaxEvictions5m = max(t.MaxEvictions5m, len(k.recent)-k.head)
 	if !k.seen || now-k.last > EpisodeGap {
 		t.Episodes++
 	}

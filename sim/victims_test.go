@@ -32,7 +32,7 @@ func TestVictimsNewestOldest(t *testing.T) {
 			cfg.Pools[0].Capacity = pricing.Series{Times: []int64{0, hour}, Values: []int64{8, 5}}
 			res := run(t, cfg)
 			var got []string
-			for i, v := range res.VMs {
+			for i, v := range res.VMs.All() {
 				if v.Notices > 0 {
 					got = append(got, res.VMName(i))
 				}

@@ -245,9 +245,9 @@ func (s *engine) createAs(fi int, why Why, regular bool) bool {
 		}
 		return false
 	}
+	s.results.add(VMResult{Fleet: int32(fi), Pool: pool, Number: int32(f.next), CreatedAt: s.now, Priority: priorityOf(regular)})
 	id := s.vms.add(vm{
 		id:        int32(s.vms.len()),
-		res:       VMResult{Fleet: int32(fi), Pool: pool, Number: int32(f.next), CreatedAt: s.now, Priority: priorityOf(regular)},
 		regular:   regular,
 		fleet:     int32(fi),
 		pool:      pool,

@@ -64,7 +64,7 @@ func TestBatchCheckpoints(t *testing.T) {
 				c.checkpointTime, f.WorkLost, f.CompletedAt, f.WorkDone, c.lost, c.completed)
 		}
 		// Done: the VM is deleted then and stops costing.
-		if v := res.VMs[0]; v.FinalState != Deleted || v.StateSeconds[Deleted] != 24*3600-c.completed {
+		if v := res.VMs.At(0); v.FinalState != Deleted || v.StateSeconds[Deleted] != 24*3600-c.completed {
 			t.Errorf("checkpoint %d s: final %v, %d s deleted", c.checkpointTime, v.FinalState, v.StateSeconds[Deleted])
 		}
 	}
@@ -112,7 +112,7 @@ func TestBatchNoEvictionsProperty(t *testing.T) {
 			t.Fatalf("%+v: completed %d (want %d), done %d lost %d", c, f.CompletedAt, done, f.WorkDone, f.WorkLost)
 		}
 		var compute, disk pricing.Accrued
-		for _, v := range res.VMs {
+		for _, v := range res.VMs.All() {
 			compute = compute.Add(v.Compute)
 			disk = disk.Add(v.Disk)
 		}
@@ -141,7 +141,7 @@ func TestPriorityMix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, v := range res.VMs {
+	for i, v := range res.VMs.All() {
 		want := Spot
 		if i < 4 {
 			want = Regular
@@ -171,11 +171,11 @@ func TestFallbackAfterEvictions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.VMs) != 4 {
-		t.Fatalf("%d VMs, want 2 spot and 2 regular replacements", len(res.VMs))
+	if res.VMs.Len() != 4 {
+		t.Fatalf("%d VMs, want 2 spot and 2 regular replacements", res.VMs.Len())
 	}
 	wantCreated := []int64{0, 0, 3630, 4230}
-	for i, v := range res.VMs {
+	for i, v := range res.VMs.All() {
 		regular := i >= 2
 		if (v.Priority == Regular) != regular || v.CreatedAt != wantCreated[i] {
 			t.Errorf("vm %d: %v created at %d; want regular %v at %d", i, v.Priority, v.CreatedAt, regular, wantCreated[i])
@@ -198,11 +198,11 @@ func TestFallbackAfterEvictionsDeallocate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.VMs) != 4 {
-		t.Fatalf("%d VMs, want 2 spot and 2 regular replacements", len(res.VMs))
+	if res.VMs.Len() != 4 {
+		t.Fatalf("%d VMs, want 2 spot and 2 regular replacements", res.VMs.Len())
 	}
 	wantCreated := []int64{0, 0, 3630, 4230}
-	for i, v := range res.VMs {
+	for i, v := range res.VMs.All() {
 		regular := i >= 2
 		if (v.Priority == Regular) != regular || v.CreatedAt != wantCreated[i] || !regular && v.FinalState != Deleted {
 			t.Errorf("vm %d: %v created at %d, %v; want regular %v at %d", i, v.Priority, v.CreatedAt, v.FinalState, regular, wantCreated[i])
@@ -231,7 +231,7 @@ func TestDeadlineFallback(t *testing.T) {
 	if f.CompletedAt != 43200 || f.WorkDone != 36000 || f.WorkLost != 0 {
 		t.Fatalf("completed %d, done %d, lost %d; want 43200, 36000, 0", f.CompletedAt, f.WorkDone, f.WorkLost)
 	}
-	if len(res.VMs) != 2 || res.VMs[1].Priority != Regular || res.VMs[1].CreatedAt != 17430 || res.VMs[0].FinalState != Deleted {
+	if res.VMs.Len() != 2 || res.VMs.At(1).Priority != Regular || res.VMs.At(1).CreatedAt != 17430 || res.VMs.At(0).FinalState != Deleted {
 		t.Fatalf("VMs %+v", res.VMs)
 	}
 }
@@ -252,7 +252,7 @@ func TestBatchUnfinishedAtHorizon(t *testing.T) {
 	if f := res.Fleets[0]; f.WorkDone != 35670 || f.WorkLost != 3330 || f.CompletedAt != -1 {
 		t.Fatalf("done %d lost %d completed %d; want 35670, 3330, -1", f.WorkDone, f.WorkLost, f.CompletedAt)
 	}
-	if v := res.VMs[0]; v.FinalState != Running {
+	if v := res.VMs.At(0); v.FinalState != Running {
 		t.Fatalf("final state %v, want running", v.FinalState)
 	}
 }

@@ -25,7 +25,7 @@ func TestZonesDrawIndependently(t *testing.T) {
 	res := run(t, cfg)
 	at := [2][]int64{}
 	for _, n := range res.Notices {
-		f := res.VMs[n.VM].Fleet
+		f := res.VMs.At(n.VM).Fleet
 		at[f] = append(at[f], n.IssuedAt)
 	}
 	if len(at[0]) == 0 || len(at[1]) == 0 {

@@ -11,8 +11,8 @@ import (
 // its cost of 0 is not a saving.
 func hollowWarnings(res *sim.Result) []string {
 	vms := make([]int, len(res.Config.Fleets))
-	for i := range res.VMs {
-		vms[res.VMs[i].Fleet]++
+	for i := range res.VMs.Len() {
+		vms[res.VMs.At(i).Fleet]++
 	}
 	var out []string
 	for i, f := range res.Fleets {

@@ -76,7 +76,7 @@ func TestReproductionEngine(t *testing.T) {
 		}
 		for fi, fl := range sc.Config.Fleets {
 			var cost pricing.Total
-			for _, v := range res.VMs {
+			for _, v := range res.VMs.All() {
 				if int(v.Fleet) == fi {
 					cost.Add(v.Compute)
 				}

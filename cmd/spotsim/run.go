@@ -141,9 +141,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	for _, w := range hollowWarnings(res) {
 		fmt.Fprintln(stderr, "spotsim run: warning:", w)
 	}
-	resolved, copies, err := sc.ResolvedYAMLIn(Version, dir)
-	if err != nil {
-		return err
+	// Rendered only when written: it reads the trace files again to
+	// decide which are small enough to copy beside it.
+	var resolved []byte
+	var copies map[string][]byte
+	if outs.Has(results.Resolved) {
+		if resolved, copies, err = sc.ResolvedYAMLIn(Version, dir); err != nil {
+			return err
+		}
 	}
 	if err := results.WriteWith(dir, res, resolved, outs, o.force, opt); err != nil {
 		if errors.Is(err, results.ErrExists) {

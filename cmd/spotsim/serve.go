@@ -132,7 +132,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	at := func(sec int64) string { return epoch.Add(time.Duration(sec) * time.Second).UTC().Format(time.RFC3339) }
 	hs := serve.NewHTTPServer(srv.Handler(), serve.DefaultTimeouts)
-	fmt.Fprintf(stdout, "serving %s (%d VMs, %d notices) on http://%s\n", sc.Config.Name, len(res.VMs), len(res.Notices), ln.Addr())
+	fmt.Fprintf(stdout, "serving %s (%d VMs, %d notices) on http://%s\n", sc.Config.Name, res.VMs.Len(), len(res.Notices), ln.Addr())
 	fmt.Fprintf(stdout, "simulated time starts at %s (%ds into the scenario), %g× wall time (clock %s, epoch %s)\n",
 		at(from), from, o.speed, o.clock, o.epoch)
 	if len(res.Notices) > 0 {

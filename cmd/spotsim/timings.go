@@ -8,9 +8,10 @@ import (
 
 // phaseTimes is where a run's wall time goes, for `spotsim run --timings`:
 // reading and parsing the scenario and its traces (load), hashing the trace
-// files (hash, on another core while they are parsed, so not part of
-// load's critical path), the engine (simulate), and the result files and
-// the printed summary (write).
+// files (hash: a canonical trace is hashed block by block as it is read,
+// other formats on another core while they are parsed; either way during
+// load), the engine (simulate), and the result files and the printed
+// summary (write).
 type phaseTimes struct {
 	load, hash, simulate, write time.Duration
 }
@@ -23,6 +24,6 @@ func lap(d *time.Duration, t0 *time.Time) {
 }
 
 func (p phaseTimes) print(w io.Writer) {
-	fmt.Fprintf(w, "timings: load %.3f s, hash %.3f s (beside load), simulate %.3f s, write %.3f s\n",
+	fmt.Fprintf(w, "timings: load %.3f s, hash %.3f s (during load), simulate %.3f s, write %.3f s\n",
 		p.load.Seconds(), p.hash.Seconds(), p.simulate.Seconds(), p.write.Seconds())
 }

@@ -117,7 +117,7 @@ func (mt *Meter) Rows(o Options) []Row {
 		if o.ByResource {
 			vm = e.VM
 		}
-		if i, ok := computeRow[key{abs - mod(abs, o.Period), e.Fleet, int(res.VMs[e.VM].Pool), vm}]; ok {
+		if i, ok := computeRow[key{abs - mod(abs, o.Period), e.Fleet, int(res.VMs.At(e.VM).Pool), vm}]; ok {
 			rows[i].Evictions++
 		}
 	}

@@ -32,10 +32,10 @@ func TestRowsAddUpToTheEngine(t *testing.T) {
 	}
 	var compute, disk pricing.Total
 	evictions := 0
-	for i := range res.VMs {
-		compute.Add(res.VMs[i].Compute)
-		disk.Add(res.VMs[i].Disk)
-		evictions += int(res.VMs[i].Evictions[sim.PriceEviction] + res.VMs[i].Evictions[sim.CapacityEviction])
+	for i := range res.VMs.Len() {
+		compute.Add(res.VMs.At(i).Compute)
+		disk.Add(res.VMs.At(i).Disk)
+		evictions += int(res.VMs.At(i).Evictions[sim.PriceEviction] + res.VMs.At(i).Evictions[sim.CapacityEviction])
 	}
 	if evictions == 0 {
 		t.Fatal("the scenario evicts no VM: it no longer tests eviction counts")

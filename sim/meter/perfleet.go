@@ -25,8 +25,8 @@ func (mt *Meter) perFleet(o Options) []Row {
 	// several sizes pays each at its own rate.
 	groupOf := map[[2]int]int{}
 	var groups [][2]int
-	for i := range res.VMs {
-		k := [2]int{int(res.VMs[i].Fleet), int(res.VMs[i].Pool)}
+	for i := range res.VMs.Len() {
+		k := [2]int{int(res.VMs.At(i).Fleet), int(res.VMs.At(i).Pool)}
 		if _, ok := groupOf[k]; !ok {
 			groupOf[k] = 0
 			groups = append(groups, k)
@@ -46,7 +46,7 @@ func (mt *Meter) perFleet(o Options) []Row {
 	}
 	for i := range res.Usage {
 		u := &res.Usage[i]
-		vr := &res.VMs[u.VM]
+		vr := res.VMs.At(int(u.VM))
 		gi := groupOf[[2]int{int(vr.Fleet), int(vr.Pool)}]
 		var d delta
 		if u.Compute {

@@ -41,7 +41,7 @@ func (mt *Meter) perOwner(o Options) []Row {
 	cur, curFleet, curPool, curVM := -1, 0, 0, -1
 	for _, ui := range order {
 		u := &res.Usage[ui]
-		v := &res.VMs[u.VM]
+		v := res.VMs.At(int(u.VM))
 		if own := owner(u); own != cur {
 			if cur >= 0 {
 				flush(curFleet, curPool, curVM)

@@ -143,8 +143,8 @@ func (c Money) Savings() pricing.Micros { return c.PAYG.Sub(c.Compute) }
 // fleetActual is each fleet's exact total cost (compute and disks).
 func fleetActual(res *sim.Result) []pricing.Accrued {
 	out := make([]pricing.Accrued, len(res.Config.Fleets))
-	for i := range res.VMs {
-		v := &res.VMs[i]
+	for i := range res.VMs.Len() {
+		v := res.VMs.At(i)
 		if v.Fleet >= 0 && int(v.Fleet) < len(out) {
 			out[v.Fleet] = out[v.Fleet].Add(v.Compute).Add(v.Disk)
 		}
@@ -165,12 +165,12 @@ func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
 // them).
 func Run(res *sim.Result) (*Measures, error) {
 	m := new(Measures)
-	for i := range res.VMs {
-		_, err := fleetOf(res, int(res.VMs[i].Fleet))
+	for i := range res.VMs.Len() {
+		_, err := fleetOf(res, int(res.VMs.At(i).Fleet))
 		if err != nil {
 			return nil, fmt.Errorf("vm %d: %w", i, err)
 		}
-		m.AddVM(&res.VMs[i], res.VMs[i].Priority)
+		m.AddVM(res.VMs.At(i), res.VMs.At(i).Priority)
 	}
 	for _, f := range res.Fleets {
 		m.AddFleet(f)
@@ -196,8 +196,8 @@ func Summary(res *sim.Result) (*Measures, error) {
 // fleet that never made a VM included: what fleets.csv prints.
 func Fleets(res *sim.Result) ([]Measures, error) {
 	per := make([]Measures, len(res.Config.Fleets))
-	for i := range res.VMs {
-		v := &res.VMs[i]
+	for i := range res.VMs.Len() {
+		v := res.VMs.At(i)
 		if _, err := fleetOf(res, int(v.Fleet)); err != nil {
 			return nil, fmt.Errorf("vm %d: %w", i, err)
 		}

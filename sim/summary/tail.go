@@ -23,15 +23,16 @@ func TailOf(res *sim.Result, fleet int) Tail {
 	}
 	out := Tail{MaxEvictions5m: t.MaxEvictions5m, Episodes: t.Episodes}
 	for i := range res.Config.Fleets {
-		if (fleet < 0 || i == fleet) && res.Config.Fleets[i].Workload.Kind != sim.NoWorkload {
+		if fleet >= 0 && i != fleet {
+			continue
+		}
+		if res.Config.Fleets[i].Workload.Kind != sim.NoWorkload {
 			out.Workloads++
 			out.LongestBelow = max(out.LongestBelow, res.Fleets[i].Tail.LongestBelow)
 		}
-	}
-	for i := range res.VMs {
-		if fleet < 0 || int(res.VMs[i].Fleet) == fleet {
-			out.Rebalances += int(res.VMs[i].Rebalances)
-		}
+		// Per fleet, not over the VMs: a scan of every VM per fleet was
+		// a tenth of B2's time.
+		out.Rebalances += res.Fleets[i].Rebalances
 	}
 	return out
 }

@@ -15,12 +15,14 @@ func bigResult(vms, events int) *sim.Result {
 		Pools:  []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: 96_000_000}},
 		Fleets: []sim.Fleet{{Name: "workers", Pool: 0, Count: vms, MaxPrice: 40_000_000}}}
 	res := &sim.Result{Config: cfg, Fleets: make([]sim.FleetResult, 1)}
+	var vs []sim.VMResult
 	for i := range vms {
 		v := sim.VMResult{Number: int32(i), CreatedAt: int64(i), FinalState: sim.Running, MaxPrice: 40_000_000,
 			BilledSeconds: 86400, Compute: pricing.Accrue(19_200_000, 86400), PAYGCompute: pricing.Accrue(96_000_000, 86400)}
 		v.StateSeconds[sim.Running] = 86400
-		res.VMs = append(res.VMs, v)
+		vs = append(vs, v)
 	}
+	res.VMs = sim.NewVMs(vs)
 	for i := range events {
 		res.Events = append(res.Events, sim.Event{Time: int64(i / 8), VM: i % vms, Number: int32(i % vms),
 			Kind: sim.EvState, From: sim.Creating, To: sim.Running, SpotPrice: 19_200_000})

@@ -23,8 +23,8 @@ var fleetPoolColumns = append([]string{"scenario", "seed", "fleet", "region", "z
 func WriteFleetPools(w io.Writer, res *sim.Result) error {
 	type key struct{ fleet, pool int }
 	per := map[key]*summary.Measures{}
-	for i := range res.VMs {
-		v := &res.VMs[i]
+	for i := range res.VMs.Len() {
+		v := res.VMs.At(i)
 		k := key{int(v.Fleet), int(v.Pool)}
 		m := per[k]
 		if m == nil {

@@ -136,8 +136,8 @@ func FuzzEngine(f *testing.F) {
 			t.Logf("refused: %v", err)
 			return // a configuration the engine refuses: not a run
 		}
-		for i := range res.VMs {
-			v := &res.VMs[i]
+		for i := range res.VMs.Len() {
+			v := res.VMs.At(i)
 			var life, billed int64
 			for s, sec := range v.StateSeconds {
 				if sec < 0 {

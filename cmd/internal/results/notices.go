@@ -24,8 +24,8 @@ func WriteNotices(w io.Writer, res *sim.Result) error {
 	var buf []byte
 	for i := range res.Notices {
 		n := &res.Notices[i]
-		if n.VM < 0 || n.VM >= len(res.VMs) {
-			return fmt.Errorf("notices: notice %d: vm index %d out of range [0, %d)", i+1, n.VM, len(res.VMs))
+		if n.VM < 0 || n.VM >= res.VMs.Len() {
+			return fmt.Errorf("notices: notice %d: vm index %d out of range [0, %d)", i+1, n.VM, res.VMs.Len())
 		}
 		// The document has one shape, so it is written by hand: encoding/json
 		// took a second per million notices. schedevents.Document documents it,

@@ -141,7 +141,7 @@ func TestNextRunSweepsDebris(t *testing.T) {
 	debris := filepath.Join(dir, tmpPrefix+"events.csv-0badf00d"+tmpSuffix)
 	os.WriteFile(debris, []byte("half a file"), 0o666)
 	bad := sample(t)
-	bad.VMs[1].Fleet = 99
+	bad.VMs.At(1).Fleet = 99
 	if err := Write(dir, bad, nil, sampleOutputs, false); err == nil {
 		t.Fatal("Write of a result with a bad fleet index succeeded")
 	}

@@ -111,7 +111,7 @@ func sample(t testing.TB) *sim.Result {
 	}
 	return &sim.Result{
 		Config: cfg,
-		VMs:    []sim.VMResult{batch0, batch1, web0, db0},
+		VMs:    sim.NewVMs([]sim.VMResult{batch0, batch1, web0, db0}),
 		Fleets: []sim.FleetResult{{FailedCreates: 1, FailedStarts: 1}, {}, {}, {}},
 		Events: []sim.Event{
 			ev(0, 0, 0, "batch-0", sim.EvCreate, sim.Creating, sim.Running, spotEast, ""),

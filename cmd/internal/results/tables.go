@@ -168,8 +168,8 @@ func WriteVMs(w io.Writer, res *sim.Result) error {
 	start := res.Config.Start
 	out := newRows(w, vmColumns)
 	ck := newClock(start)
-	for i := range res.VMs {
-		v := &res.VMs[i]
+	for i := range res.VMs.Len() {
+		v := res.VMs.At(i)
 		f, err := fleetOf(res, int(v.Fleet))
 		if err != nil {
 			return fmt.Errorf("vms: vm %d: %w", i, err)

@@ -61,7 +61,7 @@ func TestTimelineEndsInFinalStates(t *testing.T) {
 		got[r[1]+"/"+r[2]] = n
 	}
 	want := map[string]int{}
-	for _, v := range res.VMs {
+	for _, v := range res.VMs.All() {
 		if v.FinalState != sim.Deleted {
 			want[res.Config.Fleets[v.Fleet].Name+"/"+v.FinalState.String()]++
 		}

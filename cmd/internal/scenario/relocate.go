@@ -41,7 +41,7 @@ func (s *Scenario) ResolvedYAMLIn(version, outDir string) (resolved []byte, copi
 			continue
 		}
 		var data []byte
-		if s.open != nil {
+		if s.open != nil && s.copyable(ref.path) {
 			data, _ = s.open(ref.path)
 		}
 		switch {
@@ -67,6 +67,20 @@ func (s *Scenario) ResolvedYAMLIn(version, outDir string) (resolved []byte, copi
 	s.sources, s.relocated = moved, true
 	resolved, err = s.ResolvedYAML(version)
 	return resolved, copies, err
+}
+
+// copyable says whether a trace file may be small enough to copy, without
+// reading a large one to find out.
+func (s *Scenario) copyable(rel string) bool {
+	if s.stream == nil {
+		return true
+	}
+	st, err := s.stream(rel)
+	if err != nil {
+		return true // reading it will say
+	}
+	st.Close()
+	return st.size <= int64(MaxTraceCopy)
 }
 
 // sourceOrder lists the pools' traces in pool order, spot price first.

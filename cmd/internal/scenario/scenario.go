@@ -81,8 +81,9 @@ type Scenario struct {
 	// dir is the folder trace paths are relative to ("" for a scenario
 	// parsed from memory, such as the built-in example); open reads a
 	// trace by its path as written.
-	dir  string
-	open func(rel string) ([]byte, error)
+	dir    string
+	open   func(rel string) ([]byte, error)
+	stream func(rel string) (traceStream, error) // nil: only open
 	// relocated: the trace paths were rewritten for the resolved file's
 	// own folder (ResolvedYAMLIn).
 	relocated bool
@@ -141,6 +142,7 @@ func diskTraces(dir string) traceCache {
 		// decoders take share one parse of each foreign file.
 		foreign: map[string]foreignTrace{},
 		open:    func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
+		stream:  func(rel string) (traceStream, error) { return openTraceStream(resolve(rel)) },
 		openDir: func(rel string) (fs.FS, error) {
 			p := resolve(rel)
 			if st, err := os.Stat(p); err != nil {
@@ -175,7 +177,7 @@ func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
 	}
 	s.name = name
 	s.HashTime = hashTime
-	s.open = traces.open
+	s.open, s.stream = traces.open, traces.stream
 	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }

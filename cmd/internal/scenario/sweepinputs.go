@@ -30,6 +30,9 @@ func (sw *Sweep) Inputs() Inputs {
 		}
 	}
 	for path, f := range sw.traces.files {
+		if f.streamed {
+			path = f.path // its key is marked apart from a file read whole
+		}
 		add(path, f.sum)
 	}
 	for key, ft := range sw.traces.foreign {

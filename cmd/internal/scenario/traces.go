@@ -47,7 +47,10 @@ var (
 // file can serve many pools; each file's problem is reported once, at the
 // first key that names it.
 type traceCache struct {
-	open    func(rel string) ([]byte, error)
+	open func(rel string) ([]byte, error)
+	// stream, when set, opens a canonical trace to be read a block at a
+	// time (with its size), so a large file is never held whole.
+	stream  func(rel string) (traceStream, error)
 	openDir func(rel string) (fs.FS, error) // nil: folders cannot be read
 	files   map[string]*traceFile
 	// foreign holds parsed traces of the other formats, by format and path.
@@ -93,12 +96,18 @@ type foreignTrace struct {
 
 type traceFile struct {
 	// sum is set by a goroutine that hashes the bytes while they are
-	// parsed, and readable once hashed is closed: use digest.
+	// parsed, or by the stream that reads them, and readable once hashed
+	// is closed: use digest.
 	sum      string
 	hashed   chan struct{}
 	hashTime time.Duration
 	data     []byte
 	err      error
+	// streamed files are read (and hashed) by each parse, not held: path
+	// is the file as the scenario names it.
+	streamed bool
+	path     string
+	open     func(rel string) (traceStream, error)
 	sets     [2]*pricing.TraceSet // by pricing.Kind
 	setErrs  [2]error
 	parsed   [2]bool
@@ -152,10 +161,38 @@ func (c *traceCache) hashTime() time.Duration {
 
 func (f *traceFile) set(path string, kind pricing.Kind) (*pricing.TraceSet, error) {
 	if !f.parsed[kind] {
-		f.sets[kind], f.setErrs[kind] = pricing.ReadTraceBytes(f.data, path, kind)
+		if f.streamed {
+			f.sets[kind], f.setErrs[kind] = f.readStream(kind)
+		} else {
+			f.sets[kind], f.setErrs[kind] = pricing.ReadTraceBytes(f.data, path, kind)
+		}
 		f.parsed[kind] = true
 	}
 	return f.sets[kind], f.setErrs[kind]
+}
+
+// csvFile is file for a canonical trace: with a stream to read from, the
+// file is opened (to report a missing file at its first key) but its bytes
+// are read by each parse, not held.
+func (c *traceCache) csvFile(path string) *traceFile {
+	if c.stream == nil {
+		return c.file(path)
+	}
+	// Apart from the files read whole (a path may be named in both forms).
+	key := path + "\x00stream"
+	if f := c.files[key]; f != nil {
+		return f
+	}
+	f := &traceFile{streamed: true, path: path, open: c.stream, hashed: make(chan struct{})}
+	var st traceStream
+	if st, f.err = c.stream(path); f.err == nil {
+		f.err = st.Close()
+	}
+	if f.err != nil {
+		close(f.hashed)
+	}
+	c.files[key] = f
+	return f
 }
 
 // trace reads {csv: PATH[, sha256: HEX]}, or {file: PATH, format: F[,
@@ -223,7 +260,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 	var rg *pricing.ResourceGraph
 	var sum string
 	if format == "csv" {
-		f := d.traces.file(file)
+		f := d.traces.csvFile(file)
 		if f.err != nil {
 			if !f.reported {
 				f.reported = true

@@ -91,7 +91,7 @@ var computeFields = []computeField{
 }
 
 func (s *Server) info(v int) *vmInfo {
-	vr := &s.res.VMs[v]
+	vr := s.res.VMs.At(v)
 	f := &s.res.Config.Fleets[vr.Fleet]
 	p := &s.res.Config.Pools[vr.Pool]
 	c := &vmInfo{name: s.res.VMName(v), location: p.Region, size: p.SKU, priority: "Regular", group: s.res.Config.Name,

@@ -27,18 +27,18 @@ func agreesWithEvents(t *testing.T, name string, res *sim.Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byVM := make([][]sim.Event, len(res.VMs))
+	byVM := make([][]sim.Event, res.VMs.Len())
 	for _, e := range res.Events {
 		if e.VM >= 0 {
 			byVM[e.VM] = append(byVM[e.VM], e)
 		}
 	}
-	notices := make([][]sim.Notice, len(res.VMs))
+	notices := make([][]sim.Notice, res.VMs.Len())
 	for _, n := range res.Notices {
 		notices[n.VM] = append(notices[n.VM], n)
 	}
 	failures := 0
-	for v := range res.VMs {
+	for v := range res.VMs.Len() {
 		evs, ns := byVM[v], notices[v]
 		state, entered := sim.State(sim.NoState), int64(-1)
 		i, k := 0, -1

@@ -29,8 +29,8 @@ type recommendation struct {
 }
 
 func newRecommendations(res *sim.Result) [][]recommendation {
-	byVM := make([][]recommendation, len(res.VMs))
-	next := make([]int64, len(res.VMs)) // per VM: when its current one ends
+	byVM := make([][]recommendation, res.VMs.Len())
+	next := make([]int64, res.VMs.Len()) // per VM: when its current one ends
 	for i := len(res.Notices) - 1; i >= 0; i-- {
 		n := &res.Notices[i]
 		if n.Kind == sim.RebalanceNotice {

@@ -75,9 +75,9 @@ func New(res *sim.Result, start time.Time, opt Options) (*Server, error) {
 		opt.Log = io.Discard
 	}
 	s := &Server{res: res, tl: newTimeline(res), opt: opt, byName: map[string]int{},
-		limit: newThrottle(opt.Throttle, len(res.VMs), opt.Wall), acked: map[int][]int64{}, polls: map[[2]int]seen{},
+		limit: newThrottle(opt.Throttle, res.VMs.Len(), opt.Wall), acked: map[int][]int64{}, polls: map[[2]int]seen{},
 		recs: newRecommendations(res)}
-	for i := range res.VMs {
+	for i := range res.VMs.Len() {
 		s.byName[res.VMName(i)] = i
 	}
 	if opt.VM != "" {
@@ -330,7 +330,7 @@ type StatusReport struct {
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	t := s.opt.Clock.Now()
 	st := StatusReport{SimulatedTime: s.served(t), Seconds: t, VMs: map[string]string{}}
-	for v := range s.res.VMs {
+	for v := range s.res.VMs.Len() {
 		s.mu.Lock()
 		acked := slices.Clone(s.acked[v])
 		s.mu.Unlock()

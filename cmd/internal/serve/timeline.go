@@ -39,7 +39,7 @@ type timeline struct {
 }
 
 func newTimeline(res *sim.Result) *timeline {
-	tl := &timeline{byVM: make([][]notice, len(res.VMs))}
+	tl := &timeline{byVM: make([][]notice, res.VMs.Len())}
 	for _, n := range res.Notices {
 		if n.Kind != sim.PreemptNotice {
 			continue // rebalance recommendations are not served yet

@@ -175,10 +175,10 @@ func TestReconciliation(t *testing.T) {
 	for seed := range uint64(40) {
 		res, _ := randomRun(t, seed)
 		var compute, disk, payg pricing.Total
-		for i := range res.VMs {
-			compute.Add(res.VMs[i].Compute)
-			disk.Add(res.VMs[i].Disk)
-			payg.Add(res.VMs[i].PAYGCompute)
+		for i := range res.VMs.Len() {
+			compute.Add(res.VMs.At(i).Compute)
+			disk.Add(res.VMs.At(i).Disk)
+			payg.Add(res.VMs.At(i).PAYGCompute)
 		}
 		// Per VM, exact.
 		perVM := map[[2]int]pricing.Accrued{}
@@ -189,7 +189,7 @@ func TestReconciliation(t *testing.T) {
 			}
 			perVM[[2]int{r.VM, int(m)}] = perVM[[2]int{r.VM, int(m)}].Add(r.Cost)
 		}
-		for i, v := range res.VMs {
+		for i, v := range res.VMs.All() {
 			if perVM[[2]int{i, int(meter.Compute)}] != v.Compute || perVM[[2]int{i, int(meter.Disk)}] != v.Disk {
 				t.Fatalf("seed %d vm %s: metered compute %s disk %s, engine %s %s", seed, res.VMName(i),
 					perVM[[2]int{i, int(meter.Compute)}], perVM[[2]int{i, int(meter.Disk)}], v.Compute, v.Disk)
@@ -372,9 +372,9 @@ func focusRules(t *testing.T, v FOCUSVersion) {
 		saved += micros(t, r["x_PayAsYouGoCost"]) - micros(t, r["EffectiveCost"])
 	}
 	var compute, payg pricing.Total
-	for i := range res.VMs {
-		compute.Add(res.VMs[i].Compute)
-		payg.Add(res.VMs[i].PAYGCompute)
+	for i := range res.VMs.Len() {
+		compute.Add(res.VMs.At(i).Compute)
+		payg.Add(res.VMs.At(i).PAYGCompute)
 	}
 	if want := m64(payg.Micros()) - m64(compute.Micros()); saved != want {
 		t.Fatalf("x_PayAsYouGoCost − EffectiveCost sums to %d µ$; summary's savings_usd is %d", saved, want)
