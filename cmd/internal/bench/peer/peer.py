@@ -25,7 +25,7 @@ refuses the rest (exit 2): victims `newest` or `oldest` (no random draw
 needs to match Go's generator), constant notice, no quota, actions,
 workloads, mixes or stochastic evictions.
 
-Usage: peer.py SCENARIO.yaml [--out summary.csv]
+Usage: peer.py SCENARIO.yaml [--out summary.csv] [--timings]
 """
 
 import bisect
@@ -36,6 +36,7 @@ import itertools
 import os
 import re
 import sys
+import time
 
 # Power states (R1), in sim.State's order.
 (CREATING, STARTING, RUNNING, STOPPING, STOPPED,
@@ -571,7 +572,9 @@ def load(path):
 
 def main(argv):
     args = argv[1:]
-    out = None
+    out, timings = None, "--timings" in args
+    if timings:
+        args.remove("--timings")
     if "--out" in args:
         i = args.index("--out")
         out = args[i + 1]
@@ -579,13 +582,19 @@ def main(argv):
     if len(args) != 1:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
+    began = time.process_time()
     try:
         name, seed, engine = load(args[0])
     except (BadInput, KeyError, ValueError, OSError) as e:
         print(f"peer: {e}", file=sys.stderr)
         return 2
+    loaded = time.process_time()
     engine.run()
+    simulated = time.process_time()
     row = summary(name, seed, engine)
+    if timings:
+        print(f"timings (CPU): load {loaded - began:.3f} s, simulate {simulated - loaded:.3f} s, "
+              f"summary {time.process_time() - simulated:.3f} s", file=sys.stderr)
     text = ",".join(row) + "\n" + ",".join(str(v) for v in row.values()) + "\n"
     if out:
         with open(out, "w", encoding="utf-8") as f:
