@@ -126,6 +126,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 				cmd = exec.Command(exe, "sweep", scenario, "--out", out)
 			}
 			cmd.Stderr = stderr
+			resetPeakRSS() // else the generator's peak shows as the child's
 			began := time.Now()
 			if err := cmd.Run(); err != nil {
 				return fmt.Errorf("%s run %d: %w", spec.Name, i+1, err)

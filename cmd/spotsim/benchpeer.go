@@ -72,6 +72,7 @@ func benchPeer(o benchOptions, names []string, exe, dir string, stdout, stderr i
 // peak RSS (bytes).
 func timed(cmd *exec.Cmd, stderr io.Writer) (float64, int64, error) {
 	cmd.Stderr = stderr
+	resetPeakRSS()
 	if err := cmd.Run(); err != nil {
 		return 0, 0, err
 	}
