@@ -3,6 +3,7 @@ package pricing
 import (
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -79,17 +80,32 @@ func TestFormatting(t *testing.T) {
 
 // TestCurveAgainstSeconds integrates random step prices both ways: prefix
 // sums and a sum over every second.
+// Prices near 2^56 take the sums past 64 bits, so both the 64-bit and the
+// 128-bit prefix sums are checked, with rates shared and copied.
 func TestCurveAgainstSeconds(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
-	for range 200 {
+	paths := map[[2]bool]int{}
+	for n := range 400 {
+		scale := int64(1)
+		if n%2 == 1 {
+			scale = 1 << 56
+		}
 		var s Series
 		for t := int64(0); t < 5000; t += 1 + r.Int64N(400) {
 			s.Times = append(s.Times, t)
-			s.Values = append(s.Values, r.Int64N(200))
+			s.Values = append(s.Values, r.Int64N(200)*scale)
 		}
-		ceiling := Price(r.Int64N(200))
-		limit := Price(r.Int64N(250)) - 50 // sometimes < 0: no limit
+		ceiling := Price(r.Int64N(200) * scale)
+		if r.IntN(3) == 0 {
+			ceiling = Price(200 * scale) // above every value
+		}
+		limit := Price((r.Int64N(250) - 50) * scale) // sometimes < 0: no limit
 		c := NewCurve(s, ceiling)
+		shared := &c.rates[0] == &s.Values[0]
+		if above := slices.ContainsFunc(s.Values, func(v int64) bool { return Price(v) > ceiling }); shared == above {
+			t.Fatalf("rates shared %v with a value above the ceiling %v", shared, above)
+		}
+		paths[[2]bool{shared, c.prefix64 != nil}]++
 		t0 := r.Int64N(6000)
 		t1 := t0 + r.Int64N(2000)
 		var want, wantCapped Accrued
@@ -107,6 +123,9 @@ func TestCurveAgainstSeconds(t *testing.T) {
 		if got := c.IntegrateCapped(t0, t1, limit); got != wantCapped {
 			t.Fatalf("IntegrateCapped(%d, %d, %d) = %s, want %s", t0, t1, limit, got, wantCapped)
 		}
+	}
+	if len(paths) != 4 {
+		t.Fatalf("paths taken (rates shared, 64-bit sums): %v; want all four", paths)
 	}
 }
 

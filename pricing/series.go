@@ -1,6 +1,9 @@
 package pricing
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // Series is a step function of simulated time: Values[i] holds from Times[i]
 // until Times[i+1] (the last value holds to the end). Times are seconds from
@@ -25,27 +28,64 @@ func (s Series) At(t int64) int64 { return s.Values[s.Index(t)] }
 // pay-as-you-go price, R5) in O(log n) per interval through prefix sums, so
 // closing a VM's billing interval costs the same whatever the number of
 // price points inside it.
+//
+// A year of 5-minute prices for 20 pools is 2.1 million points, so the
+// curve shares what it can: the rates are the spot values themselves when
+// none is above the ceiling, and the prefix sums are 64-bit when the last
+// one fits (a year at $1,000 an hour does), 128-bit only past that.
 type Curve struct {
-	times  []int64
-	rates  []Price
-	prefix []Accrued // prefix[i] = integral from 0 to times[i]
+	times    []int64
+	rates    []int64   // min(spot, ceiling)
+	prefix64 []int64   // prefix[i] = integral from 0 to times[i], when it fits
+	prefix   []Accrued // else
 }
 
 // NewCurve builds the integral of min(spot, ceiling).
 func NewCurve(spot Series, ceiling Price) *Curve {
-	c := &Curve{times: spot.Times, rates: make([]Price, len(spot.Values)), prefix: make([]Accrued, len(spot.Values))}
+	c := &Curve{times: spot.Times, rates: spot.Values}
 	for i, v := range spot.Values {
-		c.rates[i] = min(Price(v), ceiling)
-		if i > 0 {
-			c.prefix[i] = c.prefix[i-1].Add(Accrue(c.rates[i-1], c.times[i]-c.times[i-1]))
+		if Price(v) > ceiling {
+			c.rates = make([]int64, len(spot.Values))
+			copy(c.rates, spot.Values[:i])
+			for j := i; j < len(spot.Values); j++ {
+				c.rates[j] = int64(min(Price(spot.Values[j]), ceiling))
+			}
+			break
 		}
+	}
+	// With no negative rate the sums only grow: if the last fits in 64
+	// bits, every one does, and so does every term.
+	var total Accrued
+	nonNegative := true
+	for i := 1; i < len(c.rates); i++ {
+		nonNegative = nonNegative && c.rates[i-1] >= 0
+		total = total.Add(Accrue(Price(c.rates[i-1]), c.times[i]-c.times[i-1]))
+	}
+	if nonNegative && total.v.hi == 0 && total.v.lo <= math.MaxInt64 {
+		c.prefix64 = make([]int64, len(c.rates))
+		for i := 1; i < len(c.rates); i++ {
+			c.prefix64[i] = c.prefix64[i-1] + c.rates[i-1]*(c.times[i]-c.times[i-1])
+		}
+		return c
+	}
+	c.prefix = make([]Accrued, len(c.rates))
+	for i := 1; i < len(c.rates); i++ {
+		c.prefix[i] = c.prefix[i-1].Add(Accrue(Price(c.rates[i-1]), c.times[i]-c.times[i-1]))
 	}
 	return c
 }
 
+// at is the integral from 0 to times[i].
+func (c *Curve) at(i int) Accrued {
+	if c.prefix64 != nil {
+		return Units(c.prefix64[i])
+	}
+	return c.prefix[i]
+}
+
 func (c *Curve) upTo(t int64) Accrued {
 	i := sort.Search(len(c.times), func(i int) bool { return c.times[i] > t }) - 1
-	return c.prefix[i].Add(Accrue(c.rates[i], t-c.times[i]))
+	return c.at(i).Add(Accrue(Price(c.rates[i]), t-c.times[i]))
 }
 
 // Integrate is the cost of one VM from t0 to t1 at min(spot, ceiling).
@@ -73,7 +113,7 @@ func (c *Curve) IntegrateCapped(t0, t1 int64, limit Price) Accrued {
 		if i+1 < len(c.times) && c.times[i+1] < t1 {
 			end = c.times[i+1]
 		}
-		sum = sum.Add(Accrue(min(c.rates[i], limit), end-t))
+		sum = sum.Add(Accrue(min(Price(c.rates[i]), limit), end-t))
 		t = end
 	}
 	return sum
@@ -98,5 +138,5 @@ func (k *CurveCursor) UpTo(t int64) Accrued {
 	for k.i+1 < len(c.times) && c.times[k.i+1] <= t {
 		k.i++
 	}
-	return c.prefix[k.i].Add(Accrue(c.rates[k.i], t-c.times[k.i]))
+	return c.at(k.i).Add(Accrue(Price(c.rates[k.i]), t-c.times[k.i]))
 }

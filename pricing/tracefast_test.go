@@ -104,13 +104,24 @@ func BenchmarkReadTrace(b *testing.B) {
 		}
 	}
 	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		set, err := ReadTraceBytes(data, "b1.csv", PriceTrace)
-		if err != nil || len(set.Order) != 20 {
-			b.Fatal(err)
+	b.Run("whole", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			set, err := ReadTraceBytes(data, "b1.csv", PriceTrace)
+			if err != nil || len(set.Order) != 20 {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("blocks", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			set, err := ReadTraceFrom(bytes.NewReader(data), "b1.csv", PriceTrace, int64(len(data)))
+			if err != nil || len(set.Order) != 20 {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func timeText(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }

@@ -31,9 +31,9 @@ func TestBlockList(t *testing.T) {
 // that is not full; NewVMs holds a slice of any length.
 func TestVMsOverBlocks(t *testing.T) {
 	for _, n := range []int{0, 1, 1 << blockBits, 1<<blockBits + 1, 3<<blockBits - 1} {
-		var b blockList[VMResult]
+		var b blockList[vm]
 		for i := range n {
-			b.add(VMResult{Number: int32(i)})
+			b.add(vm{res: VMResult{Number: int32(i)}})
 		}
 		vms := VMs{blocks: b.blocks, n: b.len()}
 		plain := make([]VMResult, n)

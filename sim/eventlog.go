@@ -10,7 +10,7 @@ func (s *engine) log(id int32, kind EventKind, from, to State, reason Why) {
 	}
 	v := s.vms.at(id)
 	s.events.add(Event{
-		Time: s.now, VM: int(id), Fleet: int(v.fleet), Number: int32(s.result(v).Number), Kind: kind,
+		Time: s.now, VM: int(id), Fleet: int(v.res.Fleet), Number: int32(v.res.Number), Kind: kind,
 		From: from, To: to, SpotPrice: s.spotPrice(v), Reason: reason,
 	})
 }

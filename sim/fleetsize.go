@@ -118,7 +118,7 @@ func (s *engine) scaleIn(f *fleet) {
 	live := map[key][]int32{}
 	for _, id := range f.vms {
 		if v := s.vms.at(id); v.live {
-			k := key{v.pool, v.regular}
+			k := key{v.res.Pool, v.regular}
 			live[k] = append(live[k], id)
 		}
 	}
@@ -147,7 +147,7 @@ func (s *engine) scaleIn(f *fleet) {
 			if victim < 0 {
 				break
 			}
-			w := s.weight(f, s.vms.at(victim).pool)
+			w := s.weight(f, s.vms.at(victim).res.Pool)
 			if f.live-w < f.target {
 				break // a vCPU target: this VM is needed to reach it
 			}

@@ -86,10 +86,10 @@ func (s *engine) notice(id int32, why EvictReason) {
 	v.noticeSeq++
 	v.noticedAt = s.now
 	v.reason = why
-	s.result(v).Notices++
+	v.res.Notices++
 	s.relink(id)
-	s.serviceWake(&s.fleets[v.fleet])
-	lead := s.noticeLead(&s.pools[v.pool])
+	s.serviceWake(&s.fleets[v.res.Fleet])
+	lead := s.noticeLead(&s.pools[v.res.Pool])
 	if s.cfg.NoticeLeads == nil && s.cfg.Notice.Max == s.cfg.Notice.Min {
 		s.q.after(s.now, lead, evEvictDue, id, v.noticeSeq) // a constant lead: a FIFO lane
 	} else {
@@ -99,7 +99,7 @@ func (s *engine) notice(id int32, why EvictReason) {
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: s.now + lead, Reason: why,
-			EventID: s.eventID(), Incarnation: 3*int(s.result(v).Notices-1) + 1,
+			EventID: s.eventID(), Incarnation: 3*int(v.res.Notices-1) + 1,
 		})
 	}
 }
@@ -123,16 +123,16 @@ func (s *engine) evict(id int32) {
 	v := s.vms.at(id)
 	s.endNotice(v)
 	v.evicted = true
-	s.result(v).Evictions[v.reason]++
+	v.res.Evictions[v.reason]++
 	s.tally(v)
-	if f := &s.fleets[v.fleet]; !v.regular {
+	if f := &s.fleets[v.res.Fleet]; !v.regular {
 		f.evictions++
 		if n := f.cfg.Fallback.AfterEvictions; n > 0 && f.evictions >= n {
 			f.fallback = true
 		}
 	}
 	to := Deallocating
-	if s.fleets[v.fleet].cfg.Policy == Delete {
+	if s.fleets[v.res.Fleet].cfg.Policy == Delete {
 		to = Deleting
 	}
 	s.log(id, EvEvict, v.state, to, whyOf(v.reason))
@@ -143,7 +143,7 @@ func (s *engine) spotPrice(v *vm) pricing.Price {
 	if v.regular {
 		return -1
 	}
-	return s.pools[v.pool].price
+	return s.pools[v.res.Pool].price
 }
 
 // noticeLead draws a notice's lead (R8): from the scenario's distribution

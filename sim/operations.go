@@ -13,7 +13,7 @@ func (s *engine) act(a *Action) {
 	}
 	for _, id := range slices.Clone(f.vms) {
 		v := s.vms.at(id)
-		if a.VM >= 0 && int(s.result(v).Number) != a.VM || v.state == Deleted {
+		if a.VM >= 0 && int(v.res.Number) != a.VM || v.state == Deleted {
 			continue
 		}
 		s.apply(id, a)
@@ -28,7 +28,7 @@ func (s *engine) apply(id int32, a *Action) {
 	case refuse:
 		switch a.Op {
 		case OpStart:
-			s.res.Fleets[v.fleet].FailedStarts++
+			s.res.Fleets[v.res.Fleet].FailedStarts++
 			s.log(id, EvStartFailed, v.state, v.state, WhyNotAllowed)
 		case OpSetMaxPrice:
 			s.log(id, EvSetMaxPriceFailed, v.state, v.state, WhyMaxPriceNeedsDealloc)
@@ -38,7 +38,7 @@ func (s *engine) apply(id int32, a *Action) {
 	case proceed:
 		switch a.Op {
 		case OpSetMaxPrice:
-			v.maxPrice = a.MaxPrice
+			v.res.MaxPrice = a.MaxPrice
 			s.log(id, EvSetMaxPrice, v.state, v.state, why)
 		default:
 			if a.Op == OpDeallocate || a.Op == OpDelete {

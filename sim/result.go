@@ -43,7 +43,7 @@ type VMResult struct {
 	Priority   Priority
 	FinalState State
 	CreatedAt  int64
-	MaxPrice   pricing.Price // at the end of the run
+	MaxPrice   pricing.Price // its max price, as actions left it (at the end of the run)
 	// Seconds spent in each state, from CreatedAt to the horizon.
 	StateSeconds  [NumStates]int64
 	BilledSeconds int64 // seconds of billed compute

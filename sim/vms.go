@@ -3,20 +3,24 @@ package sim
 import "iter"
 
 // VMs is a run's VM results, one per VM ever created, in creation order.
-// They stay in the blocks the engine filled during the run: a run that
+// They stay in the records the engine kept during the run: a run that
 // creates millions of VMs never copies them into one array, which once
 // cost B2 a third of its peak memory and three seconds of page faults.
 type VMs struct {
-	blocks [][]VMResult
+	blocks [][]vm
 	n      int
 }
 
-// NewVMs holds vs (not a copy), for results made by hand.
+// NewVMs is a copy of vs, for results made by hand.
 func NewVMs(vs []VMResult) VMs {
 	if len(vs) == 0 {
 		return VMs{}
 	}
-	return VMs{blocks: [][]VMResult{vs}, n: len(vs)}
+	blk := make([]vm, len(vs))
+	for i := range vs {
+		blk[i].res = vs[i]
+	}
+	return VMs{blocks: [][]vm{blk}, n: len(vs)}
 }
 
 // Len is the number of VMs.
@@ -28,9 +32,9 @@ func (v *VMs) At(i int) *VMResult {
 		panic("sim: VM index out of range")
 	}
 	if len(v.blocks) == 1 {
-		return &v.blocks[0][i]
+		return &v.blocks[0][i].res
 	}
-	return &v.blocks[i>>blockBits][i&(1<<blockBits-1)]
+	return &v.blocks[i>>blockBits][i&(1<<blockBits-1)].res
 }
 
 // All yields each VM's index and result in creation order.
@@ -39,7 +43,7 @@ func (v *VMs) All() iter.Seq2[int, *VMResult] {
 		i := 0
 		for _, blk := range v.blocks {
 			for j := range blk {
-				if i == v.n || !yield(i, &blk[j]) {
+				if i == v.n || !yield(i, &blk[j].res) {
 					return
 				}
 				i++

@@ -39,16 +39,16 @@ func (s *engine) settle(id int32) {
 	if !v.evicted {
 		return
 	}
-	if fl := &s.fleets[v.fleet]; fl.fallback && !fl.done && (to == Deallocated || to == Deleted) {
+	if fl := &s.fleets[v.res.Fleet]; fl.fallback && !fl.done && (to == Deallocated || to == Deleted) {
 		s.fallBack(id)
 		return
 	}
-	f := s.fleets[v.fleet].cfg
+	f := s.fleets[v.res.Fleet].cfg
 	switch {
 	case to == Deallocated && f.After == RestartAutomation:
 		s.q.after(s.now, f.Interval, evRestart, id, v.gen)
 	case to == Deleted && f.After == ReplaceAutomation:
-		s.q.after(s.now, f.Interval, evReplace, v.fleet, 0)
+		s.q.after(s.now, f.Interval, evReplace, v.res.Fleet, 0)
 	}
 	if to == Deallocated || to == Deleted {
 		v.evicted = false
@@ -61,14 +61,14 @@ func (s *engine) settle(id int32) {
 // restart and delete with replace end the same way.
 func (s *engine) fallBack(id int32) {
 	v := s.vms.at(id)
-	fl := &s.fleets[v.fleet]
+	fl := &s.fleets[v.res.Fleet]
 	v.evicted = false
 	if v.state == Deallocated {
 		s.log(id, EvDelete, Deallocated, Deleting, WhyFallback)
 		s.begin(id, Deleting)
 	}
 	if fl.live < fl.target {
-		s.createAs(int(v.fleet), WhyFallback, true)
+		s.createAs(int(v.res.Fleet), WhyFallback, true)
 	}
 }
 
@@ -79,12 +79,12 @@ func (s *engine) enter(id int32, st State) {
 	s.accrue(v)
 	leftRunning := v.state == Running && st != Running
 	if (v.state == Running) != (st == Running) {
-		f := &s.fleets[v.fleet]
+		f := &s.fleets[v.res.Fleet]
 		s.measure(f)
 		if st == Running {
-			f.running += s.weight(f, v.pool)
+			f.running += s.weight(f, v.res.Pool)
 		} else {
-			f.running -= s.weight(f, v.pool)
+			f.running -= s.weight(f, v.res.Pool)
 		}
 		if leftRunning {
 			s.batchLeave(v)
@@ -98,7 +98,7 @@ func (s *engine) enter(id int32, st State) {
 	if st == Running {
 		v.runStart = s.now
 	}
-	if f := &s.fleets[v.fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
+	if f := &s.fleets[v.res.Fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
 		s.batchPlan(f)
 	}
 	s.armHazard(v)
@@ -112,7 +112,7 @@ func (s *engine) enter(id int32, st State) {
 // exponential is memoryless, so states within the allocated stretch need no
 // new draw.
 func (s *engine) armHazard(v *vm) {
-	p := &s.pools[v.pool]
+	p := &s.pools[v.res.Pool]
 	if p.cfg.Hazard <= 0 || v.regular {
 		return
 	}
@@ -137,8 +137,8 @@ func (s *engine) armHazard(v *vm) {
 
 func (s *engine) relink(id int32) {
 	v := s.vms.at(id)
-	p := &s.pools[v.pool]
-	f := &s.fleets[v.fleet]
+	p := &s.pools[v.res.Pool]
+	f := &s.fleets[v.res.Fleet]
 	spot := !v.regular
 	if hold := spot && v.state.Allocated(); hold != v.holdsCap {
 		v.holdsCap = hold
@@ -150,12 +150,12 @@ func (s *engine) relink(id int32) {
 	}
 	if live := v.state < Deleting; live != v.live {
 		v.live = live
-		d := s.weight(f, v.pool)
+		d := s.weight(f, v.res.Pool)
 		if !live {
 			d = -d
 		}
 		f.live += d
-		f.zoneLive[s.zoneOf[v.pool]] += d
+		f.zoneLive[s.zoneOf[v.res.Pool]] += d
 		if v.regular {
 			f.liveRegular += d
 		}
@@ -182,8 +182,8 @@ func (s *engine) relink(id int32) {
 	if noticeable {
 		v.activePos = int32(len(p.active))
 		p.active = append(p.active, id)
-		if v.maxPrice >= 0 {
-			b := sort.Search(len(p.buckets), func(i int) bool { return p.buckets[i].price >= v.maxPrice })
+		if v.res.MaxPrice >= 0 {
+			b := sort.Search(len(p.buckets), func(i int) bool { return p.buckets[i].price >= v.res.MaxPrice })
 			v.bucket = int32(b)
 			v.bucketPos = int32(len(p.buckets[b].vms))
 			p.buckets[b].vms = append(p.buckets[b].vms, id)
@@ -245,14 +245,11 @@ func (s *engine) createAs(fi int, why Why, regular bool) bool {
 		}
 		return false
 	}
-	s.results.add(VMResult{Fleet: int32(fi), Pool: pool, Number: int32(f.next), CreatedAt: s.now, Priority: priorityOf(regular)})
 	id := s.vms.add(vm{
+		res:       VMResult{Fleet: int32(fi), Pool: pool, Number: int32(f.next), CreatedAt: s.now, Priority: priorityOf(regular), MaxPrice: f.maxPrice(regular)},
 		id:        int32(s.vms.len()),
 		regular:   regular,
-		fleet:     int32(fi),
-		pool:      pool,
 		state:     Creating,
-		maxPrice:  f.maxPrice(regular),
 		since:     s.now,
 		activePos: -1,
 		bucket:    -1,
@@ -268,8 +265,8 @@ func (s *engine) createAs(fi int, why Why, regular bool) bool {
 // start tries to start a deallocated VM (R3: no new quota needed).
 func (s *engine) start(id int32, why Why) bool {
 	v := s.vms.at(id)
-	if code := s.admit(v.pool, v.regular, v.maxPrice, false); code != NoReason {
-		s.res.Fleets[v.fleet].FailedStarts++
+	if code := s.admit(v.res.Pool, v.regular, v.res.MaxPrice, false); code != NoReason {
+		s.res.Fleets[v.res.Fleet].FailedStarts++
 		s.log(id, EvStartFailed, v.state, v.state, code)
 		return false
 	}

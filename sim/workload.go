@@ -11,12 +11,12 @@ package sim
 
 // progress is a running VM's progress since it entered running.
 func (s *engine) progress(v *vm) int64 {
-	return max(0, s.now-v.runStart-s.fleets[v.fleet].cfg.Workload.RestartOverhead)
+	return max(0, s.now-v.runStart-s.fleets[v.res.Fleet].cfg.Workload.RestartOverhead)
 }
 
 // batchLeave saves or loses a VM's progress as it leaves running.
 func (s *engine) batchLeave(v *vm) {
-	f := &s.fleets[v.fleet]
+	f := &s.fleets[v.res.Fleet]
 	w := f.cfg.Workload
 	if w.Kind != Batch || f.done {
 		return
