@@ -70,13 +70,13 @@ class BadInput(Exception):
 
 def parse_price(text):
     """A plain decimal in USD per hour as integer nano-dollars, exactly."""
-    body = text[1:] if text[:1] == "-" else text
-    whole, dot, frac = body.partition(".")
+    negative = text.startswith("-")
+    whole, dot, frac = (text[1:] if negative else text).partition(".")
     if (not (whole or frac) or len(frac) > 9 or not (whole + frac).isascii()
             or not (whole + frac).isdigit() or dot and not frac and not whole):
         raise BadInput(f"price {text!r}: want a plain decimal with at most 9 places")
     nanos = int(whole or "0") * 10**9 + int(frac.ljust(9, "0"))
-    return -nanos if body is not text else nanos
+    return -nanos if negative else nanos
 
 
 def parse_duration(text):
