@@ -5,13 +5,32 @@ import (
 	"strings"
 )
 
-// EvictionBands are Azure's published eviction-rate bands, percent per hour
-// (the portal's pricing history and Resource Graph's evictionRate).
-var EvictionBands = []string{"0-5", "5-10", "10-15", "15-20", "20+"}
+// evictionBands are Azure's published eviction-rate bands, percent per hour
+// (the portal's pricing history and Resource Graph's evictionRate), in
+// order, each with the per-hour eviction probability spotsim takes for it:
+// its midpoint, and 25 % for the open 20+ band. The one list of them.
+var evictionBands = []struct {
+	name string
+	p    float64
+}{{"0-5", 0.025}, {"5-10", 0.075}, {"10-15", 0.125}, {"15-20", 0.175}, {"20+", 0.25}}
 
-// bandPoints is the per-hour eviction probability spotsim takes for each
-// band: its midpoint, and 25 % for the open 20+ band.
-var bandPoints = map[string]float64{"0-5": 0.025, "5-10": 0.075, "10-15": 0.125, "15-20": 0.175, "20+": 0.25}
+// EvictionBands are the bands' names, in order.
+var EvictionBands = func() []string {
+	out := make([]string, len(evictionBands))
+	for i, b := range evictionBands {
+		out[i] = b.name
+	}
+	return out
+}()
+
+// bandPoints is evictionBands by name.
+var bandPoints = func() map[string]float64 {
+	m := make(map[string]float64, len(evictionBands))
+	for _, b := range evictionBands {
+		m[b.name] = b.p
+	}
+	return m
+}()
 
 // ParseEvictionBand reads a band as Azure writes it, tolerating a percent
 // sign and spaces ("5-10%", "20 +", seen in exports), and returns its

@@ -34,6 +34,10 @@ var (
 // rejected: a price is money, and money is written plainly.
 func ParsePrice(s string) (Price, error) { return parsePrice(s) }
 
+// ParsePriceBytes is ParsePrice of bytes, making no string of them: the
+// trace readers' hot path.
+func ParsePriceBytes(b []byte) (Price, error) { return parsePrice(b) }
+
 // parsePrice is ParsePrice over text or bytes, so that the trace reader
 // need not make a string of every price it reads.
 func parsePrice[T string | []byte](s T) (Price, error) {

@@ -13,6 +13,9 @@ type Series struct {
 	Values []int64
 }
 
+// Unlimited is the capacity value for "no limit".
+const Unlimited int64 = -1
+
 // Constant is a series with one value from time 0.
 func Constant(v int64) Series { return Series{Times: []int64{0}, Values: []int64{v}} }
 

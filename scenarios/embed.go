@@ -1,7 +1,11 @@
-// Package scenarios holds spotsim's example scenarios and their small traces.
-// The built-in example is embedded so that `spotsim run` works from any
-// folder with no files at hand.
-package scenarios
+// Package examples is the folder scenarios/: spotsim's example scenarios
+// and their small traces, whose paths the README and docs name. The Go
+// package is named examples, not scenarios, so that it is not read for
+// cmd/internal/scenario (the scenario file loader) one letter away; its
+// importers write examples "github.com/spotsim/spotsim/scenarios". The
+// built-in example is embedded so that `spotsim run` works from any folder
+// with no files at hand.
+package examples
 
 import (
 	"embed"

@@ -19,5 +19,5 @@
 //
 // The package reads no file, flag, YAML or clock; all randomness comes
 // from Config.Seed through named streams, so the same Config always gives
-// the same Result.
+// the same Result (sim/seed derives the streams).
 package sim

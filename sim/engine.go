@@ -1,12 +1,12 @@
 package sim
 
 import (
-	"hash/fnv"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 // vm is one simulated VM's live state; its measures accumulate in res.
@@ -135,17 +135,9 @@ type engine struct {
 // does not shift the draws of another.
 func stream(seed uint64, name string) *rand.Rand { return rand.New(source(seed, name)) }
 
-// source is the named stream as a rand.Source, for gonum's distributions.
-func source(seed uint64, name string) rand.Source { return Source(seed, name) }
-
-// Source is the random stream of seed named name: every random draw of
-// spotsim (the engine's, and `traces gen`'s) comes from one, so that adding
-// a pool or fleet does not shift another's draws.
-func Source(seed uint64, name string) rand.Source {
-	h := fnv.New64a()
-	h.Write([]byte(name))
-	return rand.NewPCG(seed, h.Sum64())
-}
+// source is the named stream as a rand.Source, for gonum's distributions
+// (package seed derives every stream).
+func source(s uint64, name string) rand.Source { return seed.Stream(s, name) }
 
 // streamKey names a pool's random streams: its region and size, and its
 // zone when it has one, so that the zones of one size draw independently.

@@ -48,24 +48,15 @@ func (s *engine) plan(f *fleet, need int) (placed int, refused int32, refusedReg
 		w       int
 	}
 	var steps []step
+	// A placed VM counts as relink counts an allocated one: capacity
+	// (spot only), quota and the fleet's live units.
 	account := func(st step, sign int) {
 		p := &s.pools[st.pool]
 		if !st.regular {
 			p.allocated += int64(sign)
 		}
-		if p.quota >= 0 {
-			q := &s.quotas[p.quota]
-			if st.regular {
-				q.regularUsed += int64(sign) * p.cfg.VCPUs
-			} else {
-				q.spotUsed += int64(sign) * p.cfg.VCPUs
-			}
-		}
-		f.live += sign * st.w
-		f.zoneLive[s.zoneOf[st.pool]] += sign * st.w
-		if st.regular {
-			f.liveRegular += sign * st.w
-		}
+		s.countQuota(p, st.regular, int64(sign))
+		s.countLive(f, st.pool, st.regular, sign*st.w)
 	}
 	for placed < need {
 		regular := s.nextIsRegular(f)
@@ -154,5 +145,30 @@ func (s *engine) scaleIn(f *fleet) {
 			take[r] -= w
 			s.deleteByUser(victim, WhyScale)
 		}
+	}
+}
+
+// countLive adds d units of a VM on pool, regular or spot, to the fleet's
+// live counts: in all, by zone, and regular. relink and plan both count
+// through it.
+func (s *engine) countLive(f *fleet, pool int32, regular bool, d int) {
+	f.live += d
+	f.zoneLive[s.zoneOf[pool]] += d
+	if regular {
+		f.liveRegular += d
+	}
+}
+
+// countQuota adds sign times a VM of pool, regular or spot, to its region's
+// vCPU quota use, if the region has a quota.
+func (s *engine) countQuota(p *pool, regular bool, sign int64) {
+	if p.quota < 0 {
+		return
+	}
+	q := &s.quotas[p.quota]
+	if regular {
+		q.regularUsed += sign * p.cfg.VCPUs
+	} else {
+		q.spotUsed += sign * p.cfg.VCPUs
 	}
 }

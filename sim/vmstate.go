@@ -154,26 +154,15 @@ func (s *engine) relink(id int32) {
 		if !live {
 			d = -d
 		}
-		f.live += d
-		f.zoneLive[s.zoneOf[v.res.Pool]] += d
-		if v.regular {
-			f.liveRegular += d
-		}
+		s.countLive(f, v.res.Pool, v.regular, d)
 	}
 	if hold := v.state != Deleted; hold != v.holdsQuot {
 		v.holdsQuot = hold
-		if p.quota >= 0 {
-			q := &s.quotas[p.quota]
-			n := p.cfg.VCPUs
-			if !hold {
-				n = -n
-			}
-			if spot {
-				q.spotUsed += n
-			} else {
-				q.regularUsed += n
-			}
+		sign := int64(1)
+		if !hold {
+			sign = -1
 		}
+		s.countQuota(p, v.regular, sign)
 	}
 	noticeable := spot && v.state.Allocated() && !v.noticed
 	if noticeable == (v.activePos >= 0) {

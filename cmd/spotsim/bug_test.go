@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spotsim/spotsim/cmd/internal/runner"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -23,8 +24,8 @@ func TestInternalFailureExitsOne(t *testing.T) {
 		{"broken invariant", func(*sim.Config) (*sim.Result, error) { return nil, errors.New("fleet 0: pool 3 out of range") }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			simRun = c.run
-			t.Cleanup(func() { simRun = sim.Run })
+			runner.Sim = c.run
+			t.Cleanup(func() { runner.Sim = sim.Run })
 			out := filepath.Join(t.TempDir(), "r")
 			code, _, errs := spotsim(t, "run", "../../scenarios/batch.yaml", "--out", out)
 			if code != exitFailed {

@@ -56,11 +56,11 @@ func TestPeerGivesSpotsimsSummary(t *testing.T) {
 			if msg, err := exec.Command(python, script, scenario, "--out", peerOut).CombinedOutput(); err != nil {
 				t.Fatalf("peer: %v: %s", err, msg)
 			}
-			if err := samePeerSummary(filepath.Join(out, "summary.csv"), peerOut); err != nil {
+			if err := bench.SamePeerSummary(filepath.Join(out, "summary.csv"), peerOut); err != nil {
 				t.Fatal(err)
 			}
 			for _, col := range []string{"price_evictions", "capacity_evictions", "failed_creates", "failed_starts", "max_evictions_5m"} {
-				if n, err := summaryCount(peerOut, col); err != nil || n == 0 {
+				if n, err := bench.SummaryCount(peerOut, col); err != nil || n == 0 {
 					t.Errorf("%s = %d (%v): want the scenario to exercise it", col, n, err)
 				}
 			}
@@ -80,11 +80,11 @@ func TestSamePeerSummaryCatchesADifference(t *testing.T) {
 		return path
 	}
 	spot := write("summary.csv", "scenario,vms,compute_cost_usd,extra\np,3,1.000000,x\n")
-	if err := samePeerSummary(spot, write("same.csv", "vms,compute_cost_usd\n3,1.000000\n")); err != nil {
+	if err := bench.SamePeerSummary(spot, write("same.csv", "vms,compute_cost_usd\n3,1.000000\n")); err != nil {
 		t.Errorf("the same figures: %v", err)
 	}
 	for _, peer := range []string{"vms,compute_cost_usd\n3,1.000001\n", "vms,compute_cost_usd\n4,1.000000\n", "vms,nonsense\n3,1\n"} {
-		if err := samePeerSummary(spot, write("peer.csv", peer)); err == nil {
+		if err := bench.SamePeerSummary(spot, write("peer.csv", peer)); err == nil {
 			t.Errorf("%q: no error", peer)
 		}
 	}

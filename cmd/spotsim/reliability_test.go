@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/runner"
 )
 
 // tree maps every file under dir to its content, leaving out the hidden
@@ -258,9 +259,9 @@ func TestForceOnSweepFolder(t *testing.T) {
 // A run whose memory estimate exceeds the machine's is refused before it
 // starts, with the estimate, unless --skip-memory-check; nothing is written.
 func TestMemoryCheck(t *testing.T) {
-	real := machineMemory
-	machineMemory = func() (uint64, bool) { return 16 << 20, true }
-	defer func() { machineMemory = real }()
+	real := runner.MachineMemory
+	runner.MachineMemory = func() (uint64, bool) { return 16 << 20, true }
+	defer func() { runner.MachineMemory = real }()
 	out := filepath.Join(t.TempDir(), "out")
 	code, _, errs := spotsim(t, "run", "--out", out)
 	if code != exitBadInput || !strings.Contains(errs, "estimated to need") || !strings.Contains(errs, "16 MiB") || !strings.Contains(errs, "--skip-memory-check") {
@@ -282,22 +283,22 @@ func TestEstimateMemoryGrows(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := sc.Config
-	small := estimateMemory(&cfg)
+	small := runner.EstimateMemory(&cfg)
 	cfg.Record.Events = true
-	logs := estimateMemory(&cfg)
+	logs := runner.EstimateMemory(&cfg)
 	cfg.Fleets = slices.Clone(cfg.Fleets)
 	cfg.Fleets[0].Count *= 1000
-	more := estimateMemory(&cfg)
-	if !(small < logs && logs < more) || small < memBase {
+	more := runner.EstimateMemory(&cfg)
+	if !(small < logs && logs < more) || small < runner.MemBase {
 		t.Fatalf("estimates %d, %d, %d", small, logs, more)
 	}
 }
 
 // A sweep checks its memory estimate too: one run's, once per worker.
 func TestSweepMemoryCheck(t *testing.T) {
-	real := machineMemory
-	machineMemory = func() (uint64, bool) { return 16 << 20, true }
-	defer func() { machineMemory = real }()
+	real := runner.MachineMemory
+	runner.MachineMemory = func() (uint64, bool) { return 16 << 20, true }
+	defer func() { runner.MachineMemory = real }()
 	path := writeSweep(t, "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
 	out := filepath.Join(t.TempDir(), "sw")
 	if code, _, errs := spotsim(t, "sweep", path, "--out", out); code != exitBadInput || !strings.Contains(errs, "estimated to need") {

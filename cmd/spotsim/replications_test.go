@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 // Replications run the seeds ReplicationSeed gives, a summary row each,
@@ -46,7 +46,7 @@ func TestReplications(t *testing.T) {
 	sum := 0.0
 	distinct := map[string]bool{}
 	for r, row := range summary[1:] {
-		if row[0] != strconv.Itoa(r) || row[2] != strconv.FormatUint(scenario.ReplicationSeed(5, r), 10) {
+		if row[0] != strconv.Itoa(r) || row[2] != strconv.FormatUint(seed.Replication(5, r), 10) {
 			t.Fatalf("row %d: replication %s seed %s", r, row[0], row[2])
 		}
 		x, _ := strconv.ParseFloat(row[col["notices"]], 64)

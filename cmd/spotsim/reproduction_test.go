@@ -11,6 +11,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -49,7 +50,7 @@ func TestReproductionEngine(t *testing.T) {
 	for _, r := range rows[1:] {
 		if r[col["strategy"]] == "rc_cr_threshold" && r[col["trace_mode"]] == "" {
 			c, _ := strconv.ParseFloat(r[col["cost"]], 64)
-			published[[2]string{pricing.ZoneRegion(r[col["region"]]), r[col["env_start_hours"]]}] = c
+			published[[2]string{traces.ZoneRegion(r[col["region"]]), r[col["env_start_hours"]]}] = c
 		}
 	}
 	// The sweep's starts are the trace's first tick plus env_start_hours.

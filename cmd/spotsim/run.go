@@ -1,26 +1,20 @@
 package main
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
-	"strconv"
 	"time"
 
-	"github.com/spotsim/spotsim/cmd/internal/bug"
 	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/runner"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	cost "github.com/spotsim/spotsim/cmd/internal/usage"
-	"github.com/spotsim/spotsim/scenarios"
-	"github.com/spotsim/spotsim/sim"
+	examples "github.com/spotsim/spotsim/scenarios"
 )
 
 type runOptions struct {
@@ -34,20 +28,6 @@ type runOptions struct {
 	focus   string
 	memOK   bool
 	timings bool
-}
-
-// simRun is the engine; tests replace it to check how a bug is reported.
-var simRun = sim.Run
-
-// simulate runs a scenario's configuration. The scenario was validated when
-// it was read, so an engine error, like a panic, is a bug: exit 1, never 2.
-func simulate(cfg *sim.Config) (res *sim.Result, err error) {
-	defer bug.Catch(&err, cfg.Name)
-	res, err = simRun(cfg)
-	if err != nil {
-		return nil, bug.New(cfg.Name, err)
-	}
-	return res, nil
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
@@ -91,17 +71,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--focus-version %w", err))
 	}
-	var times phaseTimes
+	var times runner.Times
 	t0 := time.Now()
 	if o.timings {
-		defer func() { times.print(stderr) }()
+		defer func() { times.Print(stderr) }()
 	}
 	sc, err := loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
 	}
-	lap(&times.load, &t0)
-	times.hash = sc.HashTime
+	runner.Lap(&times.Load, &t0)
+	times.Hash = sc.HashTime
 	for _, w := range sc.Warnings {
 		fmt.Fprintln(stderr, "spotsim run: warning:", w)
 	}
@@ -123,22 +103,22 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	// Replications run one after another: one run's estimate.
 	sc.Config.Record = outs.Record()
-	if err := checkMemory(&sc.Config, 1, o.memOK); err != nil {
+	if err := runner.CheckMemory(&sc.Config, 1, o.memOK); err != nil {
 		return bad(err)
 	}
 	opt := results.Options{UsageByResource: o.byRes, Generator: "spotsim " + Version, FOCUSVersion: focusVersion}
 
 	if sc.Replications > 1 {
-		return runReplications(sc, dir, outs, opt, stdout, stderr, &times)
+		return runner.Replications(sc, dir, Version, outs, opt, stdout, stderr, &times)
 	}
 	sc.Config.Record = outs.Record()
-	res, err := simulate(&sc.Config)
+	res, err := runner.Simulate(&sc.Config)
 	if err != nil {
 		return err
 	}
-	lap(&times.simulate, &t0)
-	defer lap(&times.write, &t0)
-	for _, w := range hollowWarnings(res) {
+	runner.Lap(&times.Simulate, &t0)
+	defer runner.Lap(&times.Write, &t0)
+	for _, w := range runner.HollowWarnings(res) {
 		fmt.Fprintln(stderr, "spotsim run: warning:", w)
 	}
 	// Rendered only when written: it reads the trace files again to
@@ -157,7 +137,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if outs.Has(results.Resolved) {
-		if err := writeTraceCopies(dir, copies); err != nil {
+		if err := runner.WriteTraceCopies(dir, copies); err != nil {
 			return err
 		}
 	}
@@ -174,12 +154,12 @@ func loadScenario(args []string) (*scenario.Scenario, error) {
 }
 
 func loadExample() (*scenario.Scenario, error) {
-	data, err := scenarios.Example.ReadFile(scenarios.ExampleFile)
+	data, err := examples.Example.ReadFile(examples.ExampleFile)
 	if err != nil {
 		return nil, err
 	}
 	return scenario.Parse("example.yaml (built in)", data, func(rel string) ([]byte, error) {
-		return fs.ReadFile(scenarios.Example, rel)
+		return fs.ReadFile(examples.Example, rel)
 	})
 }
 
@@ -214,133 +194,6 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(failed) > 0 {
 		return bad(errors.Join(failed...))
-	}
-	return nil
-}
-
-// runReplications runs the scenario once per replication seed, each into
-// DIR/replications/<r>/ with the chosen outputs, then writes DIR/summary.csv
-// and fleets.csv (a replication column, then the run's columns, a row per
-// replication and fleet), summary_stats.csv and the resolved scenario;
-// summary.csv last.
-func runReplications(sc *scenario.Scenario, dir string, outs results.Outputs, opt results.Options, stdout, stderr io.Writer, times *phaseTimes) error {
-	t0 := time.Now()
-	defer lap(&times.write, &t0)
-	// The new results take one run per replication to write, so the old
-	// ones are given up first, summary.csv first: a kill part way leaves
-	// a folder without summary.csv, never the old summary beside half-new
-	// replications. Without force the folder holds no results (CheckFree),
-	// only what a killed run may have left: its replications and
-	// temporary files, cleared too.
-	if err := results.Clear(dir); err != nil {
-		return err
-	}
-	base := sc.Config.Seed
-	var summary, fleets bytes.Buffer
-	header, fleetHeader := results.SummaryColumns(), results.FleetColumns()
-	var rows, fleetRows [][]string
-	var stats results.Stats // summary_stats.csv, from the typed measures
-	for r := range sc.Replications {
-		cfg := sc.Config
-		cfg.Seed = scenario.ReplicationSeed(base, r)
-		cfg.Record = outs.Record()
-		lap(&times.write, &t0)
-		res, err := simulate(&cfg)
-		if err != nil {
-			return fmt.Errorf("replication %d: %w", r, err)
-		}
-		lap(&times.simulate, &t0)
-		if err := results.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<results.Resolved), true, opt); err != nil {
-			return err
-		}
-		if err := stats.Add(res); err != nil {
-			return err
-		}
-		// summary.csv and fleets.csv: the run's rows after a replication
-		// column, rendered from the result, never read back from a file.
-		row, err := results.SummaryRow(res)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, append([]string{strconv.Itoa(r)}, row...))
-		frs, err := results.FleetRows(res)
-		if err != nil {
-			return err
-		}
-		for _, row := range frs {
-			fleetRows = append(fleetRows, append([]string{strconv.Itoa(r)}, row...))
-		}
-	}
-	if identicalReplications(rows) {
-		fmt.Fprintf(stderr, "spotsim run: warning: the %d replications gave identical results: nothing in the scenario is random (no eviction_rate or hazard, notice range or random victims that matter), so the spread in summary_stats.csv is empty\n", len(rows))
-	}
-	header = append([]string{"replication"}, header...)
-	fleetHeader = append([]string{"replication"}, fleetHeader...)
-	for _, t := range []struct {
-		b    *bytes.Buffer
-		h    []string
-		rows [][]string
-	}{{&summary, header, rows}, {&fleets, fleetHeader, fleetRows}} {
-		cw := csv.NewWriter(t.b)
-		if err := cw.Write(t.h); err != nil {
-			return err
-		}
-		if err := cw.WriteAll(t.rows); err != nil { // WriteAll flushes
-			return err
-		}
-	}
-	resolved, copies, err := sc.ResolvedYAMLIn(Version, dir)
-	if err != nil {
-		return err
-	}
-	if err := writeTraceCopies(dir, copies); err != nil {
-		return err
-	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"scenario.resolved.yaml", func(w io.Writer) error { _, err := w.Write(resolved); return err }},
-		{"fleets.csv", func(w io.Writer) error { _, err := w.Write(fleets.Bytes()); return err }},
-		{"summary_stats.csv", stats.Write},
-		{"summary.csv", func(w io.Writer) error { _, err := w.Write(summary.Bytes()); return err }},
-	}
-	for _, f := range files {
-		if err := results.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(stdout, "replications  %d (seeds from %d)\nresults       %s (summary.csv, summary_stats.csv, replications/<r>/)\n", sc.Replications, base, dir)
-	return nil
-}
-
-// identicalReplications: every summary row (replication, scenario, seed,
-// measures...) has the same measures.
-func identicalReplications(rows [][]string) bool {
-	if len(rows) < 2 {
-		return false
-	}
-	for _, r := range rows[1:] {
-		if !slices.Equal(r[3:], rows[0][3:]) {
-			return false
-		}
-	}
-	return true
-}
-
-// writeTraceCopies writes the traces scenario.resolved.yaml names that are
-// not on disk (the built-in example's) beside it, so the folder re-runs.
-func writeTraceCopies(dir string, copies map[string][]byte) error {
-	names := slices.Sorted(maps.Keys(copies))
-	for _, name := range names {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
-			return err
-		}
-		data := copies[name]
-		if err := results.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-			return err
-		}
 	}
 	return nil
 }

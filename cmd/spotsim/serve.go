@@ -16,6 +16,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/cmd/internal/serve"
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -130,7 +131,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if epoch.IsZero() {
 		epoch = sc.Config.Start
 	}
-	at := func(sec int64) string { return epoch.Add(time.Duration(sec) * time.Second).UTC().Format(time.RFC3339) }
+	at := func(sec int64) string { return timefmt.At(epoch, sec) }
 	hs := serve.NewHTTPServer(srv.Handler(), serve.DefaultTimeouts)
 	fmt.Fprintf(stdout, "serving %s (%d VMs, %d notices) on http://%s\n", sc.Config.Name, res.VMs.Len(), len(res.Notices), ln.Addr())
 	fmt.Fprintf(stdout, "simulated time starts at %s (%ds into the scenario), %g× wall time (clock %s, epoch %s)\n",

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/plot"
 	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/runner"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/cmd/internal/sweep"
 )
@@ -57,7 +58,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
 	}
-	shard, shards, err := shardOf(o.shard, o.shards, os.Getenv)
+	shard, shards, err := sweep.ShardOf(o.shard, o.shards, os.Getenv)
 	if err != nil {
 		return bad(err)
 	}
@@ -86,7 +87,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		if workers <= 0 {
 			workers = runtime.GOMAXPROCS(0)
 		}
-		if err := checkMemory(&sc.Config, min(workers, len(sw.Runs)), o.memOK); err != nil {
+		if err := runner.CheckMemory(&sc.Config, min(workers, len(sw.Runs)), o.memOK); err != nil {
 			return bad(err)
 		}
 	}

@@ -9,13 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 )
 
 func writeSweep(t *testing.T, sweep string) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := scenarios.CopyExample(dir); err != nil {
+	if err := examples.CopyExample(dir); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "sweep.yaml")

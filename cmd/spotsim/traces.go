@@ -1,22 +1,18 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"math/big"
 	"math/rand/v2"
-	"os"
-	"strconv"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/tracefile"
+	"github.com/spotsim/spotsim/cmd/internal/tracestats"
 	"github.com/spotsim/spotsim/pricing"
-	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/pricing/traces"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 func tracesCmd(args []string, stdout, stderr io.Writer) error {
@@ -42,143 +38,18 @@ func tracesCmd(args []string, stdout, stderr io.Writer) error {
 	return bad(fmt.Errorf("unknown subcommand %q; want import, stats or gen", args[0]))
 }
 
-var importFormats = "csv, azure-retail, azure-snapshots (a folder), resource-graph, aws, gcp, availability, fleet-log, skynomad-prices, skynomad-availability"
-
-type traceInput struct {
-	format, region, sku, start string
-	capacity                   bool
-}
+// traceInput is the flags that say how to read a trace input.
+type traceInput struct{ tracefile.Input }
 
 func (in *traceInput) flags(fl interface {
 	StringVar(*string, string, string, string)
 	BoolVar(*bool, string, bool, string)
 }) {
-	fl.StringVar(&in.format, "format", "csv", "input format: "+importFormats)
-	fl.BoolVar(&in.capacity, "capacity", false, "csv input holds capacity (timestamp,region,sku,capacity), not prices; a header naming capacity says so too")
-	fl.StringVar(&in.region, "region", "", "availability, fleet-log, skynomad-availability: the pool's region")
-	fl.StringVar(&in.sku, "sku", "", "availability, fleet-log, skynomad-availability, skynomad-prices: the pool's size")
-	fl.StringVar(&in.start, "start", "", "availability, fleet-log, skynomad-prices: when the trace begins, RFC 3339 UTC (the file has no dates)")
-}
-
-// read reads one input into a trace set and says which kind it is.
-func (in *traceInput) read(path string) (*pricing.TraceSet, pricing.Kind, error) {
-	switch in.format {
-	case "csv":
-		kind := pricing.PriceTrace
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, kind, err
-		}
-		// A canonical capacity file says what it is in its header.
-		if in.capacity || isCapacityHeader(data) {
-			kind = pricing.CapacityTrace
-		}
-		set, err := pricing.ReadTraceBytes(data, path, kind)
-		return set, kind, err
-	case "azure-retail":
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		rp, err := pricing.ReadAzureRetail(data, path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		return rp.Spot, pricing.PriceTrace, nil
-	case "azure-snapshots":
-		set, err := pricing.ReadAzureSnapshots(os.DirFS(path), path)
-		return set, pricing.PriceTrace, err
-	case "aws":
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		set, err := pricing.ReadAWSSpotHistory(data, path)
-		return set, pricing.PriceTrace, err
-	case "resource-graph":
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		rg, err := pricing.ReadResourceGraph(data, path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		if len(rg.Prices.Order) == 0 {
-			// The documented sample query projects only the latest price,
-			// with no date: a scenario can use it as a constant, but a
-			// trace needs dated points.
-			return nil, pricing.PriceTrace, fmt.Errorf("%s: no dated spot price history to import (latest prices or eviction rates only); name the file in a scenario to use them, or query properties.spotPrices for the history", path)
-		}
-		return rg.Prices, pricing.PriceTrace, nil
-	case "gcp":
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		g, err := pricing.ReadGCPPriceHistory(data, path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		return g.Spot, pricing.PriceTrace, nil
-	case "skynomad-prices":
-		if in.sku == "" || in.start == "" {
-			return nil, pricing.PriceTrace, errors.New("skynomad-prices input needs --sku and --start")
-		}
-		start, err := time.Parse(time.RFC3339, in.start)
-		if err != nil {
-			return nil, pricing.PriceTrace, fmt.Errorf("--start %q: want an RFC 3339 time such as 2026-01-05T00:00:00Z", in.start)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		tp, err := pricing.ReadTickPrices(data, path)
-		if err != nil {
-			return nil, pricing.PriceTrace, err
-		}
-		set, err := tp.Set(path, in.sku, start.Unix(), pricing.SkyNomadGap)
-		return set, pricing.PriceTrace, err
-	case "skynomad-availability":
-		if in.region == "" || in.sku == "" {
-			return nil, pricing.CapacityTrace, errors.New("skynomad-availability input needs --region and --sku")
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, pricing.CapacityTrace, err
-		}
-		a, err := pricing.ReadTimedAvailability(data, path)
-		if err != nil {
-			return nil, pricing.CapacityTrace, err
-		}
-		pool := pricing.Pool{Region: in.region, SKU: in.sku}
-		return &pricing.TraceSet{Name: path, Pools: map[pricing.Pool]*pricing.Trace{pool: a.Trace(a.Start)}, Order: []pricing.Pool{pool}}, pricing.CapacityTrace, nil
-	case "availability", "fleet-log":
-		if in.region == "" || in.sku == "" || in.start == "" {
-			return nil, pricing.CapacityTrace, fmt.Errorf("%s input needs --region, --sku and --start", in.format)
-		}
-		start, err := time.Parse(time.RFC3339, in.start)
-		if err != nil {
-			return nil, pricing.CapacityTrace, fmt.Errorf("--start %q: want an RFC 3339 time such as 2026-01-05T00:00:00Z", in.start)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, pricing.CapacityTrace, err
-		}
-		var tr *pricing.Trace
-		if in.format == "availability" {
-			a, err := pricing.ReadAvailability(data, path)
-			if err != nil {
-				return nil, pricing.CapacityTrace, err
-			}
-			tr = a.Trace(start.Unix())
-		} else if tr, err = pricing.ReadFleetLog(data, path, start.Unix()); err != nil {
-			return nil, pricing.CapacityTrace, err
-		}
-		pool := pricing.Pool{Region: in.region, SKU: in.sku}
-		return &pricing.TraceSet{Name: path, Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}, pricing.CapacityTrace, nil
-	}
-	return nil, 0, fmt.Errorf("--format %q: want one of %s", in.format, importFormats)
+	fl.StringVar(&in.Format, "format", "csv", "input format: "+tracefile.Help())
+	fl.BoolVar(&in.Capacity, "capacity", false, "csv input holds capacity (timestamp,region,sku,capacity), not prices; a header naming capacity says so too")
+	fl.StringVar(&in.Region, "region", "", "availability, fleet-log, skynomad-availability: the pool's region")
+	fl.StringVar(&in.SKU, "sku", "", "availability, fleet-log, skynomad-availability, skynomad-prices: the pool's size")
+	fl.StringVar(&in.Start, "start", "", "availability, fleet-log, skynomad-prices: when the trace begins, RFC 3339 UTC (the file has no dates)")
 }
 
 func tracesImport(args []string, stdout io.Writer) error {
@@ -194,22 +65,20 @@ func tracesImport(args []string, stdout io.Writer) error {
 	if fl.NArg() == 0 || out == "" {
 		return bad(errors.New("needs at least one input and --out"))
 	}
-	merged := &pricing.TraceSet{Name: out, Pools: map[pricing.Pool]*pricing.Trace{}}
-	var kind pricing.Kind
+	merged := &traces.TraceSet{Name: out, Pools: map[traces.Pool]*traces.Trace{}}
+	var kind traces.Kind
+	files := tracefile.Disk()
 	for _, path := range fl.Args() {
-		set, k, err := in.read(path)
+		set, k, err := in.Read(files, path)
 		if err != nil {
 			return bad(err)
 		}
 		kind = k
-		for _, p := range set.Order {
-			if _, dup := merged.Pools[p]; dup {
-				return bad(fmt.Errorf("%s: pool %s is also in an earlier input", path, p))
-			}
-			merged.Pools[p], merged.Order = set.Pools[p], append(merged.Order, p)
+		if err := tracefile.Merge(merged, path, set); err != nil {
+			return bad(err)
 		}
 	}
-	if err := results.WriteFileAtomic(out, func(w io.Writer) error { return pricing.WriteTrace(w, merged, kind) }); err != nil {
+	if err := results.WriteFileAtomic(out, func(w io.Writer) error { return traces.WriteTrace(w, merged, kind) }); err != nil {
 		return err
 	}
 	points := 0
@@ -245,122 +114,12 @@ func tracesStats(args []string, stdout io.Writer) error {
 		}
 		limit = p
 	}
-	set, kind, err := in.read(fl.Arg(0))
+	set, kind, err := in.Read(tracefile.Disk(), fl.Arg(0))
 	if err != nil {
 		return bad(err)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	cw := csv.NewWriter(stdout)
-	row := func(cells ...string) {
-		if asCSV {
-			for i, c := range cells {
-				if c == "-" {
-					cells[i] = ""
-				}
-			}
-			cw.Write(cells)
-			return
-		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
-	}
-	row("region", "sku", "first", "last", "points", "min", "mean", "max", "above_max_pct")
-	for _, p := range set.Order {
-		tr := set.Pools[p]
-		lo, hi := tr.Values[0], tr.Values[0]
-		var weighted, above big.Int
-		span := tr.Times[len(tr.Times)-1] - tr.Times[0]
-		unlimited := false
-		// Unlimited capacity is above every count, not the sentinel's
-		// value; a mean over it is not a number.
-		less := func(a, b int64) bool {
-			if kind == pricing.CapacityTrace && (a == pricing.Unlimited || b == pricing.Unlimited) {
-				return b == pricing.Unlimited && a != pricing.Unlimited
-			}
-			return a < b
-		}
-		for i, v := range tr.Values {
-			if less(v, lo) {
-				lo = v
-			}
-			if less(hi, v) {
-				hi = v
-			}
-			if kind == pricing.CapacityTrace && v == pricing.Unlimited {
-				unlimited = true
-			}
-			if i+1 < len(tr.Times) {
-				dt := tr.Times[i+1] - tr.Times[i]
-				weighted.Add(&weighted, new(big.Int).Mul(big.NewInt(v), big.NewInt(dt)))
-				if limit >= 0 && v > int64(limit) {
-					above.Add(&above, big.NewInt(dt))
-				}
-			}
-		}
-		mean, pct := value(kind, lo), "-"
-		if span > 0 {
-			q := new(big.Int).Quo(&weighted, big.NewInt(span))
-			mean = value(kind, q.Int64())
-			if kind == pricing.CapacityTrace {
-				f, _ := new(big.Rat).SetFrac(&weighted, big.NewInt(span)).Float64()
-				mean = strconv.FormatFloat(f, 'f', 3, 64)
-				if unlimited {
-					mean = "-"
-				}
-			}
-			if limit >= 0 {
-				pct = strconv.FormatFloat(100*float64(above.Int64())/float64(span), 'f', 2, 64)
-			}
-		}
-		row(p.Region, p.SKU, day(tr.Times[0]), day(tr.Times[len(tr.Times)-1]),
-			strconv.Itoa(len(tr.Times)), value(kind, lo), mean, value(kind, hi), pct)
-	}
-	if asCSV {
-		cw.Flush()
-		return cw.Error()
-	}
-	if err := tw.Flush(); err != nil || kind != pricing.CapacityTrace {
-		return err
-	}
-	return reclaimStats(stdout, set)
+	return tracestats.Write(stdout, set, kind, limit, asCSV)
 }
-
-// reclaimStats fits the correlated-reclaim model to each capacity trace
-// (pricing.FitReclaims): what a pool's hazard and reclaims keys would be
-// set to (docs/evictions.md).
-func reclaimStats(stdout io.Writer, set *pricing.TraceSet) error {
-	fmt.Fprintln(stdout)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "region\tsku\treclaims\tper_day\tmean_share\tmean_recovery\trecovered\thazard\tband_pct")
-	for _, p := range set.Order {
-		fit := pricing.FitReclaims(set.Pools[p])
-		rec := "-"
-		if fit.Recovered > 0 {
-			rec = (time.Duration(math.Round(fit.MeanRecovery)) * time.Second).String()
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%s\t%d\t%.4f\t%.2f\n", p.Region, p.SKU, fit.Reclaims, 24*fit.Rate(),
-			fit.MeanShare, rec, fit.Recovered, fit.Hazard(), 100*fit.Band())
-	}
-	return tw.Flush()
-}
-
-// isCapacityHeader: the first line is a canonical capacity header,
-// timestamp,region,sku,capacity (the column names ReadTraceBytes checks).
-func isCapacityHeader(data []byte) bool {
-	line, _, _ := strings.Cut(string(data[:min(len(data), 256)]), "\n")
-	return strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")) == "timestamp,region,sku,capacity"
-}
-
-func value(kind pricing.Kind, v int64) string {
-	if kind == pricing.CapacityTrace {
-		if v == pricing.Unlimited {
-			return "unlimited"
-		}
-		return strconv.FormatInt(v, 10)
-	}
-	return pricing.Price(v).USD6()
-}
-
-func day(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
 
 // Limits of traces gen (README, Reliability): the longest horizon a
 // scenario may have, one change a second, and a trace of at most 10^8
@@ -375,12 +134,12 @@ type genOptions struct {
 	region, sku, payg, start, out, capOut, recovery string
 	days                                            int
 	seed                                            uint64
-	model                                           pricing.PriceModel
-	capacity                                        pricing.CapacityModel
+	model                                           traces.PriceModel
+	capacity                                        traces.CapacityModel
 }
 
 func tracesGen(args []string, stdout io.Writer) error {
-	o := genOptions{model: pricing.AzureFit}
+	o := genOptions{model: traces.AzureFit}
 	fl := newFlags("traces gen", "", "Draw a synthetic spot price trace (and, with --capacity-out, a capacity trace) for one pool,\n"+
 		"from a seed: the same flags give the same files. The price model's defaults are fitted to the\n"+
 		"real Azure spot history (docs/traces.md).", stdout)
@@ -435,23 +194,23 @@ func tracesGen(args []string, stdout io.Writer) error {
 	}
 	o.model.PAYG = payg
 	o.capacity.Recovery = rec.Seconds()
-	pool := pricing.Pool{Region: o.region, SKU: o.sku}
+	pool := traces.Pool{Region: o.region, SKU: o.sku}
 	horizon := int64(o.days) * 86400
-	streams := func(prefix string) pricing.Streams {
-		return func(name string) rand.Source { return sim.Source(o.seed, prefix+pool.String()+"/"+name) }
+	streams := func(prefix string) traces.Streams {
+		return func(name string) rand.Source { return seed.Stream(o.seed, prefix+pool.String()+"/"+name) }
 	}
-	tr := pricing.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
-	set := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: tr}, Order: []pricing.Pool{pool}}
-	if err := results.WriteFileAtomic(o.out, func(w io.Writer) error { return pricing.WriteTrace(w, set, pricing.PriceTrace) }); err != nil {
+	tr := traces.GeneratePrices(o.model, start.Unix(), horizon, streams("prices/"))
+	set := &traces.TraceSet{Pools: map[traces.Pool]*traces.Trace{pool: tr}, Order: []traces.Pool{pool}}
+	if err := results.WriteFileAtomic(o.out, func(w io.Writer) error { return traces.WriteTrace(w, set, traces.PriceTrace) }); err != nil {
 		return err
 	}
-	st := pricing.TraceStats(tr, payg)
+	st := traces.TraceStats(tr, payg)
 	fmt.Fprintf(stdout, "%s: %d price points; level %.4f of pay-as-you-go (model %.4f), %.4f changes a day (model %.4f), mean change %.4f\n",
 		o.out, len(tr.Times), st.Level, o.model.Level, st.ChangesPerDay, o.model.ChangesPerDay, st.MeanJump)
 	if o.capOut != "" {
-		ct := pricing.GenerateCapacity(o.capacity, start.Unix(), horizon, streams("capacity/"))
-		cs := &pricing.TraceSet{Pools: map[pricing.Pool]*pricing.Trace{pool: ct}, Order: []pricing.Pool{pool}}
-		if err := results.WriteFileAtomic(o.capOut, func(w io.Writer) error { return pricing.WriteTrace(w, cs, pricing.CapacityTrace) }); err != nil {
+		ct := traces.GenerateCapacity(o.capacity, start.Unix(), horizon, streams("capacity/"))
+		cs := &traces.TraceSet{Pools: map[traces.Pool]*traces.Trace{pool: ct}, Order: []traces.Pool{pool}}
+		if err := results.WriteFileAtomic(o.capOut, func(w io.Writer) error { return traces.WriteTrace(w, cs, traces.CapacityTrace) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %d capacity points\n", o.capOut, len(ct.Times))

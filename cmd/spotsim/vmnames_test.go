@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 )
 
 // A fleet's VM naming (vm_names, vm_name_prefix) reaches every output that
@@ -15,7 +15,7 @@ import (
 // node pool's scale set.
 func TestVMNamesInEveryOutput(t *testing.T) {
 	dir := t.TempDir()
-	if err := scenarios.CopyExample(dir); err != nil {
+	if err := examples.CopyExample(dir); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "example.yaml")

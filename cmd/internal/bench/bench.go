@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 // Spec is the shape of one generated scenario.
@@ -86,23 +88,23 @@ func Write(dir string, s Spec) (string, error) {
 		return "", err
 	}
 	prices, capacity := s.traces()
-	if err := writeTrace(filepath.Join(dir, "prices.csv"), prices, pricing.PriceTrace); err != nil {
+	if err := writeTrace(filepath.Join(dir, "prices.csv"), prices, traces.PriceTrace); err != nil {
 		return "", err
 	}
-	if err := writeTrace(filepath.Join(dir, "capacity.csv"), capacity, pricing.CapacityTrace); err != nil {
+	if err := writeTrace(filepath.Join(dir, "capacity.csv"), capacity, traces.CapacityTrace); err != nil {
 		return "", err
 	}
 	path := filepath.Join(dir, "scenario.yaml")
 	return path, os.WriteFile(path, []byte(s.yaml()), 0o644)
 }
 
-func writeTrace(path string, set *pricing.TraceSet, kind pricing.Kind) error {
+func writeTrace(path string, set *traces.TraceSet, kind traces.Kind) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	err = pricing.WriteTrace(w, set, kind)
+	err = traces.WriteTrace(w, set, kind)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -115,9 +117,9 @@ func writeTrace(path string, set *pricing.TraceSet, kind pricing.Kind) error {
 // start is every benchmark's start: a Monday, midnight UTC.
 const start = 1767571200 // 2026-01-05T00:00:00Z
 
-func (s Spec) pool(i int) (pricing.Pool, int64, pricing.Price) {
+func (s Spec) pool(i int) (traces.Pool, int64, pricing.Price) {
 	vcpus := int64(2) << (i % s.Sizes)
-	return pricing.Pool{Region: fmt.Sprintf("region%d", i/s.Sizes), SKU: fmt.Sprintf("Standard_D%ds_v5", vcpus)},
+	return traces.Pool{Region: fmt.Sprintf("region%d", i/s.Sizes), SKU: fmt.Sprintf("Standard_D%ds_v5", vcpus)},
 		vcpus, pricing.Price(48_000_000 * vcpus)
 }
 
@@ -130,16 +132,16 @@ func (s Spec) vmsPerPool() int64 { return int64(s.vmsPerFleet() * s.Fleets / s.P
 // pay-as-you-go with spikes of a few hours towards pay-as-you-go (so every
 // max price below it is crossed now and then), and its capacity a level
 // above the pool's VMs with reclaim events that drop it for a few hours.
-func (s Spec) traces() (prices, capacity *pricing.TraceSet) {
-	prices = &pricing.TraceSet{Name: "prices.csv", Pools: map[pricing.Pool]*pricing.Trace{}}
-	capacity = &pricing.TraceSet{Name: "capacity.csv", Pools: map[pricing.Pool]*pricing.Trace{}}
+func (s Spec) traces() (prices, capacity *traces.TraceSet) {
+	prices = &traces.TraceSet{Name: "prices.csv", Pools: map[traces.Pool]*traces.Trace{}}
+	capacity = &traces.TraceSet{Name: "capacity.csv", Pools: map[traces.Pool]*traces.Trace{}}
 	horizon := int64(s.Days) * 86400
 	for i := range s.Pools() {
 		p, _, payg := s.pool(i)
-		r := rand.New(rand.NewPCG(s.Seed, uint64(i)))
+		r := rand.New(seed.Numbered(s.Seed, uint64(i)))
 		base := float64(payg) * 0.2
 		level, spikeLeft := base, int64(0)
-		tr := &pricing.Trace{}
+		tr := &traces.Trace{}
 		for t := int64(0); t < horizon; t += s.PriceStep {
 			level += 0.1*(base-level) + r.NormFloat64()*base*0.03
 			v := level
@@ -161,7 +163,7 @@ func (s Spec) traces() (prices, capacity *pricing.TraceSet) {
 		if s.DeepDrops {
 			low = s.vmsPerPool() / 20
 		}
-		ct := &pricing.Trace{Times: []int64{start}, Values: []int64{normal}}
+		ct := &traces.Trace{Times: []int64{start}, Values: []int64{normal}}
 		for t := s.Capacity; t < horizon; t += s.Capacity {
 			v := normal
 			if r.Float64() < float64(s.Capacity)/(5*86400) { // a reclaim about every 5 days

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 func TestWriteIsDeterministic(t *testing.T) {
@@ -35,8 +36,8 @@ func TestTraceShape(t *testing.T) {
 	if _, err := Write(dir, s); err != nil {
 		t.Fatal(err)
 	}
-	prices := readSet(t, filepath.Join(dir, "prices.csv"), pricing.PriceTrace)
-	capacity := readSet(t, filepath.Join(dir, "capacity.csv"), pricing.CapacityTrace)
+	prices := readSet(t, filepath.Join(dir, "prices.csv"), traces.PriceTrace)
+	capacity := readSet(t, filepath.Join(dir, "capacity.csv"), traces.CapacityTrace)
 	if len(prices.Order) != s.Pools() || len(capacity.Order) != s.Pools() {
 		t.Fatalf("%d price and %d capacity pools, want %d", len(prices.Order), len(capacity.Order), s.Pools())
 	}
@@ -67,13 +68,13 @@ func TestTraceShape(t *testing.T) {
 	}
 }
 
-func readSet(t *testing.T, path string, kind pricing.Kind) *pricing.TraceSet {
+func readSet(t *testing.T, path string, kind traces.Kind) *traces.TraceSet {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := pricing.ReadTrace(bytes.NewReader(data), path, kind)
+	set, err := traces.ReadTrace(bytes.NewReader(data), path, kind)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,14 @@
 package plot
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/spotsim/spotsim/cmd/internal/csvfile"
 )
 
 // table is one CSV file of a results folder, read whole: they are small
@@ -27,24 +27,15 @@ var errMissing = errors.New("not in the folder")
 
 func readTable(dir, name string) (*table, error) {
 	path := filepath.Join(dir, name)
-	f, err := os.Open(path)
+	head, rows, err := csvfile.Read(path) // a parse error names line and column
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", path, errMissing)
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	all, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err) // csv.ParseError names line and column
-	}
-	if len(all) == 0 {
-		return nil, fmt.Errorf("%s: empty file, want a header row", path)
-	}
-	t := &table{path: path, cols: map[string]int{}, head: all[0], rows: all[1:]}
-	for i, c := range all[0] {
+	t := &table{path: path, cols: map[string]int{}, head: head, rows: rows}
+	for i, c := range head {
 		if _, dup := t.cols[c]; !dup {
 			t.cols[c] = i
 		}

@@ -12,7 +12,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 )
 
 // Kind is how a layer is drawn.
@@ -75,7 +76,7 @@ func (f *Figure) Dump() string {
 		b.WriteString("x is utc time\n")
 	}
 	if f.XMax > f.XMin && f.TimeX {
-		fmt.Fprintf(&b, "x range %s %s\n", time.Unix(int64(f.XMin), 0).UTC().Format(time.RFC3339), time.Unix(int64(f.XMax), 0).UTC().Format(time.RFC3339))
+		fmt.Fprintf(&b, "x range %s %s\n", timefmt.UTC(int64(f.XMin)), timefmt.UTC(int64(f.XMax)))
 	} else if f.XMax > f.XMin {
 		fmt.Fprintf(&b, "x range %s %s\n", num(f.XMin), num(f.XMax))
 	}
@@ -87,7 +88,7 @@ func (f *Figure) Dump() string {
 		for i := range l.X {
 			x := num(l.X[i])
 			if f.TimeX {
-				x = time.Unix(int64(l.X[i]), 0).UTC().Format(time.RFC3339)
+				x = timefmt.UTC(int64(l.X[i]))
 			}
 			fmt.Fprintf(&b, "  %s", x)
 			if i < len(l.Y) {

@@ -16,8 +16,9 @@ import (
 	goldenfile "github.com/spotsim/spotsim/cmd/internal/golden"
 	"github.com/spotsim/spotsim/cmd/internal/results"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 // writeRun runs a scenario the way `spotsim run` does and writes its folder.
@@ -40,11 +41,11 @@ func writeRun(t *testing.T, sc *scenario.Scenario) string {
 func folders(t *testing.T) map[string]string {
 	t.Helper()
 	dirs := map[string]string{"sweep": filepath.Join("testdata", "sweep")}
-	data, err := scenarios.Example.ReadFile(scenarios.ExampleFile)
+	data, err := examples.Example.ReadFile(examples.ExampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenario.Parse("example.yaml", data, func(rel string) ([]byte, error) { return fs.ReadFile(scenarios.Example, rel) })
+	sc, err := scenario.Parse("example.yaml", data, func(rel string) ([]byte, error) { return fs.ReadFile(examples.Example, rel) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func writeReplicated(t *testing.T, sc *scenario.Scenario) string {
 	stacked := map[string]*strings.Builder{"summary.csv": {}, "fleets.csv": {}}
 	base := sc.Config.Seed
 	for r := range sc.Replications {
-		sc.Config.Seed = scenario.ReplicationSeed(base, r)
+		sc.Config.Seed = seed.Replication(base, r)
 		rdir := writeRun(t, sc)
 		if err := os.MkdirAll(filepath.Join(dir, "replications"), 0o777); err != nil {
 			t.Fatal(err)

@@ -7,7 +7,6 @@ package report
 import (
 	"bytes"
 	_ "embed"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"html/template"
@@ -20,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/spotsim/spotsim/cmd/internal/atomicfile"
+	"github.com/spotsim/spotsim/cmd/internal/csvfile"
 	"github.com/spotsim/spotsim/cmd/internal/plot"
 )
 
@@ -233,19 +233,11 @@ func (d *data) sweepDecisions(ds []*plot.Decision) {
 }
 
 func readCSV(path string) (*table, error) {
-	f, err := os.Open(path)
+	head, rows, err := csvfile.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("%s: empty file, want a header row", path)
-	}
-	return &table{Head: rows[0], Rows: rows[1:]}, nil
+	return &table{Head: head, Rows: rows}, nil
 }
 
 // WriteFile writes the page under a temporary name and renames it, so an

@@ -3,36 +3,15 @@ package results
 import (
 	"fmt"
 	"math/big"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/pricing"
 )
 
-// hours writes whole seconds as decimal hours with six places, rounded half
-// up. Splitting off the whole hours first keeps seconds*1e6 from overflowing
-// however long the run.
-func hours(sec int64) string {
-	neg := sec < 0
-	u := uint64(sec)
-	if neg {
-		u = -u
-	}
-	whole, rem := u/3600, u%3600
-	// rem < 3600, so the micro-hours stay below 1e6 and never carry.
-	micro := (rem*1_000_000 + 1800) / 3600
-	var b []byte
-	if neg {
-		b = append(b, '-')
-	}
-	b = strconv.AppendUint(b, whole, 10)
-	b = append(b, '.')
-	frac := strconv.FormatUint(micro, 10)
-	b = append(b, strings.Repeat("0", 6-len(frac))...)
-	b = append(b, frac...)
-	return string(b)
-}
+// hours writes whole seconds as decimal hours with six places (timefmt).
+func hours(sec int64) string { return timefmt.Hours(sec) }
 
 // usd writes micro-dollars with six places.
 func usd(m pricing.Micros) string { return m.String() }
@@ -107,14 +86,7 @@ func spotPrice(p pricing.Price) string {
 }
 
 // at writes a simulation time (seconds from start) as RFC 3339 UTC with Z.
-func at(start time.Time, sec int64) string {
-	return start.Add(time.Duration(sec) * time.Second).UTC().Format(time.RFC3339)
-}
+func at(start time.Time, sec int64) string { return timefmt.At(start, sec) }
 
-// gmtLayout is RFC 1123 with the zone spelled GMT, as Scheduled Events (and
-// HTTP) write it; time.RFC1123 would print "UTC".
-const gmtLayout = "Mon, 02 Jan 2006 15:04:05 GMT"
-
-func gmt(start time.Time, sec int64) string {
-	return start.Add(time.Duration(sec) * time.Second).UTC().Format(gmtLayout)
-}
+// gmt writes a simulation time as Scheduled Events' NotBefore does.
+func gmt(start time.Time, sec int64) string { return timefmt.GMT(start, sec) }

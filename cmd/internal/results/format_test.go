@@ -8,33 +8,6 @@ import (
 	"github.com/spotsim/spotsim/pricing"
 )
 
-func TestHours(t *testing.T) {
-	for _, tc := range []struct {
-		sec  int64
-		want string
-	}{
-		{0, "0.000000"},
-		{1, "0.000278"}, // 277.78 micro-hours: up
-		{2, "0.000556"},
-		{4, "0.001111"}, // 1111.11: down
-		{1800, "0.500000"},
-		{3599, "0.999722"},
-		{3600, "1.000000"},
-		{3601, "1.000278"},
-		{36030, "10.008333"},
-		{50370, "13.991667"},
-		{86400, "24.000000"},
-		{-1, "-0.000278"},
-		// seconds*1e6 would overflow here; the split into hours does not.
-		{math.MaxInt64, "2562047788015215.501944"},
-		{math.MinInt64, "-2562047788015215.502222"},
-	} {
-		if got := hours(tc.sec); got != tc.want {
-			t.Errorf("hours(%d) = %s, want %s", tc.sec, got, tc.want)
-		}
-	}
-}
-
 func TestPercent(t *testing.T) {
 	for _, tc := range []struct {
 		num, den int64

@@ -9,17 +9,17 @@ import (
 	"testing"
 
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 	"github.com/spotsim/spotsim/sim"
 )
 
 func runExample(t *testing.T) *sim.Result {
 	t.Helper()
-	data, err := scenarios.Example.ReadFile(scenarios.ExampleFile)
+	data, err := examples.Example.ReadFile(examples.ExampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenario.Parse("example.yaml", data, func(rel string) ([]byte, error) { return fs.ReadFile(scenarios.Example, rel) })
+	sc, err := scenario.Parse("example.yaml", data, func(rel string) ([]byte, error) { return fs.ReadFile(examples.Example, rel) })
 	if err != nil {
 		t.Fatal(err)
 	}

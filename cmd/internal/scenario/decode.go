@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/spotsim/spotsim/cmd/internal/tracefile"
 	"github.com/spotsim/spotsim/pricing"
 )
 
@@ -23,7 +24,7 @@ import (
 type decoder struct {
 	file   string
 	errs   Errors
-	traces traceCache
+	traces *tracefile.Cache
 	// tenantOf holds each subscription's tenant and where it was first
 	// given: in Azure a subscription belongs to one tenant.
 	tenantOf map[string]owner

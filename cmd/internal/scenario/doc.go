@@ -29,7 +29,7 @@
 //	seed             whole number 0..2^64-1; default 1. All randomness comes from it
 //	replications     how many seeds `spotsim run` runs, 1..10000; default 1.
 //	                 Replication 0 runs with seed, replication r with
-//	                 ReplicationSeed(seed, r)
+//	                 seed.Replication(seed, r) (package sim/seed)
 //	notice           notice lead before an eviction (R8): a duration >= 0, or
 //	                 {min: DURATION, max: DURATION} with min <= max, drawn per
 //	                 notice in whole seconds; default 30s
@@ -69,7 +69,7 @@
 //	            sha256: HEX} (start: when the trace begins, default the
 //	            scenario's start); default unlimited
 //	eviction_rate  stochastic evictions for a pool whose capacity is not a
-//	            trace: one of Azure's bands 0-5, 5-10, 10-15, 15-20, 20+
+//	            trace: one of Azure's bands (pricing.EvictionBands: 0-5 … 20+)
 //	            (percent per hour; a % sign is allowed), or {file: PATH,
 //	            format: resource-graph, sha256: HEX}, the pool's band in a
 //	            Resource Graph export. A band's chance per hour p is its

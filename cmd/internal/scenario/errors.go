@@ -43,7 +43,7 @@ const maxShown = 50
 
 // Errors is every problem found in one scenario, in the order found. It
 // prints one problem per line. Its elements are *Error, or
-// *pricing.TraceError for a problem inside a trace file.
+// *traces.TraceError for a problem inside a trace file.
 type Errors []error
 
 func (es Errors) Error() string {

@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -121,7 +122,7 @@ func (d *decoder) fleet(n *yaml.Node, path string, s *Scenario, pools poolIndex,
 	if region != "" {
 		for _, sz := range sizes {
 			for _, z := range zones {
-				key := poolKey{pricing.Pool{Region: region, SKU: sz.sku}, z.name}
+				key := poolKey{traces.Pool{Region: region, SKU: sz.sku}, z.name}
 				// Point at the zone when the size has pools elsewhere in
 				// the region, else at the size.
 				at, atPath := sz.node, sz.path

@@ -6,13 +6,13 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 )
 
 // fuzzOpen serves the test traces and the example's, so that seeds naming
 // either reach the trace code.
 func fuzzOpen(rel string) ([]byte, error) {
-	if data, err := fs.ReadFile(scenarios.Example, rel); err == nil {
+	if data, err := fs.ReadFile(examples.Example, rel); err == nil {
 		return data, nil
 	}
 	return openTest(rel)
@@ -22,7 +22,7 @@ func fuzzOpen(rel string) ([]byte, error) {
 // survives the trip through ResolvedYAML unchanged.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(valid))
-	if data, err := scenarios.Example.ReadFile(scenarios.ExampleFile); err == nil {
+	if data, err := examples.Example.ReadFile(examples.ExampleFile); err == nil {
 		f.Add(data)
 	}
 	paths, _ := filepath.Glob(filepath.Join(acceptanceCases, "*", "scenario.yaml"))

@@ -72,8 +72,8 @@ func (d *decoder) checkFleetTotal(fleets *yaml.Node, peak []int64) {
 	}
 }
 
-// peakCounts is each fleet's largest count: its count, or a scale action's.
-func peakCounts(c *sim.Config) []int64 {
+// PeakCounts is each fleet's largest count: its count, or a scale action's.
+func PeakCounts(c *sim.Config) []int64 {
 	peak := make([]int64, len(c.Fleets))
 	for i, f := range c.Fleets {
 		peak[i] = int64(f.Count)

@@ -2,10 +2,12 @@ package scenario
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -62,7 +64,7 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 				p.Placement = sim.PlacementScore(i + 1)
 			}
 		}
-		key := poolKey{pricing.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}
+		key := poolKey{traces.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}
 		if p.Region == "" || p.SKU == "" {
 			ok = false
 		} else if prev, dup := idx.byKey[key]; dup {
@@ -86,7 +88,7 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 				p.Capacity = series
 			}
 		}
-		d.hazard(m, path, s, key, &p, s.sources[source{key, pricing.CapacityTrace}].path != "")
+		d.hazard(m, path, s, key, &p, s.sources[source{key, traces.CapacityTrace}].path != "")
 		d.evictionModels(m, path, &p)
 		// A pool with other problems is still defined, so that fleets naming
 		// it get no second, misleading error; the Config is dropped anyway.
@@ -102,18 +104,18 @@ func (d *decoder) pools(n *yaml.Node, s *Scenario, win *window) poolIndex {
 }
 
 func (d *decoder) spotPrice(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
-	const want = "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: csv, azure-retail, azure-snapshots, resource-graph, aws, skynomad-prices, gcp)"
+	want := "a decimal >= 0 in USD per hour such as 0.0192, {csv: PATH} or {file: PATH, format: F} (F: " + strings.Join(priceFormats, ", ") + ")"
 	if deref(n).Kind == yaml.MappingNode {
-		return d.trace(n, path, s, pool, pricing.PriceTrace, win)
+		return d.trace(n, path, s, pool, traces.PriceTrace, win)
 	}
 	p, ok := d.price(n, path, func(p pricing.Price) bool { return p >= 0 }, want)
 	return pricing.Constant(int64(p)), ok
 }
 
 func (d *decoder) capacity(n *yaml.Node, path string, s *Scenario, pool poolKey, win *window) (pricing.Series, bool) {
-	const want = "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: csv, availability, fleet-log, skynomad-availability)"
+	want := "a whole number >= 0, unlimited, {csv: PATH} or {file: PATH, format: F} (F: " + strings.Join(capacityFormats, ", ") + ")"
 	if deref(n).Kind == yaml.MappingNode {
-		return d.trace(n, path, s, pool, pricing.CapacityTrace, win)
+		return d.trace(n, path, s, pool, traces.CapacityTrace, win)
 	}
 	if is(n, "unlimited") {
 		return pricing.Constant(pricing.Unlimited), true

@@ -6,7 +6,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/spotsim/spotsim/cmd/internal/tracefile"
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -17,7 +19,7 @@ type rateRef struct {
 	file traceRef
 }
 
-const bandWant = "one of Azure's bands 0-5, 5-10, 10-15, 15-20 or 20+ (percent per hour; a % sign is allowed), or {file: PATH, format: resource-graph}"
+var bandWant = "one of Azure's bands " + oneOf(pricing.EvictionBands) + " (percent per hour; a % sign is allowed), or {file: PATH, format: resource-graph}"
 
 // hazard reads eviction_rate (a band, or a Resource Graph export that
 // holds the pool's band) or hazard (per hour), for pools whose capacity is
@@ -69,7 +71,7 @@ func (d *decoder) hazard(m map[string]*yaml.Node, path string, s *Scenario, pk p
 
 // rateFile reads eviction_rate: {file: PATH, format: resource-graph[,
 // sha256: HEX]}: the pool's band in an Azure Resource Graph export.
-func (d *decoder) rateFile(n *yaml.Node, path string, pool pricing.Pool) (rateRef, bool) {
+func (d *decoder) rateFile(n *yaml.Node, path string, pool traces.Pool) (rateRef, bool) {
 	m := d.fields(n, path, "file", "format", "sha256")
 	if m == nil {
 		return rateRef{}, false
@@ -86,10 +88,11 @@ func (d *decoder) rateFile(n *yaml.Node, path string, pool pricing.Pool) (rateRe
 	if !ok {
 		return rateRef{}, false
 	}
-	ft := d.traces.readForeign(file, "resource-graph")
-	if ft.err != nil {
-		if !d.traces.reported("resource-graph\x00" + file) {
-			d.fail(deref(fileNode), path+".file", "%v", ft.err)
+	format, _ := tracefile.Lookup("resource-graph")
+	ft := d.traces.Read(format, file, traces.PriceTrace)
+	if ft.Err != nil {
+		if !d.traces.Reported(format.Name, file) {
+			d.fail(deref(fileNode), path+".file", "%v", ft.Err)
 		}
 		return rateRef{}, false
 	}
@@ -98,15 +101,15 @@ func (d *decoder) rateFile(n *yaml.Node, path string, pool pricing.Pool) (rateRe
 		if !ok {
 			return rateRef{}, false
 		}
-		if !strings.EqualFold(want, ft.sum) {
-			d.fail(deref(v), path+".sha256", "%s does not match %s, whose SHA-256 is %s; the file has changed since the scenario was written", want, file, ft.sum)
+		if !strings.EqualFold(want, ft.Sum) {
+			d.fail(deref(v), path+".sha256", "%s does not match %s, whose SHA-256 is %s; the file has changed since the scenario was written", want, file, ft.Sum)
 			return rateRef{}, false
 		}
 	}
-	band, ok := ft.rg.Rate(pool)
+	band, ok := ft.Graph.Rate(pool)
 	if !ok {
-		set := &pricing.TraceSet{}
-		for p := range ft.rg.EvictionRates {
+		set := &traces.TraceSet{}
+		for p := range ft.Graph.EvictionRates {
 			set.Order = append(set.Order, p)
 		}
 		list := poolList(set, nil)
@@ -116,7 +119,7 @@ func (d *decoder) rateFile(n *yaml.Node, path string, pool pricing.Pool) (rateRe
 		d.fail(deref(fileNode), path+".file", "%s has no eviction rate for %s; it has rates for %s", file, pool, list)
 		return rateRef{}, false
 	}
-	return rateRef{band: band, file: traceRef{path: file, sha256: ft.sum, format: "resource-graph"}}, true
+	return rateRef{band: band, file: traceRef{path: file, sha256: ft.Sum, format: "resource-graph"}}, true
 }
 
 // rateNode writes a pool's eviction rate as it was given: the export it

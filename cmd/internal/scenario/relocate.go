@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // MaxTraceCopy is the largest trace file ResolvedYAMLIn copies into a
@@ -80,15 +80,15 @@ func (s *Scenario) copyable(rel string) bool {
 		return true // reading it will say
 	}
 	st.Close()
-	return st.size <= int64(MaxTraceCopy)
+	return st.Size <= int64(MaxTraceCopy)
 }
 
 // sourceOrder lists the pools' traces in pool order, spot price first.
 func (s *Scenario) sourceOrder() []source {
 	var out []source
 	for _, p := range s.Config.Pools {
-		for _, kind := range []pricing.Kind{pricing.PriceTrace, pricing.CapacityTrace} {
-			k := source{poolKey{pricing.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}, kind}
+		for _, kind := range []traces.Kind{traces.PriceTrace, traces.CapacityTrace} {
+			k := source{poolKey{traces.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}, kind}
 			if _, ok := s.sources[k]; ok {
 				out = append(out, k)
 			}

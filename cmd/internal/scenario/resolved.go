@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -62,7 +63,7 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 
 	pools := newList()
 	for _, p := range c.Pools {
-		key := poolKey{pricing.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}
+		key := poolKey{traces.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}
 		m := newMap(false).add("region", str(p.Region))
 		if p.Zone != "" {
 			m.add("zone", str(p.Zone))
@@ -70,13 +71,13 @@ func (s *Scenario) ResolvedYAML(version string) ([]byte, error) {
 		m.add("sku", str(p.SKU)).
 			add("vcpus", num(strconv.FormatInt(p.VCPUs, 10))).add("payg_price", price(p.PAYG))
 		if p.Spot != nil {
-			v, err := s.series(key, pricing.PriceTrace, *p.Spot, func(v int64) *yaml.Node { return price(pricing.Price(v)) })
+			v, err := s.series(key, traces.PriceTrace, *p.Spot, func(v int64) *yaml.Node { return price(pricing.Price(v)) })
 			if err != nil {
 				return nil, err
 			}
 			m.add("spot_price", v)
 		}
-		v, err := s.series(key, pricing.CapacityTrace, p.Capacity, vcpuOrUnlimited)
+		v, err := s.series(key, traces.CapacityTrace, p.Capacity, vcpuOrUnlimited)
 		if err != nil {
 			return nil, err
 		}
@@ -261,7 +262,7 @@ func oneLine(s string) string {
 
 // series writes a pool's spot price or capacity: the trace file it came
 // from, or the constant.
-func (s *Scenario) series(pool poolKey, kind pricing.Kind, v pricing.Series, constant func(int64) *yaml.Node) (*yaml.Node, error) {
+func (s *Scenario) series(pool poolKey, kind traces.Kind, v pricing.Series, constant func(int64) *yaml.Node) (*yaml.Node, error) {
 	if ref, ok := s.sources[source{pool, kind}]; ok {
 		if ref.format != "" {
 			m := newMap(true).add("file", str(ref.path)).add("format", str(ref.format)).add("sha256", str(ref.sha256))

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	goldenfile "github.com/spotsim/spotsim/cmd/internal/golden"
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 )
 
 // roundTrip checks that the resolved file of s parses back to the same
@@ -42,11 +42,11 @@ func roundTrip(t testing.TB, s *Scenario, open func(string) ([]byte, error)) []b
 
 func loadExample(t *testing.T) *Scenario {
 	t.Helper()
-	data, err := scenarios.Example.ReadFile(scenarios.ExampleFile)
+	data, err := examples.Example.ReadFile(examples.ExampleFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Parse(scenarios.ExampleFile, data, func(rel string) ([]byte, error) { return fs.ReadFile(scenarios.Example, rel) })
+	s, err := Parse(examples.ExampleFile, data, func(rel string) ([]byte, error) { return fs.ReadFile(examples.Example, rel) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func loadExample(t *testing.T) *Scenario {
 // copy; run with -update to rewrite it, then read the diff.
 func TestResolvedExample(t *testing.T) {
 	s := loadExample(t)
-	out := roundTrip(t, s, func(rel string) ([]byte, error) { return fs.ReadFile(scenarios.Example, rel) })
+	out := roundTrip(t, s, func(rel string) ([]byte, error) { return fs.ReadFile(examples.Example, rel) })
 	golden := filepath.Join("testdata", "example.resolved.yaml.golden")
 	if goldenfile.Update() {
 		if err := os.WriteFile(golden, out, 0o644); err != nil {

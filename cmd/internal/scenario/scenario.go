@@ -12,7 +12,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/cmd/internal/tracefile"
+	"github.com/spotsim/spotsim/pricing/traces"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -65,7 +66,7 @@ var (
 // Scenario is a decoded, validated scenario file.
 type Scenario struct {
 	Config sim.Config
-	// Replications is how many seeds `spotsim run` runs (ReplicationSeed).
+	// Replications is how many seeds `spotsim run` runs (seed.Replication).
 	Replications int
 	Offer        string // one of Offers
 	Warnings     []string
@@ -83,7 +84,7 @@ type Scenario struct {
 	// trace by its path as written.
 	dir    string
 	open   func(rel string) ([]byte, error)
-	stream func(rel string) (traceStream, error) // nil: only open
+	stream func(rel string) (tracefile.Stream, error) // nil: only open
 	// relocated: the trace paths were rewritten for the resolved file's
 	// own folder (ResolvedYAMLIn).
 	relocated bool
@@ -94,13 +95,13 @@ type Scenario struct {
 
 type source struct {
 	pool poolKey
-	kind pricing.Kind
+	kind traces.Kind
 }
 
 // poolKey names a pool of the scenario: a region and size, and a zone of
 // the region or "" for a regional pool.
 type poolKey struct {
-	pricing.Pool
+	traces.Pool
 	Zone string
 }
 
@@ -129,7 +130,7 @@ func Load(path string) (*Scenario, error) {
 }
 
 // diskTraces reads trace files and folders relative to dir.
-func diskTraces(dir string) traceCache {
+func diskTraces(dir string) *tracefile.Cache {
 	resolve := func(rel string) string {
 		p := filepath.FromSlash(rel)
 		if !filepath.IsAbs(p) {
@@ -137,13 +138,9 @@ func diskTraces(dir string) traceCache {
 		}
 		return p
 	}
-	return traceCache{
-		// Made here, not on first use, so that the copies a sweep's
-		// decoders take share one parse of each foreign file.
-		foreign: map[string]foreignTrace{},
-		open:    func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
-		stream:  func(rel string) (traceStream, error) { return openTraceStream(resolve(rel)) },
-		openDir: func(rel string) (fs.FS, error) {
+	c := tracefile.New(
+		func(rel string) ([]byte, error) { return os.ReadFile(resolve(rel)) },
+		func(rel string) (fs.FS, error) {
 			p := resolve(rel)
 			if st, err := os.Stat(p); err != nil {
 				return nil, err
@@ -151,33 +148,32 @@ func diskTraces(dir string) traceCache {
 				return nil, fmt.Errorf("not a folder")
 			}
 			return os.DirFS(p), nil
-		},
-		files:   map[string]*traceFile{},
-		windows: map[windowKey]pricing.Series{},
-	}
+		})
+	c.StreamCSV(func(rel string) (tracefile.Stream, error) { return tracefile.OpenStream(resolve(rel)) })
+	return c
 }
 
 // Parse decodes a scenario. name is the file name its errors carry; open
 // reads a trace file given its path as written in the scenario. Every
 // problem found is returned, as Errors.
 func Parse(name string, data []byte, open func(rel string) ([]byte, error)) (*Scenario, error) {
-	return parse(name, data, traceCache{open: open, files: map[string]*traceFile{}, windows: map[windowKey]pricing.Series{}})
+	return parse(name, data, tracefile.New(open, nil))
 }
 
-func parse(name string, data []byte, traces traceCache) (*Scenario, error) {
+func parse(name string, data []byte, traces *tracefile.Cache) (*Scenario, error) {
 	root, err := parseYAML(name, data)
 	if err != nil {
 		return nil, err
 	}
 	d := &decoder{file: name, traces: traces}
 	s := d.scenario(root)
-	hashTime := d.traces.hashTime()
+	hashTime := d.traces.HashTime()
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
 	s.name = name
 	s.HashTime = hashTime
-	s.open, s.stream = traces.open, traces.stream
+	s.open, s.stream = traces.Opener(), traces.Streamer()
 	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }
@@ -273,7 +269,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	if v := m["actions"]; v != nil {
 		c.Actions = d.actions(v, c, fleets, within)
 	}
-	d.checkFleetTotal(fleetsNode, peakCounts(c))
+	d.checkFleetTotal(fleetsNode, PeakCounts(c))
 	d.offer(s, offer)
 	return s
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/spotsim/spotsim/cmd/internal/tracefile"
+	"github.com/spotsim/spotsim/sim/seed"
 	"gopkg.in/yaml.v3"
 )
 
@@ -51,7 +53,7 @@ type Sweep struct {
 	baseSum  string // SHA-256 of the base scenario's bytes
 	baseRoot *yaml.Node
 	mu       sync.Mutex
-	traces   traceCache
+	traces   *tracefile.Cache
 }
 
 // Run is one point of the sweep: a value for every parameter and a seed.
@@ -162,7 +164,7 @@ func LoadSweep(path string) (*Sweep, error) {
 
 	for _, p := range points(axes) {
 		for rep := range sw.Replications {
-			r := Run{Replication: rep, Seed: ReplicationSeed(sw.Seed, rep), nodes: p}
+			r := Run{Replication: rep, Seed: seed.Replication(sw.Seed, rep), nodes: p}
 			for _, n := range p {
 				r.Values = append(r.Values, valueText(n))
 			}
@@ -283,27 +285,6 @@ func points(axes []axis) [][]*yaml.Node {
 		out = next
 	}
 	return out
-}
-
-// MaxExactSeed is the largest seed ReplicationSeed gives for r > 0.
-const MaxExactSeed = 1<<53 - 1
-
-// ReplicationSeed: replication 0 runs with the sweep seed itself, so a
-// one-replication sweep reproduces `spotsim run`; replication r > 0 with the
-// top 53 bits of splitmix64(seed + r). Every parameter point of one
-// replication shares its seed (common random numbers), so differences between
-// points are not noise. 53 bits because a seed is read back from summary.csv
-// by notebooks: R's readr and pandas' float paths round integers above 2^53,
-// data.table reads them as text and polars as Int128, and a rounded seed
-// re-runs a different replication.
-func ReplicationSeed(seed uint64, rep int) uint64 {
-	if rep == 0 {
-		return seed
-	}
-	z := seed + uint64(rep)*0x9E3779B97F4A7C15
-	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
-	z = (z ^ z>>27) * 0x94D049BB133111EB
-	return (z ^ z>>31) >> 11
 }
 
 // runID is 12 hex digits of SHA-256 over the run's parameters and seed:

@@ -9,14 +9,15 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
+	"github.com/spotsim/spotsim/sim/seed"
 )
 
 // sweepDir writes the built-in example and a sweep file over it.
 func sweepDir(t *testing.T, sweep string) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := scenarios.CopyExample(dir); err != nil {
+	if err := examples.CopyExample(dir); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte(sweep), 0o644); err != nil {
@@ -64,7 +65,7 @@ func TestLoadSweep(t *testing.T) {
 		if (r.Values[2] == "2") != (r.Values[3] == "unlimited") {
 			t.Fatalf("zip group broken: %v", r.Values)
 		}
-		if want := ReplicationSeed(3, r.Replication); r.Seed != want {
+		if want := seed.Replication(3, r.Replication); r.Seed != want {
 			t.Fatalf("run %s seed %d, want %d", r.ID, r.Seed, want)
 		}
 		s, err := sw.Scenario(i)
@@ -190,28 +191,6 @@ func FuzzKeyPath(f *testing.F) {
 		yaml.Unmarshal([]byte("a: {b: [1, {c: 2}]}\n"), &root)
 		_ = setKeyPath(root.Content[0], path, &yaml.Node{Kind: yaml.ScalarNode, Value: "9"}) // must not panic
 	})
-}
-
-// Replication seeds survive every common CSV reader: below 2^53 (readr and
-// pandas' float paths round above it), distinct, and replication 0 is the
-// seed as written.
-func TestReplicationSeedsExactInFloat64(t *testing.T) {
-	for _, base := range []uint64{0, 1, 42, 1 << 60, ^uint64(0)} {
-		if got := ReplicationSeed(base, 0); got != base {
-			t.Fatalf("replication 0 of %d: seed %d", base, got)
-		}
-		seen := map[uint64]bool{}
-		for r := 1; r <= 10000; r++ {
-			s := ReplicationSeed(base, r)
-			if s > MaxExactSeed || uint64(float64(s)) != s {
-				t.Fatalf("ReplicationSeed(%d, %d) = %d is not exact as a float64", base, r, s)
-			}
-			if seen[s] {
-				t.Fatalf("ReplicationSeed(%d, %d) = %d repeats", base, r, s)
-			}
-			seen[s] = true
-		}
-	}
 }
 
 func TestLooksLikeSweep(t *testing.T) {

@@ -29,15 +29,11 @@ func (sw *Sweep) Inputs() Inputs {
 			in.Traces = append(in.Traces, [2]string{path, sum})
 		}
 	}
-	for path, f := range sw.traces.files {
-		if f.streamed {
-			path = f.path // its key is marked apart from a file read whole
-		}
-		add(path, f.sum)
+	for path, sum := range sw.traces.FileSums() {
+		add(path, sum)
 	}
-	for key, ft := range sw.traces.foreign {
-		_, path, _ := strings.Cut(key, "\x00")
-		add(path+"/", ft.sum) // a folder's sum is not a file's
+	for path, sum := range sw.traces.ForeignSums() {
+		add(path+"/", sum) // a folder's sum is not a file's
 	}
 	slices.SortFunc(in.Traces, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	return in

@@ -2,9 +2,9 @@ package scenario
 
 import (
 	"fmt"
-	"time"
 
-	"github.com/spotsim/spotsim/pricing"
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
+	"github.com/spotsim/spotsim/pricing/traces"
 )
 
 // traceEndWarnings: a trace whose last point is long before the horizon
@@ -21,9 +21,9 @@ func (s *Scenario) traceEndWarnings() []string {
 			if p.Region != k.pool.Region || p.SKU != k.pool.SKU || p.Zone != k.pool.Zone {
 				continue
 			}
-			if k.kind == pricing.PriceTrace && p.Spot != nil {
+			if k.kind == traces.PriceTrace && p.Spot != nil {
 				times = p.Spot.Times
-			} else if k.kind == pricing.CapacityTrace {
+			} else if k.kind == traces.CapacityTrace {
 				times = p.Capacity.Times
 			}
 		}
@@ -39,7 +39,7 @@ func (s *Scenario) traceEndWarnings() []string {
 		carry := s.Config.Horizon - last
 		if carry > 7*86400 && carry > last {
 			out = append(out, fmt.Sprintf("trace %s ends at %s, %s before the horizon: its last value is carried for %.0f%% of the run", ref.path,
-				s.Config.Start.Add(time.Duration(last)*time.Second).Format(time.RFC3339), formatDuration(carry), 100*float64(carry)/float64(s.Config.Horizon)))
+				timefmt.At(s.Config.Start, last), formatDuration(carry), 100*float64(carry)/float64(s.Config.Horizon)))
 		}
 	}
 	return out

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/cmd/internal/schedevents"
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -216,7 +217,7 @@ func (s *Server) preempt(v int, vw view) (Event, bool) {
 	e := Event{EventID: n.id.String(), EventType: "Preempt", ResourceType: "VirtualMachine",
 		Resources: []string{s.res.VMName(v)}, EventStatus: "Started", Description: "", EventSource: "Platform", DurationInSeconds: -1}
 	if vw.status == Scheduled {
-		e.EventStatus, e.NotBefore = "Scheduled", gmt(s.opt.Epoch, vw.notBefore)
+		e.EventStatus, e.NotBefore = "Scheduled", timefmt.GMT(s.opt.Epoch, vw.notBefore)
 	}
 	return e, true
 }
@@ -224,7 +225,7 @@ func (s *Server) preempt(v int, vw view) (Event, bool) {
 // served is simulated second t as the server shows it: the scenario's time,
 // or the wall clock's with --epoch now.
 func (s *Server) served(t int64) string {
-	return s.opt.Epoch.Add(time.Duration(t) * time.Second).UTC().Format(time.RFC3339)
+	return timefmt.At(s.opt.Epoch, t)
 }
 
 func (s *Server) scheduledEvents(w http.ResponseWriter, r *http.Request, v int) {

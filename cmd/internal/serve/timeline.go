@@ -13,7 +13,6 @@ package serve
 import (
 	"cmp"
 	"slices"
-	"time"
 
 	"github.com/spotsim/spotsim/sim"
 )
@@ -136,10 +135,4 @@ func (tl *timeline) evictedAt(v, k int, ack int64) int64 {
 		return ack
 	}
 	return n.notBefore
-}
-
-// gmt writes a time as Scheduled Events' NotBefore does: RFC 1123 in GMT,
-// such as "Mon, 19 Sep 2016 18:29:47 GMT".
-func gmt(start time.Time, sec int64) string {
-	return start.Add(time.Duration(sec) * time.Second).UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT")
 }

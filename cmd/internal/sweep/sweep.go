@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/bug"
+	"github.com/spotsim/spotsim/cmd/internal/csvfile"
 	"github.com/spotsim/spotsim/cmd/internal/results"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/sim"
@@ -344,22 +345,8 @@ func writeTables(dest string, tables []table) error {
 	return nil
 }
 
-func readCSV(path string) (header []string, rows [][]string, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1 // checked by the caller, after the header
-	all, err := r.ReadAll()
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(all) == 0 {
-		return nil, nil, fmt.Errorf("%s: empty", path)
-	}
-	return all[0], all[1:], nil
-}
+// readCSV reads a manifest or summary; the callers check the rows' widths.
+var readCSV = csvfile.ReadRagged
 
 // Merge gathers the runs of one sweep from the folders its shards wrote
 // (or copies of them) and writes summary.csv and fleets.csv into out: the

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/results"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 )
 
 const testSweep = `base: example.yaml
@@ -28,7 +28,7 @@ zip:
 func load(t *testing.T) *scenario.Sweep {
 	t.Helper()
 	dir := t.TempDir()
-	if err := scenarios.CopyExample(dir); err != nil {
+	if err := examples.CopyExample(dir); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte(testSweep), 0o644)

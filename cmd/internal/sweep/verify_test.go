@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
-	"github.com/spotsim/spotsim/scenarios"
+	examples "github.com/spotsim/spotsim/scenarios"
 )
 
 // A merge or a sweep's final step refuses a run whose summary.csv or
@@ -57,7 +57,7 @@ func TestMergeVerifiesEveryRun(t *testing.T) {
 // and copied in is refused by merge.
 func TestChangedInputsAreRefused(t *testing.T) {
 	dir := t.TempDir()
-	if err := scenarios.CopyExample(dir); err != nil {
+	if err := examples.CopyExample(dir); err != nil {
 		t.Fatal(err)
 	}
 	sweepFile := filepath.Join(dir, "sweep.yaml")

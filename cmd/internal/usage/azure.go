@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/meter"
 )
@@ -173,7 +174,7 @@ func WriteAzure(w io.Writer, res *sim.Result, rows []meter.Row, s AzureSchema) e
 		set("MeterName", in.meter)
 		set("MeterRegion", names.meter)
 		set("UnitOfMeasure", "1 Hour")
-		set("Quantity", hours(r.Seconds))
+		set("Quantity", timefmt.Hours(r.Seconds))
 		set("EffectivePrice", unitPrice(r.Cost, r.Seconds))
 		set("CostInBillingCurrency", cost)
 		set("costInPricingCurrency", cost)

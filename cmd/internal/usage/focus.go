@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/meter"
 )
@@ -128,7 +129,7 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *meter.Row, in *row
 	if in.spot {
 		unit = unitPrice(r.Cost, r.Seconds)
 	}
-	qty := hours(r.Seconds)
+	qty := timefmt.Hours(r.Seconds)
 	set("AvailabilityZone", in.pool.Zone) // null for a regional pool
 	set("BilledCost", cost)
 	set("BillingAccountId", in.tenant)
@@ -140,8 +141,8 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *meter.Row, in *row
 	set("ChargeCategory", "Usage")
 	set("ChargeDescription", in.meter+" for "+in.resourceName)
 	set("ChargeFrequency", "Usage-Based")
-	set("ChargePeriodEnd", utc(r.End))
-	set("ChargePeriodStart", utc(r.Start))
+	set("ChargePeriodEnd", timefmt.UTC(r.End))
+	set("ChargePeriodStart", timefmt.UTC(r.Start))
 	set("ConsumedQuantity", qty)
 	set("ConsumedUnit", "Hours")
 	set("ContractedCost", cost)

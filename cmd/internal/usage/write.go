@@ -2,11 +2,9 @@ package usage
 
 import (
 	"encoding/csv"
-	"fmt"
 	"io"
-	"strconv"
-	"time"
 
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/meter"
@@ -15,18 +13,6 @@ import (
 // UsageColumns are the columns of usage_hourly.csv and usage_daily.csv.
 var UsageColumns = []string{"usage_start", "usage_end", "tenant", "subscription", "meter_category", "meter_name", "region",
 	"quantity", "unit", "unit_price_usd", "cost_usd", "payg_cost_usd", "resource_group", "resource_id"}
-
-func utc(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
-
-// hours writes seconds as hours with six places, rounded half up.
-func hours(sec int64) string {
-	micro := (sec%3600*1_000_000 + 1800) / 3600
-	whole := sec / 3600
-	if micro == 1_000_000 {
-		whole, micro = whole+1, 0
-	}
-	return strconv.FormatInt(whole, 10) + "." + fmt.Sprintf("%06d", micro)
-}
 
 // unitPrice is the effective price per hour: cost over quantity, so a spot
 // rate that changed inside the period gives its time-weighted mean.
@@ -93,8 +79,8 @@ func WriteUsage(w io.Writer, res *sim.Result, rows []meter.Row) error {
 		if r.VM < 0 {
 			id = ""
 		}
-		cw.Write([]string{utc(r.Start), utc(r.End), in.tenant, in.sub, in.category, in.meter, in.region,
-			hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), r.CostMicros.String(),
+		cw.Write([]string{timefmt.UTC(r.Start), timefmt.UTC(r.End), in.tenant, in.sub, in.category, in.meter, in.region,
+			timefmt.Hours(r.Seconds), "1 Hour", unitPrice(r.Cost, r.Seconds), r.CostMicros.String(),
 			r.PAYGMicros.String(), in.group, id})
 	}
 	cw.Flush()

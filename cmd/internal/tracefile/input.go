@@ -1,0 +1,131 @@
+package tracefile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spotsim/spotsim/pricing/traces"
+)
+
+// Input is how `spotsim traces` is told to read a file: its format, the
+// pool a file that names none is (region, sku), when a file without dates
+// starts, and whether a canonical CSV holds capacity.
+type Input struct {
+	Format, Region, SKU, Start string
+	Capacity                   bool
+}
+
+// Disk is a cache of files on disk, not hashed: what `spotsim traces`
+// reads with.
+func Disk() *Cache {
+	c := New(os.ReadFile, func(path string) (fs.FS, error) { return os.DirFS(path), nil })
+	c.SkipSums()
+	return c
+}
+
+// Read reads one input into a trace set and says which kind it is. Its
+// errors are the reader's own (a missing file is the os error).
+func (in *Input) Read(c *Cache, path string) (*traces.TraceSet, traces.Kind, error) {
+	format, ok := Lookup(in.Format)
+	if !ok {
+		return nil, 0, fmt.Errorf("--format %q: want one of %s", in.Format, Help())
+	}
+	kind := traces.PriceTrace
+	if format.Holds == Capacity {
+		kind = traces.CapacityTrace
+	}
+	var start int64
+	if format.Start || !format.Pools {
+		var need []string
+		if !format.Pools && format.Holds == Capacity {
+			need = append(need, "--region")
+		}
+		need = append(need, "--sku")
+		if format.Start {
+			need = append(need, "--start")
+		}
+		if (!format.Pools && format.Holds == Capacity && in.Region == "") || in.SKU == "" || (format.Start && in.Start == "") {
+			return nil, kind, fmt.Errorf("%s input needs %s", format.Name, and(need))
+		}
+		if format.Start {
+			t, err := time.Parse(time.RFC3339, in.Start)
+			if err != nil {
+				return nil, kind, fmt.Errorf("--start %q: want an RFC 3339 time such as 2026-01-05T00:00:00Z", in.Start)
+			}
+			start = t.Unix()
+		}
+	}
+	if format.Holds == Either {
+		data, err := c.Bytes(path)
+		if err != nil {
+			return nil, kind, err
+		}
+		// A canonical capacity file says what it is in its header.
+		if in.Capacity || isCapacityHeader(data) {
+			kind = traces.CapacityTrace
+		}
+	}
+	f := c.Read(format, path, kind)
+	if err := f.Err; err != nil {
+		if re, ok := errors.AsType[*ReadError](err); ok {
+			err = re.Err
+		}
+		return nil, kind, err
+	}
+	pool := traces.Pool{Region: in.Region, SKU: in.SKU}
+	one := func(tr *traces.Trace) *traces.TraceSet {
+		return &traces.TraceSet{Name: path, Pools: map[traces.Pool]*traces.Trace{pool: tr}, Order: []traces.Pool{pool}}
+	}
+	switch {
+	case f.Graph != nil && len(f.Graph.Prices.Order) == 0:
+		// The documented sample query projects only the latest price,
+		// with no date: a scenario can use it as a constant, but a
+		// trace needs dated points.
+		return nil, kind, fmt.Errorf("%s: no dated spot price history to import (latest prices or eviction rates only); name the file in a scenario to use them, or query properties.spotPrices for the history", path)
+	case f.Tick != nil:
+		set, err := f.Tick.Set(path, in.SKU, start, traces.SkyNomadGap)
+		return set, kind, err
+	case f.Timed != nil:
+		return one(f.Timed.Trace(f.Timed.Start)), kind, nil
+	case f.Avail != nil:
+		return one(f.Avail.Trace(start)), kind, nil
+	case f.fleetLog != nil:
+		tr, err := f.FleetLog(start)
+		if err != nil {
+			return nil, kind, err
+		}
+		return one(tr), kind, nil
+	}
+	return f.Set, kind, nil
+}
+
+// and joins words as "a, b and c".
+func and(words []string) string {
+	if len(words) == 1 {
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// isCapacityHeader: the first line is a canonical capacity header,
+// timestamp,region,sku,capacity (the column names ReadTraceBytes checks).
+func isCapacityHeader(data []byte) bool {
+	line, _, _ := strings.Cut(string(data[:min(len(data), 256)]), "\n")
+	return strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")) == "timestamp,region,sku,capacity"
+}
+
+// Merge adds the pools of one input, read from path, to merged; a pool may
+// be in one input only.
+func Merge(merged *traces.TraceSet, path string, set *traces.TraceSet) error {
+	for _, p := range set.Order {
+		if _, dup := merged.Pools[p]; dup {
+			return fmt.Errorf("%s: pool %s is also in an earlier input", path, p)
+		}
+		merged.Pools[p], merged.Order = set.Pools[p], append(merged.Order, p)
+	}
+	return nil
+}

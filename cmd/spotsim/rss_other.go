@@ -1,8 +1,0 @@
-//go:build !unix
-
-package main
-
-import "os"
-
-// peakRSS is not measured where the OS does not report it.
-func peakRSS(*os.ProcessState) int64 { return 0 }
