@@ -21,11 +21,11 @@ func CheckScalingNames(names []string) error {
 	return nil
 }
 
-// TimeScaling prints the scaling tables (Scaling) named (none: all): for each row the
-// run's CPU time (user + system, median of --runs), peak RSS, and what each
-// unit of the growing quantity costs in CPU and memory, on average and at
-// the margin (from the row before), so that a super-linear term shows as a
-// marginal cost that climbs. Each scenario is deleted once timed: the
+// TimeScaling prints the named scaling tables (none: all): for each row
+// the run's CPU time (user + system, median of o.Runs), peak RSS, and what
+// each unit of the growing quantity costs in CPU and memory, on average and
+// at the margin (from the row before), so that a super-linear term shows as
+// a marginal cost that climbs. Each scenario is deleted once timed: the
 // largest traces take hundreds of megabytes of disk.
 func TimeScaling(exe string, names []string, o Options, stdout io.Writer) error {
 	for _, axis := range Scaling() {
