@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 )
 
@@ -35,7 +36,7 @@ func (s Series) At(t int64) int64 { return s.Values[s.Index(t)] }
 // A year of 5-minute prices for 20 pools is 2.1 million points, so the
 // curve shares what it can: the rates are the spot values themselves when
 // none is above the ceiling, and the prefix sums are 64-bit when the last
-// one fits (a year at $1,000 an hour does), 128-bit only past that.
+// one fits (a year of prices up to $290 an hour does), 128-bit past that.
 type Curve struct {
 	times    []int64
 	rates    []int64   // min(spot, ceiling)
@@ -56,19 +57,8 @@ func NewCurve(spot Series, ceiling Price) *Curve {
 			break
 		}
 	}
-	// With no negative rate the sums only grow: if the last fits in 64
-	// bits, every one does, and so does every term.
-	var total Accrued
-	nonNegative := true
-	for i := 1; i < len(c.rates); i++ {
-		nonNegative = nonNegative && c.rates[i-1] >= 0
-		total = total.Add(Accrue(Price(c.rates[i-1]), c.times[i]-c.times[i-1]))
-	}
-	if nonNegative && total.v.hi == 0 && total.v.lo <= math.MaxInt64 {
-		c.prefix64 = make([]int64, len(c.rates))
-		for i := 1; i < len(c.rates); i++ {
-			c.prefix64[i] = c.prefix64[i-1] + c.rates[i-1]*(c.times[i]-c.times[i-1])
-		}
+	if p, ok := prefix64(c.times, c.rates); ok {
+		c.prefix64 = p
 		return c
 	}
 	c.prefix = make([]Accrued, len(c.rates))
@@ -76,6 +66,27 @@ func NewCurve(spot Series, ceiling Price) *Curve {
 		c.prefix[i] = c.prefix[i-1].Add(Accrue(Price(c.rates[i-1]), c.times[i]-c.times[i-1]))
 	}
 	return c
+}
+
+// prefix64 is the prefix sums of rates over times in 64 bits, or false if
+// a rate is negative or a sum does not fit (then the 128-bit ones serve).
+func prefix64(times, rates []int64) ([]int64, bool) {
+	out := make([]int64, len(rates))
+	var sum uint64
+	for i := 1; i < len(rates); i++ {
+		r := rates[i-1]
+		if r < 0 {
+			return nil, false
+		}
+		hi, term := bits.Mul64(uint64(r), uint64(times[i]-times[i-1]))
+		next, carry := bits.Add64(sum, term, 0)
+		if hi != 0 || carry != 0 || next > math.MaxInt64 {
+			return nil, false
+		}
+		sum = next
+		out[i] = int64(sum)
+	}
+	return out, true
 }
 
 // at is the integral from 0 to times[i].

@@ -13,18 +13,28 @@ type benchOptions struct {
 	runs    int
 	outputs string
 	dir     string
+	peer    bool // time spotsim against the plain-Python peer (bench.TimePeer)
+	scaling bool // the scaling tables (bench.TimeScaling)
 }
 
 func benchCmd(args []string, stdout, stderr io.Writer) error {
 	var o benchOptions
-	fl := newFlags("bench", "[B1|B2|B3]...", "Generate the benchmark scenarios and time `spotsim run` on each (B3: `spotsim sweep` of\n"+
-		"1,000 runs), in a child process per timed run (wall time and peak RSS). With no names, runs B1.", stdout)
+	fl := newFlags("bench", "[B1|B2|B3|P1k|P10k]...", "Generate the benchmark scenarios and time `spotsim run` on each (B3: `spotsim sweep` of\n"+
+		"1,000 runs), in a child process per timed run (wall time and peak RSS). With no names, runs B1.\n"+
+		"--peer compares CPU time with the plain-Python peer; --scaling prints the scaling tables.", stdout)
 	fl.Float64Var(&o.scale, "scale", 1, "shrink the VMs and days of each benchmark by this factor (0 < scale <= 1)")
 	fl.IntVar(&o.runs, "runs", 5, "timed runs per benchmark; the median and range are printed")
 	fl.StringVar(&o.outputs, "outputs", "summary,fleets,vms", "the --outputs of each timed run")
 	fl.StringVar(&o.dir, "dir", "", "keep the generated scenarios and results here (default a temporary folder, removed after)")
+	fl.BoolVar(&o.peer, "peer", false, "time spotsim against its plain-Python peer (cmd/internal/bench/peer) on P1k and P10k, or the\n"+
+		"named peer benchmarks, alternating: median CPU time of each, their ratio; the summaries must agree")
+	fl.BoolVar(&o.scaling, "scaling", false, "print the scaling tables: CPU time and peak RSS as VMs (1k to 1M), price points (10k to 10M)\n"+
+		"and pools (1 to 2,000) grow, one run each unless --runs is given; names pick tables (vms, points, pools)")
 	if err := parse(fl, args); err != nil {
 		return err
+	}
+	if o.scaling && !fl.Changed("runs") {
+		o.runs = 1
 	}
 	if !(o.scale > 0 && o.scale <= 1) {
 		return bad(fmt.Errorf("--scale %g: want 0 < scale <= 1", o.scale))
@@ -33,12 +43,25 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		return bad(fmt.Errorf("--runs %d: want at least 1", o.runs))
 	}
 	names := fl.Args()
-	if len(names) == 0 {
+	switch {
+	case o.scaling:
+		if err := bench.CheckScalingNames(names); err != nil {
+			return bad(err)
+		}
+	case len(names) == 0 && o.peer:
+		names = []string{"P1k", "P10k"}
+	case len(names) == 0:
 		names = []string{"B1"}
 	}
 	for _, n := range names {
+		if o.scaling {
+			continue // table names, checked above
+		}
 		if bench.Lookup(n) == nil {
-			return bad(fmt.Errorf("unknown benchmark %q; want B1, B2, B3, or B1-<strategy> for a strategy of docs/fleets.md", n))
+			return bad(fmt.Errorf("unknown benchmark %q; want B1, B2, B3, P1k, P10k, or B1-<strategy> for a strategy of docs/fleets.md", n))
+		}
+		if o.peer && !bench.IsPeer(n) {
+			return bad(fmt.Errorf("--peer %s: the peer runs P1k and P10k, whose victims no random draw chooses", n))
 		}
 	}
 	exe, err := os.Executable()
@@ -52,5 +75,12 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	return bench.Time(exe, names, bench.Options{Scale: o.scale, Runs: o.runs, Outputs: o.outputs, Dir: dir}, stdout, stderr)
+	opts := bench.Options{Scale: o.scale, Runs: o.runs, Outputs: o.outputs, Dir: dir}
+	switch {
+	case o.scaling:
+		return bench.TimeScaling(exe, names, opts, stdout)
+	case o.peer:
+		return bench.TimePeer(exe, names, opts, stdout, stderr)
+	}
+	return bench.Time(exe, names, opts, stdout, stderr)
 }

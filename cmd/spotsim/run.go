@@ -73,15 +73,20 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	var times runner.Times
 	t0 := time.Now()
+	var sc *scenario.Scenario
 	if o.timings {
-		defer func() { times.Print(stderr) }()
+		defer func() {
+			if sc != nil {
+				times.Hash = sc.HashTime()
+			}
+			times.Print(stderr)
+		}()
 	}
-	sc, err := loadScenario(fl.Args())
+	sc, err = loadScenario(fl.Args())
 	if err != nil {
 		return bad(err)
 	}
 	runner.Lap(&times.Load, &t0)
-	times.Hash = sc.HashTime
 	for _, w := range sc.Warnings {
 		fmt.Fprintln(stderr, "spotsim run: warning:", w)
 	}

@@ -14,7 +14,7 @@ func TestRunTimings(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	re := regexp.MustCompile(`(?m)^timings: load \d+\.\d{3} s, hash \d+\.\d{3} s \(during load\), simulate \d+\.\d{3} s, write \d+\.\d{3} s$`)
+	re := regexp.MustCompile(`(?m)^timings: load \d+\.\d{3} s, hash \d+\.\d{3} s \(within load and write\), simulate \d+\.\d{3} s, write \d+\.\d{3} s$`)
 	if !re.MatchString(errs) {
 		t.Errorf("stderr has no timings line:\n%s", errs)
 	}

@@ -15,7 +15,9 @@ import (
 var specs = map[string]func(float64) Spec{"B1": B1, "B2": B2, "B3": B3Base,
 	// B1 with every fleet over its region's five sizes, one per strategy.
 	"B1-lowest_price": B1Mix("lowest_price"), "B1-capacity_optimized": B1Mix("capacity_optimized"),
-	"B1-price_capacity_optimized": B1Mix("price_capacity_optimized"), "B1-prioritized": B1Mix("prioritized")}
+	"B1-price_capacity_optimized": B1Mix("price_capacity_optimized"), "B1-prioritized": B1Mix("prioritized"),
+	// The scenarios of the plain-Python peer (peer/).
+	"P1k": P1k, "P10k": P10k}
 
 // Lookup finds a benchmark by name, in any case; nil if there is none.
 func Lookup(name string) func(float64) Spec {
@@ -63,6 +65,7 @@ func Time(exe string, names []string, o Options, stdout, stderr io.Writer) error
 				cmd = exec.Command(exe, "sweep", scenario, "--out", out)
 			}
 			cmd.Stderr = stderr
+			resetPeakRSS() // else the generator's peak shows as the child's
 			began := time.Now()
 			if err := cmd.Run(); err != nil {
 				return fmt.Errorf("%s run %d: %w", spec.Name, i+1, err)

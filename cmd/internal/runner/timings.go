@@ -8,10 +8,10 @@ import (
 
 // Times is where a run's wall time goes, for `spotsim run --timings`:
 // reading and parsing the scenario and its traces (load), hashing the trace
-// files (hash: a canonical trace is hashed block by block as it is read,
-// other formats on another core while they are parsed; either way during
-// load), the engine (simulate), and the result files and the printed
-// summary (write).
+// files (hash: other formats on another core while they are parsed, so
+// within load; a canonical CSV only when its SHA-256 is needed, for the
+// resolved file, so within write), the engine (simulate), and the result
+// files and the printed summary (write).
 type Times struct {
 	Load, Hash, Simulate, Write time.Duration
 }
@@ -25,6 +25,6 @@ func Lap(d *time.Duration, t0 *time.Time) {
 
 // Print writes the times as one line, for stderr.
 func (p Times) Print(w io.Writer) {
-	fmt.Fprintf(w, "timings: load %.3f s, hash %.3f s (during load), simulate %.3f s, write %.3f s\n",
+	fmt.Fprintf(w, "timings: load %.3f s, hash %.3f s (within load and write), simulate %.3f s, write %.3f s\n",
 		p.Load.Seconds(), p.Hash.Seconds(), p.Simulate.Seconds(), p.Write.Seconds())
 }

@@ -264,14 +264,18 @@ func oneLine(s string) string {
 // from, or the constant.
 func (s *Scenario) series(pool poolKey, kind traces.Kind, v pricing.Series, constant func(int64) *yaml.Node) (*yaml.Node, error) {
 	if ref, ok := s.sources[source{pool, kind}]; ok {
+		sum, err := ref.digest()
+		if err != nil {
+			return nil, fmt.Errorf("trace %s: %w", ref.path, err)
+		}
 		if ref.format != "" {
-			m := newMap(true).add("file", str(ref.path)).add("format", str(ref.format)).add("sha256", str(ref.sha256))
+			m := newMap(true).add("file", str(ref.path)).add("format", str(ref.format)).add("sha256", str(sum))
 			if ref.start != "" {
 				m.add("start", str(ref.start))
 			}
 			return m.Node, nil
 		}
-		return newMap(true).add("csv", str(ref.path)).add("sha256", str(ref.sha256)).Node, nil
+		return newMap(true).add("csv", str(ref.path)).add("sha256", str(sum)).Node, nil
 	}
 	if len(v.Values) != 1 || len(v.Times) != 1 || v.Times[0] != 0 {
 		return nil, fmt.Errorf("pool %s: a series of %d points with no trace file to name", pool, len(v.Values))

@@ -70,9 +70,9 @@ type Scenario struct {
 	Replications int
 	Offer        string // one of Offers
 	Warnings     []string
-	// HashTime is the time spent hashing trace files, beside parsing them
-	// (spotsim run --timings).
-	HashTime time.Duration
+	// traces is the cache the scenario's trace files were read through:
+	// it hashes on demand and times it (HashTime).
+	traces *tracefile.Cache
 	// name is the file name the scenario was parsed under, for the
 	// resolved file's header.
 	name string
@@ -167,16 +167,21 @@ func parse(name string, data []byte, traces *tracefile.Cache) (*Scenario, error)
 	}
 	d := &decoder{file: name, traces: traces}
 	s := d.scenario(root)
-	hashTime := d.traces.HashTime()
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
 	s.name = name
-	s.HashTime = hashTime
+	s.traces = traces
 	s.open, s.stream = traces.Opener(), traces.Streamer()
 	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }
+
+// HashTime is the time spent so far taking the SHA-256 of the scenario's
+// trace files (spotsim run --timings): while they were read, for the
+// formats read whole, and on demand (a resolved file, a sweep's inputs)
+// for canonical CSVs.
+func (s *Scenario) HashTime() time.Duration { return s.traces.HashTime() }
 
 // window is the scenario's time span in Unix seconds, which trace files are
 // cut to; nil while start or horizon is invalid.

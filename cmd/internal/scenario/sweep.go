@@ -196,6 +196,11 @@ func LoadSweep(path string) (*Sweep, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	// A sweep pins every input by its SHA-256 (Inputs): take them now, so
+	// a trace that changed since it was read fails here, not mid-sweep.
+	if err := sw.traces.Digests(); err != nil {
+		return nil, Errors{&Error{File: path, Err: err}}
+	}
 	return sw, nil
 }
 

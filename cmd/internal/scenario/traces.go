@@ -21,11 +21,22 @@ import (
 // the resolved file always records, and for a foreign format the format and
 // the start given.
 type traceRef struct {
+	// sha256 is set for a file hashed as it was read; file, for one
+	// hashed on demand (digest).
 	path, sha256, format, start string
+	file                        *tracefile.File
 	// lastAt is the file's last point for the pool, in seconds from the
 	// scenario's start (0 when the file has no times): how far the file
 	// says it reaches, a point at or after the horizon included.
 	lastAt int64
+}
+
+// digest is the trace's SHA-256, taken now if the file is hashed on demand.
+func (r traceRef) digest() (string, error) {
+	if r.file != nil {
+		return r.file.Digest()
+	}
+	return r.sha256, nil
 }
 
 // The trace formats' names, as errors list them (tracefile.Formats): every
@@ -111,7 +122,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		}
 		return pricing.Series{}, false
 	}
-	set, rg, sum := f.Set, f.Graph, f.Sum
+	set, rg := f.Set, f.Graph
 	if !format.Pools {
 		start := int64(0)
 		if win != nil {
@@ -173,6 +184,11 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		if !ok {
 			return pricing.Series{}, false
 		}
+		sum, err := f.Digest()
+		if err != nil {
+			d.fail(deref(pathNode), path+"."+key, "cannot take the SHA-256 of %s: %v", file, err)
+			return pricing.Series{}, false
+		}
 		if !strings.EqualFold(want, sum) {
 			d.fail(deref(v), path+".sha256", "%s does not match %s, whose SHA-256 is %s; the file has changed since the scenario was written", want, file, sum)
 			return pricing.Series{}, false
@@ -205,7 +221,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 			return pricing.Series{}, false
 		}
 	}
-	ref := traceRef{path: file, sha256: sum}
+	ref := traceRef{path: file, file: f}
 	if tr != nil && len(tr.Times) > 0 {
 		ref.lastAt = tr.Times[len(tr.Times)-1] - win.start
 	}

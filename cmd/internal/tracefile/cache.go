@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"iter"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/spotsim/spotsim/pricing"
@@ -17,7 +19,9 @@ import (
 // if any; the other fields are what its format parses to.
 type File struct {
 	// Sum is the SHA-256 of the file's bytes (of a folder: of its files'
-	// names and bytes) in hex; empty when the cache does not hash.
+	// names and bytes) in hex; empty when the cache does not hash, and
+	// for a streamed canonical CSV, whose sum is taken only when asked
+	// for: use Digest.
 	Sum string
 	Err error
 	// Set holds the traces by pool, for a format whose files name their
@@ -32,6 +36,20 @@ type File struct {
 	// fleetLog is a fleet log's bytes, cut to a pool per start.
 	fleetLog []byte
 	name     string
+	raw      *rawFile // a streamed canonical CSV, hashed on demand
+}
+
+// Digest is the file's SHA-256 in hex (Sum). A canonical CSV read a block
+// at a time is hashed here, the first time anyone asks, by reading it again:
+// a run that writes no resolved file never hashes its traces. The error
+// says the file changed (size or modification time) since it was parsed,
+// or cannot be read again.
+func (f *File) Digest() (string, error) {
+	if f.raw == nil {
+		return f.Sum, nil
+	}
+	sum := f.raw.digest()
+	return sum, f.raw.sumErr
 }
 
 // FleetLog is a fleet-log file's capacity as a trace from start.
@@ -96,11 +114,18 @@ type rawFile struct {
 	hashTime time.Duration
 	data     []byte
 	err      error
-	// path is the file as the user named it. streamed files are read
-	// (and hashed) by each parse, not held.
+	// path is the file as the user named it. streamed files are read by
+	// each parse, not held, and hashed on demand (lazySum) if their size
+	// and modification time are still those parsed (size, mod).
 	path     string
 	streamed bool
 	open     func(path string) (Stream, error)
+	noSums   bool
+	parsed   bool
+	size     int64
+	mod      time.Time
+	lazy     sync.Once
+	sumErr   error
 }
 
 // New makes a cache reading files with open and folders with openDir (nil:
@@ -157,7 +182,7 @@ func (c *Cache) csvFile(path string) *rawFile {
 	if f := c.files[key]; f != nil {
 		return f
 	}
-	f := &rawFile{streamed: true, path: path, open: c.stream, hashed: make(chan struct{})}
+	f := &rawFile{streamed: true, path: path, open: c.stream, hashed: make(chan struct{}), noSums: c.noSums}
 	var st Stream
 	if st, f.err = c.stream(path); f.err == nil {
 		f.err = st.Close()
@@ -169,9 +194,13 @@ func (c *Cache) csvFile(path string) *rawFile {
 	return f
 }
 
-// digest is the file's SHA-256 in hex, once hashed.
+// digest is the file's SHA-256 in hex, once hashed; a streamed file is
+// hashed now, once (its problem, if any, in sumErr).
 func (f *rawFile) digest() string {
 	<-f.hashed
+	if f.streamed {
+		f.lazy.Do(f.lazySum)
+	}
 	return f.sum
 }
 
@@ -222,7 +251,7 @@ func (c *Cache) Read(format *Format, path string, kind traces.Kind) *File {
 		} else {
 			out.Set, out.Err = f.readStream(kind)
 		}
-		out.Sum = f.digest()
+		out.raw = f
 	default:
 		f := c.file(path)
 		if f.err != nil {
@@ -269,6 +298,23 @@ func (c *Cache) HashTime() time.Duration {
 		d += f.hashTime
 	}
 	return d
+}
+
+// Digests takes the SHA-256 of every file read that is hashed on demand,
+// and returns the first problem in path order: for callers that pin every
+// input (sweeps).
+func (c *Cache) Digests() error {
+	paths := make([]string, 0, len(c.files))
+	for p := range c.files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		if f := c.files[p]; f.digest() == "" && f.sumErr != nil {
+			return &ReadError{Path: f.path, Err: f.sumErr}
+		}
+	}
+	return nil
 }
 
 // FileSums are the files read, each with its SHA-256 ("" for one that could

@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"hash"
 	"io"
 	"os"
 	"time"
@@ -17,7 +15,8 @@ import (
 // read a block at a time, so that a large file is never held whole.
 type Stream struct {
 	io.ReadSeekCloser
-	Size int64
+	Size    int64
+	ModTime time.Time
 }
 
 // OpenStream opens a trace file on disk.
@@ -41,36 +40,12 @@ func OpenStream(path string) (Stream, error) {
 		}
 		return Stream{}, err
 	}
-	return Stream{f, st.Size()}, nil
+	return Stream{f, st.Size(), st.ModTime()}, nil
 }
 
-// hashingReader hashes what is read through it; rewinding starts the hash
-// again, so the sum is always of the bytes parsed.
-type hashingReader struct {
-	r    io.ReadSeeker
-	h    hash.Hash
-	took time.Duration
-}
-
-func (hr *hashingReader) Read(p []byte) (int, error) {
-	n, err := hr.r.Read(p)
-	t0 := time.Now()
-	hr.h.Write(p[:n])
-	hr.took += time.Since(t0)
-	return n, err
-}
-
-func (hr *hashingReader) Seek(offset int64, whence int) (int64, error) {
-	if offset != 0 || whence != io.SeekStart {
-		return 0, errors.New("a trace is only read again from its start")
-	}
-	hr.h.Reset()
-	return hr.r.Seek(0, io.SeekStart)
-}
-
-// readStream parses the file as kind, reading it a block at a time and
-// hashing the same bytes. A file parsed as both kinds is read twice: the
-// second read must see the bytes the first one hashed.
+// readStream parses the file as kind, reading it a block at a time. A
+// file parsed as both kinds is read twice: the second read must find the
+// size and modification time the first one saw.
 func (f *rawFile) readStream(kind traces.Kind) (*traces.TraceSet, error) {
 	st, err := f.open(f.path)
 	if err != nil {
@@ -78,25 +53,56 @@ func (f *rawFile) readStream(kind traces.Kind) (*traces.TraceSet, error) {
 		return nil, &traces.TraceError{File: f.path, Err: err}
 	}
 	defer st.Close()
-	hr := &hashingReader{r: st, h: sha256.New()}
-	set, err := traces.ReadTraceFrom(hr, f.path, kind, st.Size)
+	if f.parsed && (st.Size != f.size || !st.ModTime.Equal(f.mod)) {
+		return nil, &traces.TraceError{File: f.path, Err: errors.New("changed while it was read (its size or modification time differs between two reads)")}
+	}
+	set, err := traces.ReadTraceFrom(st, f.path, kind, st.Size)
 	if err != nil {
 		f.hashDone()
 		return nil, err
 	}
-	// A parse that succeeded read to the end: the hash is the file's.
-	sum := hex.EncodeToString(hr.h.Sum(nil))
-	f.hashTime += hr.took
-	if f.sum != "" && sum != f.sum {
-		return nil, &traces.TraceError{File: f.path, Err: fmt.Errorf("changed while it was read (SHA-256 %s, then %s)", f.sum, sum)}
-	}
-	f.sum = sum
+	f.parsed, f.size, f.mod = true, st.Size, st.ModTime
 	f.hashDone()
 	return set, nil
 }
 
-// hashDone marks a streamed file's hash as known (or, after a failed read,
-// as never to be known): digest and hashTime stop waiting.
+// lazySum hashes a streamed file that was parsed, if it is still the file
+// that was parsed (same size and modification time, before and after).
+func (f *rawFile) lazySum() {
+	if !f.parsed || f.noSums {
+		return
+	}
+	t0 := time.Now()
+	defer func() { f.hashTime += time.Since(t0) }()
+	st, err := f.open(f.path)
+	if err != nil {
+		f.sumErr = err
+		return
+	}
+	defer st.Close()
+	changed := errors.New("changed since it was read (its size or modification time differs); run again")
+	if st.Size != f.size || !st.ModTime.Equal(f.mod) {
+		f.sumErr = changed
+		return
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, st); err != nil {
+		f.sumErr = err
+		return
+	}
+	again, err := f.open(f.path)
+	if err == nil {
+		again.Close()
+	}
+	if err != nil || again.Size != f.size || !again.ModTime.Equal(f.mod) {
+		f.sumErr = changed
+		return
+	}
+	f.sum = hex.EncodeToString(h.Sum(nil))
+}
+
+// hashDone marks a streamed file as read (or, after a failed read, as never
+// to be hashed): digest and HashTime stop waiting.
 func (f *rawFile) hashDone() {
 	select {
 	case <-f.hashed:
