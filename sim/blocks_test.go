@@ -78,3 +78,28 @@ func TestBlockListDrain(t *testing.T) {
 		}
 	}
 }
+
+// Elements fill the blocks in order: each block to its size, then the next
+// from offset 0; sizes double from 64 to 4,096 and then stay.
+func TestLocate(t *testing.T) {
+	k, off := locate(0)
+	if k != 0 || off != 0 {
+		t.Fatalf("locate(0) = %d, %d", k, off)
+	}
+	for i := 1; i < 5<<blockBits; i++ {
+		nk, noff := locate(i)
+		want := [2]int{k, off + 1}
+		if off+1 == blockSize(k) {
+			want = [2]int{k + 1, 0}
+		}
+		if [2]int{nk, noff} != want {
+			t.Fatalf("locate(%d) = %d, %d; want %v (after %d, %d)", i, nk, noff, want, k, off)
+		}
+		k, off = nk, noff
+	}
+	for k, want := range []int{64, 64, 128, 256, 512, 1024, 2048, 4096, 4096} {
+		if got := blockSize(k); got != want {
+			t.Errorf("blockSize(%d) = %d; want %d", k, got, want)
+		}
+	}
+}

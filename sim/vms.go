@@ -31,10 +31,11 @@ func (v *VMs) At(i int) *VMResult {
 	if i < 0 || i >= v.n {
 		panic("sim: VM index out of range")
 	}
-	if len(v.blocks) == 1 {
+	if len(v.blocks) == 1 { // also NewVMs's one block of any length
 		return &v.blocks[0][i].res
 	}
-	return &v.blocks[i>>blockBits][i&(1<<blockBits-1)].res
+	k, off := locate(i)
+	return &v.blocks[k][off].res
 }
 
 // All yields each VM's index and result in creation order.
