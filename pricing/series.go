@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"sort"
+
+	"github.com/spotsim/spotsim/internal/mem"
 )
 
 // Series is a step function of simulated time: Values[i] holds from Times[i]
@@ -72,6 +74,7 @@ func NewCurve(spot Series, ceiling Price) *Curve {
 // a rate is negative or a sum does not fit (then the 128-bit ones serve).
 func prefix64(times, rates []int64) ([]int64, bool) {
 	out := make([]int64, len(rates))
+	mem.Prefault(out)
 	var sum uint64
 	for i := 1; i < len(rates); i++ {
 		r := rates[i-1]

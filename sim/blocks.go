@@ -1,6 +1,10 @@
 package sim
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/spotsim/spotsim/internal/mem"
+)
 
 // blockList holds a growing sequence in blocks. A growing slice copies
 // everything each time it doubles — in a million-VM run most of the time
@@ -55,7 +59,7 @@ func (b *blockList[T]) at(i int32) *T {
 func (b *blockList[T]) add(v T) int32 {
 	if k, _ := locate(int(b.n)); k == len(b.blocks) {
 		blk := make([]T, blockSize(k))
-		prefault(blk)
+		mem.Prefault(blk)
 		b.blocks = append(b.blocks, blk)
 	}
 	i := b.n

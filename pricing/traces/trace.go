@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/spotsim/spotsim/internal/mem"
 	"github.com/spotsim/spotsim/pricing"
 )
 
@@ -172,6 +173,7 @@ func (t *Trace) Window(start, end int64) (pricing.Series, error) {
 	first := sort.Search(len(t.Times), func(i int) bool { return t.Times[i] > start }) - 1
 	last := first + 1 + sort.Search(len(t.Times)-first-1, func(i int) bool { return t.Times[first+1+i] >= end })
 	times := make([]int64, last-first)
+	mem.Prefault(times)
 	for i := first + 1; i < last; i++ {
 		times[i-first] = t.Times[i] - start
 	}

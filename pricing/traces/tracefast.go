@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spotsim/spotsim/internal/mem"
 	"github.com/spotsim/spotsim/pricing"
 )
 
@@ -204,6 +205,8 @@ func newTraceBuilder(name string, kind Kind, rows int) *traceBuilder {
 	b := &traceBuilder{set: &TraceSet{Name: name, Pools: map[Pool]*Trace{}}, kind: kind}
 	if rows > 0 {
 		b.times, b.values = make([]int64, rows), make([]int64, rows)
+		mem.Prefault(b.times)
+		mem.Prefault(b.values)
 	}
 	return b
 }
