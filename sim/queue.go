@@ -3,6 +3,8 @@ package sim
 import (
 	"math/bits"
 	"slices"
+
+	"github.com/spotsim/spotsim/internal/mem"
 )
 
 // pending is an event waiting in the queue (Event is a row of the log):
@@ -126,12 +128,26 @@ func (q *queue) after(now, d int64, k pendingKind, id int32, gen uint32) {
 	}
 	l := &q.lanes[li-1]
 	if l.inHeap {
+		if len(l.buf) == cap(l.buf) {
+			l.grow()
+		}
 		l.buf = append(l.buf, e)
 		return
 	}
 	l.inHeap = true
 	e.lane = li
 	q.items.push(e)
+}
+
+// grow moves a full lane's waiting events, without the ones already
+// popped, to a new array twice their number, backed by the kernel in one
+// call: B2's lanes hold a quarter of a million events after a reclaim, and
+// faulting in each new array a page at a time was a tenth of its CPU.
+func (l *lane) grow() {
+	live := l.buf[l.head:]
+	buf := make([]pending, max(64, 2*len(live)))
+	mem.Prefault(buf)
+	l.buf, l.head = buf[:copy(buf, live)], 0
 }
 
 // heap4 is a 4-ary min-heap of events by key.
