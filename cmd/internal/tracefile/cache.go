@@ -107,8 +107,8 @@ type windowKey struct {
 // rawFile is a file's bytes and, once hashed, their SHA-256.
 type rawFile struct {
 	// sum is set by a goroutine that hashes the bytes while they are
-	// parsed, or by the stream that reads them, and readable once hashed
-	// is closed: use digest.
+	// parsed, and readable once hashed is closed; a streamed file's, by
+	// digest on demand (its hashed is closed from the start): use digest.
 	sum      string
 	hashed   chan struct{}
 	hashTime time.Duration
@@ -182,13 +182,12 @@ func (c *Cache) csvFile(path string) *rawFile {
 	if f := c.files[key]; f != nil {
 		return f
 	}
+	// Nothing hashes it in the background: digest hashes it on demand.
 	f := &rawFile{streamed: true, path: path, open: c.stream, hashed: make(chan struct{}), noSums: c.noSums}
+	close(f.hashed)
 	var st Stream
 	if st, f.err = c.stream(path); f.err == nil {
 		f.err = st.Close()
-	}
-	if f.err != nil {
-		close(f.hashed)
 	}
 	c.files[key] = f
 	return f

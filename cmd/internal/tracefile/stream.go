@@ -49,21 +49,24 @@ func OpenStream(path string) (Stream, error) {
 func (f *rawFile) readStream(kind traces.Kind) (*traces.TraceSet, error) {
 	st, err := f.open(f.path)
 	if err != nil {
-		f.hashDone()
 		return nil, &traces.TraceError{File: f.path, Err: err}
 	}
 	defer st.Close()
-	if f.parsed && (st.Size != f.size || !st.ModTime.Equal(f.mod)) {
+	if f.parsed && !f.unchanged(st) {
 		return nil, &traces.TraceError{File: f.path, Err: errors.New("changed while it was read (its size or modification time differs between two reads)")}
 	}
 	set, err := traces.ReadTraceFrom(st, f.path, kind, st.Size)
 	if err != nil {
-		f.hashDone()
 		return nil, err
 	}
 	f.parsed, f.size, f.mod = true, st.Size, st.ModTime
-	f.hashDone()
 	return set, nil
+}
+
+// unchanged says whether st has the size and modification time the file
+// had when it was parsed.
+func (f *rawFile) unchanged(st Stream) bool {
+	return st.Size == f.size && st.ModTime.Equal(f.mod)
 }
 
 // lazySum hashes a streamed file that was parsed, if it is still the file
@@ -81,7 +84,7 @@ func (f *rawFile) lazySum() {
 	}
 	defer st.Close()
 	changed := errors.New("changed since it was read (its size or modification time differs); run again")
-	if st.Size != f.size || !st.ModTime.Equal(f.mod) {
+	if !f.unchanged(st) {
 		f.sumErr = changed
 		return
 	}
@@ -94,19 +97,9 @@ func (f *rawFile) lazySum() {
 	if err == nil {
 		again.Close()
 	}
-	if err != nil || again.Size != f.size || !again.ModTime.Equal(f.mod) {
+	if err != nil || !f.unchanged(again) {
 		f.sumErr = changed
 		return
 	}
 	f.sum = hex.EncodeToString(h.Sum(nil))
-}
-
-// hashDone marks a streamed file as read (or, after a failed read, as never
-// to be hashed): digest and HashTime stop waiting.
-func (f *rawFile) hashDone() {
-	select {
-	case <-f.hashed:
-	default:
-		close(f.hashed)
-	}
 }
