@@ -75,9 +75,14 @@ func newQueue(horizon int64) queue {
 
 func (q *queue) len() int { return len(q.items) + len(q.market) }
 
+// marketFirst says whether the next event is the market heap's root.
+func (q *queue) marketFirst() bool {
+	return len(q.market) > 0 && (len(q.items) == 0 || q.market[0].key < q.items[0].key)
+}
+
 // next is the event pop would return; the queue must not be empty.
 func (q *queue) next() *pending {
-	if len(q.market) > 0 && (len(q.items) == 0 || q.market[0].key < q.items[0].key) {
+	if q.marketFirst() {
 		return &q.market[0]
 	}
 	return &q.items[0]
@@ -181,7 +186,7 @@ func (h *heap4) pop() pending {
 }
 
 func (q *queue) pop() pending {
-	if len(q.market) > 0 && (len(q.items) == 0 || q.market[0].key < q.items[0].key) {
+	if q.marketFirst() {
 		return q.market.pop()
 	}
 	top := q.items[0]
