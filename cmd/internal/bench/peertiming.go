@@ -1,14 +1,14 @@
 package bench
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+
+	"github.com/spotsim/spotsim/cmd/internal/csvfile"
 )
 
 // IsPeer reports whether the peer (peer/peer.py) can run the benchmark:
@@ -107,17 +107,16 @@ func SamePeerSummary(spotsimPath, peerPath string) error {
 // readSummary reads a one-row summary.csv as column → value, and its
 // columns in order.
 func readSummary(path string) (map[string]string, []string, error) {
-	data, err := os.ReadFile(path)
+	header, rows, err := csvfile.Read(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if err != nil || len(rows) != 2 {
-		return nil, nil, fmt.Errorf("%s: want a header and one row (%v)", path, err)
+	if len(rows) != 1 {
+		return nil, nil, fmt.Errorf("%s: want a header and one row, not %d rows", path, len(rows))
 	}
 	m := map[string]string{}
-	for i, k := range rows[0] {
-		m[k] = rows[1][i]
+	for i, k := range header {
+		m[k] = rows[0][i]
 	}
-	return m, rows[0], nil
+	return m, header, nil
 }
