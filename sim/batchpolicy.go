@@ -54,7 +54,7 @@ func (s *engine) policyTick(f *fleet) {
 		// Scaled to nothing: no VMs, and the next look in a tick.
 		ps.mode = policy.None
 		for _, id := range f.vms {
-			if v := s.vms.at(id); v.live && !v.noticed && v.state != Deleting {
+			if v := s.vm(id); v != nil && v.live && !v.noticed && v.state != Deleting {
 				s.deleteByUser(id, WhyPolicy)
 			}
 		}
@@ -66,7 +66,10 @@ func (s *engine) policyTick(f *fleet) {
 	spotUp, regUp := 0, 0
 	overhead := int64(0)
 	for _, id := range f.vms {
-		v := s.vms.at(id)
+		v := s.vm(id)
+		if v == nil {
+			continue
+		}
 		if v.state == Running {
 			done += s.progress(v)
 		}
@@ -108,8 +111,8 @@ func (s *engine) policyTick(f *fleet) {
 	ps.mode = req
 	kept := 0
 	for _, id := range f.vms {
-		v := s.vms.at(id)
-		if !v.live || v.noticed || v.state == Deleting {
+		v := s.vm(id)
+		if v == nil || !v.live || v.noticed || v.state == Deleting {
 			continue // an eviction under way takes its course
 		}
 		keep := up(v) && (req == policy.Spot && !v.regular || req == policy.Regular && v.regular)
@@ -142,7 +145,7 @@ func (s *engine) spotRoom(f *fleet) bool {
 	}
 	own := int64(0)
 	for _, id := range f.vms {
-		if v := s.vms.at(id); v.holdsCap && !v.noticed {
+		if v := s.vm(id); v != nil && v.holdsCap && !v.noticed {
 			own++
 		}
 	}
@@ -161,7 +164,7 @@ func (s *engine) policyResults() {
 			continue
 		}
 		r := &s.res.Fleets[i]
-		for _, v := range s.res.VMs.All() {
+		for v := range s.res.VMs.Unordered() {
 			if int(v.Fleet) != i {
 				continue
 			}

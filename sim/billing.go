@@ -10,33 +10,31 @@ func (s *engine) accrue(v *vm) {
 	if dt <= 0 {
 		return
 	}
-	r := &v.res
-	r.StateSeconds[v.state] += dt
+	r := &v.rec
+	r.clock.add(v.state, dt)
 	bill := s.cfg.Billing[v.state]
 	rate := PAYGRate
 	if bill.Compute {
-		r.BilledSeconds += dt
-		p := &s.pools[v.res.Pool]
+		p := &s.pools[v.rec.pool]
 		switch {
 		case v.regular:
-			r.Compute = r.Compute.Add(pricing.Accrue(p.cfg.PAYG, dt))
-		case v.res.MaxPrice >= 0 && (v.noticed || !v.state.Allocated()):
+			r.compute = r.compute.Add(pricing.Accrue(p.cfg.PAYG, dt))
+		case r.maxPrice >= 0 && (v.noticed || !v.state.Allocated()):
 			// Under notice (or billed while not allocated, by an overridden
 			// table) the spot price may be above the max: cap it (R5).
 			rate = CappedSpotRate
-			r.Compute = r.Compute.Add(p.curve.IntegrateCapped(v.since, s.now, v.res.MaxPrice))
+			r.compute = r.compute.Add(p.curve.IntegrateCapped(v.since, s.now, r.maxPrice))
 		default:
 			// A noticeable VM is evicted the instant the price passes its
 			// max, so min(spot, payg) is already <= its max here.
 			rate = SpotRate
-			r.Compute = r.Compute.Add(p.curve.Integrate(v.since, s.now))
+			r.compute = r.compute.Add(p.curve.Integrate(v.since, s.now))
 		}
 	}
+	// Billed seconds, disk cost and the pay-as-you-go figure follow from
+	// the state seconds (vmRecord.result).
 	if s.cfg.Record.Usage && (bill.Compute || bill.Disk) {
-		s.usage.add(Usage{From: v.since, To: s.now, VM: v.id, Compute: bill.Compute, Disk: bill.Disk, Rate: rate, Cap: v.res.MaxPrice})
-	}
-	if bill.Disk {
-		r.Disk = r.Disk.Add(pricing.Accrue(s.fleets[v.res.Fleet].cfg.DiskPrice, dt))
+		s.usage.add(Usage{From: v.since, To: s.now, VM: v.id, Compute: bill.Compute, Disk: bill.Disk, Rate: rate, Cap: r.maxPrice})
 	}
 	v.since = s.now
 }

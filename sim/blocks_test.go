@@ -26,21 +26,32 @@ func TestBlockList(t *testing.T) {
 	}
 }
 
-// A result's VMs read the engine's blocks as they are: At and All agree
-// with the order of adding, across block boundaries and in a last block
-// that is not full; NewVMs holds a slice of any length.
+// A result's VMs read the engine's blocks as they are: a VM's index finds
+// its record in a slot (alive at the horizon) or in the done list
+// (deleted), across block boundaries and in last blocks that are not full;
+// At and All agree with the order of creation, and Unordered yields each
+// VM once, skipping free slots; NewVMs holds a slice of any length.
 func TestVMsOverBlocks(t *testing.T) {
 	for _, n := range []int{0, 1, 1 << blockBits, 1<<blockBits + 1, 3<<blockBits - 1} {
-		var b blockList[vm]
+		var slots blockList[vm]
+		var done blockList[vmRecord]
+		var slotOf blockList[int32]
 		for i := range n {
-			b.add(vm{res: VMResult{Number: int32(i)}})
+			rec := vmRecord{number: int32(i)}
+			if i%3 == 1 {
+				slotOf.add(^done.add(rec))
+				slots.add(vm{rec: rec, id: -1}) // the slot it was deleted from
+			} else {
+				slotOf.add(slots.add(vm{rec: rec, id: int32(i)}))
+			}
 		}
-		vms := VMs{blocks: b.blocks, n: b.len()}
+		vms := VMs{slots: slots.blocks, done: done.blocks, slotOf: slotOf.blocks, n: slotOf.len(),
+			nSlots: slots.len(), nDone: done.len(), cfg: &Config{Fleets: []Fleet{{}}, Pools: []Pool{{}}}}
 		plain := make([]VMResult, n)
 		for i := range plain {
 			plain[i].Number = int32(i)
 		}
-		for name, v := range map[string]VMs{"blocks": vms, "NewVMs": NewVMs(plain)} {
+		for name, v := range map[string]VMs{"engine": vms, "NewVMs": NewVMs(plain)} {
 			if v.Len() != n {
 				t.Fatalf("%s n=%d: Len %d", name, n, v.Len())
 			}
@@ -53,6 +64,15 @@ func TestVMsOverBlocks(t *testing.T) {
 			}
 			if seen != n {
 				t.Fatalf("%s n=%d: All yielded %d", name, n, seen)
+			}
+			count := make([]int, n)
+			for r := range v.Unordered() {
+				count[r.Number]++
+			}
+			for i, c := range count {
+				if c != 1 {
+					t.Fatalf("%s n=%d: Unordered yielded VM %d %d times", name, n, i, c)
+				}
 			}
 		}
 	}

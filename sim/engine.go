@@ -9,21 +9,19 @@ import (
 	"github.com/spotsim/spotsim/sim/seed"
 )
 
-// vm is one simulated VM's live state; its measures accumulate in res.
+// vm is the engine's state of a VM not yet deleted, with the record of its
+// results (rec), so that an event touches one place in memory. A deleted
+// VM's record moves to a compact list and its slot is reused (slots.go):
+// the engine holds as many of these as VMs not yet deleted, not one per VM
+// ever created. Fields by size, largest first, so that there is no padding.
 type vm struct {
-	// Its result is in the record, so billing touches one place in memory;
-	// the records are handed to Result as they are (VMs), never copied. Its
-	// fleet, pool and max price are the result's (res.Fleet, res.Pool,
-	// res.MaxPrice), not copies: B2 keeps 3.4 million of these records.
-	res VMResult
-	// Fields by size, largest first, so that the record has no padding:
-	// there is one per VM ever created.
+	rec       vmRecord
 	since     int64 // start of the interval not yet accrued
 	runStart  int64 // when it last entered running
 	noticedAt int64
 	evictAt   int64  // when a drawn stochastic eviction's notice is due (rebalance leads)
 	armedAt   int64  // when the hazard was last armed (reclaim.go)
-	id        int32  // index in sim.vms and Result.VMs
+	id        int32  // index in Result.VMs: the VM's number in creation order
 	gen       uint32 // bumped on every state entry: stale timers are skipped
 	noticeSeq uint32 // matches a pending eviction to the notice that set it
 	activePos int32  // index in pool.active, or -1
@@ -117,7 +115,11 @@ type engine struct {
 	pools       []pool
 	quotas      []quota
 	fleets      []fleet
-	vms         blockList[vm]
+	vms         blockList[vm]       // VMs not yet deleted, by slot
+	slotOf      blockList[int32]    // by id: its slot in vms, or ^its index in done
+	done        blockList[vmRecord] // deleted VMs' records, in the order deleted
+	free        []int32             // released slots, reused last in first out
+	dead        []int32             // VMs deleted by the event in hand, released after it
 	events      blockList[Event]
 	notices     blockList[Notice]
 	usage       blockList[Usage]
@@ -164,10 +166,13 @@ func Run(cfg *Config) (*Result, error) {
 		}
 		s.res.Processed++
 		s.dispatch(e)
+		if len(s.dead) > 0 {
+			s.releaseDead()
+		}
 	}
 	s.now = cfg.Horizon
 	// The fleets first: a batch unfinished at the horizon reads its running
-	// VMs, which the loop below releases as it copies them out.
+	// VMs' progress; then every VM not yet deleted closes its record.
 	for i := range s.fleets {
 		f := &s.fleets[i]
 		s.measure(f)
@@ -177,7 +182,7 @@ func Run(cfg *Config) (*Result, error) {
 				// Work in progress at the horizon is neither saved nor lost:
 				// counted as done, as a checkpoint at the end would save it.
 				for _, id := range f.vms {
-					if v := s.vms.at(id); v.state == Running {
+					if v := s.vm(id); v != nil && v.state == Running {
 						r.WorkDone += s.progress(v)
 					}
 				}
@@ -185,15 +190,15 @@ func Run(cfg *Config) (*Result, error) {
 			}
 		}
 	}
-	for i := range int32(s.vms.len()) {
-		v := s.vms.at(i)
-		s.accrue(v)
-		r := &v.res
-		r.FinalState = v.state
-		r.PAYGCompute = pricing.Accrue(s.cfg.Pools[v.res.Pool].PAYG, r.BilledSeconds)
+	for i := range int32(s.slotOf.len()) {
+		if v := s.vm(i); v != nil {
+			s.accrue(v)
+			v.rec.final = v.state
+		}
 	}
-	s.res.VMs = VMs{blocks: s.vms.blocks, n: s.vms.len()}
-	s.vms = blockList[vm]{}
+	s.res.VMs = VMs{slots: s.vms.blocks, done: s.done.blocks, slotOf: s.slotOf.blocks, cfg: s.cfg,
+		n: s.slotOf.len(), nSlots: s.vms.len(), nDone: s.done.len()}
+	s.vms, s.slotOf, s.done, s.free = blockList[vm]{}, blockList[int32]{}, blockList[vmRecord]{}, nil
 	s.policyResults()
 	s.res.Events = s.events.drain()
 	s.res.Notices = s.notices.drain()
@@ -226,13 +231,11 @@ func (s *engine) dispatch(e pending) {
 		s.noticeCheck = false
 		s.checkNotices()
 	case evEvictDue:
-		v := s.vms.at(e.id)
-		if v.noticed && v.noticeSeq == e.gen {
+		if v := s.vm(e.id); v != nil && v.noticed && v.noticeSeq == e.gen {
 			s.evict(e.id)
 		}
 	case evTransitionDone:
-		v := s.vms.at(e.id)
-		if v.gen == e.gen && v.state.Transitional() {
+		if v := s.vm(e.id); v != nil && v.gen == e.gen && v.state.Transitional() {
 			s.settle(e.id)
 		}
 	case evFleetCreate:
@@ -248,20 +251,20 @@ func (s *engine) dispatch(e pending) {
 			s.batchPlan(f)
 		}
 	case evRestart:
-		v := s.vms.at(e.id)
-		if v.gen == e.gen && v.state == Deallocated && !s.fleets[v.res.Fleet].done {
-			if s.fleets[v.res.Fleet].fallback {
+		v := s.vm(e.id)
+		if v != nil && v.gen == e.gen && v.state == Deallocated && !s.fleets[v.rec.fleet].done {
+			if s.fleets[v.rec.fleet].fallback {
 				// Evicted before the fleet fell back: its restart comes
 				// regular, as a replacement would under delete + replace.
 				s.fallBack(e.id)
 				break
 			}
 			if !s.start(e.id, WhyRestart) {
-				s.q.after(s.now, s.fleets[v.res.Fleet].cfg.Interval, evRestart, e.id, v.gen)
+				s.q.after(s.now, s.fleets[v.rec.fleet].cfg.Interval, evRestart, e.id, v.gen)
 			}
 		}
 	case evHazard:
-		if v := s.vms.at(e.id); v.hazardArmed && v.hazardSeq == e.gen && !v.noticed {
+		if v := s.vm(e.id); v != nil && v.hazardArmed && v.hazardSeq == e.gen && !v.noticed {
 			s.notice(e.id, CapacityEviction)
 		}
 	case evPolicy:
@@ -284,11 +287,11 @@ func (s *engine) dispatch(e pending) {
 	case evRecover:
 		s.recover(e.id, e.gen)
 	case evRebalance:
-		if v := s.vms.at(e.id); v.hazardSeq == e.gen && s.evictable(v) {
+		if v := s.vm(e.id); v != nil && v.hazardSeq == e.gen && s.evictable(v) {
 			s.recommend(e.id, true)
 		}
 	case evFalseAlarm:
-		if v := s.vms.at(e.id); v.hazardSeq == e.gen && s.evictable(v) {
+		if v := s.vm(e.id); v != nil && v.hazardSeq == e.gen && s.evictable(v) {
 			s.recommend(e.id, false)
 			s.nextFalseAlarm(v)
 		}

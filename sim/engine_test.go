@@ -49,6 +49,16 @@ func run(t *testing.T, cfg *Config) *Result {
 	return res
 }
 
+// vmResults is res's VMs as a slice, to compare two runs' VMs by value
+// (VMs holds its run's Config).
+func vmResults(res *Result) []VMResult {
+	out := make([]VMResult, 0, res.VMs.Len())
+	for _, v := range res.VMs.All() {
+		out = append(out, v)
+	}
+	return out
+}
+
 // micros is a VM's compute cost in micro-dollars.
 func micros(a pricing.Accrued) int64 {
 	m, ok := a.Micros().Int64()

@@ -8,9 +8,9 @@ func (s *engine) log(id int32, kind EventKind, from, to State, reason Why) {
 	if !s.cfg.Record.Events {
 		return
 	}
-	v := s.vms.at(id)
+	v := s.vm(id)
 	s.events.add(Event{
-		Time: s.now, VM: int(id), Fleet: int(v.res.Fleet), Number: int32(v.res.Number), Kind: kind,
+		Time: s.now, VM: int(id), Fleet: int(v.rec.fleet), Number: v.rec.number, Kind: kind,
 		From: from, To: to, SpotPrice: s.spotPrice(v), Reason: reason,
 	})
 }

@@ -108,8 +108,8 @@ func (s *engine) scaleIn(f *fleet) {
 	}
 	live := map[key][]int32{}
 	for _, id := range f.vms {
-		if v := s.vms.at(id); v.live {
-			k := key{v.res.Pool, v.regular}
+		if v := s.vm(id); v != nil && v.live {
+			k := key{v.rec.pool, v.regular}
 			live[k] = append(live[k], id)
 		}
 	}
@@ -138,7 +138,7 @@ func (s *engine) scaleIn(f *fleet) {
 			if victim < 0 {
 				break
 			}
-			w := s.weight(f, s.vms.at(victim).res.Pool)
+			w := s.weight(f, s.vm(victim).rec.pool)
 			if f.live-w < f.target {
 				break // a vCPU target: this VM is needed to reach it
 			}

@@ -83,16 +83,17 @@ func (s *engine) victimsFrom(p *pool, cands []int32, n int) []int32 {
 }
 
 func (s *engine) notice(id int32, why EvictReason) {
-	v := s.vms.at(id)
+	v := s.vm(id)
 	s.accrue(v) // the notice period may be billed at the max price: split here
 	v.noticed = true
 	v.noticeSeq++
 	v.noticedAt = s.now
 	v.reason = why
-	v.res.Notices++
+	notices := &v.rec.notices
+	*notices++
 	s.relink(id)
-	s.serviceWake(&s.fleets[v.res.Fleet])
-	lead := s.noticeLead(&s.pools[v.res.Pool])
+	s.serviceWake(&s.fleets[v.rec.fleet])
+	lead := s.noticeLead(&s.pools[v.rec.pool])
 	if s.cfg.NoticeLeads == nil && s.cfg.Notice.Max == s.cfg.Notice.Min {
 		s.q.after(s.now, lead, evEvictDue, id, v.noticeSeq) // a constant lead: a FIFO lane
 	} else {
@@ -102,7 +103,7 @@ func (s *engine) notice(id int32, why EvictReason) {
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: s.now + lead, Reason: why,
-			EventID: s.eventID(), Incarnation: 3*int(v.res.Notices-1) + 1,
+			EventID: s.eventID(), Incarnation: 3*int(*notices-1) + 1,
 		})
 	}
 }
@@ -123,19 +124,19 @@ func (s *engine) endNotice(v *vm) {
 }
 
 func (s *engine) evict(id int32) {
-	v := s.vms.at(id)
+	v := s.vm(id)
 	s.endNotice(v)
 	v.evicted = true
-	v.res.Evictions[v.reason]++
+	v.rec.evictions[v.reason]++
 	s.tally(v)
-	if f := &s.fleets[v.res.Fleet]; !v.regular {
+	if f := &s.fleets[v.rec.fleet]; !v.regular {
 		f.evictions++
 		if n := f.cfg.Fallback.AfterEvictions; n > 0 && f.evictions >= n {
 			f.fallback = true
 		}
 	}
 	to := Deallocating
-	if s.fleets[v.res.Fleet].cfg.Policy == Delete {
+	if s.fleets[v.rec.fleet].cfg.Policy == Delete {
 		to = Deleting
 	}
 	s.log(id, EvEvict, v.state, to, whyOf(v.reason))
@@ -146,7 +147,7 @@ func (s *engine) spotPrice(v *vm) pricing.Price {
 	if v.regular {
 		return -1
 	}
-	return s.pools[v.res.Pool].price
+	return s.pools[v.rec.pool].price
 }
 
 // noticeLead draws a notice's lead (R8): from the scenario's distribution

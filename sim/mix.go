@@ -56,9 +56,9 @@ func (s *engine) scaleInVictims(f *fleet, count int) []int32 {
 	out := make([]int32, 0, n)
 	takeRegular, takeSpot := regular, n-regular
 	for i := len(f.vms) - 1; i >= 0 && len(out) < n; i-- {
-		v := s.vms.at(f.vms[i])
+		v := s.vm(f.vms[i])
 		switch {
-		case !v.live:
+		case v == nil || !v.live:
 		case v.regular && takeRegular > 0:
 			takeRegular--
 			out = append(out, v.id)

@@ -12,8 +12,8 @@ func (s *engine) act(a *Action) {
 		return
 	}
 	for _, id := range slices.Clone(f.vms) {
-		v := s.vms.at(id)
-		if a.VM >= 0 && int(v.res.Number) != a.VM || v.state == Deleted {
+		v := s.vm(id)
+		if v == nil || a.VM >= 0 && int(v.rec.number) != a.VM || v.state == Deleted {
 			continue
 		}
 		s.apply(id, a)
@@ -21,14 +21,14 @@ func (s *engine) act(a *Action) {
 }
 
 func (s *engine) apply(id int32, a *Action) {
-	v := s.vms.at(id)
+	v := s.vm(id)
 	why := opWhy[a.Op]
 	switch opRules[a.Op][v.state] {
 	case ignore:
 	case refuse:
 		switch a.Op {
 		case OpStart:
-			s.res.Fleets[v.res.Fleet].FailedStarts++
+			s.res.Fleets[v.rec.fleet].FailedStarts++
 			s.log(id, EvStartFailed, v.state, v.state, WhyNotAllowed)
 		case OpSetMaxPrice:
 			s.log(id, EvSetMaxPriceFailed, v.state, v.state, WhyMaxPriceNeedsDealloc)
@@ -38,7 +38,7 @@ func (s *engine) apply(id int32, a *Action) {
 	case proceed:
 		switch a.Op {
 		case OpSetMaxPrice:
-			v.res.MaxPrice = a.MaxPrice
+			v.rec.maxPrice = a.MaxPrice
 			s.log(id, EvSetMaxPrice, v.state, v.state, why)
 		default:
 			if a.Op == OpDeallocate || a.Op == OpDelete {
@@ -81,7 +81,7 @@ func (s *engine) scale(fi int, count int) {
 // deleteByUser deletes a VM on the user's (or automation's) behalf: a
 // pending eviction is moot and not counted, and automation does not react.
 func (s *engine) deleteByUser(id int32, why Why) {
-	v := s.vms.at(id)
+	v := s.vm(id)
 	s.endNotice(v)
 	v.evicted = false
 	s.log(id, EvDelete, v.state, Deleting, why)

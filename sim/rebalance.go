@@ -70,7 +70,7 @@ type OnRebalance struct {
 // (at once when the lead is longer). The hazard's sequence number drops it
 // if the VM stops being allocated first.
 func (s *engine) warnAhead(v *vm, wait int64) {
-	p := &s.pools[v.res.Pool]
+	p := &s.pools[v.rec.pool]
 	if rb := p.cfg.Rebalance; rb.Recall > 0 && p.rebalance.Float64() < rb.Recall {
 		v.evictAt = s.now + wait
 		at := max(s.now, v.evictAt-rb.Lead.seconds(p.rebalance))
@@ -81,7 +81,7 @@ func (s *engine) warnAhead(v *vm, wait int64) {
 // nextFalseAlarm schedules the VM's next false alarm while it stays
 // allocated.
 func (s *engine) nextFalseAlarm(v *vm) {
-	p := &s.pools[v.res.Pool]
+	p := &s.pools[v.rec.pool]
 	if r := p.cfg.Rebalance.falseRate(p.cfg.Hazard); r > 0 {
 		wait := max(1, int64(math.Ceil(p.falseAlarms.ExpFloat64()/r)))
 		s.q.at(s.now+wait, evFalseAlarm, v.id, v.hazardSeq)
@@ -91,9 +91,10 @@ func (s *engine) nextFalseAlarm(v *vm) {
 // recommend sends a VM a rebalance recommendation; real says whether an
 // eviction follows (v.evictAt then holds when its notice is due).
 func (s *engine) recommend(id int32, real bool) {
-	v := s.vms.at(id)
-	v.res.Rebalances++
-	s.res.Fleets[v.res.Fleet].Rebalances++
+	v := s.vm(id)
+	rebalances := &v.rec.rebalances
+	*rebalances++
+	s.res.Fleets[v.rec.fleet].Rebalances++
 	lead := int64(-1)
 	if real {
 		lead = v.evictAt - s.now
@@ -102,10 +103,10 @@ func (s *engine) recommend(id int32, real bool) {
 	if s.cfg.Record.Notices {
 		s.notices.add(Notice{
 			VM: int(id), IssuedAt: s.now, NotBefore: -1, Kind: RebalanceNotice,
-			EventID: s.eventID(), Incarnation: 2*int(v.res.Rebalances-1) + 1,
+			EventID: s.eventID(), Incarnation: 2*int(*rebalances-1) + 1,
 		})
 	}
-	f := &s.fleets[v.res.Fleet]
+	f := &s.fleets[v.rec.fleet]
 	on := f.cfg.OnRebalance
 	if on.Action == IgnoreRebalance || v.reacted || f.done {
 		return
@@ -113,7 +114,7 @@ func (s *engine) recommend(id int32, real bool) {
 	// One reaction per VM: a second recommendation of a VM already
 	// replaced launches nothing more.
 	v.reacted = true
-	s.create(int(v.res.Fleet), WhyRebalance)
+	s.create(int(v.rec.fleet), WhyRebalance)
 	if on.Action == LaunchBeforeTerminate {
 		s.q.after(s.now, on.Delay, evRebalanceDelete, id, 0)
 	}
@@ -122,7 +123,7 @@ func (s *engine) recommend(id int32, real bool) {
 // rebalanceDelete deletes a warned VM after its replacement's head start,
 // whatever became of it meanwhile (an evicted, deallocated VM goes too).
 func (s *engine) rebalanceDelete(id int32) {
-	if v := s.vms.at(id); v.live && v.state != Deleting {
+	if v := s.vm(id); v != nil && v.live && v.state != Deleting {
 		s.deleteByUser(id, WhyRebalance)
 	}
 }

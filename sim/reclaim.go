@@ -186,13 +186,13 @@ func (s *engine) reclaimSelect(pi int32) {
 	pr := &p.pending
 	var cands []int32
 	for _, id := range p.active {
-		if s.evictable(s.vms.at(id)) {
+		if s.evictable(s.vm(id)) {
 			cands = append(cands, id)
 		}
 	}
 	slices.Sort(cands) // creation order: the draw does not depend on history
 	for _, id := range s.pick(p, cands, pr.share) {
-		v := s.vms.at(id)
+		v := s.vm(id)
 		pr.doomed = append(pr.doomed, doomed{id, v.hazardSeq})
 		v.evictAt = pr.at
 		if rb := p.cfg.Rebalance; rb.Recall > 0 && p.rebalance.Float64() < rb.Recall {
@@ -211,16 +211,15 @@ func (s *engine) reclaim(pi int32) {
 	var victims []int32
 	chosen := map[int32]bool{}
 	for _, d := range pr.doomed {
-		v := s.vms.at(d.id)
 		chosen[d.id] = true
-		if v.hazardSeq == d.gen && s.evictable(v) {
+		if v := s.vm(d.id); v != nil && v.hazardSeq == d.gen && s.evictable(v) {
 			victims = append(victims, d.id)
 		}
 	}
 	if pr.selectedAt < pr.at {
 		var late []int32
 		for _, id := range p.active {
-			if v := s.vms.at(id); !chosen[id] && s.evictable(v) && v.armedAt > pr.selectedAt {
+			if v := s.vm(id); !chosen[id] && s.evictable(v) && v.armedAt > pr.selectedAt {
 				late = append(late, id)
 			}
 		}

@@ -37,8 +37,8 @@ func (s *engine) serviceCheck(f *fleet) {
 	f.svcQueued = false
 	spotUp, regular := 0, 0
 	for _, id := range f.vms {
-		v := s.vms.at(id)
-		if !v.live {
+		v := s.vm(id)
+		if v == nil || !v.live {
 			continue
 		}
 		if v.regular {
@@ -55,7 +55,7 @@ func (s *engine) serviceCheck(f *fleet) {
 	}
 	for i := len(f.vms) - 1; i >= 0 && regular > gap; i-- {
 		id := f.vms[i]
-		if v := s.vms.at(id); v.live && v.regular {
+		if v := s.vm(id); v != nil && v.live && v.regular {
 			s.deleteByUser(id, WhyFallback)
 			regular--
 		}

@@ -55,8 +55,8 @@ func (k *tailTracker) add(t *Tail, now int64) {
 
 // tally counts an eviction in its fleet's and the run's tail measures.
 func (s *engine) tally(v *vm) {
-	f := &s.fleets[v.res.Fleet]
-	f.tail.add(&s.res.Fleets[v.res.Fleet].Tail, s.now)
+	f := &s.fleets[v.rec.fleet]
+	f.tail.add(&s.res.Fleets[v.rec.fleet].Tail, s.now)
 	s.tail.add(&s.res.Tail, s.now)
 }
 

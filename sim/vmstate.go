@@ -27,11 +27,11 @@ func (s *engine) begin(id int32, st State) {
 		s.settle(id)
 		return
 	}
-	s.q.after(s.now, d, evTransitionDone, id, s.vms.at(id).gen)
+	s.q.after(s.now, d, evTransitionDone, id, s.vm(id).gen)
 }
 
 func (s *engine) settle(id int32) {
-	v := s.vms.at(id)
+	v := s.vm(id)
 	from := v.state
 	to := settlesTo[from]
 	s.log(id, EvState, from, to, NoReason)
@@ -39,16 +39,16 @@ func (s *engine) settle(id int32) {
 	if !v.evicted {
 		return
 	}
-	if fl := &s.fleets[v.res.Fleet]; fl.fallback && !fl.done && (to == Deallocated || to == Deleted) {
+	if fl := &s.fleets[v.rec.fleet]; fl.fallback && !fl.done && (to == Deallocated || to == Deleted) {
 		s.fallBack(id)
 		return
 	}
-	f := s.fleets[v.res.Fleet].cfg
+	f := s.fleets[v.rec.fleet].cfg
 	switch {
 	case to == Deallocated && f.After == RestartAutomation:
 		s.q.after(s.now, f.Interval, evRestart, id, v.gen)
 	case to == Deleted && f.After == ReplaceAutomation:
-		s.q.after(s.now, f.Interval, evReplace, v.res.Fleet, 0)
+		s.q.after(s.now, f.Interval, evReplace, v.rec.fleet, 0)
 	}
 	if to == Deallocated || to == Deleted {
 		v.evicted = false
@@ -60,31 +60,31 @@ func (s *engine) settle(id int32) {
 // automation does once the fleet has fallen back, so that deallocate with
 // restart and delete with replace end the same way.
 func (s *engine) fallBack(id int32) {
-	v := s.vms.at(id)
-	fl := &s.fleets[v.res.Fleet]
+	v := s.vm(id)
+	fl := &s.fleets[v.rec.fleet]
 	v.evicted = false
 	if v.state == Deallocated {
 		s.log(id, EvDelete, Deallocated, Deleting, WhyFallback)
 		s.begin(id, Deleting)
 	}
 	if fl.live < fl.target {
-		s.createAs(int(v.res.Fleet), WhyFallback, true)
+		s.createAs(int(v.rec.fleet), WhyFallback, true)
 	}
 }
 
 // enter closes the interval spent in the old state and keeps every index
 // (capacity, quota, price buckets, fleet count) in step with the new one.
 func (s *engine) enter(id int32, st State) {
-	v := s.vms.at(id)
+	v := s.vm(id)
 	s.accrue(v)
 	leftRunning := v.state == Running && st != Running
 	if (v.state == Running) != (st == Running) {
-		f := &s.fleets[v.res.Fleet]
+		f := &s.fleets[v.rec.fleet]
 		s.measure(f)
 		if st == Running {
-			f.running += s.weight(f, v.res.Pool)
+			f.running += s.weight(f, v.rec.pool)
 		} else {
-			f.running -= s.weight(f, v.res.Pool)
+			f.running -= s.weight(f, v.rec.pool)
 		}
 		if leftRunning {
 			s.batchLeave(v)
@@ -95,10 +95,13 @@ func (s *engine) enter(id int32, st State) {
 	v.state = st
 	v.gen++
 	s.relink(id)
+	if st == Deleted {
+		s.dead = append(s.dead, id)
+	}
 	if st == Running {
 		v.runStart = s.now
 	}
-	if f := &s.fleets[v.res.Fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
+	if f := &s.fleets[v.rec.fleet]; f.cfg.Workload.Kind == Batch && (leftRunning || st == Running) {
 		s.batchPlan(f)
 	}
 	s.armHazard(v)
@@ -112,7 +115,7 @@ func (s *engine) enter(id int32, st State) {
 // exponential is memoryless, so states within the allocated stretch need no
 // new draw.
 func (s *engine) armHazard(v *vm) {
-	p := &s.pools[v.res.Pool]
+	p := &s.pools[v.rec.pool]
 	if p.cfg.Hazard <= 0 || v.regular {
 		return
 	}
@@ -136,9 +139,9 @@ func (s *engine) armHazard(v *vm) {
 }
 
 func (s *engine) relink(id int32) {
-	v := s.vms.at(id)
-	p := &s.pools[v.res.Pool]
-	f := &s.fleets[v.res.Fleet]
+	v := s.vm(id)
+	p := &s.pools[v.rec.pool]
+	f := &s.fleets[v.rec.fleet]
 	spot := !v.regular
 	if hold := spot && v.state.Allocated(); hold != v.holdsCap {
 		v.holdsCap = hold
@@ -150,11 +153,11 @@ func (s *engine) relink(id int32) {
 	}
 	if live := v.state < Deleting; live != v.live {
 		v.live = live
-		d := s.weight(f, v.res.Pool)
+		d := s.weight(f, v.rec.pool)
 		if !live {
 			d = -d
 		}
-		s.countLive(f, v.res.Pool, v.regular, d)
+		s.countLive(f, v.rec.pool, v.regular, d)
 	}
 	if hold := v.state != Deleted; hold != v.holdsQuot {
 		v.holdsQuot = hold
@@ -171,8 +174,8 @@ func (s *engine) relink(id int32) {
 	if noticeable {
 		v.activePos = int32(len(p.active))
 		p.active = append(p.active, id)
-		if v.res.MaxPrice >= 0 {
-			b := sort.Search(len(p.buckets), func(i int) bool { return p.buckets[i].price >= v.res.MaxPrice })
+		if maxPrice := v.rec.maxPrice; maxPrice >= 0 {
+			b := sort.Search(len(p.buckets), func(i int) bool { return p.buckets[i].price >= maxPrice })
 			v.bucket = int32(b)
 			v.bucketPos = int32(len(p.buckets[b].vms))
 			p.buckets[b].vms = append(p.buckets[b].vms, id)
@@ -181,14 +184,14 @@ func (s *engine) relink(id int32) {
 	}
 	last := p.active[len(p.active)-1]
 	p.active[v.activePos] = last
-	s.vms.at(last).activePos = v.activePos
+	s.vm(last).activePos = v.activePos
 	p.active = p.active[:len(p.active)-1]
 	v.activePos = -1
 	if v.bucket >= 0 {
 		bk := &p.buckets[v.bucket]
 		last := bk.vms[len(bk.vms)-1]
 		bk.vms[v.bucketPos] = last
-		s.vms.at(last).bucketPos = v.bucketPos
+		s.vm(last).bucketPos = v.bucketPos
 		bk.vms = bk.vms[:len(bk.vms)-1]
 		v.bucket = -1
 	}
@@ -234,9 +237,11 @@ func (s *engine) createAs(fi int, why Why, regular bool) bool {
 		}
 		return false
 	}
-	id := s.vms.add(vm{
-		res:       VMResult{Fleet: int32(fi), Pool: pool, Number: int32(f.next), CreatedAt: s.now, Priority: priorityOf(regular), MaxPrice: f.maxPrice(regular)},
-		id:        int32(s.vms.len()),
+	id := s.newVM(vm{
+		rec: vmRecord{
+			fleet: int32(fi), pool: pool, number: int32(f.next), createdAt: s.now,
+			priority: priorityOf(regular), maxPrice: f.maxPrice(regular),
+		},
 		regular:   regular,
 		state:     Creating,
 		since:     s.now,
@@ -253,9 +258,9 @@ func (s *engine) createAs(fi int, why Why, regular bool) bool {
 
 // start tries to start a deallocated VM (R3: no new quota needed).
 func (s *engine) start(id int32, why Why) bool {
-	v := s.vms.at(id)
-	if code := s.admit(v.res.Pool, v.regular, v.res.MaxPrice, false); code != NoReason {
-		s.res.Fleets[v.res.Fleet].FailedStarts++
+	v := s.vm(id)
+	if code := s.admit(v.rec.pool, v.regular, v.rec.maxPrice, false); code != NoReason {
+		s.res.Fleets[v.rec.fleet].FailedStarts++
 		s.log(id, EvStartFailed, v.state, v.state, code)
 		return false
 	}

@@ -11,12 +11,12 @@ package sim
 
 // progress is a running VM's progress since it entered running.
 func (s *engine) progress(v *vm) int64 {
-	return max(0, s.now-v.runStart-s.fleets[v.res.Fleet].cfg.Workload.RestartOverhead)
+	return max(0, s.now-v.runStart-s.fleets[v.rec.fleet].cfg.Workload.RestartOverhead)
 }
 
 // batchLeave saves or loses a VM's progress as it leaves running.
 func (s *engine) batchLeave(v *vm) {
-	f := &s.fleets[v.res.Fleet]
+	f := &s.fleets[v.rec.fleet]
 	w := f.cfg.Workload
 	if w.Kind != Batch || f.done {
 		return
@@ -51,8 +51,8 @@ func (s *engine) batchPlan(f *fleet) {
 	inFlight, productive := int64(0), int64(0)
 	next := int64(-1)
 	for _, id := range f.vms {
-		v := s.vms.at(id)
-		if v.state != Running {
+		v := s.vm(id)
+		if v == nil || v.state != Running {
 			continue
 		}
 		inFlight += s.progress(v)
@@ -102,8 +102,8 @@ func (s *engine) batchDone(f *fleet) {
 	f.target = 0
 	s.recordWorkload(f)
 	for _, id := range f.vms {
-		v := s.vms.at(id)
-		if !v.live {
+		v := s.vm(id)
+		if v == nil || !v.live {
 			continue
 		}
 		s.deleteByUser(id, WhyWorkDone)
@@ -116,8 +116,8 @@ func (s *engine) batchDone(f *fleet) {
 func (s *engine) switchToRegular(f *fleet) {
 	f.fallback = true
 	for _, id := range f.vms {
-		v := s.vms.at(id)
-		if !v.live || v.regular {
+		v := s.vm(id)
+		if v == nil || !v.live || v.regular {
 			continue
 		}
 		s.deleteByUser(id, WhyFallback)

@@ -115,11 +115,12 @@ func (mt *Meter) Rows(o Options) []Row {
 			continue
 		}
 		abs := base + e.Time
+		_, pool := res.VMs.Placement(e.VM)
 		vm := -1
 		if o.ByResource {
 			vm = e.VM
 		}
-		if i, ok := computeRow[key{abs - mod(abs, o.Period), e.Fleet, int(res.VMs.At(e.VM).Pool), vm}]; ok {
+		if i, ok := computeRow[key{abs - mod(abs, o.Period), e.Fleet, int(pool), vm}]; ok {
 			rows[i].Evictions++
 		}
 	}

@@ -48,15 +48,15 @@ func (mt *Meter) perFleet(o Options) []Row {
 		if !u.Compute || u.Rate != sim.CappedSpotRate {
 			continue
 		}
-		vr := res.VMs.At(int(u.VM))
-		gi := group(vr)
-		payg := cfg.Pools[vr.Pool].PAYG
+		fleet, pool := res.VMs.Placement(int(u.VM))
+		gi := group(fleet, pool)
+		payg := cfg.Pools[pool].PAYG
 		for a := u.From; a < u.To; {
 			k := int((base + a - first) / o.Period)
 			b := min(u.To, first+int64(k+1)*o.Period-base)
 			r := row(gi, Compute, k)
 			r.Seconds += b - a
-			r.Cost = r.Cost.Add(curves[vr.Pool].IntegrateCapped(a, b, u.Cap))
+			r.Cost = r.Cost.Add(curves[pool].IntegrateCapped(a, b, u.Cap))
 			r.PAYG = r.PAYG.Add(pricing.Accrue(payg, b-a))
 			a = b
 		}
@@ -126,7 +126,7 @@ func (mt *Meter) perFleet(o Options) []Row {
 		if e.Kind != sim.EvEvict {
 			continue
 		}
-		gi := group(res.VMs.At(e.VM))
+		gi := group(res.VMs.Placement(e.VM))
 		if rs, k := acc[gi][Compute], int((base+e.Time-first)/o.Period); k < len(rs) && rs[k].Seconds > 0 {
 			rs[k].Evictions++
 		}
@@ -156,10 +156,10 @@ type delta struct {
 // fleetGroups are the changes perFleet sums, the same for every period:
 // made once a Meter, for hourly and daily rows both.
 type fleetGroups struct {
-	groups [][2]int  // fleet and pool, in that order
-	deltas [][]delta // by group, in time order
-	meters [][3]bool // by group and Kind: whether it has rows of that meter
-	group  func(vr *sim.VMResult) int
+	groups [][2]int                    // fleet and pool, in that order
+	deltas [][]delta                   // by group, in time order
+	meters [][3]bool                   // by group and Kind: whether it has rows of that meter
+	group  func(fleet, pool int32) int // the group of a VM of this fleet and pool
 }
 
 func (mt *Meter) fleetChanges() *fleetGroups {
@@ -174,8 +174,9 @@ func (mt *Meter) fleetChanges() *fleetGroups {
 	// of writing B1's usage files.
 	nPools := len(cfg.Pools)
 	groupOf := make([]int32, len(cfg.Fleets)*nPools)
-	for _, v := range res.VMs.All() {
-		groupOf[int(v.Fleet)*nPools+int(v.Pool)] = 1
+	for i := range res.VMs.Len() {
+		fleet, pool := res.VMs.Placement(i)
+		groupOf[int(fleet)*nPools+int(pool)] = 1
 	}
 	fc := &fleetGroups{}
 	for k, used := range groupOf {
@@ -184,13 +185,13 @@ func (mt *Meter) fleetChanges() *fleetGroups {
 			fc.groups = append(fc.groups, [2]int{k / nPools, k % nPools})
 		}
 	}
-	fc.group = func(vr *sim.VMResult) int { return int(groupOf[int(vr.Fleet)*nPools+int(vr.Pool)]) }
+	fc.group = func(fleet, pool int32) int { return int(groupOf[int(fleet)*nPools+int(pool)]) }
 	// Each group's changes, counted first so that each slice is made once
 	// at its size: growing them copied B1's 7 M changes over and over.
 	counts := make([]int, len(fc.groups))
 	for i := range res.Usage {
 		if u := &res.Usage[i]; u.Disk || u.Compute && (u.Rate == sim.SpotRate || u.Rate == sim.PAYGRate) {
-			counts[fc.group(res.VMs.At(int(u.VM)))] += 2
+			counts[fc.group(res.VMs.Placement(int(u.VM)))] += 2
 		}
 	}
 	fc.deltas = make([][]delta, len(fc.groups))
@@ -201,7 +202,7 @@ func (mt *Meter) fleetChanges() *fleetGroups {
 	for i := range res.Usage {
 		u := &res.Usage[i]
 		var d delta
-		gi := fc.group(res.VMs.At(int(u.VM)))
+		gi := fc.group(res.VMs.Placement(int(u.VM)))
 		if u.Compute {
 			switch u.Rate {
 			case sim.SpotRate:

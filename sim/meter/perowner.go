@@ -41,19 +41,19 @@ func (mt *Meter) perOwner(o Options) []Row {
 	cur, curFleet, curPool, curVM := -1, 0, 0, -1
 	for _, ui := range order {
 		u := &res.Usage[ui]
-		v := res.VMs.At(int(u.VM))
+		fi, pi := res.VMs.Placement(int(u.VM))
 		if own := owner(u); own != cur {
 			if cur >= 0 {
 				flush(curFleet, curPool, curVM)
 			}
-			cur, curFleet, curPool, curVM = own, int(v.Fleet), int(v.Pool), int(u.VM)
+			cur, curFleet, curPool, curVM = own, int(fi), int(pi), int(u.VM)
 		}
-		f := &cfg.Fleets[v.Fleet]
-		pool := &cfg.Pools[v.Pool]
+		f := &cfg.Fleets[fi]
+		pool := &cfg.Pools[pi]
 		var cursor *pricing.CurveCursor
 		var prev pricing.Accrued
 		if u.Compute && u.Rate == sim.SpotRate {
-			cursor = curves[v.Pool].Cursor(u.From)
+			cursor = curves[pi].Cursor(u.From)
 			prev = cursor.UpTo(u.From)
 		}
 		for a := u.From; a < u.To; {
@@ -74,7 +74,7 @@ func (mt *Meter) perOwner(o Options) []Row {
 					r.Cost = r.Cost.Add(now.Sub(prev))
 					prev = now
 				case sim.CappedSpotRate:
-					r.Cost = r.Cost.Add(curves[v.Pool].IntegrateCapped(a, b, u.Cap))
+					r.Cost = r.Cost.Add(curves[pi].IntegrateCapped(a, b, u.Cap))
 				}
 				r.Seconds += dt
 				r.PAYG = r.PAYG.Add(pricing.Accrue(pool.PAYG, dt))

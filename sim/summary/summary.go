@@ -143,8 +143,7 @@ func (c Money) Savings() pricing.Micros { return c.PAYG.Sub(c.Compute) }
 // fleetActual is each fleet's exact total cost (compute and disks).
 func fleetActual(res *sim.Result) []pricing.Accrued {
 	out := make([]pricing.Accrued, len(res.Config.Fleets))
-	for i := range res.VMs.Len() {
-		v := res.VMs.At(i)
+	for v := range res.VMs.Unordered() {
 		if v.Fleet >= 0 && int(v.Fleet) < len(out) {
 			out[v.Fleet] = out[v.Fleet].Add(v.Compute).Add(v.Disk)
 		}
@@ -165,12 +164,11 @@ func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
 // them).
 func Run(res *sim.Result) (*Measures, error) {
 	m := new(Measures)
-	for i := range res.VMs.Len() {
-		_, err := fleetOf(res, int(res.VMs.At(i).Fleet))
-		if err != nil {
-			return nil, fmt.Errorf("vm %d: %w", i, err)
+	for v := range res.VMs.Unordered() {
+		if _, err := fleetOf(res, int(v.Fleet)); err != nil {
+			return nil, fmt.Errorf("vm number %d: %w", v.Number, err)
 		}
-		m.AddVM(res.VMs.At(i), res.VMs.At(i).Priority)
+		m.AddVM(&v, v.Priority)
 	}
 	for _, f := range res.Fleets {
 		m.AddFleet(f)
@@ -196,12 +194,11 @@ func Summary(res *sim.Result) (*Measures, error) {
 // fleet that never made a VM included: what fleets.csv prints.
 func Fleets(res *sim.Result) ([]Measures, error) {
 	per := make([]Measures, len(res.Config.Fleets))
-	for i := range res.VMs.Len() {
-		v := res.VMs.At(i)
+	for v := range res.VMs.Unordered() {
 		if _, err := fleetOf(res, int(v.Fleet)); err != nil {
-			return nil, fmt.Errorf("vm %d: %w", i, err)
+			return nil, fmt.Errorf("vm number %d: %w", v.Number, err)
 		}
-		per[v.Fleet].AddVM(v, v.Priority)
+		per[v.Fleet].AddVM(&v, v.Priority)
 	}
 	for i, f := range res.Fleets {
 		if i >= len(per) {

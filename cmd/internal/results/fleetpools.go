@@ -23,15 +23,14 @@ var fleetPoolColumns = append([]string{"scenario", "seed", "fleet", "region", "z
 func WriteFleetPools(w io.Writer, res *sim.Result) error {
 	type key struct{ fleet, pool int }
 	per := map[key]*summary.Measures{}
-	for i := range res.VMs.Len() {
-		v := res.VMs.At(i)
+	for v := range res.VMs.Unordered() {
 		k := key{int(v.Fleet), int(v.Pool)}
 		m := per[k]
 		if m == nil {
 			m = &summary.Measures{}
 			per[k] = m
 		}
-		m.AddVM(v, v.Priority)
+		m.AddVM(&v, v.Priority)
 	}
 	keys := make([]key, 0, len(per))
 	for k := range per {

@@ -23,9 +23,9 @@ func policyCells(res *sim.Result, i int) []string {
 	if r.Optimal.Done {
 		cells[3] = usd(r.Optimal.Cost.Micros())
 		var compute pricing.Total
-		for j := range res.VMs.Len() {
-			if int(res.VMs.At(j).Fleet) == i {
-				compute.Add(res.VMs.At(j).Compute)
+		for v := range res.VMs.Unordered() {
+			if int(v.Fleet) == i {
+				compute.Add(v.Compute)
 			}
 		}
 		num := compute.Micros().Big()

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spotsim/spotsim/sim"
 )
 
 // tree maps every file under dir, in any sub-folder, to its content; the
@@ -141,7 +143,7 @@ func TestNextRunSweepsDebris(t *testing.T) {
 	debris := filepath.Join(dir, tmpPrefix+"events.csv-0badf00d"+tmpSuffix)
 	os.WriteFile(debris, []byte("half a file"), 0o666)
 	bad := sample(t)
-	bad.VMs.At(1).Fleet = 99
+	changeVM(bad, 1, func(v *sim.VMResult) { v.Fleet = 99 })
 	if err := Write(dir, bad, nil, sampleOutputs, false); err == nil {
 		t.Fatal("Write of a result with a bad fleet index succeeded")
 	}

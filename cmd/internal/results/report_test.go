@@ -249,3 +249,14 @@ func TestNoticesAreScheduledEvents(t *testing.T) {
 		}
 	}
 }
+
+// changeVM replaces res's VMs with a copy in which change has edited VM i:
+// a result's VMs are read-only.
+func changeVM(res *sim.Result, i int, change func(*sim.VMResult)) {
+	vs := make([]sim.VMResult, 0, res.VMs.Len())
+	for _, v := range res.VMs.All() {
+		vs = append(vs, v)
+	}
+	change(&vs[i])
+	res.VMs = sim.NewVMs(vs)
+}

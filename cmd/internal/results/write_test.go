@@ -150,7 +150,7 @@ func TestWriteFailureLeavesNothing(t *testing.T) {
 	}
 	before := listing(t, dir)
 	bad := sample(t)
-	bad.VMs.At(1).Fleet = 99
+	changeVM(bad, 1, func(v *sim.VMResult) { v.Fleet = 99 })
 	if err := Write(dir, bad, []byte(resolved), AllOutputs, true); err == nil {
 		t.Fatal("Write of a result with a bad fleet index succeeded")
 	}
@@ -227,7 +227,7 @@ func micros(t *testing.T, s string) int64 {
 func TestSummaryReadBack(t *testing.T) {
 	one := sample(t)
 	// Acceptance case a01 alone: one spot VM, evicted for price at 10:00:30.
-	one.VMs = sim.NewVMs([]sim.VMResult{*one.VMs.At(0)})
+	one.VMs = sim.NewVMs([]sim.VMResult{one.VMs.At(0)})
 	one.Fleets = []sim.FleetResult{{}, {}, {}, {}}
 	for name, res := range map[string]*sim.Result{"sample": sample(t), "a01": one} {
 		t.Run(name, func(t *testing.T) {

@@ -11,8 +11,8 @@ import (
 // its cost of 0 is not a saving.
 func HollowWarnings(res *sim.Result) []string {
 	vms := make([]int, len(res.Config.Fleets))
-	for i := range res.VMs.Len() {
-		vms[res.VMs.At(i).Fleet]++
+	for v := range res.VMs.Unordered() {
+		vms[v.Fleet]++
 	}
 	var out []string
 	for i, f := range res.Fleets {
