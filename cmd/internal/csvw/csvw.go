@@ -130,7 +130,11 @@ func (r *Writer) Int(i int64) {
 
 // Micros writes micro-dollars as dollars with six places.
 func (r *Writer) Micros(m pricing.Micros) {
-	r.buf = m.Append(r.buf)
+	if n, ok := m.Int64(); ok {
+		r.buf = appendMicros(r.buf, n)
+	} else {
+		r.buf = m.Append(r.buf)
+	}
 	r.buf = append(r.buf, ',')
 }
 
@@ -138,8 +142,15 @@ func (r *Writer) Micros(m pricing.Micros) {
 // (not applicable).
 func (r *Writer) Price(p pricing.Price) {
 	if p >= 0 {
-		r.buf = p.AppendUSD6(r.buf)
+		r.buf = appendMicros(r.buf, usd6(p))
 	}
+	r.buf = append(r.buf, ',')
+}
+
+// USD6 writes a price with six places, as pricing.Price.USD6, negative or
+// not.
+func (r *Writer) USD6(p pricing.Price) {
+	r.buf = appendMicros(r.buf, usd6(p))
 	r.buf = append(r.buf, ',')
 }
 
@@ -167,12 +178,19 @@ func (r *Writer) Flush() error {
 	return r.err
 }
 
-// Clock formats simulation times as RFC 3339 UTC, remembering the last one:
-// events come in time order, many at the same second.
+// Clock formats simulation times as RFC 3339 UTC, remembering the last one
+// (events come in time order, many at the same second) and the last day's
+// date: vms.csv and events.csv write a time on each of millions of rows,
+// and time.Time.AppendFormat was a fifth of vms.csv's formatting.
 type Clock struct {
 	start time.Time
 	last  int64
 	text  []byte
+	// The day of the last time formatted in full: its first second (Unix
+	// time) and its date and 'T', text's first 11 bytes; day is nil when
+	// that time did not have the form YYYY-MM-DDThh:mm:ssZ.
+	dayStart int64
+	day      []byte
 }
 
 // NewClock formats times in seconds from start.
@@ -180,9 +198,27 @@ func NewClock(start time.Time) *Clock { return &Clock{start: start.UTC(), last: 
 
 // At is the time sec seconds from the start; valid until the next call.
 func (c *Clock) At(sec int64) []byte {
-	if sec != c.last || c.text == nil {
-		c.last = sec
-		c.text = c.start.Add(time.Duration(sec)*time.Second).AppendFormat(c.text[:0], time.RFC3339)
+	if sec == c.last && c.text != nil {
+		return c.text
+	}
+	c.last = sec
+	t := c.start.Add(time.Duration(sec) * time.Second)
+	if c.day != nil {
+		// Within the day last formatted in full, only the clock changes.
+		if into := t.Unix() - c.dayStart; into >= 0 && into < 86400 {
+			h, m, s := into/3600, into/60%60, into%60
+			c.text = append(append(c.text[:0], c.day...),
+				digits2[2*h], digits2[2*h+1], ':', digits2[2*m], digits2[2*m+1], ':', digits2[2*s], digits2[2*s+1], 'Z')
+			return c.text
+		}
+	}
+	c.text = t.AppendFormat(c.text[:0], time.RFC3339)
+	// Go's times have no leap seconds, so a day is 86400 seconds from its
+	// midnight.
+	c.day = nil
+	if len(c.text) == len("2006-01-02T15:04:05Z") && c.text[10] == 'T' {
+		c.day = append(c.day[:0:0], c.text[:11]...)
+		c.dayStart = t.Unix() - int64(t.Hour()*3600+t.Minute()*60+t.Second())
 	}
 	return c.text
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/csvw"
+	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/summary"
 )
@@ -166,34 +167,34 @@ func FleetRows(res *sim.Result) ([][]string, error) {
 // WriteVMs writes vms.csv: one row per VM that was created, in the
 // simulation's order.
 func WriteVMs(w io.Writer, res *sim.Result) error {
-	start := res.Config.Start
 	out := csvw.New(w, vmColumns)
-	ck := csvw.NewClock(start)
+	ck := csvw.NewClock(res.Config.Start)
+	t := newVMTexts(res)
 	for i := range res.VMs.Len() {
 		v := res.VMs.At(i)
-		f, err := fleetOf(res, int(v.Fleet))
-		if err != nil {
+		if _, err := fleetOf(res, int(v.Fleet)); err != nil {
 			return fmt.Errorf("vms: vm %d: %w", i, err)
 		}
 		if v.Pool < 0 || int(v.Pool) >= len(res.Config.Pools) {
 			return fmt.Errorf("vms: vm %d: pool index %d out of range", i, v.Pool)
 		}
-		pool := &res.Config.Pools[v.Pool]
-		out.Name(f, int(v.Number))
-		out.Str(f.Name)
-		out.Str(pool.Region)
-		out.Str(pool.SKU)
-		out.Str(v.Priority.String())
+		out.VMName(t.names, int(v.Fleet), int(v.Number))
+		out.Raw(t.fleets[v.Fleet])
+		out.Raw(t.regionSKU[v.Pool])
+		out.Raw(t.priorities.of(uint8(v.Priority)))
 		// Max price and eviction policy mean nothing for a regular VM (R11).
 		if v.Priority == sim.Spot {
-			out.Str(maxPrice(v.MaxPrice))
-			out.Str(f.Policy.String())
+			if v.MaxPrice == pricing.Uncapped {
+				out.Raw("-1")
+			} else {
+				out.USD6(v.MaxPrice)
+			}
+			out.Raw(t.policies[v.Fleet])
 		} else {
-			out.Str("")
-			out.Str("")
+			out.Raw(",")
 		}
 		out.Bytes(ck.At(v.CreatedAt))
-		out.Str(v.FinalState.String())
+		out.Raw(t.states.of(uint8(v.FinalState)))
 		out.Int(int64(v.Evictions[sim.PriceEviction] + v.Evictions[sim.CapacityEviction]))
 		out.Int(v.BilledSeconds)
 		compute, disk := v.Compute.Micros(), v.Disk.Micros()
@@ -207,7 +208,7 @@ func WriteVMs(w io.Writer, res *sim.Result) error {
 		out.Int(v.StateSeconds[sim.Deallocated])
 		out.Micros(v.PAYGCompute.Micros())
 		out.Micros(compute.Add(disk))
-		out.Str(pool.Zone)
+		out.Raw(t.zones[v.Pool])
 		out.End()
 	}
 	return out.Flush()
