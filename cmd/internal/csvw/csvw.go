@@ -89,7 +89,7 @@ func (r *Writer) Name(f *sim.Fleet, n int) {
 	}
 	r.buf = append(r.buf, prefix...)
 	r.buf = append(r.buf, sep)
-	r.buf = strconv.AppendInt(r.buf, int64(n), 10)
+	r.buf = appendInt(r.buf, int64(n))
 	r.buf = append(r.buf, ',')
 }
 
@@ -118,13 +118,13 @@ func (r *Writer) VMName(nm *Names, fleet int, n int) {
 		return
 	}
 	r.buf = append(r.buf, nm.prefix[fleet]...)
-	r.buf = strconv.AppendInt(r.buf, int64(n), 10)
+	r.buf = appendInt(r.buf, int64(n))
 	r.buf = append(r.buf, ',')
 }
 
 // Int writes an integer.
 func (r *Writer) Int(i int64) {
-	r.buf = strconv.AppendInt(r.buf, i, 10)
+	r.buf = appendInt(r.buf, i)
 	r.buf = append(r.buf, ',')
 }
 

@@ -172,10 +172,11 @@ func WriteVMs(w io.Writer, res *sim.Result) error {
 	t := newVMTexts(res)
 	for i := range res.VMs.Len() {
 		v := res.VMs.At(i)
-		if _, err := fleetOf(res, int(v.Fleet)); err != nil {
+		if uint(v.Fleet) >= uint(len(t.fleets)) {
+			_, err := fleetOf(res, int(v.Fleet))
 			return fmt.Errorf("vms: vm %d: %w", i, err)
 		}
-		if v.Pool < 0 || int(v.Pool) >= len(res.Config.Pools) {
+		if uint(v.Pool) >= uint(len(t.zones)) {
 			return fmt.Errorf("vms: vm %d: pool index %d out of range", i, v.Pool)
 		}
 		out.VMName(t.names, int(v.Fleet), int(v.Number))
