@@ -40,12 +40,23 @@ func New(w io.Writer, header []string) *Writer {
 // As encoding/csv's fieldNeedsQuotes: a comma, quote, CR or LF anywhere,
 // \. alone (Postgres' end of data), or a first rune that is white space
 // (any unicode.IsSpace, not only a space or a tab).
+//
+// One pass over the bytes rather than strings.ContainsAny, which builds
+// its set of bytes on every call for a string longer than eight bytes: the
+// cost files check some fifty fields a row.
 func NeedsQuotes(s string) bool {
 	if s == "" {
 		return false
 	}
-	if s == `\.` || strings.ContainsAny(s, ",\"\r\n") {
-		return true
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	if c := s[0]; c < utf8.RuneSelf {
+		// unicode.IsSpace's ASCII spaces.
+		return c == ' ' || c == '\t' || c == '\v' || c == '\f' || s == `\.`
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsSpace(r)

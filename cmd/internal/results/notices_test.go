@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,21 @@ func TestNoticeNamesAreJSON(t *testing.T) {
 		quoted, _ := json.Marshal(want)
 		if !strings.Contains(line, `"Resources":[`+string(quoted)+`]`) {
 			t.Errorf("line %d: %s; want the name as encoding/json writes it, %s", i+1, line, quoted)
+		}
+	}
+}
+
+// appendEventID writes what EventID.String writes, for ids with every hex
+// digit in every position.
+func TestAppendEventIDIsString(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	ids := []sim.EventID{{}, {^uint64(0), ^uint64(0)}, {0x0123456789ABCDEF, 0xFEDCBA9876543210}}
+	for range 10_000 {
+		ids = append(ids, sim.EventID{r.Uint64(), r.Uint64()})
+	}
+	for _, id := range ids {
+		if got := appendEventID([]byte("x"), id); string(got) != "x"+id.String() {
+			t.Fatalf("%s; want x%s", got, id.String())
 		}
 	}
 }

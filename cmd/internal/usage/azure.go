@@ -133,14 +133,20 @@ func WriteAzure(w io.Writer, res *sim.Result, rows []meter.Row, s AzureSchema) e
 		}
 	}
 	meterIDs := map[[2]string]string{} // a meter's id, hashed once
+	var day int64
+	var periodStart, periodEnd, date string
 	for i := range rows {
 		r := &rows[i]
 		in := info(res, r)
 		clear(rec)
-		from, to := billingMonth(r.Start)
-		ft, _ := time.Parse(time.RFC3339, from)
-		tt, _ := time.Parse(time.RFC3339, to)
-		periodStart, periodEnd := azureDate(ft.Unix()), azureDate(tt.Unix()-86400)
+		if r.Start != day || date == "" {
+			// Rows of one day share its dates.
+			day = r.Start
+			from, to := billingMonth(r.Start)
+			ft, _ := time.Parse(time.RFC3339, from)
+			tt, _ := time.Parse(time.RFC3339, to)
+			periodStart, periodEnd, date = azureDate(ft.Unix()), azureDate(tt.Unix()-86400), azureDate(r.Start)
+		}
 		names := regionNames(in.region)
 		cost := r.CostMicros.String()
 		unit := in.rate.USD6()
@@ -168,7 +174,7 @@ func WriteAzure(w io.Writer, res *sim.Result, rows []meter.Row, s AzureSchema) e
 		set("ResourceLocation", in.region)
 		set("ResourceLocationNormalized", in.region)
 		set("location", names.meter)
-		set("Date", azureDate(r.Start))
+		set("Date", date)
 		set("ProductName", product)
 		set("MeterCategory", in.category)
 		set("MeterSubCategory", sub)
