@@ -15,6 +15,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	cost "github.com/spotsim/spotsim/cmd/internal/usage"
 	examples "github.com/spotsim/spotsim/scenarios"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 type runOptions struct {
@@ -135,6 +136,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	// summary.csv's measures are the lines printed at the end too: one
+	// pass over the VMs for both.
+	if outs.Has(results.Summary) {
+		if opt.Summary, err = summary.Summary(res); err != nil {
+			return fmt.Errorf("summary: %w", err)
+		}
+	}
 	if err := results.WriteWith(dir, res, resolved, outs, o.force, opt); err != nil {
 		if errors.Is(err, results.ErrExists) {
 			return bad(err)
@@ -145,6 +153,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		if err := runner.WriteTraceCopies(dir, copies); err != nil {
 			return err
 		}
+	}
+	if opt.Summary != nil {
+		return results.HumanOf(stdout, res, opt.Summary, dir)
 	}
 	return results.Human(stdout, res, dir)
 }

@@ -114,8 +114,12 @@ func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
 }
 
 // WriteSummary writes summary.csv: one row for the whole run.
-func WriteSummary(w io.Writer, res *sim.Result) error {
-	row, err := SummaryRow(res)
+func WriteSummary(w io.Writer, res *sim.Result) error { return writeSummary(w, res, nil) }
+
+// writeSummary is WriteSummary from the run's summary.Summary measures, or
+// from a pass over the VMs when m is nil.
+func writeSummary(w io.Writer, res *sim.Result, m *summary.Measures) error {
+	row, err := summaryRow(res, m)
 	if err != nil {
 		return err
 	}
@@ -123,11 +127,15 @@ func WriteSummary(w io.Writer, res *sim.Result) error {
 }
 
 // SummaryRow is summary.csv's row (SummaryColumns) for the run.
-func SummaryRow(res *sim.Result) ([]string, error) {
+func SummaryRow(res *sim.Result) ([]string, error) { return summaryRow(res, nil) }
+
+func summaryRow(res *sim.Result, m *summary.Measures) ([]string, error) {
 	start := res.Config.Start
-	m, err := summary.Summary(res)
-	if err != nil {
-		return nil, fmt.Errorf("summary: %w", err)
+	if m == nil {
+		var err error
+		if m, err = summary.Summary(res); err != nil {
+			return nil, fmt.Errorf("summary: %w", err)
+		}
 	}
 	row := append([]string{res.Config.Name, strconv.FormatUint(res.Config.Seed, 10)}, measureCells(m, res.Config.Horizon)...)
 	row = append(row, workloadCells(m, start, res.Config.Horizon)...)

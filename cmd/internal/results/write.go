@@ -14,6 +14,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/usage"
 	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/meter"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 // ErrExists reports a results folder that already holds a run's files.
@@ -65,6 +66,10 @@ type Options struct {
 	// temporary name, a rename and a folder scan per file, which were most
 	// of a small sweep run's writing (issue 22).
 	Fresh bool
+	// Summary is the run's summary.Summary(res), when the caller made it
+	// (to print it too): summary.csv is written from it instead of
+	// another pass over every VM, a tenth of a second for B2's 3.4 million.
+	Summary *summary.Measures
 }
 
 // Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
@@ -176,7 +181,7 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 		var render func(io.Writer) error
 		switch o {
 		case Summary:
-			render = func(w io.Writer) error { return WriteSummary(w, res) }
+			render = func(w io.Writer) error { return writeSummary(w, res, opt.Summary) }
 		case Fleets:
 			render = func(w io.Writer) error { return WriteFleets(w, res) }
 		case VMs:
