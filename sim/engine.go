@@ -57,7 +57,11 @@ type pool struct {
 	cfg                  *Pool
 	curve                *pricing.Curve
 	price                pricing.Price
-	priceIdx             int
+	priceIdx             int // the price point price is from (read it with spot)
+	above                maxIndex
+	wakeAt               int64         // the pending price wake (pricewake.go), or noWake
+	wakeBound            pricing.Price // the lowest max price a wake was looked for since the last one
+	wakeGen              uint32        // the pending wake's; earlier ones are stale
 	capIdx               int
 	capacity             int64
 	allocated            int64
@@ -214,14 +218,7 @@ func Run(cfg *Config) (*Result, error) {
 func (s *engine) dispatch(e pending) {
 	switch e.kind {
 	case evPrice:
-		p := &s.pools[e.id]
-		p.priceIdx++
-		p.price = pricing.Price(p.cfg.Spot.Values[p.priceIdx])
-		if n := p.priceIdx + 1; n < len(p.cfg.Spot.Times) {
-			s.q.at(p.cfg.Spot.Times[n], evPrice, e.id, 0)
-		}
-		p.dirtyPrice = true
-		s.wantNoticeCheck()
+		s.priceWake(e.id, e.gen)
 	case evCapacity:
 		p := &s.pools[e.id]
 		p.capIdx++

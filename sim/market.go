@@ -28,7 +28,7 @@ func (s *engine) checkNotices() {
 		p.dirtyPrice = false
 		for b := range p.buckets {
 			bk := &p.buckets[b]
-			if bk.price >= p.price {
+			if bk.price >= s.spot(p) {
 				break
 			}
 			ids := slices.Clone(bk.vms)
@@ -147,7 +147,7 @@ func (s *engine) spotPrice(v *vm) pricing.Price {
 	if v.regular {
 		return -1
 	}
-	return s.pools[v.rec.pool].price
+	return s.spot(&s.pools[v.rec.pool])
 }
 
 // noticeLead draws a notice's lead (R8): from the scenario's distribution
