@@ -87,14 +87,15 @@ type quota struct {
 }
 
 type fleet struct {
-	cfg     *Fleet
-	target  int
-	next    int // the next VM number
-	live    int
-	vms     []int32
-	running int   // VMs in running
-	since   int64 // the service measures are integrated up to here
-	idx     int
+	cfg      *Fleet
+	target   int
+	next     int // the next VM number
+	live     int
+	vms      []int32 // its VMs in creation order, less some released ones (pruneVMs)
+	released int     // VMs released since the list was last pruned
+	running  int     // VMs in running
+	since    int64   // the service measures are integrated up to here
+	idx      int
 	// batch
 	done      bool
 	batchGen  uint32
@@ -168,7 +169,11 @@ func Run(cfg *Config) (*Result, error) {
 	s.q = newQueue(cfg.Horizon)
 	s.setup()
 	for s.q.len() > 0 {
+		s.q.ahead.kind, s.q.further.kind = numKinds, numKinds
 		e := s.q.pop()
+		if k := s.q.ahead.kind; k != numKinds && vmEvent[k] {
+			s.warm(s.q.ahead.id, s.q.further)
+		}
 		if s.now = s.q.time(&e); s.now >= cfg.Horizon {
 			break
 		}

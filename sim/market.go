@@ -33,7 +33,8 @@ func (s *engine) checkNotices() {
 			}
 			ids := slices.Clone(bk.vms)
 			slices.Sort(ids) // creation order, so the log reads naturally
-			for _, id := range ids {
+			for i, id := range ids {
+				s.warmList(ids, i)
 				s.notice(id, PriceEviction)
 			}
 		}
@@ -48,7 +49,9 @@ func (s *engine) checkNotices() {
 		if p.capacity == pricing.Unlimited || excess <= 0 {
 			continue
 		}
-		for _, id := range s.victims(p, int(excess)) {
+		ids := s.victims(p, int(excess))
+		for i, id := range ids {
+			s.warmList(ids, i)
 			s.notice(id, CapacityEviction)
 		}
 	}
