@@ -146,7 +146,7 @@ func (s *engine) prefer(f *fleet, a, b *candidate, regular bool) int {
 		if regular {
 			return p.cfg.PAYG
 		}
-		return min(p.price, p.cfg.PAYG)
+		return min(s.spot(p), p.cfg.PAYG)
 	}
 	strategy := f.cfg.Allocation
 	if regular && strategy != Prioritized {

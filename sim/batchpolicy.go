@@ -137,7 +137,7 @@ func (s *engine) policyTick(f *fleet) {
 // other fleets' VMs.
 func (s *engine) spotRoom(f *fleet) bool {
 	p := &s.pools[f.cfg.Pool]
-	if p.cfg.Spot == nil || f.cfg.MaxPrice >= 0 && p.price > f.cfg.MaxPrice {
+	if p.cfg.Spot == nil || f.cfg.MaxPrice >= 0 && s.spot(p) > f.cfg.MaxPrice {
 		return false
 	}
 	if p.capacity == pricing.Unlimited {

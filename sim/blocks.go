@@ -68,6 +68,16 @@ func (b *blockList[T]) add(v T) int32 {
 	return i
 }
 
+// ahead is where element len()+k will go, if its block is already made,
+// else nil: a place to prefetch before adding.
+func (b *blockList[T]) ahead(k int) *T {
+	blk, off := locate(int(b.n) + k)
+	if blk >= len(b.blocks) {
+		return nil
+	}
+	return &b.blocks[blk][off]
+}
+
 // drain copies the elements into one slice, releasing blocks as it goes.
 func (b *blockList[T]) drain() []T {
 	if b.n == 0 {

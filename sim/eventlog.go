@@ -23,7 +23,7 @@ func (s *engine) logFailed(fi int, code Why, pool int32, regular bool) {
 	}
 	price := pricing.Price(-1)
 	if !regular {
-		price = s.pools[pool].price
+		price = s.spot(&s.pools[pool])
 	}
 	s.events.add(Event{
 		Time: s.now, VM: -1, Fleet: fi, Number: int32(s.fleets[fi].next), Kind: EvCreateFailed,

@@ -28,12 +28,13 @@ func (s *engine) checkNotices() {
 		p.dirtyPrice = false
 		for b := range p.buckets {
 			bk := &p.buckets[b]
-			if bk.price >= p.price {
+			if bk.price >= s.spot(p) {
 				break
 			}
 			ids := slices.Clone(bk.vms)
 			slices.Sort(ids) // creation order, so the log reads naturally
-			for _, id := range ids {
+			for i, id := range ids {
+				s.warmList(ids, i)
 				s.notice(id, PriceEviction)
 			}
 		}
@@ -48,7 +49,9 @@ func (s *engine) checkNotices() {
 		if p.capacity == pricing.Unlimited || excess <= 0 {
 			continue
 		}
-		for _, id := range s.victims(p, int(excess)) {
+		ids := s.victims(p, int(excess))
+		for i, id := range ids {
+			s.warmList(ids, i)
 			s.notice(id, CapacityEviction)
 		}
 	}
@@ -147,7 +150,7 @@ func (s *engine) spotPrice(v *vm) pricing.Price {
 	if v.regular {
 		return -1
 	}
-	return s.pools[v.rec.pool].price
+	return s.spot(&s.pools[v.rec.pool])
 }
 
 // noticeLead draws a notice's lead (R8): from the scenario's distribution

@@ -50,7 +50,15 @@ type queue struct {
 	seqBits uint // seq has seqBits bits, the phase 3 above it, t the rest
 	lanes   []lane
 	laneOf  map[uint64]uint16 // delay<<3 | phase → 1 + lane index
+	// ahead is an event a few places behind the one pop took from a
+	// lane, which will run soon: the engine reads its VM ahead of time
+	// (warm). Its kind is numKinds when there is none.
+	ahead, further pending
 }
+
+// lookahead is how far behind a lane's head ahead is; further is twice
+// as far.
+const lookahead = 8
 
 type lane struct {
 	buf    []pending // waiting behind the head, from buf[head]
@@ -197,6 +205,12 @@ func (q *queue) pop() pending {
 			// head at the root and sinks to its place.
 			next := l.buf[l.head]
 			l.head++
+			if j := l.head + lookahead; j < len(l.buf) {
+				q.ahead = l.buf[j]
+				if j += lookahead; j < len(l.buf) {
+					q.further = l.buf[j]
+				}
+			}
 			if l.head == len(l.buf) {
 				l.buf, l.head = l.buf[:0], 0
 			} else if l.head >= 1024 && 2*l.head >= len(l.buf) {

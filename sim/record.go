@@ -4,21 +4,24 @@ import "github.com/spotsim/spotsim/pricing"
 
 // vmRecord is what a run keeps of every VM it ever created: what VMResult
 // reports, less what follows from it (billed seconds, disk cost and the
-// pay-as-you-go figure are sums over its state seconds), in 112 bytes
+// pay-as-you-go figure are sums over its state seconds), in 104 bytes
 // against VMResult's 176. B2 creates 3.4 million VMs and keeps all of them
 // for vms.csv; the engine's working state of a VM (vm) lives apart and only
 // while the VM does.
 type vmRecord struct {
-	fleet, pool, number int32
-	notices             int32
-	evictions           [2]int32 // by EvictReason
-	rebalances          int32
-	priority            Priority
-	final               State // its state at the horizon, set when the run ends or the VM is released
-	createdAt           int64
-	maxPrice            pricing.Price // as actions left it
-	compute             pricing.Accrued
-	clock               stateClock
+	// What events update first (the engine's vm reads them with its own
+	// busy fields), then what is set once.
+	fleet, pool int32
+	notices     int32
+	evictions   [2]int32 // by EvictReason
+	number      int32
+	maxPrice    pricing.Price // as actions left it
+	compute     pricing.Accrued
+	clock       stateClock
+	createdAt   int64
+	rebalances  int32
+	priority    Priority
+	final       State // its state at the horizon, set when the run ends or the VM is released
 }
 
 // stateClock is the seconds a VM spent in each state. A state's seconds

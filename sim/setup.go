@@ -47,15 +47,14 @@ func (s *engine) setup() {
 			p.hazard = distuv.Exponential{Rate: pc.Hazard / 3600, Src: source(cfg.Seed, "hazard/"+key)}
 		}
 		p.quota = -1
+		p.wakeAt, p.wakeBound = noWake, noBound
 		if qi, ok := quotaOf[pc.Region]; ok {
 			p.quota = qi
 		}
 		if pc.Spot != nil {
 			p.curve = pricing.NewCurve(*pc.Spot, pc.PAYG)
 			p.price = pricing.Price(pc.Spot.Values[0])
-			if len(pc.Spot.Times) > 1 {
-				s.q.at(pc.Spot.Times[1], evPrice, int32(i), 0)
-			}
+			p.above = newMaxIndex(pc.Spot.Values)
 		}
 		p.capacity = pc.Capacity.Values[0]
 		if len(pc.Capacity.Times) > 1 {

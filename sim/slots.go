@@ -1,5 +1,10 @@
 package sim
 
+import (
+	"slices"
+	"unsafe"
+)
+
 // vm is VM id's engine state, or nil once the VM is deleted and its state
 // released: a timer or list entry for it is then stale.
 func (s *engine) vm(id int32) *vm {
@@ -18,6 +23,9 @@ func (s *engine) newVM(v vm) int32 {
 		s.free = s.free[:n-1]
 	} else {
 		slot = s.vms.add(vm{})
+		if next := s.vms.ahead(lookahead); next != nil {
+			prefetch(uintptr(unsafe.Pointer(next)), 3) // a slot never used is not in cache
+		}
 	}
 	v.id = s.slotOf.add(slot)
 	*s.vms.at(slot) = v
@@ -49,7 +57,57 @@ func (s *engine) releaseDead() {
 		v.rec.final = Deleted
 		s.free = append(s.free, *slot)
 		*slot = ^s.done.add(v.rec)
+		if next := s.done.ahead(lookahead); next != nil {
+			prefetch(uintptr(unsafe.Pointer(next)), 2)
+		}
 		v.id = -1 // a free slot, which VMs.Unordered skips
+		f := &s.fleets[v.rec.fleet]
+		if f.released++; 2*f.released > len(f.vms) {
+			s.pruneVMs(f)
+		}
 	}
 	s.dead = s.dead[:0]
+}
+
+// warm has the processor fetch VM id's state, for an event a few places
+// on (queue.ahead), and the entry of the VM of the event after that
+// (further) in slotOf, while it handles the events before them, instead of
+// waiting for each VM when its event comes: most of B2's time went to
+// such waits, one VM after another.
+func (s *engine) warm(id int32, further pending) {
+	if k := further.kind; k != numKinds && vmEvent[k] {
+		prefetch(uintptr(unsafe.Pointer(s.slotOf.at(further.id))), 1)
+	}
+	if slot := *s.slotOf.at(id); slot >= 0 {
+		prefetch(uintptr(unsafe.Pointer(s.vms.at(slot))), 3)
+	}
+}
+
+// warmList is warm for a list of VMs handled one after another: at the
+// i-th, the VM lookahead places on and the slotOf entry of the one after.
+func (s *engine) warmList(ids []int32, i int) {
+	if j := i + 2*lookahead; j < len(ids) {
+		prefetch(uintptr(unsafe.Pointer(s.slotOf.at(ids[j]))), 1)
+	}
+	if j := i + lookahead; j < len(ids) {
+		if slot := *s.slotOf.at(ids[j]); slot >= 0 {
+			prefetch(uintptr(unsafe.Pointer(s.vms.at(slot))), 3)
+		}
+	}
+}
+
+// vmEvent says which kinds of event carry a VM's id (the others a pool's
+// or fleet's index, or nothing).
+var vmEvent = [numKinds]bool{
+	evEvictDue: true, evTransitionDone: true, evRestart: true, evHazard: true,
+	evRebalance: true, evFalseAlarm: true, evRebalanceDelete: true,
+}
+
+// pruneVMs drops the released VMs from the fleet's list, once they are half
+// of it: every walk of the list skipped them (a released VM is deleted),
+// and a fleet that replaces its evicted VMs would otherwise walk and grow a
+// list of every VM it ever had.
+func (s *engine) pruneVMs(f *fleet) {
+	f.vms = slices.DeleteFunc(f.vms, func(id int32) bool { return *s.slotOf.at(id) < 0 })
+	f.released = 0
 }

@@ -179,6 +179,7 @@ func (s *engine) relink(id int32) {
 			v.bucket = int32(b)
 			v.bucketPos = int32(len(p.buckets[b].vms))
 			p.buckets[b].vms = append(p.buckets[b].vms, id)
+			s.wakeFor(p, v.rec.pool, maxPrice)
 		}
 		return
 	}
@@ -213,7 +214,7 @@ func (s *engine) admit(pool int32, regular bool, maxPrice pricing.Price, needQuo
 	if regular {
 		return NoReason
 	}
-	if maxPrice >= 0 && p.price > maxPrice {
+	if maxPrice >= 0 && s.spot(p) > maxPrice {
 		return WhyPriceAboveMax
 	}
 	if p.full() {

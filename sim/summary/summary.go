@@ -140,17 +140,6 @@ func (c Money) Total() pricing.Micros { return c.Compute.Add(c.Disk) }
 // Savings is pay-as-you-go compute minus compute.
 func (c Money) Savings() pricing.Micros { return c.PAYG.Sub(c.Compute) }
 
-// fleetActual is each fleet's exact total cost (compute and disks).
-func fleetActual(res *sim.Result) []pricing.Accrued {
-	out := make([]pricing.Accrued, len(res.Config.Fleets))
-	for v := range res.VMs.Unordered() {
-		if v.Fleet >= 0 && int(v.Fleet) < len(out) {
-			out[v.Fleet] = out[v.Fleet].Add(v.Compute).Add(v.Disk)
-		}
-	}
-	return out
-}
-
 // fleetOf returns a VM's or event's fleet config, failing loudly on an index
 // the engine should never produce rather than writing a wrong row.
 func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
@@ -160,39 +149,9 @@ func fleetOf(res *sim.Result, i int) (*sim.Fleet, error) {
 	return &res.Config.Fleets[i], nil
 }
 
-// Run is the measures of the whole run, without its workloads (Summary adds
-// them).
-func Run(res *sim.Result) (*Measures, error) {
-	m := new(Measures)
-	for v := range res.VMs.Unordered() {
-		if _, err := fleetOf(res, int(v.Fleet)); err != nil {
-			return nil, fmt.Errorf("vm number %d: %w", v.Number, err)
-		}
-		m.AddVM(&v, v.Priority)
-	}
-	for _, f := range res.Fleets {
-		m.AddFleet(f)
-	}
-	return m, nil
-}
-
-// Summary is the whole run's measures with every fleet's workload: what
-// summary.csv prints.
-func Summary(res *sim.Result) (*Measures, error) {
-	m, err := Run(res)
-	if err != nil {
-		return nil, err
-	}
-	actual := fleetActual(res)
-	for i := range res.Config.Fleets {
-		m.AddWorkload(res, i, actual[i])
-	}
-	return m, nil
-}
-
-// Fleets is each fleet's measures with its workload, in scenario order, a
-// fleet that never made a VM included: what fleets.csv prints.
-func Fleets(res *sim.Result) ([]Measures, error) {
+// vmTotals is each fleet's VM measures, in one pass over the VMs (in the
+// order they are stored: the sums are exact, so the order is immaterial).
+func vmTotals(res *sim.Result) ([]Measures, error) {
 	per := make([]Measures, len(res.Config.Fleets))
 	for v := range res.VMs.Unordered() {
 		if _, err := fleetOf(res, int(v.Fleet)); err != nil {
@@ -200,15 +159,83 @@ func Fleets(res *sim.Result) ([]Measures, error) {
 		}
 		per[v.Fleet].AddVM(&v, v.Priority)
 	}
+	if len(res.Fleets) > len(per) {
+		return nil, fmt.Errorf("%d fleet results for %d fleets", len(res.Fleets), len(per))
+	}
+	return per, nil
+}
+
+// addVMs adds the VM measures of o (what AddVM adds) to m.
+func (m *Measures) addVMs(o *Measures) {
+	m.VMs += o.VMs
+	m.Spot += o.Spot
+	m.Regular += o.Regular
+	m.Notices += o.Notices
+	m.PriceEvictions += o.PriceEvictions
+	m.CapacityEvictions += o.CapacityEvictions
+	m.Running += o.Running
+	m.Deallocated += o.Deallocated
+	m.Stopped += o.Stopped
+	m.Billed += o.Billed
+	m.Compute.Add(o.Compute.Accrued())
+	m.Disk.Add(o.Disk.Accrued())
+	m.PAYG.Add(o.PAYG.Accrued())
+	m.PAYGExact = m.PAYGExact.Add(o.PAYGExact)
+	m.SavingsExact = m.SavingsExact.Add(o.SavingsExact)
+}
+
+// actual is the exact total cost (compute and disks) of m's VMs.
+func (m *Measures) actual() pricing.Accrued {
+	return m.Compute.Accrued().Add(m.Disk.Accrued())
+}
+
+// Run is the measures of the whole run, without its workloads (Summary adds
+// them).
+func Run(res *sim.Result) (*Measures, error) {
+	per, err := vmTotals(res)
+	if err != nil {
+		return nil, err
+	}
+	return run(res, per), nil
+}
+
+func run(res *sim.Result, per []Measures) *Measures {
+	m := new(Measures)
+	for i := range per {
+		m.addVMs(&per[i])
+	}
+	for _, f := range res.Fleets {
+		m.AddFleet(f)
+	}
+	return m
+}
+
+// Summary is the whole run's measures with every fleet's workload: what
+// summary.csv prints.
+func Summary(res *sim.Result) (*Measures, error) {
+	per, err := vmTotals(res)
+	if err != nil {
+		return nil, err
+	}
+	m := run(res, per)
+	for i := range res.Config.Fleets {
+		m.AddWorkload(res, i, per[i].actual())
+	}
+	return m, nil
+}
+
+// Fleets is each fleet's measures with its workload, in scenario order, a
+// fleet that never made a VM included: what fleets.csv prints.
+func Fleets(res *sim.Result) ([]Measures, error) {
+	per, err := vmTotals(res)
+	if err != nil {
+		return nil, err
+	}
 	for i, f := range res.Fleets {
-		if i >= len(per) {
-			return nil, fmt.Errorf("%d fleet results for %d fleets", len(res.Fleets), len(per))
-		}
 		per[i].AddFleet(f)
 	}
-	actual := fleetActual(res)
 	for i := range per {
-		per[i].AddWorkload(res, i, actual[i])
+		per[i].AddWorkload(res, i, per[i].actual())
 	}
 	return per, nil
 }
