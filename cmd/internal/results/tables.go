@@ -178,8 +178,8 @@ func WriteVMs(w io.Writer, res *sim.Result) error {
 	out := csvw.New(w, vmColumns)
 	ck := csvw.NewClock(res.Config.Start)
 	t := newVMTexts(res)
-	for i := range res.VMs.Len() {
-		v := res.VMs.At(i)
+	// All reads a stretch of records ahead, so their cache misses overlap.
+	for i, v := range res.VMs.All() {
 		if uint(v.Fleet) >= uint(len(t.fleets)) {
 			_, err := fleetOf(res, int(v.Fleet))
 			return fmt.Errorf("vms: vm %d: %w", i, err)
