@@ -10,13 +10,30 @@ import (
 // fleet that never got a VM (every create failed and nothing retried), so
 // its cost of 0 is not a saving.
 func HollowWarnings(res *sim.Result) []string {
-	vms := make([]int, len(res.Config.Fleets))
-	for v := range res.VMs.Unordered() {
-		vms[v.Fleet]++
+	// Only a fleet with a failed create can be hollow, and one VM of it
+	// clears it: the pass over the VMs stops once every such fleet has
+	// one, rather than making a result of each of B2's 3.4 million.
+	suspect := make([]bool, len(res.Config.Fleets))
+	left := 0
+	for i, f := range res.Fleets {
+		if f.FailedCreates > 0 {
+			suspect[i] = true
+			left++
+		}
+	}
+	if left > 0 {
+		for v := range res.VMs.Unordered() {
+			if suspect[v.Fleet] {
+				suspect[v.Fleet] = false
+				if left--; left == 0 {
+					break
+				}
+			}
+		}
 	}
 	var out []string
 	for i, f := range res.Fleets {
-		if vms[i] == 0 && f.FailedCreates > 0 {
+		if suspect[i] {
 			out = append(out, fmt.Sprintf("fleet %s: all %d creates failed and nothing retried them (no after_eviction: {replace: ...}), so it ran no VM: its cost of 0 is not a saving", res.Config.Fleets[i].Name, f.FailedCreates))
 		}
 	}
