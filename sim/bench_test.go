@@ -101,7 +101,10 @@ func priceOnlyConfig(vms, points int, step int64) *Config {
 }
 
 // BenchmarkPriceChange: the cost of a price change over a large pool must
-// not grow with the VMs it does not evict. Compare ns/point across vms:
+// not grow with the VMs it does not evict. Since prices are read when asked
+// for (pricewake.go), a point that evicts nobody is no event at all: what
+// is left per point is building the pool's curve and wake index. Compare
+// ns/point across vms:
 //
 //	go test -bench=PriceChange -run='^$' ./sim
 func BenchmarkPriceChange(b *testing.B) {

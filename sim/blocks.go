@@ -57,15 +57,22 @@ func (b *blockList[T]) at(i int32) *T {
 }
 
 func (b *blockList[T]) add(v T) int32 {
+	i := b.n
+	*b.push() = v
+	return i
+}
+
+// push adds a zero element and returns it, for the caller to fill in
+// place: a large element built elsewhere and copied in costs a copy.
+func (b *blockList[T]) push() *T {
 	if k, _ := locate(int(b.n)); k == len(b.blocks) {
 		blk := make([]T, blockSize(k))
 		mem.Prefault(blk)
 		b.blocks = append(b.blocks, blk)
 	}
-	i := b.n
-	*b.at(i) = v
+	p := b.at(b.n)
 	b.n++
-	return i
+	return p
 }
 
 // ahead is where element len()+k will go, if its block is already made,

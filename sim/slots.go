@@ -14,22 +14,26 @@ func (s *engine) vm(id int32) *vm {
 	return nil
 }
 
-// newVM adds a VM in the slot released last if there is one (its memory is
-// the likeliest to be in cache) and returns its id.
-func (s *engine) newVM(v vm) int32 {
+// newVM is a new VM's zeroed slot, for the caller to fill in, and its id:
+// the slot released last if there is one (its memory is the likeliest to
+// be in cache).
+func (s *engine) newVM() (*vm, int32) {
+	var v *vm
 	var slot int32
 	if n := len(s.free); n > 0 {
 		slot = s.free[n-1]
 		s.free = s.free[:n-1]
+		v = s.vms.at(slot)
+		*v = vm{}
 	} else {
-		slot = s.vms.add(vm{})
+		slot = int32(s.vms.len())
+		v = s.vms.push()
 		if next := s.vms.ahead(lookahead); next != nil {
 			prefetch(uintptr(unsafe.Pointer(next)), 3) // a slot never used is not in cache
 		}
 	}
 	v.id = s.slotOf.add(slot)
-	*s.vms.at(slot) = v
-	return v.id
+	return v, v.id
 }
 
 // releaseDead moves the records of the VMs the event in hand deleted to the
@@ -56,9 +60,10 @@ func (s *engine) releaseDead() {
 		v.rec.clock.add(Deleted, s.cfg.Horizon-s.now)
 		v.rec.final = Deleted
 		s.free = append(s.free, *slot)
-		*slot = ^s.done.add(v.rec)
+		*slot = ^int32(s.done.len())
+		*s.done.push() = v.rec
 		if next := s.done.ahead(lookahead); next != nil {
-			prefetch(uintptr(unsafe.Pointer(next)), 2)
+			prefetch(uintptr(unsafe.Pointer(next)), 3)
 		}
 		v.id = -1 // a free slot, which VMs.Unordered skips
 		f := &s.fleets[v.rec.fleet]

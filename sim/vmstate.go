@@ -238,17 +238,11 @@ func (s *engine) createAs(fi int, why Why, regular bool) bool {
 		}
 		return false
 	}
-	id := s.newVM(vm{
-		rec: vmRecord{
-			fleet: int32(fi), pool: pool, number: int32(f.next), createdAt: s.now,
-			priority: priorityOf(regular), maxPrice: f.maxPrice(regular),
-		},
-		regular:   regular,
-		state:     Creating,
-		since:     s.now,
-		activePos: -1,
-		bucket:    -1,
-	})
+	v, id := s.newVM()
+	r := &v.rec
+	r.fleet, r.pool, r.number, r.createdAt = int32(fi), pool, int32(f.next), s.now
+	r.priority, r.maxPrice = priorityOf(regular), f.maxPrice(regular)
+	v.regular, v.state, v.since, v.activePos, v.bucket = regular, Creating, s.now, -1, -1
 	f.next++
 	f.vms = append(f.vms, id)
 	s.log(id, EvCreate, NoState, Creating, why)

@@ -15,14 +15,15 @@ import (
 // Memory estimate of a run, before it starts (README, Reliability). The
 // figures are calibrated on the benchmarks (README, Performance): B1's
 // 2.1 M price points took 253 MiB with few VMs, about 128 B a point with
-// the trace's own bytes; B2's 3.4 M VMs took 1.44 GiB, about 440 B a VM
-// that ever existed; B1's logs (every output) took about 200 B per event.
+// the trace's own bytes; B2's 3.4 M VMs took 0.54 GiB, about 170 B a VM
+// that ever existed (a deleted VM keeps a 104-byte record, a live one a
+// 192-byte slot); B1's logs (every output) took about 200 B per event.
 // It is an estimate, within a factor of about two on those benchmarks, not
 // a bound: evictions, and so replacements and events, depend on the draws.
 const (
 	MemBase     = 32 << 20
 	memPerPoint = 128
-	memPerVM    = 440
+	memPerVM    = 170
 	memPerEvent = 200
 )
 
