@@ -91,6 +91,9 @@ func (b *blockList[T]) drain() []T {
 		return nil
 	}
 	out := make([]T, 0, b.n)
+	// Backed in one call: B1's 140 MB of recorded events took a page
+	// fault per 4 KiB as the copy reached it (1.5 s of its CPU).
+	mem.Prefault(out[:b.n])
 	for i, blk := range b.blocks {
 		out = append(out, blk[:min(len(blk), int(b.n)-len(out))]...)
 		b.blocks[i] = nil
