@@ -136,10 +136,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	// summary.csv's measures are the lines printed at the end too: one
-	// pass over the VMs for both.
-	if outs.Has(results.Summary) {
-		if opt.Summary, err = summary.Summary(res); err != nil {
+	// summary.csv's measures are the lines printed at the end too, and
+	// fleets.csv's come from the same pass over the VMs.
+	if outs.Has(results.Summary) || outs.Has(results.Fleets) {
+		if opt.Summary, opt.Fleets, err = summary.Tables(res); err != nil {
 			return fmt.Errorf("summary: %w", err)
 		}
 	}

@@ -224,6 +224,20 @@ func Summary(res *sim.Result) (*Measures, error) {
 	return m, nil
 }
 
+// Tables is Summary and Fleets from one pass over the VMs.
+func Tables(res *sim.Result) (*Measures, []Measures, error) {
+	per, err := vmTotals(res)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := run(res, per)
+	for i := range res.Config.Fleets {
+		m.AddWorkload(res, i, per[i].actual())
+	}
+	fleets(res, per)
+	return m, per, nil
+}
+
 // Fleets is each fleet's measures with its workload, in scenario order, a
 // fleet that never made a VM included: what fleets.csv prints.
 func Fleets(res *sim.Result) ([]Measures, error) {
@@ -231,13 +245,18 @@ func Fleets(res *sim.Result) ([]Measures, error) {
 	if err != nil {
 		return nil, err
 	}
+	fleets(res, per)
+	return per, nil
+}
+
+// fleets adds to each fleet's VM measures its failures and workload.
+func fleets(res *sim.Result, per []Measures) {
 	for i, f := range res.Fleets {
 		per[i].AddFleet(f)
 	}
 	for i := range per {
 		per[i].AddWorkload(res, i, per[i].actual())
 	}
-	return per, nil
 }
 
 // BatchEnd is when the batch work ended: the last completion when every

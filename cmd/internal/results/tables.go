@@ -145,8 +145,12 @@ func summaryRow(res *sim.Result, m *summary.Measures) ([]string, error) {
 
 // WriteFleets writes fleets.csv: one row per fleet in scenario order, a
 // fleet that never made a VM included, so a notebook can join on it.
-func WriteFleets(w io.Writer, res *sim.Result) error {
-	rows, err := FleetRows(res)
+func WriteFleets(w io.Writer, res *sim.Result) error { return writeFleets(w, res, nil) }
+
+// writeFleets is WriteFleets from the run's summary.Fleets measures, or
+// from a pass of its own when per is nil.
+func writeFleets(w io.Writer, res *sim.Result, per []summary.Measures) error {
+	rows, err := fleetRows(res, per)
 	if err != nil {
 		return err
 	}
@@ -154,11 +158,15 @@ func WriteFleets(w io.Writer, res *sim.Result) error {
 }
 
 // FleetRows are fleets.csv's rows (FleetColumns), one per fleet.
-func FleetRows(res *sim.Result) ([][]string, error) {
+func FleetRows(res *sim.Result) ([][]string, error) { return fleetRows(res, nil) }
+
+func fleetRows(res *sim.Result, per []summary.Measures) ([][]string, error) {
 	start := res.Config.Start
-	per, err := summary.Fleets(res)
-	if err != nil {
-		return nil, fmt.Errorf("fleets: %w", err)
+	if per == nil {
+		var err error
+		if per, err = summary.Fleets(res); err != nil {
+			return nil, fmt.Errorf("fleets: %w", err)
+		}
 	}
 	seed := strconv.FormatUint(res.Config.Seed, 10)
 	rows := make([][]string, len(per))

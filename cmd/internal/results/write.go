@@ -70,6 +70,9 @@ type Options struct {
 	// (to print it too): summary.csv is written from it instead of
 	// another pass over every VM, a tenth of a second for B2's 3.4 million.
 	Summary *summary.Measures
+	// Fleets is the run's summary.Fleets(res), when the caller made it:
+	// fleets.csv is written from it (summary.Tables makes both in one pass).
+	Fleets []summary.Measures
 }
 
 // Write renders res into dir: the outputs in outs, and scenario.resolved.yaml
@@ -183,7 +186,7 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 		case Summary:
 			render = func(w io.Writer) error { return writeSummary(w, res, opt.Summary) }
 		case Fleets:
-			render = func(w io.Writer) error { return WriteFleets(w, res) }
+			render = func(w io.Writer) error { return writeFleets(w, res, opt.Fleets) }
 		case VMs:
 			render = func(w io.Writer) error { return WriteVMs(w, res) }
 		case FleetPools:
