@@ -14,7 +14,10 @@ time can be compared with a heap event loop that does the same work:
   * the same design: integer money (nano-dollars per hour times seconds, as
     pricing.Accrued), a prefix-sum integral of each pool's capped price
     curve, one event queue ordered by (time, phase, seq) with one pending
-    price and capacity event per pool, stale events skipped by generation
+    capacity event per pool and one price wake (prices read when asked for;
+    the pool wakes only at the first point above the lowest max price its
+    noticeable VMs hold, found through block maxima, as sim/pricewake.go
+    does), stale events skipped by generation
     counters, each pool's noticeable VMs held by max price in sorted
     buckets so a price rise touches only the VMs it evicts.
 
@@ -57,6 +60,8 @@ PHASE_OF = (MARKET, MARKET, NOTICES, EVICT, TRANSITION, FLEET_CREATE, AUTOMATION
 PRICE_EVICTION, CAPACITY_EVICTION = 0, 1
 UNLIMITED = -1
 UNCAPPED = -10**9                # max price -1, in nano-dollars per hour
+NO_WAKE = 1 << 62                # a pool's wake time (and bound) when none is pending
+BLOCK = 64                       # the price points one block maximum covers
 UNITS_PER_MICRO = 3600 * 1000    # money units (nano-dollar-seconds per hour) per micro-dollar
 BURST_WINDOW = EPISODE_GAP = 300  # sim/tail.go
 DEFAULT_TIMINGS = {"create": 60, "start": 30, "stop": 15, "deallocate": 30, "delete": 30}
@@ -181,7 +186,7 @@ def read_traces(path, start, horizon, kind):
 class Pool:
     __slots__ = ("times", "values", "rates", "prefix", "price", "price_idx", "cap_times", "cap_values",
                  "cap_idx", "capacity", "allocated", "active", "buckets", "bucket_prices", "payg",
-                 "dirty_price", "dirty_cap")
+                 "dirty_price", "dirty_cap", "block_max", "wake_at", "wake_gen", "wake_bound")
 
     def __init__(self, price_series, capacity_series, payg):
         self.times, self.values = price_series
@@ -198,6 +203,37 @@ class Pool:
         self.buckets = {}            # max price -> the active VMs that hold it
         self.bucket_prices = []      # the buckets' prices, ascending
         self.dirty_price = self.dirty_cap = False
+        # Prices are read when asked for (spot) and the pool wakes only at
+        # the first point above the lowest max price its noticeable VMs
+        # hold (sim/pricewake.go); block_max finds that point.
+        self.block_max = [max(self.values[i:i + BLOCK]) for i in range(0, len(self.values), BLOCK)]
+        self.wake_at, self.wake_gen, self.wake_bound = NO_WAKE, 0, NO_WAKE
+
+    def spot(self, now):
+        """The price now: the last point at or before now."""
+        times, i = self.times, self.price_idx
+        while i + 1 < len(times) and times[i + 1] <= now:
+            i += 1
+        if i != self.price_idx:
+            self.price_idx, self.price = i, self.values[i]
+        return self.price
+
+    def next_above(self, i, x):
+        """The first index >= i whose price is above x, or len(values)."""
+        values, n = self.values, len(self.values)
+        while i < n and i % BLOCK:
+            if values[i] > x:
+                return i
+            i += 1
+        b, block_max = i // BLOCK, self.block_max
+        while b < len(block_max) and block_max[b] <= x:
+            b += 1
+        if b == len(block_max):
+            return n
+        i = b * BLOCK
+        while values[i] <= x:
+            i += 1
+        return i
 
     def up_to(self, t):
         i = bisect.bisect_right(self.times, t) - 1
@@ -266,8 +302,6 @@ class Engine:
 
     def run(self):
         for i, p in enumerate(self.pools):
-            if len(p.times) > 1:
-                self.at(p.times[1], PRICE, i)
             if len(p.cap_times) > 1:
                 self.at(p.cap_times[1], CAPACITY, i)
         for i, f in enumerate(self.fleets):
@@ -280,12 +314,14 @@ class Engine:
             self.now = t
             if kind == PRICE:
                 p = self.pools[ident]
-                p.price_idx += 1
-                p.price = p.values[p.price_idx]
-                if p.price_idx + 1 < len(p.times):
-                    self.at(p.times[p.price_idx + 1], PRICE, ident)
-                p.dirty_price = True
-                self.want_notice_check()
+                if gen == p.wake_gen:
+                    p.wake_at = p.wake_bound = NO_WAKE
+                    p.dirty_price = True
+                    self.want_notice_check()
+                    for price in p.bucket_prices:
+                        if p.buckets[price]:
+                            self.wake_for(p, ident, price)
+                            break
             elif kind == CAPACITY:
                 p = self.pools[ident]
                 p.cap_idx += 1
@@ -320,6 +356,18 @@ class Engine:
         for v in self.vms:
             self.accrue(v)
 
+    def wake_for(self, p, pi, x):
+        """Wake pool pi at its first point after now above x, if sooner than the pending wake."""
+        if x >= p.wake_bound:
+            return
+        p.wake_bound = x
+        p.spot(self.now)
+        j = p.next_above(p.price_idx + 1, x)
+        if j < len(p.times) and p.times[j] < p.wake_at:
+            p.wake_at = p.times[j]
+            p.wake_gen += 1
+            self.at(p.times[j], PRICE, pi, p.wake_gen)
+
     def want_notice_check(self):
         if not self.notice_check:
             self.notice_check = True
@@ -332,7 +380,7 @@ class Engine:
                 continue
             p.dirty_price = False
             for price in p.bucket_prices:
-                if price >= p.price:
+                if price >= p.spot(self.now):
                     break
                 for vid in sorted(p.buckets[price]):
                     self.give_notice(self.vms[vid], PRICE_EVICTION)
@@ -438,6 +486,7 @@ class Engine:
             p.active.add(v.id)
             if v.max_price >= 0:
                 p.buckets[v.max_price].add(v.id)
+                self.wake_for(p, v.pool, v.max_price)
         else:
             p.active.discard(v.id)
             if v.max_price >= 0:
@@ -445,7 +494,7 @@ class Engine:
 
     def admit(self, p, max_price):
         """R3: a create or start needs max price >= spot price, and capacity."""
-        return not (max_price >= 0 and p.price > max_price) and not p.full()
+        return not (max_price >= 0 and p.spot(self.now) > max_price) and not p.full()
 
     def create(self, fi):
         f = self.fleets[fi]
