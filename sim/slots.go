@@ -81,23 +81,31 @@ func (s *engine) releaseDead() {
 // such waits, one VM after another.
 func (s *engine) warm(id int32, further pending) {
 	if k := further.kind; k != numKinds && vmEvent[k] {
-		prefetch(uintptr(unsafe.Pointer(s.slotOf.at(further.id))), 1)
+		s.fetchSlotOf(further.id)
 	}
-	if slot := *s.slotOf.at(id); slot >= 0 {
-		prefetch(uintptr(unsafe.Pointer(s.vms.at(slot))), 3)
-	}
+	s.fetchVM(id)
 }
 
 // warmList is warm for a list of VMs handled one after another: at the
 // i-th, the VM lookahead places on and the slotOf entry of the one after.
 func (s *engine) warmList(ids []int32, i int) {
 	if j := i + 2*lookahead; j < len(ids) {
-		prefetch(uintptr(unsafe.Pointer(s.slotOf.at(ids[j]))), 1)
+		s.fetchSlotOf(ids[j])
 	}
 	if j := i + lookahead; j < len(ids) {
-		if slot := *s.slotOf.at(ids[j]); slot >= 0 {
-			prefetch(uintptr(unsafe.Pointer(s.vms.at(slot))), 3)
-		}
+		s.fetchVM(ids[j])
+	}
+}
+
+// fetchSlotOf prefetches VM id's entry in slotOf.
+func (s *engine) fetchSlotOf(id int32) {
+	prefetch(uintptr(unsafe.Pointer(s.slotOf.at(id))), 1)
+}
+
+// fetchVM prefetches the three cache lines of VM id's slot, if it has one.
+func (s *engine) fetchVM(id int32) {
+	if slot := *s.slotOf.at(id); slot >= 0 {
+		prefetch(uintptr(unsafe.Pointer(s.vms.at(slot))), 3)
 	}
 }
 
