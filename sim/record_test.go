@@ -2,6 +2,7 @@ package sim
 
 import (
 	"testing"
+	"unsafe"
 )
 
 // A state's seconds keep 34 bits: every value up to the longest horizon
@@ -68,5 +69,22 @@ func TestDeletedVMsClosedAsAtTheHorizon(t *testing.T) {
 		if billDeleted != (last.To == 24*hour && last.Disk && !last.Compute) {
 			t.Errorf("bill deleted %v: the last usage row is %+v", billDeleted, last)
 		}
+	}
+}
+
+// The sizes the memory figures rest on (README, Performance): a slot is
+// three whole cache lines and a deleted VM keeps 104 bytes.
+func TestRecordSizes(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("the sizes are those of a 64-bit platform")
+	}
+	if got := unsafe.Sizeof(vm{}); got != 192 {
+		t.Errorf("a VM's slot is %d bytes; want 192 (three cache lines)", got)
+	}
+	if got := unsafe.Sizeof(vmRecord{}); got != 104 {
+		t.Errorf("a VM's record is %d bytes; want 104", got)
+	}
+	if got := unsafe.Offsetof(vm{}.rec); got != 64 {
+		t.Errorf("a slot's record starts at byte %d; want 64, after the engine's busy fields", got)
 	}
 }
