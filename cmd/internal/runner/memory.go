@@ -14,16 +14,16 @@ import (
 
 // Memory estimate of a run, before it starts (README, Reliability). The
 // figures are calibrated on the benchmarks (README, Performance): B1's
-// 2.1 M price points took 253 MiB with few VMs, about 128 B a point with
-// the trace's own bytes; B2's 3.4 M VMs took 0.54 GiB, about 170 B a VM
-// that ever existed (a deleted VM keeps a 104-byte record, a live one a
-// 192-byte slot); B1's logs (every output) took about 200 B per event.
+// 2.1 M price points took 118 MiB with few VMs, under 64 B a point; B2's
+// 3.4 M VMs (2.5 M by the count below) took 0.53 GiB, about 210 B a VM
+// counted (a deleted VM keeps a 104-byte record, a live one a 192-byte
+// slot); B1's logs (every output) took about 200 B per event.
 // It is an estimate, within a factor of about two on those benchmarks, not
 // a bound: evictions, and so replacements and events, depend on the draws.
 const (
 	MemBase     = 32 << 20
-	memPerPoint = 128
-	memPerVM    = 170
+	memPerPoint = 64
+	memPerVM    = 210
 	memPerEvent = 200
 )
 
