@@ -17,6 +17,14 @@
 // given by one table (order.go), so the order of everything that happens
 // at one instant is fixed and documented.
 //
+// A pool's price is read when asked for and the queue holds one wake per
+// pool, at the first price point above the lowest max price its noticeable
+// VMs hold (pricewake.go). A VM not yet deleted has a slot with its state
+// and its record of results; a deleted VM's record moves to a compact list
+// and its slot is reused (slots.go, record.go), and Result.VMs reads the
+// records where they are (vms.go). The engine prefetches the VMs of events
+// a few places on (prefetch_amd64.s).
+//
 // The package reads no file, flag, YAML or clock; all randomness comes
 // from Config.Seed through named streams, so the same Config always gives
 // the same Result (sim/seed derives the streams).
