@@ -2,6 +2,8 @@ package pricing
 
 import (
 	"errors"
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -159,6 +161,36 @@ func TestCurveCursorAgrees(t *testing.T) {
 			if now.Sub(prev) != c.Integrate(t0, t1) && t1 > t0 {
 				t.Fatalf("[%d,%d): cursor %s, Integrate %s", t0, t1, now.Sub(prev), c.Integrate(t0, t1))
 			}
+		}
+	}
+}
+
+// AppendMicros (two decimals at a time) writes what the 128-bit
+// Micros.String writes, and USD6 rounds half away from zero as exact
+// arithmetic does, over int64's whole range: the most negative int64 once
+// sent roundDiv into an endless recursion.
+func TestAppendMicrosAndUSD6(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	cases := []int64{0, 1, -1, 9, 10, 99, 100, 499, 500, -500, 999, 1000, 1499, 1500, -1500, 999_999, 1_000_000,
+		-1_000_000, 12_345_678, math.MaxInt64, math.MaxInt64 - 499, math.MinInt64, math.MinInt64 + 1, math.MinInt64 + 500}
+	for range 100_000 {
+		cases = append(cases, r.Int64()>>r.IntN(64)*(1-2*r.Int64N(2)))
+	}
+	thousand := big.NewInt(1000)
+	for _, m := range cases {
+		if got, want := string(AppendMicros(nil, m)), MicrosOf(m).String(); got != want {
+			t.Fatalf("AppendMicros(%d) = %s; want %s", m, got, want)
+		}
+		// |m| / 1000 rounded half up, with m's sign.
+		q, rem := new(big.Int).QuoRem(new(big.Int).Abs(big.NewInt(m)), thousand, new(big.Int))
+		if rem.Int64() >= 500 {
+			q.Add(q, big.NewInt(1))
+		}
+		if m < 0 {
+			q.Neg(q)
+		}
+		if got, want := Price(m).USD6(), FormatMicros(q.Int64()); got != want {
+			t.Fatalf("Price(%d).USD6() = %s; want %s", m, got, want)
 		}
 	}
 }

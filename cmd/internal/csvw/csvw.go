@@ -142,7 +142,7 @@ func (r *Writer) Int(i int64) {
 // Micros writes micro-dollars as dollars with six places.
 func (r *Writer) Micros(m pricing.Micros) {
 	if n, ok := m.Int64(); ok {
-		r.buf = appendMicros(r.buf, n)
+		r.buf = pricing.AppendMicros(r.buf, n)
 	} else {
 		r.buf = m.Append(r.buf)
 	}
@@ -153,7 +153,7 @@ func (r *Writer) Micros(m pricing.Micros) {
 // (not applicable).
 func (r *Writer) Price(p pricing.Price) {
 	if p >= 0 {
-		r.buf = appendMicros(r.buf, usd6(p))
+		r.buf = p.AppendUSD6(r.buf)
 	}
 	r.buf = append(r.buf, ',')
 }
@@ -161,7 +161,7 @@ func (r *Writer) Price(p pricing.Price) {
 // USD6 writes a price with six places, as pricing.Price.USD6, negative or
 // not.
 func (r *Writer) USD6(p pricing.Price) {
-	r.buf = appendMicros(r.buf, usd6(p))
+	r.buf = p.AppendUSD6(r.buf)
 	r.buf = append(r.buf, ',')
 }
 
