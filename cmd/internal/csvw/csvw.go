@@ -100,7 +100,7 @@ func (r *Writer) Name(f *sim.Fleet, n int) {
 	}
 	r.buf = append(r.buf, prefix...)
 	r.buf = append(r.buf, sep)
-	r.buf = appendInt(r.buf, int64(n))
+	r.buf = strconv.AppendInt(r.buf, int64(n), 10)
 	r.buf = append(r.buf, ',')
 }
 
@@ -129,13 +129,13 @@ func (r *Writer) VMName(nm *Names, fleet int, n int) {
 		return
 	}
 	r.buf = append(r.buf, nm.prefix[fleet]...)
-	r.buf = appendInt(r.buf, int64(n))
+	r.buf = strconv.AppendInt(r.buf, int64(n), 10)
 	r.buf = append(r.buf, ',')
 }
 
 // Int writes an integer.
 func (r *Writer) Int(i int64) {
-	r.buf = appendInt(r.buf, i)
+	r.buf = strconv.AppendInt(r.buf, i, 10)
 	r.buf = append(r.buf, ',')
 }
 
@@ -219,7 +219,7 @@ func (c *Clock) At(sec int64) []byte {
 		if into := t.Unix() - c.dayStart; into >= 0 && into < 86400 {
 			h, m, s := into/3600, into/60%60, into%60
 			c.text = append(append(c.text[:0], c.day...),
-				digits2[2*h], digits2[2*h+1], ':', digits2[2*m], digits2[2*m+1], ':', digits2[2*s], digits2[2*s+1], 'Z')
+				byte('0'+h/10), byte('0'+h%10), ':', byte('0'+m/10), byte('0'+m%10), ':', byte('0'+s/10), byte('0'+s%10), 'Z')
 			return c.text
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strconv"
 	"testing"
 	"time"
 
@@ -96,43 +95,4 @@ func TestClockIsAppendFormat(t *testing.T) {
 			check(sec, fmt.Sprintf("call %d", i))
 		}
 	}
-}
-
-// appendInt and appendUint write what strconv writes: each power of ten
-// and its neighbours, int64's and uint64's ends, and random numbers of
-// every length.
-func TestIntsAreStrconvs(t *testing.T) {
-	cases := []int64{0, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
-	for p := int64(1); p <= math.MaxInt64/10; p *= 10 {
-		cases = append(cases, p-1, p, p+1, 10*p-1, -p, -p+1, -p-1)
-	}
-	r := rand.New(rand.NewPCG(5, 6))
-	for range 100_000 {
-		cases = append(cases, r.Int64()>>r.IntN(64)*(1-2*r.Int64N(2)))
-	}
-	for _, i := range cases {
-		if got, want := appendInt([]byte("x"), i), strconv.AppendInt([]byte("x"), i, 10); !bytes.Equal(got, want) {
-			t.Fatalf("appendInt(%d) = %s; strconv writes %s", i, got, want)
-		}
-		u := uint64(i) * 3
-		if got, want := appendUint(nil, u), strconv.AppendUint(nil, u, 10); !bytes.Equal(got, want) {
-			t.Fatalf("appendUint(%d) = %s; strconv writes %s", u, got, want)
-		}
-	}
-	for _, u := range []uint64{math.MaxUint64, math.MaxUint64 - 1, 1 << 63, 99, 100, 101} {
-		if got, want := appendUint(nil, u), strconv.AppendUint(nil, u, 10); !bytes.Equal(got, want) {
-			t.Fatalf("appendUint(%d) = %s; strconv writes %s", u, got, want)
-		}
-	}
-}
-
-func FuzzInt(f *testing.F) {
-	f.Add(int64(0))
-	f.Add(int64(math.MinInt64))
-	f.Add(int64(12345))
-	f.Fuzz(func(t *testing.T, i int64) {
-		if got, want := appendInt(nil, i), strconv.AppendInt(nil, i, 10); !bytes.Equal(got, want) {
-			t.Fatalf("appendInt(%d) = %s; strconv writes %s", i, got, want)
-		}
-	})
 }
