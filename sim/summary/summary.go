@@ -213,15 +213,15 @@ func run(res *sim.Result, per []Measures) *Measures {
 // Summary is the whole run's measures with every fleet's workload: what
 // summary.csv prints.
 func Summary(res *sim.Result) (*Measures, error) {
-	per, err := vmTotals(res)
-	if err != nil {
-		return nil, err
-	}
-	m := run(res, per)
-	for i := range res.Config.Fleets {
-		m.AddWorkload(res, i, per[i].actual())
-	}
-	return m, nil
+	m, _, err := Tables(res)
+	return m, err
+}
+
+// Fleets is each fleet's measures with its workload, in scenario order, a
+// fleet that never made a VM included: what fleets.csv prints.
+func Fleets(res *sim.Result) ([]Measures, error) {
+	_, per, err := Tables(res)
+	return per, err
 }
 
 // Tables is Summary and Fleets from one pass over the VMs.
@@ -231,32 +231,15 @@ func Tables(res *sim.Result) (*Measures, []Measures, error) {
 		return nil, nil, err
 	}
 	m := run(res, per)
-	for i := range res.Config.Fleets {
-		m.AddWorkload(res, i, per[i].actual())
-	}
-	fleets(res, per)
-	return m, per, nil
-}
-
-// Fleets is each fleet's measures with its workload, in scenario order, a
-// fleet that never made a VM included: what fleets.csv prints.
-func Fleets(res *sim.Result) ([]Measures, error) {
-	per, err := vmTotals(res)
-	if err != nil {
-		return nil, err
-	}
-	fleets(res, per)
-	return per, nil
-}
-
-// fleets adds to each fleet's VM measures its failures and workload.
-func fleets(res *sim.Result, per []Measures) {
 	for i, f := range res.Fleets {
 		per[i].AddFleet(f)
 	}
 	for i := range per {
-		per[i].AddWorkload(res, i, per[i].actual())
+		actual := per[i].actual()
+		m.AddWorkload(res, i, actual)
+		per[i].AddWorkload(res, i, actual)
 	}
+	return m, per, nil
 }
 
 // BatchEnd is when the batch work ended: the last completion when every

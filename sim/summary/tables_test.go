@@ -9,8 +9,9 @@ import (
 	"github.com/spotsim/spotsim/sim/summary"
 )
 
-// Tables gives what Summary and Fleets give, from one pass: a run with a
-// service workload, a batch one, price evictions and replacements.
+// Tables, and Summary and Fleets through it, give what the measures mean
+// VM by VM, from one pass in storage order: a run with a service workload,
+// a batch one, price evictions and replacements.
 func TestTablesIsSummaryAndFleets(t *testing.T) {
 	spot := pricing.Series{Times: []int64{0, 3600, 7200, 5 * 3600}, Values: []int64{int64(price("0.02")), int64(price("0.05")), int64(price("0.02")), int64(price("0.06"))}}
 	res, err := sim.Run(&sim.Config{
@@ -29,13 +30,23 @@ func TestTablesIsSummaryAndFleets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantRun, err := summary.Summary(res)
-	if err != nil {
-		t.Fatal(err)
+	// What they mean, VM by VM in creation order: each VM added to the run
+	// and to its fleet, each fleet's failures, and each workload with its
+	// fleet's exact cost.
+	wantRun, wantFleets := new(summary.Measures), make([]summary.Measures, len(res.Config.Fleets))
+	actual := make([]pricing.Accrued, len(res.Config.Fleets))
+	for _, v := range res.VMs.All() {
+		wantRun.AddVM(&v, v.Priority)
+		wantFleets[v.Fleet].AddVM(&v, v.Priority)
+		actual[v.Fleet] = actual[v.Fleet].Add(v.Compute).Add(v.Disk)
 	}
-	wantFleets, err := summary.Fleets(res)
-	if err != nil {
-		t.Fatal(err)
+	for i, f := range res.Fleets {
+		wantRun.AddFleet(f)
+		wantFleets[i].AddFleet(f)
+	}
+	for i := range wantFleets {
+		wantRun.AddWorkload(res, i, actual[i])
+		wantFleets[i].AddWorkload(res, i, actual[i])
 	}
 	run, fleets, err := summary.Tables(res)
 	if err != nil {
@@ -43,6 +54,12 @@ func TestTablesIsSummaryAndFleets(t *testing.T) {
 	}
 	if !reflect.DeepEqual(run, wantRun) || !reflect.DeepEqual(fleets, wantFleets) {
 		t.Fatalf("Tables = %+v, %+v; want %+v, %+v", run, fleets, wantRun, wantFleets)
+	}
+	if s, err := summary.Summary(res); err != nil || !reflect.DeepEqual(s, wantRun) {
+		t.Fatalf("Summary = %+v, %v; want %+v", s, err, wantRun)
+	}
+	if f, err := summary.Fleets(res); err != nil || !reflect.DeepEqual(f, wantFleets) {
+		t.Fatalf("Fleets = %+v, %v; want %+v", f, err, wantFleets)
 	}
 	if run.VMs < 6 || run.PriceEvictions == 0 || run.Workloads != 2 {
 		t.Fatalf("the run is not the one meant: %d VMs, %d price evictions, %d workloads", run.VMs, run.PriceEvictions, run.Workloads)
