@@ -148,7 +148,7 @@ func BenchmarkIntegrate(b *testing.B) {
 // BenchmarkVMsInOrder: reading a run's VMs in creation order, as vms.csv
 // does, when most were deleted in an order of their own (B2's shape: 3.4
 // million VMs, two thirds deleted). At reads one record at a time; All
-// reads a stretch's records together first. Each VM gets a little
+// prefetches the record of the VM a few places on. Each VM gets a little
 // formatting, as a writer gives it.
 //
 //	go test -bench=VMsInOrder -run='^$' ./sim
