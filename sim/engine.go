@@ -169,7 +169,6 @@ func Run(cfg *Config) (*Result, error) {
 	s.q = newQueue(cfg.Horizon)
 	s.setup()
 	for s.q.len() > 0 {
-		s.q.ahead.kind, s.q.further.kind = numKinds, numKinds
 		e := s.q.pop()
 		if k := s.q.ahead.kind; k != numKinds && vmEvent[k] {
 			s.warm(s.q.ahead.id, s.q.further)

@@ -50,9 +50,9 @@ type queue struct {
 	seqBits uint // seq has seqBits bits, the phase 3 above it, t the rest
 	lanes   []lane
 	laneOf  map[uint64]uint16 // delay<<3 | phase → 1 + lane index
-	// ahead is an event a few places behind the one pop took from a
-	// lane, which will run soon: the engine reads its VM ahead of time
-	// (warm). Its kind is numKinds when there is none.
+	// ahead is an event a few places behind the one the last pop took
+	// from a lane, which will run soon: the engine fetches its VM ahead of
+	// time (warm). Its kind, and further's, is numKinds when there is none.
 	ahead, further pending
 }
 
@@ -199,6 +199,7 @@ func (h *heap4) pop() pending {
 }
 
 func (q *queue) pop() pending {
+	q.ahead.kind, q.further.kind = numKinds, numKinds
 	if q.marketFirst() {
 		return q.market.pop()
 	}
