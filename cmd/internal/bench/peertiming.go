@@ -74,10 +74,10 @@ func TimePeer(exe string, names []string, o Options, stdout, stderr io.Writer) e
 }
 
 // timed runs cmd and returns its CPU time (user + system, seconds) and
-// peak RSS (bytes).
+// peak RSS (bytes): every benchmark's child runs through it.
 func timed(cmd *exec.Cmd, stderr io.Writer) (float64, int64, error) {
 	cmd.Stderr = stderr
-	resetPeakRSS()
+	resetPeakRSS() // else the generator's peak shows as the child's
 	if err := cmd.Run(); err != nil {
 		return 0, 0, err
 	}

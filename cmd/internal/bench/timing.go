@@ -64,14 +64,13 @@ func Time(exe string, names []string, o Options, stdout, stderr io.Writer) error
 				os.RemoveAll(out)
 				cmd = exec.Command(exe, "sweep", scenario, "--out", out)
 			}
-			cmd.Stderr = stderr
-			resetPeakRSS() // else the generator's peak shows as the child's
 			began := time.Now()
-			if err := cmd.Run(); err != nil {
+			_, rss, err := timed(cmd, stderr)
+			if err != nil {
 				return fmt.Errorf("%s run %d: %w", spec.Name, i+1, err)
 			}
 			walls = append(walls, time.Since(began).Seconds())
-			peak = max(peak, peakRSS(cmd.ProcessState))
+			peak = max(peak, rss)
 		}
 		slices.Sort(walls)
 		fmt.Fprintf(stdout, "%-14s %5d %9.3f %9.3f %9.3f %12.1f", spec.Name, o.Runs,
