@@ -47,11 +47,15 @@ type Curve struct {
 }
 
 // NewCurve builds the integral of min(spot, ceiling).
-func NewCurve(spot Series, ceiling Price) *Curve {
+func NewCurve(spot Series, ceiling Price) *Curve { return NewCurveIn(spot, ceiling, nil) }
+
+// NewCurveIn is NewCurve with its arrays cut from slab (nil: made on their
+// own), so that the curves of a run's pools share huge pages.
+func NewCurveIn(spot Series, ceiling Price, slab *mem.Slab[int64]) *Curve {
 	c := &Curve{times: spot.Times, rates: spot.Values}
 	for i, v := range spot.Values {
 		if Price(v) > ceiling {
-			c.rates = make([]int64, len(spot.Values))
+			c.rates = slab.Make(len(spot.Values))
 			copy(c.rates, spot.Values[:i])
 			for j := i; j < len(spot.Values); j++ {
 				c.rates[j] = int64(min(Price(spot.Values[j]), ceiling))
@@ -59,7 +63,7 @@ func NewCurve(spot Series, ceiling Price) *Curve {
 			break
 		}
 	}
-	if p, ok := prefix64(c.times, c.rates); ok {
+	if p, ok := prefix64(c.times, c.rates, slab); ok {
 		c.prefix64 = p
 		return c
 	}
@@ -72,9 +76,8 @@ func NewCurve(spot Series, ceiling Price) *Curve {
 
 // prefix64 is the prefix sums of rates over times in 64 bits, or false if
 // a rate is negative or a sum does not fit (then the 128-bit ones serve).
-func prefix64(times, rates []int64) ([]int64, bool) {
-	out := make([]int64, len(rates))
-	mem.Prefault(out)
+func prefix64(times, rates []int64, slab *mem.Slab[int64]) ([]int64, bool) {
+	out := slab.Make(len(rates))
 	var sum uint64
 	for i := 1; i < len(rates); i++ {
 		r := rates[i-1]

@@ -12,10 +12,13 @@ import (
 // element stays valid while elements are added. The first blocks are small
 // and double (64, 64, 128, … 2,048 elements), then every block holds 4,096:
 // a sweep's thousand 100-VM runs need not each make and clear a megabyte
-// per list.
+// per list. Blocks of 64 KiB and more are cut from the list's own slab, so
+// that a long list is backed by huge pages; a list is therefore never
+// copied (two copies would cut the same memory).
 type blockList[T any] struct {
 	blocks [][]T
 	n      int32
+	slab   mem.Slab[T]
 }
 
 const (
@@ -66,9 +69,7 @@ func (b *blockList[T]) add(v T) int32 {
 // place: a large element built elsewhere and copied in costs a copy.
 func (b *blockList[T]) push() *T {
 	if k, _ := locate(int(b.n)); k == len(b.blocks) {
-		blk := make([]T, blockSize(k))
-		mem.Prefault(blk)
-		b.blocks = append(b.blocks, blk)
+		b.blocks = append(b.blocks, b.slab.Make(blockSize(k)))
 	}
 	p := b.at(b.n)
 	b.n++

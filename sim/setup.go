@@ -5,6 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/spotsim/spotsim/internal/mem"
 	"github.com/spotsim/spotsim/pricing"
 )
 
@@ -34,6 +35,14 @@ func (s *engine) setup() {
 		}
 	}
 	s.pools = make([]pool, len(cfg.Pools))
+	var curves mem.Slab[int64] // the pools' prefix sums, sharing huge pages
+	points := 0
+	for _, pc := range cfg.Pools {
+		if pc.Spot != nil {
+			points += len(pc.Spot.Values)
+		}
+	}
+	curves.Reserve(points)
 	for i := range cfg.Pools {
 		pc := &cfg.Pools[i]
 		p := &s.pools[i]
@@ -52,7 +61,7 @@ func (s *engine) setup() {
 			p.quota = qi
 		}
 		if pc.Spot != nil {
-			p.curve = pricing.NewCurve(*pc.Spot, pc.PAYG)
+			p.curve = pricing.NewCurveIn(*pc.Spot, pc.PAYG, &curves)
 			p.price = pricing.Price(pc.Spot.Values[0])
 			p.above = newMaxIndex(pc.Spot.Values)
 		}

@@ -161,7 +161,11 @@ func csvError(name string, err error) error {
 // the point in effect at start moves to 0, and points at or after the end are
 // dropped. A trace that begins after start is an error: spotsim never invents
 // the price before the first point.
-func (t *Trace) Window(start, end int64) (pricing.Series, error) {
+func (t *Trace) Window(start, end int64) (pricing.Series, error) { return t.WindowIn(start, end, nil) }
+
+// WindowIn is Window with the shifted times cut from slab (nil: made on
+// their own), so that the windows of a file's pools share huge pages.
+func (t *Trace) WindowIn(start, end int64, slab *mem.Slab[int64]) (pricing.Series, error) {
 	if len(t.Times) == 0 || t.Times[0] > start {
 		return pricing.Series{}, fmt.Errorf("begins at %s, after the scenario start %s; a trace must cover the whole horizon",
 			time.Unix(t.Times[0], 0).UTC().Format(time.RFC3339), time.Unix(start, 0).UTC().Format(time.RFC3339))
@@ -172,8 +176,7 @@ func (t *Trace) Window(start, end int64) (pricing.Series, error) {
 	// are shifted to the window, in one allocation.
 	first := sort.Search(len(t.Times), func(i int) bool { return t.Times[i] > start }) - 1
 	last := first + 1 + sort.Search(len(t.Times)-first-1, func(i int) bool { return t.Times[first+1+i] >= end })
-	times := make([]int64, last-first)
-	mem.Prefault(times)
+	times := slab.Make(last - first)
 	for i := first + 1; i < last; i++ {
 		times[i-first] = t.Times[i] - start
 	}

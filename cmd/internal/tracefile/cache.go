@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spotsim/spotsim/internal/mem"
 	"github.com/spotsim/spotsim/pricing"
 	"github.com/spotsim/spotsim/pricing/traces"
 )
@@ -90,6 +91,7 @@ type Cache struct {
 	parsed   map[key]*File
 	reported map[reportKey]bool
 	windows  map[windowKey]pricing.Series
+	slab     mem.Slab[int64] // the windows' shifted times, sharing huge pages
 }
 
 type key struct {
@@ -132,7 +134,8 @@ type rawFile struct {
 // folders cannot be read here), both given a path as the user wrote it.
 func New(open func(path string) ([]byte, error), openDir func(path string) (fs.FS, error)) *Cache {
 	return &Cache{open: open, openDir: openDir, files: map[string]*rawFile{}, parsed: map[key]*File{},
-		reported: map[reportKey]bool{}, windows: map[windowKey]pricing.Series{}}
+		reported: map[reportKey]bool{}, windows: map[windowKey]pricing.Series{},
+		slab: mem.Slab[int64]{MinChunk: 4 << 20}}
 }
 
 // StreamCSV makes the cache read canonical traces through stream, a block
@@ -281,7 +284,7 @@ func (c *Cache) Window(tr *traces.Trace, start, end int64) (pricing.Series, erro
 	if s, ok := c.windows[k]; ok {
 		return s, nil
 	}
-	s, err := tr.Window(start, end)
+	s, err := tr.WindowIn(start, end, &c.slab)
 	if err == nil {
 		c.windows[k] = s
 	}
