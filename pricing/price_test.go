@@ -131,6 +131,44 @@ func TestCurveAgainstSeconds(t *testing.T) {
 	}
 }
 
+// find, which starts from the step it found last, answers as a bisection
+// of the whole series would, over queries in the engine's order (now moving
+// forward, each with an earlier accrual start) and in any order at all; and
+// a curve asked many times integrates as a fresh one does.
+func TestCurveFindIsBisection(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for n := range 200 {
+		var s Series
+		for t := int64(0); t < 20_000; t += 1 + r.Int64N(300) {
+			s.Times = append(s.Times, t)
+			s.Values = append(s.Values, r.Int64N(100))
+		}
+		c := NewCurve(s, 90)
+		now := int64(0)
+		for range 500 {
+			var t0, t1 int64
+			if n%2 == 0 { // the engine's order
+				now += r.Int64N(400)
+				t1, t0 = now, now-r.Int64N(now+1)
+				if r.IntN(3) == 0 {
+					t0 = now - r.Int64N(5)
+				}
+			} else {
+				t0 = r.Int64N(25_000)
+				t1 = t0 + r.Int64N(25_000-t0)
+			}
+			for _, u := range []int64{t1, t0} {
+				if got, want := c.find(u), s.Index(u); got != want {
+					t.Fatalf("curve %d: find(%d) = %d after step %d; bisection gives %d", n, u, got, c.step, want)
+				}
+			}
+			if got, want := c.Integrate(t0, t1), NewCurve(s, 90).Integrate(t0, t1); got != want {
+				t.Fatalf("curve %d: Integrate(%d, %d) = %s; a fresh curve gives %s", n, t0, t1, got, want)
+			}
+		}
+	}
+}
+
 func FuzzParsePrice(f *testing.F) {
 	for _, s := range []string{"0.0192", "-1", "12", ".5", "1e3", "0.000000001", "-0.00001"} {
 		f.Add(s)

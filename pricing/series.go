@@ -39,11 +39,15 @@ func (s Series) At(t int64) int64 { return s.Values[s.Index(t)] }
 // curve shares what it can: the rates are the spot values themselves when
 // none is above the ceiling, and the prefix sums are 64-bit when the last
 // one fits (a year of prices up to $290 an hour does), 128-bit past that.
+//
+// A Curve remembers where it last looked (step), so it is not safe for
+// concurrent use.
 type Curve struct {
 	times    []int64
 	rates    []int64   // min(spot, ceiling)
 	prefix64 []int64   // prefix[i] = integral from 0 to times[i], when it fits
 	prefix   []Accrued // else
+	step     int       // the step found by the last forward search
 }
 
 // NewCurve builds the integral of min(spot, ceiling).
@@ -104,8 +108,30 @@ func (c *Curve) at(i int) Accrued {
 }
 
 func (c *Curve) upTo(t int64) Accrued {
-	i := sort.Search(len(c.times), func(i int) bool { return c.times[i] > t }) - 1
+	i := c.find(t)
 	return c.at(i).Add(Accrue(Price(c.rates[i]), t-c.times[i]))
+}
+
+// find is the step in effect at t (t >= times[0]): the last i with
+// times[i] <= t. The engine asks about now, which only moves forward, and
+// about a VM's last accrual, often in the same step as now: so find looks
+// at the step it found last and the next before it bisects, and bisects
+// only the part of the times on the side of t. Half of a large run's
+// searches then touch one or two cache lines instead of seventeen.
+func (c *Curve) find(t int64) int {
+	ts, h := c.times, c.step
+	if t < ts[h] {
+		return sort.Search(h, func(i int) bool { return ts[i] > t }) - 1
+	}
+	switch {
+	case h+1 == len(ts) || t < ts[h+1]:
+		return h
+	case h+2 == len(ts) || t < ts[h+2]:
+		c.step = h + 1
+	default:
+		c.step = h + 1 + sort.Search(len(ts)-h-1, func(i int) bool { return ts[h+1+i] > t }) - 1
+	}
+	return c.step
 }
 
 // Integrate is the cost of one VM from t0 to t1 at min(spot, ceiling).
@@ -126,7 +152,7 @@ func (c *Curve) IntegrateCapped(t0, t1 int64, limit Price) Accrued {
 	if limit < 0 {
 		return c.Integrate(t0, t1)
 	}
-	i := sort.Search(len(c.times), func(i int) bool { return c.times[i] > t0 }) - 1
+	i := c.find(t0)
 	var sum Accrued
 	for t := t0; t < t1; i++ {
 		end := t1
