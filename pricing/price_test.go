@@ -169,6 +169,35 @@ func TestCurveFindIsBisection(t *testing.T) {
 	}
 }
 
+// The unchecked 64-bit prefix sums serve only where no sum can overflow and
+// no rate is negative; otherwise the checked loop or the 128-bit sums give
+// the same integrals.
+func TestCurvePrefixPaths(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		values []int64
+		want64 bool
+	}{
+		{"small", []int64{5, 9, 1, 7}, true},
+		{"negative", []int64{5, -9, 1, 7}, false},
+		{"negative last", []int64{5, 9, 1, -7}, true}, // the last rate is never summed
+		{"overflowing", []int64{1 << 60, 1 << 60, 1, 1}, false},
+	} {
+		s := Series{Times: []int64{0, 10, 25, 26}, Values: tc.values}
+		c := NewCurve(s, Price(1<<62))
+		if (c.prefix64 != nil) != tc.want64 {
+			t.Errorf("%s: 64-bit sums %v; want %v", tc.name, c.prefix64 != nil, tc.want64)
+		}
+		var want Accrued
+		for u := int64(0); u < 30; u++ {
+			want = want.Add(Accrue(Price(s.At(u)), 1))
+		}
+		if got := c.Integrate(0, 30); got != want {
+			t.Errorf("%s: Integrate(0, 30) = %s; want %s", tc.name, got, want)
+		}
+	}
+}
+
 func FuzzParsePrice(f *testing.F) {
 	for _, s := range []string{"0.0192", "-1", "12", ".5", "1e3", "0.000000001", "-0.00001"} {
 		f.Add(s)

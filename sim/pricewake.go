@@ -91,16 +91,24 @@ const (
 )
 
 func newMaxIndex(v []int64) maxIndex {
-	m := maxIndex{v: v, m64: make([]int64, (len(v)+maxSmall-1)/maxSmall), m4k: make([]int64, (len(v)+maxLarge-1)/maxLarge)}
-	for i, x := range v {
-		if i%maxSmall == 0 || x > m.m64[i/maxSmall] {
-			m.m64[i/maxSmall] = x
+	m64 := blockMaxima(v, maxSmall)
+	return maxIndex{v: v, m64: m64, m4k: blockMaxima(m64, maxLarge/maxSmall)}
+}
+
+// blockMaxima is the maximum of each block of n values (the last may be
+// shorter).
+func blockMaxima(v []int64, n int) []int64 {
+	out := make([]int64, 0, (len(v)+n-1)/n)
+	for len(v) > 0 {
+		blk := v[:min(n, len(v))]
+		m := blk[0]
+		for _, x := range blk[1:] {
+			m = max(m, x)
 		}
-		if i%maxLarge == 0 || x > m.m4k[i/maxLarge] {
-			m.m4k[i/maxLarge] = x
-		}
+		out = append(out, m)
+		v = v[len(blk):]
 	}
-	return m
+	return out
 }
 
 // next is the first index i >= from with v[i] > x, or len(v).
