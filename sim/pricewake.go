@@ -21,11 +21,15 @@ func (s *engine) spot(p *pool) pricing.Price {
 	if p.cfg.Spot == nil {
 		return p.price
 	}
-	ts := p.cfg.Spot.Times
-	for p.priceIdx+1 < len(ts) && ts[p.priceIdx+1] <= s.now {
-		p.priceIdx++
-		p.price = pricing.Price(p.cfg.Spot.Values[p.priceIdx])
+	ts, i := p.cfg.Spot.Times, p.priceIdx
+	if i+1 == len(ts) || ts[i+1] > s.now {
+		return p.price
 	}
+	// Walked in locals and stored once: the pool's fields written at every
+	// step made a large share of a year's walk.
+	for i++; i+1 < len(ts) && ts[i+1] <= s.now; i++ {
+	}
+	p.priceIdx, p.price = i, pricing.Price(p.cfg.Spot.Values[i])
 	return p.price
 }
 
