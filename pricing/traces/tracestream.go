@@ -10,8 +10,8 @@ import (
 // is never held whole (a year of B1's prices is 112 MB, and a fresh buffer
 // that size costs more in page faults than parsing it); size is r's length
 // if known, to size the point arrays, else 0. A file with a quote or a
-// carriage return is read again from its start by encoding/csv, as
-// ReadTraceBytes does.
+// carriage return is read again from its start by encoding/csv when the
+// line that has it is reached, as ReadTraceBytes does.
 func ReadTraceFrom(r io.ReadSeeker, name string, kind Kind, size int64) (*TraceSet, error) {
 	return readTraceBlocks(r, name, kind, size, 1<<20)
 }
@@ -33,16 +33,11 @@ func readTraceBlocks(r io.ReadSeeker, name string, kind Kind, size int64, block 
 		if err != nil && err != io.EOF {
 			return nil, &TraceError{File: name, Err: err}
 		}
-		fresh := buf[n : n+m]
-		if bytes.IndexByte(fresh, '"') >= 0 || bytes.IndexByte(fresh, '\r') >= 0 {
-			if _, err := r.Seek(0, io.SeekStart); err != nil {
-				return nil, &TraceError{File: name, Err: err}
-			}
-			return readTraceCSV(r, name, kind)
-		}
 		n += m
 		if err == io.EOF {
-			if err := p.lines(buf[:n]); err != nil {
+			if err := p.lines(buf[:n]); err == errNeedsCSV {
+				return rereadCSV(r, name, kind)
+			} else if err != nil {
 				return nil, err
 			}
 			return p.done()
@@ -54,9 +49,19 @@ func readTraceBlocks(r io.ReadSeeker, name string, kind Kind, size int64, block 
 			}
 			continue
 		}
-		if err := p.lines(buf[:end]); err != nil {
+		if err := p.lines(buf[:end]); err == errNeedsCSV {
+			return rereadCSV(r, name, kind)
+		} else if err != nil {
 			return nil, err
 		}
 		n = copy(buf, buf[end:n])
 	}
+}
+
+// rereadCSV reads r again from its start with encoding/csv.
+func rereadCSV(r io.ReadSeeker, name string, kind Kind) (*TraceSet, error) {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, &TraceError{File: name, Err: err}
+	}
+	return readTraceCSV(r, name, kind)
 }
