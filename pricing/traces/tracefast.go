@@ -73,7 +73,7 @@ type lineParser struct {
 	starts []int    // byte column (1-based) of each field
 	fail   func(i int, format string, args ...any) error
 	// inOrder: a price trace whose first four columns are timestamp,
-	// region, sku and price in that order, for fastRow.
+	// region, sku and price in that order, for fastRow (unless general).
 	inOrder bool
 	// fast: fastRow may read the next row, pool holding the previous
 	// row's "region,sku," and b its pool.
@@ -102,7 +102,7 @@ func (p *lineParser) split(line []byte) {
 func (p *lineParser) lines(data []byte) error {
 	for len(data) > 0 {
 		p.lineNo++
-		if p.fast && !p.general {
+		if p.fast {
 			if n := p.fastRow(data); n > 0 {
 				data = data[n:]
 				continue
@@ -187,7 +187,7 @@ func (p *lineParser) fastRow(data []byte) int {
 	i := ts + len(p.pool)
 	start := i
 	var whole int64
-	for ; i < len(data) && data[i]-'0' <= 9; i++ {
+	for ; i < len(data) && data[i]-'0' <= 9; i++ { // bytes below '0' wrap to above 9
 		whole = whole*10 + int64(data[i]-'0')
 	}
 	if i == start || i-start > 9 {
@@ -235,7 +235,7 @@ func (p *lineParser) readHeader(line []byte) error {
 		return err
 	}
 	p.want = wantColumns(p.kind)
-	p.inOrder = p.kind == PriceTrace && p.idx[0] == 0 && p.idx[1] == 1 && p.idx[2] == 2 && p.idx[3] == 3
+	p.inOrder = !p.general && p.kind == PriceTrace && p.idx[0] == 0 && p.idx[1] == 1 && p.idx[2] == 2 && p.idx[3] == 3
 	// One closure for every row (it reads lineNo and starts as they are
 	// when it is called): made per row, it was an allocation per row.
 	p.fail = func(i int, format string, args ...any) error {
