@@ -17,6 +17,9 @@ func ReadTraceFrom(r io.ReadSeeker, name string, kind Kind, size int64) (*TraceS
 }
 
 func readTraceBlocks(r io.ReadSeeker, name string, kind Kind, size int64, block int) (*TraceSet, error) {
+	if size > 0 && size < int64(block) {
+		block = int(size) + 1 // a small file needs no large buffer
+	}
 	buf := make([]byte, block)
 	p := lineParser{name: name, kind: kind, rows: func(_ []byte, lineLen int) int {
 		if size <= 0 || size/int64(lineLen) > math.MaxInt32 {
