@@ -12,13 +12,12 @@ import (
 // element stays valid while elements are added. The first blocks are small
 // and double (64, 64, 128, … 2,048 elements), then every block holds 4,096:
 // a sweep's thousand 100-VM runs need not each make and clear a megabyte
-// per list. Blocks of 64 KiB and more are cut from the list's own slab, so
-// that a long list is backed by huge pages; a list is therefore never
-// copied (two copies would cut the same memory).
+// per list. Blocks are not offered huge pages (internal/mem.Slab): for B2's
+// half a gigabyte of records that doubled the kernel's time backing them and
+// saved no other time.
 type blockList[T any] struct {
 	blocks [][]T
 	n      int32
-	slab   mem.Slab[T]
 }
 
 const (
@@ -69,7 +68,9 @@ func (b *blockList[T]) add(v T) int32 {
 // place: a large element built elsewhere and copied in costs a copy.
 func (b *blockList[T]) push() *T {
 	if k, _ := locate(int(b.n)); k == len(b.blocks) {
-		b.blocks = append(b.blocks, b.slab.Make(blockSize(k)))
+		blk := make([]T, blockSize(k))
+		mem.Prefault(blk)
+		b.blocks = append(b.blocks, blk)
 	}
 	p := b.at(b.n)
 	b.n++

@@ -18,21 +18,21 @@ const (
 // contents are not touched (a fresh slice is zero either way), and an older
 // kernel's refusal changes nothing but the speed.
 //
-// The whole 2 MiB stretches inside the slice are first offered huge pages
-// (adviseHuge): where the kernel has them, one page-table entry then backs
-// 2 MiB instead of 512 entries, each of which is a trap on a virtual machine
-// whose page tables the hypervisor keeps. A kernel set to "never" ignores it.
+// Prefault offers no huge pages: Slab does, for the arrays that gain from
+// them.
 func Prefault[T any](blk []T) {
 	b := bytesOf(blk)
 	if len(b) < 64<<10 {
 		return // a few pages: the faults cost less than the call
 	}
-	adviseHuge(b)
 	syscall.Madvise(b, madvPopulateWrite)
 }
 
 // adviseHuge offers huge pages for the 2 MiB-aligned stretches inside b;
 // the pages at its ends, which it shares with other objects, are left alone.
+// Where the kernel has them, one page-table entry backs 2 MiB instead of 512
+// entries, each of which is a trap on a virtual machine whose page tables
+// the hypervisor keeps. A kernel set to "never" ignores the offer.
 func adviseHuge(b []byte) {
 	if len(b) < hugePage {
 		return

@@ -2,19 +2,22 @@ package mem
 
 import "unsafe"
 
-// Slab cuts medium-sized slices out of larger shared chunks. One pool's
-// window of a year of 5-minute prices, or its prefix sums, is 840 KiB, and a
-// block of a million-VM run's records 416 KiB: too small to hold a whole
-// 2 MiB huge page, so on its own each is backed 4 KiB at a time. Cut from one
+// Slab cuts medium-sized slices out of larger shared chunks offered huge
+// pages: a run's price arrays. One pool's window of a year of 5-minute
+// prices, or its prefix sums, is 840 KiB: too small to hold a whole 2 MiB
+// huge page, so on its own each is backed 4 KiB at a time. Cut from one
 // chunk they share huge pages (on the virtual machine we measure on, P1k's
 // twenty windows and curves took a fifth of its CPU in page-table traps).
+// The engine's record blocks are not cut from slabs: offered huge pages,
+// B2's half a gigabyte of records took twice the kernel time to back (0.6
+// against 1.1–1.6 s) and no less of anything else.
 //
 // Chunks grow: each is twice the last, up to 32 MiB, and at least the slice
 // asked for, so a small run never sets aside much it does not use, while a
 // large one soon works in chunks that are mostly huge pages. A chunk lives
 // as long as any slice cut from it, so a Slab suits slices that live and die
-// together (a run's curves, a list's blocks, a trace cache's windows). The
-// zero Slab is ready to use; a Slab is not safe for concurrent use.
+// together (a run's curves, a trace cache's windows). The zero Slab is ready
+// to use; a Slab is not safe for concurrent use.
 type Slab[T any] struct {
 	// MinChunk, if set, is the least number of elements a chunk holds:
 	// for a Slab that lives long and will be asked for much (a trace
