@@ -101,21 +101,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 			return bad(err)
 		}
 		if gcTuned {
-			if runner.EstimateMemory(&sc.Config)*uint64(min(workers, len(sw.Runs))) < smallSweep {
-				// Small runs: the heap is a few MiB and a lower target
-				// only means more collections; B3's 1,000 runs spent a
-				// fifth of their CPU collecting and returning memory at
-				// 50 %.
-				debug.SetGCPercent(200)
-			} else {
-				// Large runs: their heap is pointer-free (traces, VM
-				// records, logs), so a collection costs about a
-				// millisecond, while each worker adds a whole run's heap.
-				// A 2-worker sweep of 50 runs over B1's trace peaked at
-				// 320 MiB at 50 %, 278 at 25, 261 at 15 and 250 at 10,
-				// in the same CPU time but at 10 (one worker: +13 %).
-				debug.SetGCPercent(15)
-			}
+			debug.SetGCPercent(sweepGCPercent(runner.EstimateMemory(&sc.Config)))
 		}
 	}
 	dir := o.out
@@ -148,10 +134,25 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-// smallSweep is the estimated memory of a sweep's runs at once (one per
-// worker) below which the sweep collects garbage at 200 % growth rather
-// than 50 %: memory is no concern there, collections are.
-const smallSweep = 256 << 20
+// sweepGCPercent is the garbage collector's target for a sweep whose runs
+// are each estimated to need run bytes. Small runs (below 64 MiB; B3's are
+// estimated at 33, most of it the base every run is given): their heap is a
+// few MiB and a lower target only means more collections; B3's 1,000 runs
+// spent a fifth of their CPU collecting and returning memory at 50 %. Large
+// runs: their heap is pointer-free (traces, VM records, logs), so a
+// collection costs about a millisecond, while each worker adds a whole
+// run's heap. A 2-worker sweep of 50 runs over B1's trace peaked at 320 MiB
+// at 50 %, 278 at 25, 261 at 15 and 250 at 10, in the same CPU time but at
+// 10 (one worker: +13 %). The choice is by one run's size, not all
+// workers': chosen by the total, a 1-worker sweep of those runs collected at
+// 200 % and peaked at 298 MiB against 202 with two workers (140 at 15 %, in
+// the same CPU time).
+func sweepGCPercent(run uint64) int {
+	if run < 64<<20 {
+		return 200
+	}
+	return 15
+}
 
 // dryRun lists the runs a sweep (or this shard of it) would run.
 func dryRun(w io.Writer, sw *scenario.Sweep, shard, shards int) error {

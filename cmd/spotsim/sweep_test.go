@@ -113,3 +113,23 @@ func TestSweepDryRun(t *testing.T) {
 		t.Fatalf("shard 1/2 lists %q", out)
 	}
 }
+
+// The collector's target follows one run's estimated size, whatever the
+// number of workers: B3's runs (33 MiB) collect rarely, B1's (165 MiB)
+// often, with one worker as with two.
+func TestSweepGCPercentIsByOneRunsSize(t *testing.T) {
+	for _, c := range []struct {
+		run  uint64
+		want int
+	}{
+		{33 << 20, 200},
+		{64<<20 - 1, 200},
+		{64 << 20, 15},
+		{165 << 20, 15},
+		{4 << 30, 15},
+	} {
+		if got := sweepGCPercent(c.run); got != c.want {
+			t.Errorf("sweepGCPercent(%d MiB) = %d, want %d", c.run>>20, got, c.want)
+		}
+	}
+}
