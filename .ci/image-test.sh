@@ -59,7 +59,26 @@ mkdir -p "$tmp/input" "$tmp/results"
 cp scenarios/example-sweep.yaml scenarios/sweep-batch.yaml scenarios/example.yaml scenarios/example_prices.csv scenarios/example_capacity.csv "$tmp/input/"
 chmod 777 "$tmp/results" # the volume; fsGroup makes it writable on a cluster
 ctr=$("${B[@]}" from -q "$image")
-pod() { "${B[@]}" run --isolation chroot -v "$tmp/input:/input:ro" -v "$tmp/results:/results" "$@"; }
+run_pod() { "${B[@]}" run --isolation chroot -v "$tmp/input:/input:ro" -v "$tmp/results:/results" "$@"; }
+# pod runs a container, again (three tries in all) only when the runtime
+# failed to start it: runc copies itself into a memfd and seals it, and the
+# seal fails with EBUSY while a writable mapping of the copy lingers ("Close_Fd
+# sealing memfd copy: Device or resource busy", seen once in CI on pod 5 of
+# 16). Nothing of spotsim ran then; any other failure fails at once. A shard
+# run twice is harmless anyway: a sweep skips runs already done.
+pod() {
+  local try out
+  for try in 1 2 3; do
+    if out=$(run_pod "$@" 2>&1); then
+      printf '%s\n' "$out"
+      return 0
+    fi
+    grep -q "sealing memfd copy" <<<"$out" || break
+    say "the container runtime failed to start a pod (try $try): $(grep -m1 "sealing memfd copy" <<<"$out")" >&2
+  done
+  printf '%s\n' "$out"
+  return 1
+}
 
 mapfile -t sweep < <(validate -argv spotsim-sweep)
 n=$(validate -completions spotsim-sweep)
