@@ -39,7 +39,7 @@ func TestSlabSlicesAreApart(t *testing.T) {
 
 // A Reserve of n makes the next slices adding up to n one run of memory,
 // which is what lets them share huge pages; a Slab with no reservation
-// grows its chunks, so a large list is soon cut from large chunks.
+// grows its chunks, so a Slab asked for much is soon cut from large chunks.
 func TestSlabReserveAndGrowth(t *testing.T) {
 	adjacent := func(a, b []int64) bool {
 		return uintptr(unsafe.Pointer(&a[0]))+uintptr(len(a))*8 == uintptr(unsafe.Pointer(&b[0]))
