@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ type benchOptions struct {
 	dir     string
 	peer    bool // time spotsim against the plain-Python peer (bench.TimePeer)
 	scaling bool // the scaling tables (bench.TimeScaling)
+	warm    bool // with peer: an untimed run before each timed one
 }
 
 func benchCmd(args []string, stdout, stderr io.Writer) error {
@@ -28,6 +30,8 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&o.dir, "dir", "", "keep the generated scenarios and results here (default a temporary folder, removed after)")
 	fl.BoolVar(&o.peer, "peer", false, "time spotsim against its plain-Python peer (cmd/internal/bench/peer) on P1k and P10k, or the\n"+
 		"named peer benchmarks, alternating: median CPU time of each, their ratio; the summaries must agree")
+	fl.BoolVar(&o.warm, "warm", false, "with --peer: run each program once, untimed, right before each timed run, so that neither is\n"+
+		"timed just after the other's run (on some machines that costs system time; see the README's Performance section)")
 	fl.BoolVar(&o.scaling, "scaling", false, "print the scaling tables: CPU time and peak RSS as VMs (1k to 1M), price points (10k to 10M)\n"+
 		"and pools (1 to 2,000) grow, one run each unless --runs is given; names pick tables (vms, points, pools)")
 	if err := parse(fl, args); err != nil {
@@ -41,6 +45,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if o.runs < 1 {
 		return bad(fmt.Errorf("--runs %d: want at least 1", o.runs))
+	}
+	if o.warm && !o.peer {
+		return bad(errors.New("--warm applies to --peer only"))
 	}
 	names := fl.Args()
 	switch {
@@ -75,7 +82,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	opts := bench.Options{Scale: o.scale, Runs: o.runs, Outputs: o.outputs, Dir: dir}
+	opts := bench.Options{Scale: o.scale, Runs: o.runs, Outputs: o.outputs, Dir: dir, Warm: o.warm}
 	switch {
 	case o.scaling:
 		return bench.TimeScaling(exe, names, opts, stdout)

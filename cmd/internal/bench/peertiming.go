@@ -23,7 +23,8 @@ func IsPeer(name string) bool {
 // that a change in the machine's load hits both alike, and prints the
 // median CPU time (user + system) of each, their ratio and their peak RSS.
 // Every run's summaries must agree: a peer that computed something else
-// would make the ratio meaningless.
+// would make the ratio meaningless. With o.Warm each timed run follows an
+// untimed one of the same program.
 func TimePeer(exe string, names []string, o Options, stdout, stderr io.Writer) error {
 	python, err := exec.LookPath("python3")
 	if err != nil {
@@ -36,53 +37,95 @@ func TimePeer(exe string, names []string, o Options, stdout, stderr io.Writer) e
 	if err := os.WriteFile(script, PeerScript, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%-14s %5s %10s %10s %8s %12s %12s\n", "benchmark", "runs", "go_cpu_s", "peer_cpu_s", "ratio", "go_rss_mib", "peer_rss_mib")
+	fmt.Fprintf(stdout, "%-14s %5s %10s %10s %8s %12s %12s %10s %10s\n", "benchmark", "runs", "go_cpu_s", "peer_cpu_s", "ratio", "go_rss_mib", "peer_rss_mib", "go_sys_s", "peer_sys_s")
 	for _, n := range names {
 		spec := Lookup(n)(o.Scale)
 		scenario, err := Write(filepath.Join(o.Dir, spec.Name), spec)
 		if err != nil {
 			return err
 		}
-		var goCPU, peerCPU []float64
-		var goRSS, peerRSS int64
+		var goRuns, peerRuns []childUsage
 		for i := range o.Runs {
 			out := filepath.Join(o.Dir, spec.Name, fmt.Sprintf("results-%d", i))
 			peerOut := filepath.Join(o.Dir, spec.Name, fmt.Sprintf("peer-%d.csv", i))
-			cmd := exec.Command(exe, "run", scenario, "--out", out, "--force", "--outputs", "summary")
-			cmd.Stdout = io.Discard
-			cpu, rss, err := timed(cmd, stderr)
+			g, err := timedRun(o.Warm, stderr, func() *exec.Cmd {
+				cmd := exec.Command(exe, "run", scenario, "--out", out, "--force", "--outputs", "summary")
+				cmd.Stdout = io.Discard
+				return cmd
+			})
 			if err != nil {
 				return fmt.Errorf("%s: spotsim run %d: %w", spec.Name, i+1, err)
 			}
-			goCPU, goRSS = append(goCPU, cpu), max(goRSS, rss)
-			cpu, rss, err = timed(exec.Command(python, script, scenario, "--out", peerOut), stderr)
+			goRuns = append(goRuns, g)
+			p, err := timedRun(o.Warm, stderr, func() *exec.Cmd {
+				return exec.Command(python, script, scenario, "--out", peerOut)
+			})
 			if err != nil {
 				return fmt.Errorf("%s: peer run %d: %w", spec.Name, i+1, err)
 			}
-			peerCPU, peerRSS = append(peerCPU, cpu), max(peerRSS, rss)
+			peerRuns = append(peerRuns, p)
 			if err := SamePeerSummary(filepath.Join(out, "summary.csv"), peerOut); err != nil {
 				return fmt.Errorf("%s: %w", spec.Name, err)
 			}
 		}
-		slices.Sort(goCPU)
-		slices.Sort(peerCPU)
-		g, p := median(goCPU), median(peerCPU)
-		fmt.Fprintf(stdout, "%-14s %5d %10.3f %10.3f %7.1f× %12.1f %12.1f\n", spec.Name, o.Runs, g, p, p/g,
-			float64(goRSS)/(1<<20), float64(peerRSS)/(1<<20))
+		g, p := summarize(goRuns), summarize(peerRuns)
+		fmt.Fprintf(stdout, "%-14s %5d %10.3f %10.3f %7.1f× %12.1f %12.1f %10.3f %10.3f\n", spec.Name, o.Runs, g.cpu, p.cpu, p.cpu/g.cpu,
+			float64(g.rss)/(1<<20), float64(p.rss)/(1<<20), g.sys, p.sys)
 	}
 	return nil
+}
+
+// childUsage is what one child process used: CPU time (user + system)
+// and the system part of it, in seconds, and its peak RSS in bytes.
+type childUsage struct {
+	cpu, sys float64
+	rss      int64
+}
+
+// summarize is the median CPU and system time of runs and their highest
+// peak RSS.
+func summarize(runs []childUsage) childUsage {
+	var cpu, sys []float64
+	var out childUsage
+	for _, r := range runs {
+		cpu, sys, out.rss = append(cpu, r.cpu), append(sys, r.sys), max(out.rss, r.rss)
+	}
+	slices.Sort(cpu)
+	slices.Sort(sys)
+	out.cpu, out.sys = median(cpu), median(sys)
+	return out
+}
+
+// timedRun measures the command cmd makes, after running it once untimed
+// if warm. On the virtual machine we measure on, a process started a second
+// or more after the last one exited spends far more system time backing
+// its memory than one started at once (P1k: 0.09–0.21 s against 0.02–0.04
+// s), and without warm every spotsim run follows a peer run of seconds: a
+// cost of the machine's, not the program's, which the sys columns show.
+func timedRun(warm bool, stderr io.Writer, cmd func() *exec.Cmd) (childUsage, error) {
+	if warm {
+		if _, err := measure(cmd(), stderr); err != nil {
+			return childUsage{}, fmt.Errorf("warm-up run: %w", err)
+		}
+	}
+	return measure(cmd(), stderr)
 }
 
 // timed runs cmd and returns its CPU time (user + system, seconds) and
 // peak RSS (bytes): every benchmark's child runs through it.
 func timed(cmd *exec.Cmd, stderr io.Writer) (float64, int64, error) {
+	u, err := measure(cmd, stderr)
+	return u.cpu, u.rss, err
+}
+
+func measure(cmd *exec.Cmd, stderr io.Writer) (childUsage, error) {
 	cmd.Stderr = stderr
 	resetPeakRSS() // else the generator's peak shows as the child's
 	if err := cmd.Run(); err != nil {
-		return 0, 0, err
+		return childUsage{}, err
 	}
 	ps := cmd.ProcessState
-	return (ps.UserTime() + ps.SystemTime()).Seconds(), peakRSS(ps), nil
+	return childUsage{cpu: (ps.UserTime() + ps.SystemTime()).Seconds(), sys: ps.SystemTime().Seconds(), rss: peakRSS(ps)}, nil
 }
 
 // SamePeerSummary checks that every column of the peer's summary holds

@@ -35,6 +35,11 @@ type Options struct {
 	Runs    int     // timed runs per benchmark
 	Outputs string  // the --outputs of each timed run
 	Dir     string  // where the scenarios and results go
+	// Warm runs each program once, untimed, right before each of its
+	// timed runs (TimePeer only), so that neither pays for memory the
+	// host took back while the other ran (README, "Against a
+	// plain-Python peer").
+	Warm bool
 }
 
 // Time generates each named benchmark into o.Dir and times o.Runs runs of
