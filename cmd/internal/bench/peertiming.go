@@ -112,12 +112,14 @@ func timedRun(warm bool, stderr io.Writer, cmd func() *exec.Cmd) (childUsage, er
 }
 
 // timed runs cmd and returns its CPU time (user + system, seconds) and
-// peak RSS (bytes): every benchmark's child runs through it.
+// peak RSS (bytes).
 func timed(cmd *exec.Cmd, stderr io.Writer) (float64, int64, error) {
 	u, err := measure(cmd, stderr)
 	return u.cpu, u.rss, err
 }
 
+// measure runs cmd and returns what it used: every benchmark's child runs
+// through it.
 func measure(cmd *exec.Cmd, stderr io.Writer) (childUsage, error) {
 	cmd.Stderr = stderr
 	resetPeakRSS() // else the generator's peak shows as the child's
