@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/spotsim/spotsim/pricing"
@@ -59,6 +60,37 @@ func TestWindowAgreesWithWalk(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("Window(%d, %d) of %v = %+v, %v; want %+v", start, end, tr, got, err, want)
 		}
+		// In place: the same series, in the trace's own arrays, and the
+		// trace takes no other window.
+		spent := &Trace{Times: slices.Clone(tr.Times), Values: slices.Clone(tr.Values)}
+		got, err = spent.WindowInPlace(start, end)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("WindowInPlace(%d, %d) of %v = %+v, %v; want %+v", start, end, tr, got, err, want)
+		}
+		if &got.Times[0] != &spent.Times[first] || &got.Values[0] != &spent.Values[first] {
+			t.Fatalf("WindowInPlace(%d, %d) copied the trace's arrays", start, end)
+		}
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Fatalf("a second window of a spent trace did not panic")
+				}
+			}()
+			spent.Window(start, end)
+		}()
+	}
+}
+
+// A window that cannot be cut (the trace begins after start) leaves the
+// trace as it was, in place or not.
+func TestWindowInPlaceRefusedLeavesTrace(t *testing.T) {
+	tr := &Trace{Times: []int64{100, 200, 300}, Values: []int64{1, 2, 3}}
+	if _, err := tr.WindowInPlace(50, 400); err == nil {
+		t.Fatal("a trace beginning after start: want an error")
+	}
+	got, err := tr.Window(100, 400)
+	if err != nil || !reflect.DeepEqual(got, pricing.Series{Times: []int64{0, 100, 200}, Values: []int64{1, 2, 3}}) {
+		t.Fatalf("after a refused in-place window: %+v, %v", got, err)
 	}
 }
 

@@ -119,7 +119,11 @@ func Load(path string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := parse(path, data, diskTraces(filepath.Dir(path)))
+	// The cache serves this scenario alone: its windows may take their
+	// traces' times (a sweep's shared cache copies them instead).
+	c := diskTraces(filepath.Dir(path))
+	c.SpendTraces()
+	s, err := parse(path, data, c)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +161,9 @@ func diskTraces(dir string) *tracefile.Cache {
 // reads a trace file given its path as written in the scenario. Every
 // problem found is returned, as Errors.
 func Parse(name string, data []byte, open func(rel string) ([]byte, error)) (*Scenario, error) {
-	return parse(name, data, tracefile.New(open, nil))
+	c := tracefile.New(open, nil)
+	c.SpendTraces()
+	return parse(name, data, c)
 }
 
 func parse(name string, data []byte, traces *tracefile.Cache) (*Scenario, error) {

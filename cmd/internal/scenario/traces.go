@@ -213,6 +213,12 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 	if win == nil {
 		return pricing.Series{}, false
 	}
+	ref := traceRef{path: file, file: f}
+	if tr != nil && len(tr.Times) > 0 {
+		// Read before the window is cut: a window may shift the
+		// trace's times in place (tracefile.Cache.SpendTraces).
+		ref.lastAt = tr.Times[len(tr.Times)-1] - win.start
+	}
 	series := pricing.Constant(int64(latest))
 	if tr != nil {
 		var err error
@@ -220,10 +226,6 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 			d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
 			return pricing.Series{}, false
 		}
-	}
-	ref := traceRef{path: file, file: f}
-	if tr != nil && len(tr.Times) > 0 {
-		ref.lastAt = tr.Times[len(tr.Times)-1] - win.start
 	}
 	if format != tracefile.CSV {
 		ref.format, ref.start = format.Name, startText

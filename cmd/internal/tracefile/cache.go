@@ -92,6 +92,7 @@ type Cache struct {
 	reported map[reportKey]bool
 	windows  map[windowKey]pricing.Series
 	slab     mem.Slab[int64] // the windows' shifted times, sharing huge pages
+	spend    bool            // windows shift their traces' times in place (SpendTraces)
 }
 
 type key struct {
@@ -141,6 +142,13 @@ func New(open func(path string) ([]byte, error), openDir func(path string) (fs.F
 // StreamCSV makes the cache read canonical traces through stream, a block
 // at a time, hashing them as they are read, instead of whole.
 func (c *Cache) StreamCSV(stream func(path string) (Stream, error)) { c.stream = stream }
+
+// SpendTraces makes Window cut each window from its trace's own times,
+// shifted in place (traces.Trace.WindowInPlace), instead of copying them:
+// for a cache that serves one scenario, whose windows all have its start
+// and horizon, and whose traces nothing reads once their windows are cut.
+// A sweep's cache, whose runs may start at other times, must not.
+func (c *Cache) SpendTraces() { c.spend = true }
 
 // SkipSums stops the cache hashing what it reads: for readers that do not
 // pin files by SHA-256 (`spotsim traces`).
@@ -278,13 +286,19 @@ func (c *Cache) Reported(format, path string) bool {
 
 // Window is tr cut to [start, end), cut once, so that the runs of a sweep
 // share one series (series are read, never written) instead of each
-// copying the trace.
+// copying the trace; with SpendTraces, cut from the trace's own arrays.
 func (c *Cache) Window(tr *traces.Trace, start, end int64) (pricing.Series, error) {
 	k := windowKey{tr, start, end}
 	if s, ok := c.windows[k]; ok {
 		return s, nil
 	}
-	s, err := tr.WindowIn(start, end, &c.slab)
+	var s pricing.Series
+	var err error
+	if c.spend {
+		s, err = tr.WindowInPlace(start, end)
+	} else {
+		s, err = tr.WindowIn(start, end, &c.slab)
+	}
 	if err == nil {
 		c.windows[k] = s
 	}

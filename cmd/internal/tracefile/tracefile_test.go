@@ -3,6 +3,7 @@ package tracefile
 import (
 	"errors"
 	"io/fs"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -103,6 +104,57 @@ func TestCache(t *testing.T) {
 	if len(sums) != 2 {
 		t.Errorf("FileSums: %v; want p.csv and none.csv", sums)
 	}
+}
+
+// Windows are cut once per trace, start and end. A cache that spends its
+// traces gives the series a copying cache gives, from the trace's own
+// arrays; asked again for the same window it gives the same series, and a
+// window of a spent trace with another start is a bug (a panic), where a
+// copying cache (a sweep's) gives it.
+func TestCacheWindows(t *testing.T) {
+	rows := priceCSV + "2026-01-01T01:00:00Z,eastus,Standard_D2s_v5,0.03\n" +
+		"2026-01-01T02:00:00Z,eastus,Standard_D2s_v5,0.01\n" + "2026-01-01T03:00:00Z,eastus,Standard_D2s_v5,0.04\n"
+	open := func(string) ([]byte, error) { return []byte(rows), nil }
+	copying, spending := New(open, nil), New(open, nil)
+	spending.SpendTraces()
+	trOf := func(c *Cache) *traces.Trace {
+		f := c.Read(CSV, "p.csv", traces.PriceTrace)
+		if f.Err != nil {
+			t.Fatal(f.Err)
+		}
+		return f.Set.Pools[f.Set.Order[0]]
+	}
+	ct, st := trOf(copying), trOf(spending)
+	start, end := ct.Times[0]+1800, ct.Times[2]+1 // from half past 0:00 to just after 2:00: three points
+	want, err := copying.Window(ct, start, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Times) != 3 || want.Times[1] != 1800 {
+		t.Fatalf("copying window %+v", want)
+	}
+	got, err := spending.Window(st, start, end)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("spending window %+v, %v; want %+v", got, err, want)
+	}
+	if &got.Times[0] != &st.Times[0] {
+		t.Error("the spending cache copied the trace's times")
+	}
+	if &want.Times[0] == &ct.Times[0] || ct.Times[0] == 0 {
+		t.Error("the copying cache shifted the trace's own times")
+	}
+	if again, err := spending.Window(st, start, end); err != nil || &again.Times[0] != &got.Times[0] {
+		t.Errorf("the same window again: %+v, %v; want the first one", again, err)
+	}
+	if _, err := copying.Window(ct, start+1, end); err != nil {
+		t.Errorf("a copying cache's second window: %v", err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("another window of a spent trace: want a panic")
+		}
+	}()
+	spending.Window(st, start+1, end)
 }
 
 // A folder is hashed by its files' names and bytes, and read by its format.
