@@ -70,6 +70,9 @@ func TestWindowAgreesWithWalk(t *testing.T) {
 		if &got.Times[0] != &spent.Times[first] || &got.Values[0] != &spent.Values[first] {
 			t.Fatalf("WindowInPlace(%d, %d) copied the trace's arrays", start, end)
 		}
+		if spent.LastTime() != tr.LastTime() || tr.LastTime() != tr.Times[len(tr.Times)-1] {
+			t.Fatalf("LastTime: spent %d, whole %d; want %d", spent.LastTime(), tr.LastTime(), tr.Times[len(tr.Times)-1])
+		}
 		func() {
 			defer func() {
 				if recover() == nil {

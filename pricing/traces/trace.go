@@ -25,8 +25,19 @@ type Trace struct {
 	Values    []int64
 	FirstLine int // the file line of the first point, for errors about coverage
 	// spent: WindowInPlace shifted some of Times, which are no longer the
-	// trace's own; no other window can be cut from it.
+	// trace's own; no other window can be cut from it. last is the time
+	// of its last point, kept from before.
 	spent bool
+	last  int64
+}
+
+// LastTime is the time of the trace's last point (it must have one), also
+// once a window has taken its times.
+func (t *Trace) LastTime() int64 {
+	if t.spent {
+		return t.last
+	}
+	return t.Times[len(t.Times)-1]
 }
 
 // TraceSet is every pool of one long-format trace file, in first-seen order.
@@ -194,6 +205,7 @@ func (t *Trace) WindowInPlace(start, end int64) (pricing.Series, error) {
 	if err != nil {
 		return pricing.Series{}, err
 	}
+	t.last = t.Times[len(t.Times)-1]
 	times := t.Times[first:last:last]
 	times[0] = 0
 	for i := 1; i < len(times); i++ {

@@ -155,6 +155,11 @@ func LoadSweep(path string) (*Sweep, error) {
 	sw.baseName = basePath
 	sw.baseSum = sumHex(baseData)
 	sw.traces = diskTraces(filepath.Dir(basePath))
+	if !slices.ContainsFunc(sw.Params, movesWindow) {
+		// Every run has the base's start and horizon, so every run cuts
+		// the same windows, once: they may take their traces' times.
+		sw.traces.SpendTraces()
+	}
 	if !seedSet {
 		s, err := sw.decode(sw.baseRoot)
 		if err != nil {
@@ -435,6 +440,13 @@ type keyStep struct {
 }
 
 var stepPattern = regexp.MustCompile(`^([a-z_]+)(?:\[(?:(\d+)|([a-z_]+)=([A-Za-z0-9_.-]+))\])?$`)
+
+// movesWindow says whether sweeping a key path can move a run's trace
+// windows: the scenario's start and horizon bound every window.
+func movesWindow(path string) bool {
+	steps, err := parseKeyPath(path)
+	return err != nil || steps[0].key == "start" || steps[0].key == "horizon"
+}
 
 func parseKeyPath(path string) ([]keyStep, error) {
 	var steps []keyStep

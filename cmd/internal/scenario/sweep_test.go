@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -218,5 +219,49 @@ func TestSweepTarget(t *testing.T) {
 	}
 	if !strings.Contains(string(sw.ResolvedYAML("t")), "\ntarget: \"availability_pct>=99.5\"\n") && !strings.Contains(string(sw.ResolvedYAML("t")), "\ntarget: availability_pct>=99.5\n") {
 		t.Fatalf("resolved:\n%s", sw.ResolvedYAML("t"))
+	}
+}
+
+// A sweep over the start or the horizon cuts other windows of the same
+// traces, so its traces are copied, not spent: every run's price series is
+// the one its own scenario, loaded alone, has. A sweep that moves neither
+// cuts each window once for all its runs.
+func TestSweepWindowsFollowEachRun(t *testing.T) {
+	for _, grid := range []string{
+		"  start: [2026-01-05T00:00:00Z, 2026-01-06T06:00:00Z, 2026-01-05T13:00:00Z]\n",
+		"  horizon: [7d, 6d, 6d12h]\n",
+		"  start: [2026-01-06T06:00:00Z, 2026-01-05T00:00:00Z]\n  horizon: [6d, 7d]\n",
+		"  fleets[name=batch].max_price: [0.03, 0.04]\n",
+	} {
+		path := sweepDir(t, "base: example.yaml\ngrid:\n"+grid)
+		sw, err := LoadSweep(path)
+		if err != nil {
+			t.Fatalf("%s: %v", grid, err)
+		}
+		for i, r := range sw.Runs {
+			got, err := sw.Scenario(i)
+			if err != nil {
+				t.Fatalf("%s run %v: %v", grid, r.Values, err)
+			}
+			// The run's scenario written out and loaded on its own.
+			alone := filepath.Join(filepath.Dir(path), fmt.Sprintf("alone-%d.yaml", i))
+			data, err := got.ResolvedYAML("test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(alone, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want, err := Load(alone)
+			if err != nil {
+				t.Fatalf("%s run %v loaded alone: %v", grid, r.Values, err)
+			}
+			for p := range want.Config.Pools {
+				g, w := got.Config.Pools[p].Spot, want.Config.Pools[p].Spot
+				if !slices.Equal(g.Times, w.Times) || !slices.Equal(g.Values, w.Values) {
+					t.Fatalf("%s run %v pool %d: series %v %v; alone %v %v", grid, r.Values, p, g.Times, g.Values, w.Times, w.Values)
+				}
+			}
+		}
 	}
 }

@@ -215,9 +215,9 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 	}
 	ref := traceRef{path: file, file: f}
 	if tr != nil && len(tr.Times) > 0 {
-		// Read before the window is cut: a window may shift the
-		// trace's times in place (tracefile.Cache.SpendTraces).
-		ref.lastAt = tr.Times[len(tr.Times)-1] - win.start
+		// Not from tr.Times: a window may have taken them, shifted in
+		// place (tracefile.Cache.SpendTraces).
+		ref.lastAt = tr.LastTime() - win.start
 	}
 	series := pricing.Constant(int64(latest))
 	if tr != nil {
