@@ -265,3 +265,46 @@ func TestSweepWindowsFollowEachRun(t *testing.T) {
 		}
 	}
 }
+
+// A trace made for one pool by one decode (from a file with no pools: an
+// availability series, a fleet log, SkyNomad ticks) is windowed for that
+// decode alone, not kept in the sweep's cache, which would otherwise hold
+// one window per run.
+func TestSweepKeepsNoPerRunWindows(t *testing.T) {
+	base, err := filepath.Abs(filepath.Join("..", "..", "..", "scenarios", "foreign-traces.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "sweep.yaml")
+	if err := os.WriteFile(path, []byte("base: "+base+"\nreplications: 20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sw, err := LoadSweep(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := sw.traces.Windows()
+	if held == 0 {
+		t.Fatal("the base's pooled traces cut no window")
+	}
+	var first *Scenario
+	for i := range sw.Runs {
+		s, err := sw.Scenario(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = s
+			continue
+		}
+		for p := range s.Config.Pools {
+			g, w := s.Config.Pools[p], first.Config.Pools[p]
+			if !slices.Equal(g.Spot.Times, w.Spot.Times) || !slices.Equal(g.Capacity.Times, w.Capacity.Times) || !slices.Equal(g.Capacity.Values, w.Capacity.Values) {
+				t.Fatalf("run %d pool %d: series differ from the first run's", i, p)
+			}
+		}
+	}
+	if got := sw.traces.Windows(); got != held {
+		t.Errorf("the cache holds %d windows after %d runs, %d after loading", got, len(sw.Runs), held)
+	}
+}

@@ -123,7 +123,12 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		return pricing.Series{}, false
 	}
 	set, rg := f.Set, f.Graph
-	if !format.Pools {
+	// own: the trace is made for this pool by this call, from a file with
+	// no pools (below), not one of the cache's: its window is this call's
+	// alone and is not kept in the cache, which would otherwise hold one
+	// per run of a sweep.
+	own := !format.Pools
+	if own {
 		start := int64(0)
 		if win != nil {
 			start = win.start
@@ -222,7 +227,12 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 	series := pricing.Constant(int64(latest))
 	if tr != nil {
 		var err error
-		if series, err = d.traces.Window(tr, win.start, win.end); err != nil {
+		if own {
+			series, err = tr.WindowInPlace(win.start, win.end)
+		} else {
+			series, err = d.traces.Window(tr, win.start, win.end)
+		}
+		if err != nil {
 			d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
 			return pricing.Series{}, false
 		}

@@ -305,6 +305,10 @@ func (c *Cache) Window(tr *traces.Trace, start, end int64) (pricing.Series, erro
 	return s, err
 }
 
+// Windows is how many windows the cache holds: one per trace, start and
+// end, however many runs of a sweep ask for them.
+func (c *Cache) Windows() int { return len(c.windows) }
+
 // HashTime is the time spent hashing the files read so far, waiting for
 // each hash to finish.
 func (c *Cache) HashTime() time.Duration {
