@@ -85,8 +85,17 @@ func TestWindowAgreesWithWalk(t *testing.T) {
 }
 
 // A window that cannot be cut (the trace begins after start) leaves the
-// trace as it was, in place or not.
+// trace as it was, in place or not; a trace with no points is refused, not
+// a crash.
 func TestWindowInPlaceRefusedLeavesTrace(t *testing.T) {
+	for _, empty := range []*Trace{{}, {Times: []int64{}, Values: []int64{}}} {
+		if _, err := empty.WindowInPlace(0, 10); err == nil {
+			t.Error("an empty trace in place: want an error")
+		}
+		if _, err := empty.Window(0, 10); err == nil {
+			t.Error("an empty trace: want an error")
+		}
+	}
 	tr := &Trace{Times: []int64{100, 200, 300}, Values: []int64{1, 2, 3}}
 	if _, err := tr.WindowInPlace(50, 400); err == nil {
 		t.Fatal("a trace beginning after start: want an error")

@@ -221,7 +221,10 @@ func (t *Trace) span(start, end int64) (first, last int, err error) {
 	if t.spent {
 		panic("traces: a window of a trace whose times an earlier window shifted in place")
 	}
-	if len(t.Times) == 0 || t.Times[0] > start {
+	if len(t.Times) == 0 {
+		return 0, 0, fmt.Errorf("has no points; a trace must cover the whole horizon")
+	}
+	if t.Times[0] > start {
 		return 0, 0, fmt.Errorf("begins at %s, after the scenario start %s; a trace must cover the whole horizon",
 			time.Unix(t.Times[0], 0).UTC().Format(time.RFC3339), time.Unix(start, 0).UTC().Format(time.RFC3339))
 	}
