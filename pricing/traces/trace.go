@@ -222,7 +222,7 @@ func (t *Trace) span(start, end int64) (first, last int, err error) {
 		panic("traces: a window of a trace whose times an earlier window shifted in place")
 	}
 	if len(t.Times) == 0 {
-		return 0, 0, fmt.Errorf("has no points; a trace must cover the whole horizon")
+		return 0, 0, errors.New("has no points; a trace must cover the whole horizon")
 	}
 	if t.Times[0] > start {
 		return 0, 0, fmt.Errorf("begins at %s, after the scenario start %s; a trace must cover the whole horizon",
