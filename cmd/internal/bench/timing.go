@@ -36,9 +36,9 @@ type Options struct {
 	Outputs string  // the --outputs of each timed run
 	Dir     string  // where the scenarios and results go
 	// Warm runs each program once, untimed, right before each of its
-	// timed runs (TimePeer only), so that neither pays for memory the
-	// host took back while the other ran (README, "Against a
-	// plain-Python peer").
+	// timed runs (TimePeer only), so that neither is timed after the
+	// other's long run, which on the machine we measure on costs system
+	// time (timedRun; README, "Against a plain-Python peer").
 	Warm bool
 }
 
