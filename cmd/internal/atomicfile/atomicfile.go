@@ -33,26 +33,14 @@ func IsTemp(name string) bool {
 // Temp renders into a new temporary file in dir for the final name and
 // returns its path; on error nothing is left behind.
 func Temp(dir, final string, render func(io.Writer) error) (string, error) {
-	var f *os.File
-	for range 100 {
-		name := filepath.Join(dir, fmt.Sprintf("%s%s-%08x%s", TempPrefix, final, rand.Uint32(), TempSuffix))
-		var err error
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		break
-	}
-	if f == nil {
-		return "", errors.New("no free temporary file name")
+	f, err := Create(dir, final)
+	if err != nil {
+		return "", err
 	}
 	// No fsync: the promise is about a killed process, for which the page
 	// cache is as durable as the disk, and a sweep writes thousands of files.
 	bw := bufio.NewWriter(f)
-	err := render(bw)
+	err = render(bw)
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -64,6 +52,21 @@ func Temp(dir, final string, render func(io.Writer) error) (string, error) {
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// Create opens a new, uniquely named temporary file in dir for the final
+// name, for a writer that renders several files at once; the caller
+// closes it, and removes it or renames it over the final name.
+func Create(dir, final string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, fmt.Sprintf("%s%s-%08x%s", TempPrefix, final, rand.Uint32(), TempSuffix))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, errors.New("no free temporary file name")
 }
 
 // Write renders path's content under a temporary name and renames it into

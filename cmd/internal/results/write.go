@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -310,6 +311,66 @@ func WriteFileAtomic(path string, render func(io.Writer) error) error {
 	if err := rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return err
+	}
+	return nil
+}
+
+// WriteFilesAtomic renders the files names of dir together, each under a
+// temporary name, render getting one writer per name in that order, and
+// renames them into place, summary.csv last (as Write does), only once
+// render and every file have succeeded; on error it leaves none of them. A
+// caller that streams what it checks (a sweep gathering its runs) so
+// writes several files in one pass and still publishes nothing that failed
+// a check.
+func WriteFilesAtomic(dir string, names []string, render func([]io.Writer) error) error {
+	files := make([]*os.File, 0, len(names))
+	discard := func() {
+		for _, f := range files {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}
+	writers := make([]io.Writer, len(names))
+	buffers := make([]*bufio.Writer, len(names))
+	for i, name := range names {
+		f, err := atomicfile.Create(dir, name)
+		if err != nil {
+			discard()
+			return fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
+		}
+		files = append(files, f)
+		buffers[i] = bufio.NewWriter(f)
+		writers[i] = buffers[i]
+	}
+	if err := render(writers); err != nil {
+		discard()
+		return err
+	}
+	for i, f := range files {
+		err := buffers[i].Flush()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			discard()
+			return fmt.Errorf("%s: %w", filepath.Join(dir, names[i]), err)
+		}
+	}
+	var order []int // summary.csv last
+	for _, last := range []bool{false, true} {
+		for i, name := range names {
+			if (name == Summary.File()) == last {
+				order = append(order, i)
+			}
+		}
+	}
+	for n, i := range order {
+		if err := rename(files[i].Name(), filepath.Join(dir, names[i])); err != nil {
+			for _, j := range order[n:] {
+				os.Remove(files[j].Name())
+			}
+			return err
+		}
 	}
 	return nil
 }

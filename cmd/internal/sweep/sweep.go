@@ -321,33 +321,15 @@ func writeManifest(w io.Writer, sw *scenario.Sweep) error {
 
 // assemble writes summary.csv and fleets.csv into dest for the runs ids
 // (in the manifest's order), each row being the manifest's row for the run
-// followed by the rows of the run's own file, once gather has checked
-// every run's files: a damaged run fails the sweep before anything is
-// written.
+// followed by the rows of the run's own file, as gather checks them: a
+// damaged run fails the sweep and nothing is published.
 func assemble(dest, manifestPath string, ids []string, runDir func(id string) string, inputs string) error {
-	tables, err := gather(manifestPath, ids, runDir, inputs)
-	if err != nil {
-		return err
-	}
-	return writeTables(dest, tables)
-}
-
-func writeTables(dest string, tables []table) error {
 	if err := os.MkdirAll(dest, 0o777); err != nil {
 		return err
 	}
-	for _, t := range tables {
-		err := results.WriteFileAtomic(filepath.Join(dest, t.name), func(w io.Writer) error {
-			cw := csv.NewWriter(w)
-			cw.Write(t.header)
-			cw.WriteAll(t.rows)
-			return cw.Error()
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return results.WriteFilesAtomic(dest, gathered, func(out []io.Writer) error {
+		return gather(out, manifestPath, ids, runDir, inputs)
+	})
 }
 
 // readCSV reads a manifest or summary; the callers check the rows' widths.
@@ -402,9 +384,16 @@ func Merge(dirs []string, out string) (int, error) {
 		return 0, unfinished(dirs, out, header, rows, missing)
 	}
 	// Every run's files are checked before anything is written, so a
-	// refused merge leaves nothing in out.
-	tables, err := gather(filepath.Join(dirs[0], manifest), ids, func(id string) string { return where[id] }, inputsOf(first))
-	if err != nil {
+	// refused merge leaves nothing in out: a first reading checks (and
+	// keeps nothing, as a merge of any size must not hold every row), the
+	// second writes.
+	manifestPath := filepath.Join(dirs[0], manifest)
+	runDir := func(id string) string { return where[id] }
+	discard := make([]io.Writer, len(gathered))
+	for k := range discard {
+		discard[k] = io.Discard
+	}
+	if err := gather(discard, manifestPath, ids, runDir, inputsOf(first)); err != nil {
 		return 0, err
 	}
 	if out != dirs[0] {
@@ -426,5 +415,5 @@ func Merge(dirs []string, out string) (int, error) {
 	if err := writeFailureList(filepath.Join(out, failures), nil, nil); err != nil {
 		return 0, err
 	}
-	return len(ids), writeTables(out, tables)
+	return len(ids), assemble(out, manifestPath, ids, runDir, inputsOf(first))
 }

@@ -3,6 +3,7 @@ package sweep
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"maps"
@@ -73,93 +74,98 @@ func inputsOf(resolvedYAML []byte) string {
 	return ""
 }
 
-// table is a sweep file being gathered: summary.csv or fleets.csv.
-type table struct {
-	name   string
-	header []string
-	rows   [][]string
-}
+// gathered are the files gather writes, in the order of its writers.
+var gathered = []string{"summary.csv", "fleets.csv"}
 
 // gather reads and checks the runs' summary.csv and fleets.csv: each run's
 // marker must say it read the sweep's inputs, and each file must have the
 // columns this spotsim writes and the rows the marker promises (one for
 // summary.csv, one per fleet for fleets.csv). Every error names the run and
-// the file. Nothing is written.
-func gather(manifestPath string, ids []string, runDir func(id string) string, inputs string) ([]table, error) {
+// the file. Each run's rows, after its row of the manifest, go to out (a
+// writer for each of gathered) as soon as the run has passed, so a sweep
+// of any size is gathered in constant memory; the callers write out
+// through results.WriteFilesAtomic, which publishes nothing when a later
+// run fails.
+func gather(out []io.Writer, manifestPath string, ids []string, runDir func(id string) string, inputs string) error {
 	head, rows, err := readCSV(manifestPath)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	byID := map[string][]string{}
 	for i, r := range rows {
 		if len(r) != len(head) || len(head) < 3 {
-			return nil, fmt.Errorf("%s: row %d has %d fields, the header %d: the file is damaged", manifestPath, i+1, len(r), len(head))
+			return fmt.Errorf("%s: row %d has %d fields, the header %d: the file is damaged", manifestPath, i+1, len(r), len(head))
 		}
 		byID[r[0]] = r
 	}
-	tables := []table{{name: "summary.csv"}, {name: "fleets.csv"}}
 	want := [][]string{results.SummaryColumns(), results.FleetColumns()}
+	writers := make([]*csv.Writer, len(gathered))
+	for k, w := range out {
+		writers[k] = csv.NewWriter(w)
+		// The run's own seed column repeats the sweep's seed column: left
+		// out, so every column name is unique (polars, SQL). A sweep with
+		// no finished run has the manifest's columns alone.
+		header := head
+		if len(ids) > 0 {
+			header = append(slices.Clone(head), slices.DeleteFunc(slices.Clone(want[k]), func(c string) bool { return c == "seed" })...)
+		}
+		writers[k].Write(header)
+	}
 	for _, id := range ids {
 		prefix, ok := byID[id]
 		if !ok {
-			return nil, fmt.Errorf("%s: no run %s", manifestPath, id)
+			return fmt.Errorf("%s: no run %s", manifestPath, id)
 		}
 		dir := runDir(id)
 		m, ok, err := readMarker(dir)
 		switch {
 		case err != nil:
-			return nil, fmt.Errorf("run %s: %w", id, err)
+			return fmt.Errorf("run %s: %w", id, err)
 		case !ok:
-			return nil, fmt.Errorf("run %s: %s has no done marker: not finished", id, dir)
+			return fmt.Errorf("run %s: %s has no done marker: not finished", id, dir)
 		case m.id != id:
-			return nil, fmt.Errorf("run %s: %s marks run %s", id, filepath.Join(dir, doneMarker), m.id)
+			return fmt.Errorf("run %s: %s marks run %s", id, filepath.Join(dir, doneMarker), m.id)
 		case m.inputs != inputs:
-			return nil, fmt.Errorf("run %s: %s ran on other inputs than the sweep's (inputs_sha256 %s, the sweep's %s): its base scenario or a trace has changed since; rerun it", id, dir, m.inputs, inputs)
+			return fmt.Errorf("run %s: %s ran on other inputs than the sweep's (inputs_sha256 %s, the sweep's %s): its base scenario or a trace has changed since; rerun it", id, dir, m.inputs, inputs)
 		}
-		for k := range tables {
-			t := &tables[k]
-			path := filepath.Join(dir, t.name)
+		for k, name := range gathered {
+			path := filepath.Join(dir, name)
 			h, rr, err := readCSV(path)
 			if err != nil {
-				return nil, fmt.Errorf("run %s: %w", id, err)
+				return fmt.Errorf("run %s: %w", id, err)
 			}
 			if !slices.Equal(h, want[k]) {
-				return nil, fmt.Errorf("run %s: %s: header %q is not the %d columns this spotsim writes (%s...); the file is damaged or from another version",
+				return fmt.Errorf("run %s: %s: header %q is not the %d columns this spotsim writes (%s...); the file is damaged or from another version",
 					id, path, strings.Join(h, ","), len(want[k]), strings.Join(want[k][:3], ","))
 			}
 			for i, r := range rr {
 				if len(r) != len(h) {
-					return nil, fmt.Errorf("run %s: %s: row %d has %d fields, the header %d: the file is damaged", id, path, i+1, len(r), len(h))
+					return fmt.Errorf("run %s: %s: row %d has %d fields, the header %d: the file is damaged", id, path, i+1, len(r), len(h))
 				}
 			}
-			rowsWanted := 1
-			if k == 1 {
-				rowsWanted = m.fleets
+			rowsWanted := m.fleets
+			if name == "summary.csv" {
+				rowsWanted = 1
 			}
 			if len(rr) != rowsWanted {
-				return nil, fmt.Errorf("run %s: %s has %d rows; the run wrote %d: the file is damaged", id, path, len(rr), rowsWanted)
+				return fmt.Errorf("run %s: %s has %d rows; the run wrote %d: the file is damaged", id, path, len(rr), rowsWanted)
 			}
-			// The run's own seed column repeats the sweep's seed column:
-			// left out, so every column name is unique (polars, SQL).
 			dup := slices.Index(h, "seed")
-			if t.header == nil {
-				t.header = append(slices.Clone(head), slices.Delete(slices.Clone(h), dup, dup+1)...)
-			}
 			for _, r := range rr {
 				if r[dup] != prefix[2] {
-					return nil, fmt.Errorf("run %s: %s: ran with seed %s, the sweep gave it %s", id, path, r[dup], prefix[2])
+					return fmt.Errorf("run %s: %s: ran with seed %s, the sweep gave it %s", id, path, r[dup], prefix[2])
 				}
-				r = slices.Delete(r, dup, dup+1)
-				t.rows = append(t.rows, append(slices.Clone(prefix), r...))
+				writers[k].Write(append(slices.Clone(prefix), slices.Delete(r, dup, dup+1)...))
 			}
 		}
 	}
-	for k := range tables {
-		if tables[k].header == nil {
-			tables[k].header = head
+	for _, cw := range writers {
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
 		}
 	}
-	return tables, nil
+	return nil
 }
 
 // changedInput says which input of a sweep changed between the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spotsim/spotsim/cmd/internal/atomicfile"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	examples "github.com/spotsim/spotsim/scenarios"
 )
@@ -123,5 +124,34 @@ func TestSweepClearsDebris(t *testing.T) {
 	run(t, sw, Options{Out: out})
 	if _, err := os.Stat(debris); err == nil {
 		t.Fatal("the killed sweep's temporary file survived the next run")
+	}
+}
+
+// The sweep's files are streamed while their runs are checked: a run found
+// damaged at the end, after every other run's rows were written, still
+// leaves neither summary.csv nor fleets.csv, and no temporary file.
+func TestDamagedLastRunPublishesNothing(t *testing.T) {
+	sw := load(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	last := sw.Runs[len(sw.Runs)-1].ID
+	_, err := Run(sw, Options{Out: dir, Workers: 2, Version: "test", fail: func(r scenario.Run) error {
+		if r.ID == last {
+			fleets := filepath.Join(dir, "runs", r.ID, "fleets.csv")
+			b, err := os.ReadFile(fleets)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(fleets, b[:strings.LastIndex(strings.TrimSuffix(string(b), "\n"), "\n")+1], 0o644)
+		}
+		return nil
+	}})
+	if err == nil || !strings.Contains(err.Error(), "run "+last) || !strings.Contains(err.Error(), "fleets.csv has 2 rows") {
+		t.Fatalf("sweep said %v; want the damaged run %s and its fleets.csv named", err, last)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if n := e.Name(); n == "summary.csv" || n == "fleets.csv" || atomicfile.IsTemp(n) {
+			t.Errorf("a refused assembly left %s", n)
+		}
 	}
 }
