@@ -1,7 +1,9 @@
 // Package csvfile reads a whole CSV file of a results folder (summary.csv,
 // fleets.csv, a sweep's manifest, ...): its header row and its rows. The
-// files spotsim writes are small enough to read whole, and the readers
-// (plot, report, sweep merge and verify) want all of them.
+// files read through it are small enough to read whole (a run's files, a
+// sweep's manifest) or wanted whole (plot's charts); a sweep's own
+// fleets.csv, which grows with its runs, is decided a row at a time
+// (plot.Decide).
 package csvfile
 
 import (

@@ -34,13 +34,18 @@ func readTable(dir, name string) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &table{path: path, cols: map[string]int{}, head: head, rows: rows}
+	return &table{path: path, cols: columnIndex(head), head: head, rows: rows}, nil
+}
+
+// columnIndex maps each column name to its first column.
+func columnIndex(head []string) map[string]int {
+	cols := map[string]int{}
 	for i, c := range head {
-		if _, dup := t.cols[c]; !dup {
-			t.cols[c] = i
+		if _, dup := cols[c]; !dup {
+			cols[c] = i
 		}
 	}
-	return t, nil
+	return cols
 }
 
 // need checks the columns a chart reads are there.

@@ -1,9 +1,13 @@
 package plot
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -158,6 +162,12 @@ func sweepTarget(dir string) *Target {
 	if err != nil {
 		return nil
 	}
+	// The list of runs comes last and is most of the file (a line a run):
+	// the target is read from what comes before it, not from a tree of
+	// every run.
+	if i := bytes.Index(data, []byte("\nruns:\n")); i >= 0 {
+		data = data[:i+1]
+	}
 	var doc struct {
 		Target string `yaml:"target"`
 	}
@@ -174,14 +184,55 @@ func sweepTarget(dir string) *Target {
 // Decide reads a sweep folder's fleets.csv and returns a decision per swept
 // fleet. target (else the sweep file's target:) overrides the default (availability_pct>=99 for services,
 // deadline_met>=95 for batch with a deadline, none otherwise).
+//
+// fleets.csv is read a row at a time, not whole: a sweep's command decides
+// it at the end of every sweep, whatever its number of runs.
 func Decide(dir string, target *Target) ([]*Decision, error) {
-	_, _, ds, err := decideSweep(dir, target)
-	return ds, err
+	if target == nil {
+		target = sweepTarget(dir)
+	}
+	path := filepath.Join(dir, "fleets.csv")
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", path, errMissing)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: empty file, want a header row", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	head = slices.Clone(head)
+	params, err := sweepParams(path, head)
+	if err != nil {
+		return nil, err
+	}
+	d, err := newDecider(path, head, params, target)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			return d.decisions()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		line, _ := r.FieldPos(0)
+		d.add(line, row)
+	}
 }
 
-// decideSweep reads a sweep folder's fleets.csv once and decides it: the
-// table, the sweep read from it and the decisions, for Decide and the
-// sweep's charts.
+// decideSweep reads a sweep folder's fleets.csv whole and decides it: the
+// table, the sweep read from it and the decisions, for the sweep's charts.
 func decideSweep(dir string, target *Target) (*table, *sweep, []*Decision, error) {
 	if target == nil {
 		target = sweepTarget(dir)
@@ -199,137 +250,19 @@ func decideSweep(dir string, target *Target) (*table, *sweep, []*Decision, error
 }
 
 func (s *sweep) decide(target *Target) ([]*Decision, error) {
-	t := s.t
-	if err := t.need("fleet", "total_cost_usd", "savings_pct", "evictions"); err != nil {
+	d, err := newDecider(s.t.path, s.t.head, s.params, target)
+	if err != nil {
 		return nil, err
 	}
-	var order []string
-	for i := range t.rows {
-		if f := t.str(i, "fleet"); !slices.Contains(order, f) {
-			order = append(order, f)
-		}
+	for i, row := range s.t.rows {
+		d.add(i+2, row) // line i+2: one for the header, one for counting from 1
 	}
-	var out []*Decision
-	for _, fleet := range sweptFleets(s.params, order) {
-		d, err := s.decideFleet(fleet, target)
-		if err != nil {
-			return nil, err
-		}
-		if d != nil {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return d.decisions()
 }
 
-func (s *sweep) decideFleet(fleet string, target *Target) (*Decision, error) {
-	t := s.t
-	opt := func(i int, col string) (float64, error) {
-		if !t.has(col) {
-			return nan, nil
-		}
-		return t.float(i, col)
-	}
-	type acc struct {
-		values                   []string
-		cost, sav, meas, met, tg []float64
-		rows                     []string // the run's figures, to see identical replications
-	}
-	var keys []string
-	by := map[string]*acc{}
-	workload, deadline := "", false
-	for i := range t.rows {
-		if t.str(i, "fleet") != fleet {
-			continue
-		}
-		if t.has("workload") && t.str(i, "workload") != "" {
-			workload = t.str(i, "workload")
-		}
-		if t.has("deadline_met") && t.str(i, "deadline_met") != "" {
-			deadline = true
-		}
-	}
-	d := &Decision{Fleet: fleet, Workload: workload, Params: s.params, Target: defaultTarget(workload, deadline)}
-	d.Measure, d.Label, d.Higher = measureOf(workload)
-	if target != nil {
-		d.Target = target
-	}
-	for i := range t.rows {
-		if t.str(i, "fleet") != fleet {
-			continue
-		}
-		var vals []string
-		for _, p := range s.params {
-			vals = append(vals, t.str(i, p))
-		}
-		k := strings.Join(vals, "\x00")
-		a := by[k]
-		if a == nil {
-			a = &acc{values: vals}
-			by[k] = a
-			keys = append(keys, k)
-		}
-		c, err1 := t.float(i, "total_cost_usd")
-		sv, err2 := t.float(i, "savings_pct")
-		m, err3 := opt(i, d.Measure)
-		if err := errors.Join(err1, err2, err3); err != nil {
-			return nil, err
-		}
-		met := nan
-		if t.has("deadline_met") {
-			switch t.str(i, "deadline_met") {
-			case "true":
-				met = 100
-			case "false":
-				met = 0
-			}
-		}
-		tg := nan
-		if d.Target != nil {
-			switch d.Target.Measure {
-			case "deadline_met":
-				tg = met
-			default:
-				if !t.has(d.Target.Measure) {
-					return nil, fmt.Errorf("%s: target %s: no %s column", t.path, d.Target, d.Target.Measure)
-				}
-				v, err := t.float(i, d.Target.Measure)
-				if err != nil {
-					return nil, err
-				}
-				tg = v
-			}
-		}
-		a.cost, a.sav, a.meas, a.met, a.tg = append(a.cost, c), append(a.sav, sv), append(a.meas, m), append(a.met, met), append(a.tg, tg)
-		a.rows = append(a.rows, strings.Join(t.rows[i][slices.Index(t.head, "scenario"):], ","))
-	}
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	d.Identical = true
-	for _, k := range keys {
-		a := by[k]
-		c := &Config{Values: a.values, Cost: estimate(a.cost), Savings: estimate(a.sav), Measure: estimate(a.meas), Met: estimate(a.met)}
-		var name []string
-		for j, p := range s.params {
-			name = append(name, lastKey(p)+"="+a.values[j])
-		}
-		c.Name = strings.Join(name, " ")
-		d.Replications = max(d.Replications, len(a.cost))
-		if len(a.rows) < 2 || slices.ContainsFunc(a.rows, func(r string) bool { return r != a.rows[0] }) {
-			d.Identical = false
-		}
-		if d.Target != nil {
-			// A mean measure against the target; deadline_met's mean is
-			// the percentage of replications that met it.
-			v := estimate(a.tg).Mean
-			c.Meets = !math.IsNaN(v) && (d.Target.AtLeast && v >= d.Target.Value || !d.Target.AtLeast && v <= d.Target.Value)
-		}
-		d.Configs = append(d.Configs, c)
-	}
-	if d.Replications < 2 {
-		d.Identical = false
-	}
+// rank orders a decision's configurations, marks the Pareto ones and picks
+// the recommendation.
+func rank(d *Decision) {
 	// The table reads cheapest first; ties by name, so it is stable.
 	slices.SortStableFunc(d.Configs, func(a, b *Config) int {
 		if c := cmp.Compare(a.Cost.Mean, b.Cost.Mean); c != 0 {
@@ -360,7 +293,6 @@ func (s *sweep) decideFleet(fleet string, target *Target) (*Decision, error) {
 			break
 		}
 	}
-	return d, nil
 }
 
 // Recommendation says in one sentence what the decision recommends.

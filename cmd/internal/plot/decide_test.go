@@ -175,3 +175,41 @@ func TestTradeoffDeadline(t *testing.T) {
 		t.Fatalf("%s: no deadline line at 96 h:\n%s", f.Name, f.Dump())
 	}
 }
+
+// TestDecideReadsWhatItUses: fleets.csv is read a row at a time and only
+// the cells a decision reads must be numbers, as when the file was held
+// whole: an unreadable cost of a fleet the sweep does not change, or an
+// availability of a batch fleet (judged on its makespan), is no error; an
+// unreadable savings of the swept fleet names its file, line and column.
+// The streamed decision is the one made from the whole table.
+func TestDecideReadsWhatItUses(t *testing.T) {
+	rows := []string{
+		"0,0.02,job,10,80,n/a,50,,3,batch", "0,0.02,svc,oops,60,99.5,,,0,service",
+		"1,0.02,job,12,78,,52,,4,batch", "1,0.02,svc,7,60,99.7,,,0,service",
+		"0,0.03,job,9,75,,40,,1,batch", "0,0.03,svc,7,60,99.1,,,0,service",
+	}
+	dir := sweepFleets(t, rows...)
+	ds, err := Decide(dir, nil)
+	if err != nil || len(ds) != 1 || ds[0].Fleet != "job" {
+		t.Fatalf("decisions %v, %v; want the job fleet's alone, without error", ds, err)
+	}
+	_, _, whole, err := decideSweep(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gh, gr := ds[0].Table()
+	wh, wr := whole[0].Table()
+	if fmt.Sprint(gh, gr) != fmt.Sprint(wh, wr) {
+		t.Errorf("streamed %q %q; the whole table gives %q %q", gh, gr, wh, wr)
+	}
+	if c := ds[0].Configs; len(c) != 2 || c[0].Cost.N != 1 || c[1].Cost.N != 2 || c[1].Measure.Mean != 51 {
+		t.Errorf("configurations %+v %+v; want 0.03 (1 run) then 0.02 (2 runs, makespan 51)", c[0], c[1])
+	}
+
+	rows[2] = "1,0.02,job,12,abc,,52,,4,batch" // line 4 of the file
+	rows[4] = "0,0.03,job,x,y,,40,,1,batch"    // line 6
+	_, err = Decide(sweepFleets(t, rows...), nil)
+	if err == nil || !strings.Contains(err.Error(), "fleets.csv:4:8: savings_pct: \"abc\" is not a decimal number") || strings.Contains(err.Error(), ":6:") {
+		t.Fatalf("error %v; want the first unreadable cell the decision reads, line 4 column 8", err)
+	}
+}

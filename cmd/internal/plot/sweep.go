@@ -22,19 +22,32 @@ type sweep struct {
 }
 
 func loadSweep(t *table) (*sweep, error) {
-	for i, k := range sweepKeys {
-		if i >= len(t.head) || t.head[i] != k {
-			return nil, fmt.Errorf("%s: a sweep summary begins with the columns %s", t.path, strings.Join(sweepKeys, ","))
-		}
-	}
-	end := slices.Index(t.head, "scenario")
-	if end < 0 {
-		return nil, fmt.Errorf("%s: no scenario column, which begins a run's summary columns", t.path)
-	}
-	if err := t.need("total_cost_usd", "savings_pct"); err != nil {
+	params, err := sweepParams(t.path, t.head)
+	if err != nil {
 		return nil, err
 	}
-	return &sweep{t: t, params: t.head[len(sweepKeys):end]}, nil
+	return &sweep{t: t, params: params}, nil
+}
+
+// sweepParams are the swept parameters' columns of a sweep's summary or
+// fleets file, whose header is head: those between the sweep's own columns
+// and a run's.
+func sweepParams(path string, head []string) ([]string, error) {
+	for i, k := range sweepKeys {
+		if i >= len(head) || head[i] != k {
+			return nil, fmt.Errorf("%s: a sweep summary begins with the columns %s", path, strings.Join(sweepKeys, ","))
+		}
+	}
+	end := slices.Index(head, "scenario")
+	if end < 0 {
+		return nil, fmt.Errorf("%s: no scenario column, which begins a run's summary columns", path)
+	}
+	for _, c := range []string{"total_cost_usd", "savings_pct"} {
+		if !slices.Contains(head, c) {
+			return nil, fmt.Errorf("%s: no %s column", path, c)
+		}
+	}
+	return head[len(sweepKeys):end], nil
 }
 
 // sweepFigures draws, per swept fleet (Decide), its savings against each
