@@ -213,3 +213,41 @@ func TestDecideReadsWhatItUses(t *testing.T) {
 		t.Fatalf("error %v; want the first unreadable cell the decision reads, line 4 column 8", err)
 	}
 }
+
+// FuzzDecideStreamAgreesWithWhole: any fleets.csv is decided the same a
+// row at a time (Decide) as read whole (decideSweep, the charts' path):
+// both refuse it or both give the same decisions, and neither panics. The
+// error's line may differ (the stream names a record's real line, the
+// table counts one line a row), so only refusal is compared.
+func FuzzDecideStreamAgreesWithWhole(f *testing.F) {
+	f.Add([]byte("run_id,replication,seed,fleets[name=job].max_price,scenario,fleet,total_cost_usd,savings_pct,availability_pct,makespan_hours,deadline_met,evictions,workload\n" +
+		"r0,0,1,0.02,s,job,10,80,,50,true,3,batch\nr1,1,2,0.02,s,job,12,78,,52,false,4,batch\nr2,0,3,0.03,s,job,9,75,,40,,1,batch\nr3,0,3,0.03,s,svc,x,75,99,,,1,service\n"))
+	f.Add([]byte("run_id,replication,seed,scenario,fleet,total_cost_usd,savings_pct,evictions\nr0,0,1,s,a,1,2,3\nr1,1,1,s,a,1,2,3\n"))
+	f.Add([]byte("run_id,replication,seed,p,scenario,fleet,total_cost_usd,savings_pct,evictions\nr0,0,1,\"x\ny\",s,a,1,2,3\nr1,0,1,v,s,a,one,2,3\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "fleets.csv"), data, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		for _, target := range []*Target{nil, {Measure: "availability_pct", AtLeast: true, Value: 99}, {Measure: "deadline_met", AtLeast: true, Value: 50}} {
+			streamed, serr := Decide(dir, target)
+			_, _, whole, werr := decideSweep(dir, target)
+			if (serr == nil) != (werr == nil) {
+				t.Fatalf("target %v: streamed error %v, whole error %v", target, serr, werr)
+			}
+			if serr != nil {
+				continue
+			}
+			if len(streamed) != len(whole) {
+				t.Fatalf("target %v: %d decisions streamed, %d whole", target, len(streamed), len(whole))
+			}
+			for i := range streamed {
+				sh, sr := streamed[i].Table()
+				wh, wr := whole[i].Table()
+				if fmt.Sprint(sh, sr, streamed[i].Warning()) != fmt.Sprint(wh, wr, whole[i].Warning()) {
+					t.Fatalf("target %v, fleet %s: streamed %q %q, whole %q %q", target, streamed[i].Fleet, sh, sr, wh, wr)
+				}
+			}
+		}
+	})
+}
