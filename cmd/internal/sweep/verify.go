@@ -82,10 +82,10 @@ var gathered = []string{"summary.csv", "fleets.csv"}
 // columns this spotsim writes and the rows the marker promises (one for
 // summary.csv, one per fleet for fleets.csv). Every error names the run and
 // the file. Each run's rows, after its row of the manifest, go to out (a
-// writer for each of gathered) as soon as the run has passed, so a sweep
-// of any size is gathered in constant memory; the callers write out
-// through results.WriteFilesAtomic, which publishes nothing when a later
-// run fails.
+// writer for each of gathered) as soon as the run has passed, so that no
+// sweep holds its runs' rows; the callers write out through
+// results.WriteFilesAtomic, which publishes nothing when a later run
+// fails.
 func gather(out []io.Writer, manifestPath string, ids []string, runDir func(id string) string, inputs string) error {
 	head, rows, err := readCSV(manifestPath)
 	if err != nil {
@@ -107,7 +107,8 @@ func gather(out []io.Writer, manifestPath string, ids []string, runDir func(id s
 		// no finished run has the manifest's columns alone.
 		header := head
 		if len(ids) > 0 {
-			header = append(slices.Clone(head), slices.DeleteFunc(slices.Clone(want[k]), func(c string) bool { return c == "seed" })...)
+			dup := slices.Index(want[k], "seed")
+			header = append(slices.Clone(head), slices.Delete(slices.Clone(want[k]), dup, dup+1)...)
 		}
 		writers[k].Write(header)
 	}
