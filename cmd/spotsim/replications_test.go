@@ -56,6 +56,20 @@ func TestReplications(t *testing.T) {
 	if len(distinct) < 2 {
 		t.Fatal("every replication gave the same notices: the seeds did not reach the eviction draws")
 	}
+	// Each replication's own folder says what its row of the folder's
+	// summary.csv and fleets.csv say (the measures are made once for all
+	// of them).
+	fleets := read("fleets.csv")
+	for r := range 6 {
+		own := read(filepath.Join("replications", strconv.Itoa(r), "summary.csv"))
+		if strings.Join(own[1], ",") != strings.Join(summary[1+r][1:], ",") {
+			t.Fatalf("replication %d: its summary.csv %v, the folder's row %v", r, own[1], summary[1+r][1:])
+		}
+		ownFleets := read(filepath.Join("replications", strconv.Itoa(r), "fleets.csv"))
+		if strings.Join(ownFleets[1], ",") != strings.Join(fleets[1+r][1:], ",") {
+			t.Fatalf("replication %d: its fleets.csv %v, the folder's row %v", r, ownFleets[1], fleets[1+r][1:])
+		}
+	}
 	for _, row := range read("summary_stats.csv")[1:] {
 		if row[0] == "notices" {
 			if want := strconv.FormatFloat(sum/6, 'f', 6, 64); row[1] != "6" || row[2] != want {

@@ -17,9 +17,10 @@ import (
 // so the statistics describe the file's rows.
 type Stats struct{ rows [][]float64 }
 
-// Add adds one replication's run.
-func (s *Stats) Add(res *sim.Result) error {
-	v, err := runValues(res)
+// Add adds one replication's run, from its summary.Summary measures m, or
+// from a pass over the VMs when m is nil.
+func (s *Stats) Add(res *sim.Result, m *summary.Measures) error {
+	v, err := runValues(res, m)
 	if err != nil {
 		return err
 	}
@@ -28,10 +29,12 @@ func (s *Stats) Add(res *sim.Result) error {
 }
 
 // runValues are the run's measures (summary.csv's measureColumns) as numbers.
-func runValues(res *sim.Result) ([]float64, error) {
-	m, err := summary.Summary(res)
-	if err != nil {
-		return nil, err
+func runValues(res *sim.Result, m *summary.Measures) ([]float64, error) {
+	if m == nil {
+		var err error
+		if m, err = summary.Summary(res); err != nil {
+			return nil, err
+		}
 	}
 	return append(measureValues(m, res.Config.Horizon), tailValues(summary.TailOf(res, -1))...), nil
 }

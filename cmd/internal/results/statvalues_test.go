@@ -44,7 +44,7 @@ func TestMeasureValuesAreTheSummaryFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		values, err := runValues(res)
+		values, err := runValues(res, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -126,8 +126,9 @@ func writeSummary(w io.Writer, res *sim.Result, m *summary.Measures) error {
 	return writeCSV(w, summaryColumns, [][]string{row})
 }
 
-// SummaryRow is summary.csv's row (SummaryColumns) for the run.
-func SummaryRow(res *sim.Result) ([]string, error) { return summaryRow(res, nil) }
+// SummaryRow is summary.csv's row (SummaryColumns) for the run, from its
+// summary.Summary measures m, or from a pass over the VMs when m is nil.
+func SummaryRow(res *sim.Result, m *summary.Measures) ([]string, error) { return summaryRow(res, m) }
 
 func summaryRow(res *sim.Result, m *summary.Measures) ([]string, error) {
 	start := res.Config.Start
@@ -157,8 +158,12 @@ func writeFleets(w io.Writer, res *sim.Result, per []summary.Measures) error {
 	return writeCSV(w, fleetColumns, rows)
 }
 
-// FleetRows are fleets.csv's rows (FleetColumns), one per fleet.
-func FleetRows(res *sim.Result) ([][]string, error) { return fleetRows(res, nil) }
+// FleetRows are fleets.csv's rows (FleetColumns), one per fleet, from the
+// run's summary.Fleets measures per, or from a pass over the VMs when per
+// is nil.
+func FleetRows(res *sim.Result, per []summary.Measures) ([][]string, error) {
+	return fleetRows(res, per)
+}
 
 func fleetRows(res *sim.Result, per []summary.Measures) ([][]string, error) {
 	start := res.Config.Start

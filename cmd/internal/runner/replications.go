@@ -15,6 +15,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/results"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/sim/seed"
+	"github.com/spotsim/spotsim/sim/summary"
 )
 
 // Replications runs the scenario once per replication seed, each into
@@ -38,7 +39,7 @@ func Replications(sc *scenario.Scenario, dir, version string, outs results.Outpu
 		return err
 	}
 	base := sc.Config.Seed
-	var summary, fleets bytes.Buffer
+	var summaryCSV, fleetsCSV bytes.Buffer
 	header, fleetHeader := results.SummaryColumns(), results.FleetColumns()
 	var rows, fleetRows [][]string
 	var stats results.Stats // summary_stats.csv, from the typed measures
@@ -52,20 +53,30 @@ func Replications(sc *scenario.Scenario, dir, version string, outs results.Outpu
 			return fmt.Errorf("replication %d: %w", r, err)
 		}
 		Lap(&times.Simulate, &t0)
-		if err := results.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<results.Resolved), true, opt); err != nil {
+		// One pass over the VMs for every table of the replication: its
+		// folder's summary and fleets files, summary_stats.csv and the
+		// rows below each made their own (five passes, a tenth of a second
+		// each for B2's 3.4 million VMs).
+		m, per, err := summary.Tables(res)
+		if err != nil {
+			return fmt.Errorf("replication %d: summary: %w", r, err)
+		}
+		o := opt
+		o.Summary, o.Fleets = m, per
+		if err := results.WriteWith(filepath.Join(dir, "replications", strconv.Itoa(r)), res, nil, outs&^(1<<results.Resolved), true, o); err != nil {
 			return err
 		}
-		if err := stats.Add(res); err != nil {
+		if err := stats.Add(res, m); err != nil {
 			return err
 		}
 		// summary.csv and fleets.csv: the run's rows after a replication
 		// column, rendered from the result, never read back from a file.
-		row, err := results.SummaryRow(res)
+		row, err := results.SummaryRow(res, m)
 		if err != nil {
 			return err
 		}
 		rows = append(rows, append([]string{strconv.Itoa(r)}, row...))
-		frs, err := results.FleetRows(res)
+		frs, err := results.FleetRows(res, per)
 		if err != nil {
 			return err
 		}
@@ -82,7 +93,7 @@ func Replications(sc *scenario.Scenario, dir, version string, outs results.Outpu
 		b    *bytes.Buffer
 		h    []string
 		rows [][]string
-	}{{&summary, header, rows}, {&fleets, fleetHeader, fleetRows}} {
+	}{{&summaryCSV, header, rows}, {&fleetsCSV, fleetHeader, fleetRows}} {
 		cw := csv.NewWriter(t.b)
 		if err := cw.Write(t.h); err != nil {
 			return err
@@ -103,9 +114,9 @@ func Replications(sc *scenario.Scenario, dir, version string, outs results.Outpu
 		write func(io.Writer) error
 	}{
 		{"scenario.resolved.yaml", func(w io.Writer) error { _, err := w.Write(resolved); return err }},
-		{"fleets.csv", func(w io.Writer) error { _, err := w.Write(fleets.Bytes()); return err }},
+		{"fleets.csv", func(w io.Writer) error { _, err := w.Write(fleetsCSV.Bytes()); return err }},
 		{"summary_stats.csv", stats.Write},
-		{"summary.csv", func(w io.Writer) error { _, err := w.Write(summary.Bytes()); return err }},
+		{"summary.csv", func(w io.Writer) error { _, err := w.Write(summaryCSV.Bytes()); return err }},
 	}
 	for _, f := range files {
 		if err := results.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
