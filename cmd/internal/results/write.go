@@ -160,6 +160,25 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 		files = append(files, rendered{tmp, path})
 		return nil
 	}
+	// summary.csv and fleets.csv from one pass over the VMs (summary.Tables)
+	// when the caller made neither: each made its own, and a sweep writes
+	// both for every run.
+	tables := func() error {
+		if opt.Summary != nil && opt.Fleets != nil {
+			return nil
+		}
+		m, per, err := summary.Tables(res)
+		if err != nil {
+			return err
+		}
+		if opt.Summary == nil {
+			opt.Summary = m
+		}
+		if opt.Fleets == nil {
+			opt.Fleets = per
+		}
+		return nil
+	}
 	var meters *meter.Meter // the price curves, built once for every usage file
 	var daily []meter.Row   // shared by usage_daily.csv, focus.csv and Azure's cost details
 	focusVersion := opt.FOCUSVersion
@@ -185,9 +204,19 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 		var render func(io.Writer) error
 		switch o {
 		case Summary:
-			render = func(w io.Writer) error { return writeSummary(w, res, opt.Summary) }
+			render = func(w io.Writer) error {
+				if err := tables(); err != nil {
+					return fmt.Errorf("summary: %w", err)
+				}
+				return writeSummary(w, res, opt.Summary)
+			}
 		case Fleets:
-			render = func(w io.Writer) error { return writeFleets(w, res, opt.Fleets) }
+			render = func(w io.Writer) error {
+				if err := tables(); err != nil {
+					return fmt.Errorf("fleets: %w", err)
+				}
+				return writeFleets(w, res, opt.Fleets)
+			}
 		case VMs:
 			render = func(w io.Writer) error { return WriteVMs(w, res) }
 		case FleetPools:
