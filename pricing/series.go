@@ -50,6 +50,15 @@ type Curve struct {
 	step     int       // the step found by the last forward search
 }
 
+// Fork is a curve that shares c's arrays (read, never written) and keeps
+// its own search position, for another run: a Curve is not safe for
+// concurrent use, its forks are.
+func (c *Curve) Fork() *Curve {
+	f := *c
+	f.step = 0
+	return &f
+}
+
 // NewCurve builds the integral of min(spot, ceiling).
 func NewCurve(spot Series, ceiling Price) *Curve { return NewCurveIn(spot, ceiling, nil) }
 

@@ -30,6 +30,13 @@ type Config struct {
 	Fleets      []Fleet
 	Actions     []Action // in file order
 	Record      Record
+	// Market, when set, holds what the run would derive from its pools'
+	// price series before it starts (NewMarket): a pool whose spot series
+	// and pay-as-you-go price are the ones the market was made from takes
+	// its curve from there instead of building it; any other pool builds
+	// its own. The runs of a sweep or of replications over one trace share
+	// one market. It never changes a result.
+	Market *Market
 }
 
 // NoticeLead is the time from a Preempt notice to its eviction (R8): fixed

@@ -37,8 +37,8 @@ func (s *engine) setup() {
 	s.pools = make([]pool, len(cfg.Pools))
 	var curves mem.Slab[int64] // the pools' prefix sums, sharing huge pages
 	points := 0
-	for _, pc := range cfg.Pools {
-		if pc.Spot != nil {
+	for i := range cfg.Pools {
+		if pc := &cfg.Pools[i]; pc.Spot != nil && !cfg.Market.has(i, pc) {
 			points += len(pc.Spot.Values)
 		}
 	}
@@ -61,9 +61,13 @@ func (s *engine) setup() {
 			p.quota = qi
 		}
 		if pc.Spot != nil {
-			p.curve = pricing.NewCurveIn(*pc.Spot, pc.PAYG, &curves)
+			if curve, above, ok := cfg.Market.pool(i, pc); ok {
+				p.curve, p.above = curve, above
+			} else {
+				p.curve = pricing.NewCurveIn(*pc.Spot, pc.PAYG, &curves)
+				p.above = newMaxIndex(pc.Spot.Values)
+			}
 			p.price = pricing.Price(pc.Spot.Values[0])
-			p.above = newMaxIndex(pc.Spot.Values)
 		}
 		p.capacity = pc.Capacity.Values[0]
 		if len(pc.Capacity.Times) > 1 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/results"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
+	"github.com/spotsim/spotsim/sim"
 	"github.com/spotsim/spotsim/sim/seed"
 	"github.com/spotsim/spotsim/sim/summary"
 )
@@ -43,10 +44,14 @@ func Replications(sc *scenario.Scenario, dir, version string, outs results.Outpu
 	header, fleetHeader := results.SummaryColumns(), results.FleetColumns()
 	var rows, fleetRows [][]string
 	var stats results.Stats // summary_stats.csv, from the typed measures
+	// The replications differ only in their seed: their price curves are
+	// made once (sim.Market).
+	market := sim.NewMarket(sc.Config.Pools)
 	for r := range sc.Replications {
 		cfg := sc.Config
 		cfg.Seed = seed.Replication(base, r)
 		cfg.Record = outs.Record()
+		cfg.Market = market
 		Lap(&times.Write, &t0)
 		res, err := Simulate(&cfg)
 		if err != nil {

@@ -140,6 +140,16 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		now = time.Now
 	}
 	began := now()
+	// The runs' price curves and maxima, made once from the first run's
+	// pools for every run whose pools have the same series and prices (all
+	// of them, unless the sweep changes a trace, the window or a price):
+	// each run made its own, a tenth of a run over a year of prices.
+	var market *sim.Market
+	if len(todo) > 0 {
+		if sc, err := sw.Scenario(todo[0]); err == nil {
+			market = sim.NewMarket(sc.Config.Pools)
+		}
+	}
 	jobs := make(chan int)
 	type result struct {
 		run int
@@ -151,7 +161,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		wg.Go(func() {
 			for i := range jobs {
 				runDir := filepath.Join(o.Out, "runs", sw.Runs[i].ID)
-				err := runOne(sw, i, runDir, outs, o.Version, inputs)
+				err := runOne(sw, i, runDir, outs, o.Version, inputs, market)
 				if err == nil && o.fail != nil {
 					if err = o.fail(sw.Runs[i]); err != nil {
 						os.Remove(filepath.Join(runDir, doneMarker))
@@ -279,7 +289,7 @@ var simRun = sim.Run
 
 // runOne runs one run into its folder from scratch and marks it done. A
 // panic in it is a bug, recorded as this run's failure: the others go on.
-func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version, inputs string) (err error) {
+func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version, inputs string, market *sim.Market) (err error) {
 	r := &sw.Runs[i]
 	defer bug.Catch(&err, "run "+r.ID)
 	if err := os.RemoveAll(dir); err != nil { // a killed attempt's leftovers
@@ -293,6 +303,7 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version
 		return err
 	}
 	sc.Config.Record = outs.Record()
+	sc.Config.Market = market
 	res, err := simRun(&sc.Config)
 	if err != nil {
 		return bug.New("run "+r.ID, err)
