@@ -155,7 +155,7 @@ func LoadSweep(path string) (*Sweep, error) {
 	sw.baseName = basePath
 	sw.baseSum = sumHex(baseData)
 	sw.traces = diskTraces(filepath.Dir(basePath))
-	if !slices.ContainsFunc(sw.Params, movesWindow) {
+	if sw.SharesWindows() {
 		// Every run has the base's start and horizon, so every run cuts
 		// the same windows, once: they may take their traces' times.
 		sw.traces.SpendTraces()
@@ -440,6 +440,10 @@ type keyStep struct {
 }
 
 var stepPattern = regexp.MustCompile(`^([a-z_]+)(?:\[(?:(\d+)|([a-z_]+)=([A-Za-z0-9_.-]+))\])?$`)
+
+// SharesWindows says whether every run has the base's start and horizon,
+// and so the same window of each trace the base names.
+func (sw *Sweep) SharesWindows() bool { return !slices.ContainsFunc(sw.Params, movesWindow) }
 
 // movesWindow says whether sweeping a key path can move a run's trace
 // windows: the scenario's start and horizon bound every window.
