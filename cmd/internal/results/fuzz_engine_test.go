@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -167,6 +168,23 @@ func FuzzEngine(f *testing.F) {
 		}
 		if err := WriteSummary(&summary, res); err != nil {
 			t.Fatal(err)
+		}
+		// The run again with a market made from its own pools (what a
+		// sweep's runs share): the same summary and VMs, to the byte.
+		shared := *cfg
+		shared.Market = sim.NewMarket(cfg.Pools)
+		again, err := sim.Run(&shared)
+		if err != nil {
+			t.Fatalf("with a market made from its pools: %v", err)
+		}
+		for _, w := range []func(io.Writer, *sim.Result) error{WriteSummary, WriteVMs} {
+			var a, b bytes.Buffer
+			if err := errors.Join(w(&a, res), w(&b, again)); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Fatalf("with a market made from its pools:\n%s\nwithout:\n%s", b.Bytes(), a.Bytes())
+			}
 		}
 		want := column(t, summary.Bytes(), "total_cost_usd")
 		daily := meter.New(res).Rows(meter.Options{Period: 86400})
