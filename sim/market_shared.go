@@ -9,9 +9,9 @@ import (
 // starts, made once for runs that share them (Config.Market): each pool's
 // integral of its price capped at pay-as-you-go (pricing.Curve), the
 // prefix sums of a year of 5-minute prices, and the maxima the price wake
-// searches. A sweep over a year of B1's prices rebuilt them for every run,
-// a tenth of its CPU. A Market is read, never written, by the runs that
-// share it, so they may run at once.
+// searches. A sweep over a year of B1's prices rebuilt them for every run:
+// 35 ms of each 0.45 s run. A Market is read, never written, by the runs
+// that share it, so they may run at once.
 type Market struct {
 	pools []marketPool
 }

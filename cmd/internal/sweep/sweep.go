@@ -143,8 +143,9 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 	// The runs' price curves and maxima, made once from the first run's
 	// pools for every run whose pools have the same series and prices (all
 	// of them, unless the sweep changes a trace or a price): each run made
-	// its own, a tenth of a run over a year of prices. A sweep that moves
-	// the window makes none, rather than hold one few runs could use.
+	// its own, 35 ms of a 0.45 s run over a year of B1's prices. A sweep
+	// that moves the window makes none, rather than hold one few runs
+	// could use.
 	var market *sim.Market
 	if len(todo) > 0 && sw.SharesWindows() {
 		if sc, err := sw.Scenario(todo[0]); err == nil {
