@@ -26,21 +26,31 @@ type marketPool struct {
 // NewMarket makes the market of pools.
 func NewMarket(pools []Pool) *Market {
 	var slab mem.Slab[int64]
+	slab.Reserve(spotPoints(pools, func(int) bool { return true }))
+	m := &Market{pools: make([]marketPool, len(pools))}
+	for i := range pools {
+		if pools[i].Spot != nil {
+			m.pools[i] = newMarketPool(&pools[i], &slab)
+		}
+	}
+	return m
+}
+
+// newMarketPool is pool pc's curve, cut from slab, and maxima.
+func newMarketPool(pc *Pool, slab *mem.Slab[int64]) marketPool {
+	return marketPool{spot: *pc.Spot, payg: pc.PAYG, curve: pricing.NewCurveIn(*pc.Spot, pc.PAYG, slab), above: newMaxIndex(pc.Spot.Values)}
+}
+
+// spotPoints is how many spot price points the pools that build says yes
+// to have: the size of the slab their curves are cut from.
+func spotPoints(pools []Pool, build func(i int) bool) int {
 	points := 0
-	for _, pc := range pools {
-		if pc.Spot != nil {
+	for i, pc := range pools {
+		if pc.Spot != nil && build(i) {
 			points += len(pc.Spot.Values)
 		}
 	}
-	slab.Reserve(points)
-	m := &Market{pools: make([]marketPool, len(pools))}
-	for i, pc := range pools {
-		if pc.Spot == nil {
-			continue
-		}
-		m.pools[i] = marketPool{spot: *pc.Spot, payg: pc.PAYG, curve: pricing.NewCurveIn(*pc.Spot, pc.PAYG, &slab), above: newMaxIndex(pc.Spot.Values)}
-	}
-	return m
+	return points
 }
 
 // has says whether the market serves pool i of a run: the run's pool has
@@ -57,12 +67,13 @@ func (m *Market) has(i int, pc *Pool) bool {
 // pool is the market's curve and maxima for pool i of a run, if it serves
 // it (has). The curve is the run's own copy of the shared one: it shares
 // the arrays, not the place its searches last stopped.
-func (m *Market) pool(i int, pc *Pool) (*pricing.Curve, maxIndex, bool) {
+func (m *Market) pool(i int, pc *Pool) (marketPool, bool) {
 	if !m.has(i, pc) {
-		return nil, maxIndex{}, false
+		return marketPool{}, false
 	}
-	mp := &m.pools[i]
-	return mp.curve.Fork(), mp.above, true
+	mp := m.pools[i]
+	mp.curve = mp.curve.Fork()
+	return mp, true
 }
 
 // sameSeries says whether a and b are the same arrays.

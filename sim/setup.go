@@ -36,13 +36,7 @@ func (s *engine) setup() {
 	}
 	s.pools = make([]pool, len(cfg.Pools))
 	var curves mem.Slab[int64] // the pools' prefix sums, sharing huge pages
-	points := 0
-	for i := range cfg.Pools {
-		if pc := &cfg.Pools[i]; pc.Spot != nil && !cfg.Market.has(i, pc) {
-			points += len(pc.Spot.Values)
-		}
-	}
-	curves.Reserve(points)
+	curves.Reserve(spotPoints(cfg.Pools, func(i int) bool { return !cfg.Market.has(i, &cfg.Pools[i]) }))
 	for i := range cfg.Pools {
 		pc := &cfg.Pools[i]
 		p := &s.pools[i]
@@ -61,12 +55,11 @@ func (s *engine) setup() {
 			p.quota = qi
 		}
 		if pc.Spot != nil {
-			if curve, above, ok := cfg.Market.pool(i, pc); ok {
-				p.curve, p.above = curve, above
-			} else {
-				p.curve = pricing.NewCurveIn(*pc.Spot, pc.PAYG, &curves)
-				p.above = newMaxIndex(pc.Spot.Values)
+			mp, ok := cfg.Market.pool(i, pc)
+			if !ok {
+				mp = newMarketPool(pc, &curves)
 			}
+			p.curve, p.above = mp.curve, mp.above
 			p.price = pricing.Price(pc.Spot.Values[0])
 		}
 		p.capacity = pc.Capacity.Values[0]
