@@ -1,16 +1,17 @@
-// Package csvfile reads a whole CSV file of a results folder (summary.csv,
-// fleets.csv, a sweep's manifest, ...): its header row and its rows. The
-// files read through it are small enough to read whole (a run's files, a
-// sweep's manifest) or wanted whole (plot's charts); a sweep's own
-// fleets.csv, which grows with its runs, is decided a row at a time
-// (plot.Decide).
+// Package csvfile reads a CSV file of a results folder (summary.csv,
+// fleets.csv, a sweep's manifest, ...): its header row and its rows, whole
+// (Read: a run's files, a sweep's manifest, plot's charts) or a row at a
+// time (Each: a sweep's own fleets.csv, which grows with its runs, for
+// plot.Decide).
 package csvfile
 
 import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
+	"slices"
 )
 
 // Read reads path whole; every row must be as wide as the header. A parse
@@ -39,7 +40,46 @@ func read(path string, fieldsPerRecord int) ([]string, [][]string, error) {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(all) == 0 {
-		return nil, nil, fmt.Errorf("%s: empty file, want a header row", path)
+		return nil, nil, errEmpty(path)
 	}
 	return all[0], all[1:], nil
+}
+
+func errEmpty(path string) error { return fmt.Errorf("%s: empty file, want a header row", path) }
+
+// Each is Read a row at a time, holding one row: header gets the header
+// row, then row each row with its line in the file (its fields are reused
+// for the next row). It stops at the first error either returns, and its
+// own errors are Read's.
+func Each(path string, header func([]string) error, row func(line int, fields []string) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err == io.EOF {
+		return errEmpty(path)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := header(slices.Clone(head)); err != nil {
+		return err
+	}
+	for {
+		fields, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		line, _ := r.FieldPos(0)
+		if err := row(line, fields); err != nil {
+			return err
+		}
+	}
 }

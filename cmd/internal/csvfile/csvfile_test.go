@@ -38,4 +38,41 @@ func TestRead(t *testing.T) {
 	if _, _, err := Read(filepath.Join(dir, "none.csv")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Read(missing): %v; want fs.ErrNotExist", err)
 	}
+
+	// Each gives what Read gives, a row at a time with its line, and
+	// refuses what Read refuses with the same error.
+	each := func(path string) ([]string, [][]string, []int, error) {
+		var head []string
+		var rows [][]string
+		var lines []int
+		err := Each(path, func(h []string) error { head = h; return nil }, func(line int, f []string) error {
+			rows, lines = append(rows, slices.Clone(f)), append(lines, line)
+			return nil
+		})
+		return head, rows, lines, err
+	}
+	multi := write("multi.csv", "a,b\n1,\"x\ny\"\n3,4\n")
+	for _, p := range []string{ok, multi} {
+		wh, wr, _ := Read(p)
+		h, rows, _, err := each(p)
+		if err != nil || !slices.Equal(h, wh) || len(rows) != len(wr) || !slices.EqualFunc(rows, wr, slices.Equal) {
+			t.Errorf("Each(%s) = %q, %q, %v; Read gives %q, %q", p, h, rows, err, wh, wr)
+		}
+	}
+	if _, _, lines, _ := each(multi); !slices.Equal(lines, []int{2, 4}) {
+		t.Errorf("Each(multi): lines %v; want 2 and 4 (a row's first line)", lines)
+	}
+	for _, p := range []string{ragged, empty} {
+		_, _, rerr := Read(p)
+		if _, _, _, err := each(p); err == nil || err.Error() != rerr.Error() {
+			t.Errorf("Each(%s): %v; Read says %v", p, err, rerr)
+		}
+	}
+	if _, _, _, err := each(filepath.Join(dir, "none.csv")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Each(missing): %v; want fs.ErrNotExist", err)
+	}
+	stop := errors.New("stop")
+	if err := Each(ok, func([]string) error { return nil }, func(int, []string) error { return stop }); err != stop {
+		t.Errorf("Each: %v; want the row function's error as it is", err)
+	}
 }

@@ -3,10 +3,8 @@ package plot
 import (
 	"bytes"
 	"cmp"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -20,6 +18,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 	"gopkg.in/yaml.v3"
 
+	"github.com/spotsim/spotsim/cmd/internal/csvfile"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 )
 
@@ -192,43 +191,24 @@ func Decide(dir string, target *Target) ([]*Decision, error) {
 		target = sweepTarget(dir)
 	}
 	path := filepath.Join(dir, "fleets.csv")
-	f, err := os.Open(path)
+	var d *decider
+	err := csvfile.Each(path, func(head []string) error {
+		params, err := sweepParams(path, head)
+		if err == nil {
+			d, err = newDecider(path, head, params, target)
+		}
+		return err
+	}, func(line int, row []string) error {
+		d.add(line, row)
+		return nil
+	})
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", path, errMissing)
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord = true
-	head, err := r.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty file, want a header row", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	head = slices.Clone(head)
-	params, err := sweepParams(path, head)
-	if err != nil {
-		return nil, err
-	}
-	d, err := newDecider(path, head, params, target)
-	if err != nil {
-		return nil, err
-	}
-	for {
-		row, err := r.Read()
-		if err == io.EOF {
-			return d.decisions()
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		line, _ := r.FieldPos(0)
-		d.add(line, row)
-	}
+	return d.decisions()
 }
 
 // decideSweep reads a sweep folder's fleets.csv whole and decides it: the
