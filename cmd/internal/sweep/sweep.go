@@ -106,13 +106,15 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		return nil, err
 	}
 	inputs := sw.Inputs().Digest()
-	if o.Shards == 1 {
-		// A killed sweep's temporary files (runs.csv, summary.csv half
-		// written); runs/ clears its own. Shards sharing a folder may be
-		// writing theirs now, so only an unsharded sweep sweeps.
-		if err := results.ClearDebris(o.Out); err != nil {
-			return nil, err
-		}
+	// A killed sweep's temporary files (runs.csv, summary.csv half
+	// written); runs/ clears its own. Shards sharing a folder may be
+	// writing theirs in it now, so a shard clears only its own folder.
+	dest := o.Out
+	if o.Shards > 1 {
+		dest = filepath.Join(o.Out, "shards", fmt.Sprintf("%d-of-%d", o.Shard, o.Shards))
+	}
+	if err := results.ClearDebris(dest); err != nil {
+		return nil, err
 	}
 	if err := results.WriteFileAtomic(filepath.Join(o.Out, manifest), func(w io.Writer) error { return writeManifest(w, sw) }); err != nil {
 		return nil, err
@@ -215,10 +217,6 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		fmt.Fprintln(o.Progress)
 	}
 	rep.Failed = len(failed)
-	dest := o.Out
-	if o.Shards > 1 {
-		dest = filepath.Join(o.Out, "shards", fmt.Sprintf("%d-of-%d", o.Shard, o.Shards))
-	}
 	// Each shard lists its own failures beside its summary: shards sharing
 	// a folder must not overwrite (or delete) each other's list.
 	failedPath := filepath.Join(dest, failures)

@@ -219,6 +219,30 @@ func TestShardsShareAFolder(t *testing.T) {
 	}
 }
 
+// A shard run again clears what a kill left in its own folder (a
+// summary.csv half written) and nothing in another shard's, which may be
+// writing there now.
+func TestShardClearsItsOwnDebris(t *testing.T) {
+	sw := load(t)
+	shared := filepath.Join(t.TempDir(), "shared")
+	run(t, sw, Options{Out: shared, Workers: 1, Shard: 0, Shards: 2})
+	own := filepath.Join(shared, "shards", "0-of-2", ".spotsim-summary.csv-0000.tmp")
+	other := filepath.Join(shared, "shards", "1-of-2", ".spotsim-summary.csv-0000.tmp")
+	os.MkdirAll(filepath.Dir(other), 0o777)
+	for _, p := range []string{own, other} {
+		if err := os.WriteFile(p, []byte("scen"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, sw, Options{Out: shared, Workers: 1, Shard: 0, Shards: 2})
+	if _, err := os.Stat(own); err == nil {
+		t.Error("a killed shard's temporary file survived the shard's next run")
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("shard 0 touched shard 1's folder: %v", err)
+	}
+}
+
 // A failed run does not stop the sweep: it is listed with its error, the
 // sweep reports failure, and the next run of the sweep retries it.
 func TestFailedRunsAreRetried(t *testing.T) {
