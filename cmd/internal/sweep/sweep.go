@@ -27,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -343,6 +344,16 @@ func assemble(dest, manifestPath string, ids []string, runDir func(id string) st
 	})
 }
 
+// sameDir says whether a and b name one folder, however written.
+func sameDir(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	return os.SameFile(ia, ib)
+}
+
 // readCSV reads a manifest or summary; the callers check the rows' widths.
 var readCSV = csvfile.ReadRagged
 
@@ -410,6 +421,13 @@ func Merge(dirs []string, out string) (int, error) {
 	if out != dirs[0] {
 		if err := claim(out, first); err != nil {
 			return 0, err
+		}
+		// A killed merge's temporary files. Only in a folder of its own:
+		// in one a shard writes, the shard's may be in flight.
+		if !slices.ContainsFunc(dirs, func(d string) bool { return sameDir(d, out) }) {
+			if err := results.ClearDebris(out); err != nil {
+				return 0, err
+			}
 		}
 		if err := results.WriteFileAtomic(filepath.Join(out, manifest), func(w io.Writer) error {
 			data, err := os.ReadFile(filepath.Join(dirs[0], manifest))

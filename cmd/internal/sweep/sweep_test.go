@@ -243,6 +243,42 @@ func TestShardClearsItsOwnDebris(t *testing.T) {
 	}
 }
 
+// A merge run again clears what a killed merge left in its own --out, and
+// never a temporary file in a folder it merges from, where a shard may be
+// writing.
+func TestMergeClearsItsOwnDebris(t *testing.T) {
+	sw := load(t)
+	var dirs []string
+	for i := range 2 {
+		d := filepath.Join(t.TempDir(), "shard")
+		run(t, sw, Options{Out: d, Workers: 1, Shard: i, Shards: 2})
+		dirs = append(dirs, d)
+	}
+	out := filepath.Join(t.TempDir(), "merged")
+	if _, err := Merge(dirs, out); err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(out, ".spotsim-summary.csv-0000.tmp")
+	shard := filepath.Join(dirs[1], ".spotsim-runs.csv-0000.tmp")
+	for _, p := range []string{own, shard} {
+		if err := os.WriteFile(p, []byte("scen"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Merge(dirs, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(own); err == nil {
+		t.Error("a killed merge's temporary file survived the next merge")
+	}
+	if _, err := Merge(dirs, dirs[1]+"/"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(shard); err != nil {
+		t.Errorf("a merge into a shard's folder removed a temporary file a shard may be writing: %v", err)
+	}
+}
+
 // A failed run does not stop the sweep: it is listed with its error, the
 // sweep reports failure, and the next run of the sweep retries it.
 func TestFailedRunsAreRetried(t *testing.T) {
