@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,15 +11,20 @@ import (
 
 // TestResolvedReruns: scenario.resolved.yaml runs where it was written
 // and gives byte-identical results, for the built-in example (its traces
-// are copied in as traces/*.csv) and for a scenario on disk (its trace
-// paths are written relative to the results folder), run from another
+// are copied in as traces/*.csv) and for scenarios on disk (their trace
+// files copied in, a folder of snapshots named relative to the results
+// folder, an eviction-rate export copied in too), run from another
 // working directory.
 func TestResolvedReruns(t *testing.T) {
-	batch, err := filepath.Abs(filepath.Join("..", "..", "scenarios", "batch.yaml"))
-	if err != nil {
-		t.Fatal(err)
+	runs := map[string][]string{"example": nil}
+	for _, name := range []string{"batch", "foreign-traces", "resource-graph"} {
+		path, err := filepath.Abs(filepath.Join("..", "..", "scenarios", name+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs[name] = []string{path}
 	}
-	for name, args := range map[string][]string{"example": nil, "batch": {batch}} {
+	for name, args := range runs {
 		t.Run(name, func(t *testing.T) {
 			tmp := t.TempDir()
 			first := filepath.Join(tmp, "deep", "first")
@@ -29,21 +35,24 @@ func TestResolvedReruns(t *testing.T) {
 			if code, _, errs := spotsim(t, "run", filepath.Join(first, "scenario.resolved.yaml"), "--out", again); code != 0 {
 				t.Fatalf("re-run of the resolved file: exit %d: %s", code, errs)
 			}
-			entries, err := os.ReadDir(first)
-			if err != nil {
-				t.Fatal(err)
-			}
+			// Every file, a replicated run's replications/ and the copied
+			// traces/ included.
 			n := 0
-			for _, e := range entries {
-				if e.IsDir() || e.Name() == "scenario.resolved.yaml" {
-					continue
+			err := filepath.WalkDir(first, func(path string, e fs.DirEntry, err error) error {
+				if err != nil || e.IsDir() || e.Name() == "scenario.resolved.yaml" {
+					return err
 				}
-				a, _ := os.ReadFile(filepath.Join(first, e.Name()))
-				b, err := os.ReadFile(filepath.Join(again, e.Name()))
+				rel, _ := filepath.Rel(first, path)
+				a, _ := os.ReadFile(path)
+				b, err := os.ReadFile(filepath.Join(again, rel))
 				if err != nil || !bytes.Equal(a, b) {
-					t.Errorf("%s differs on re-running the resolved file (%v)", e.Name(), err)
+					t.Errorf("%s differs on re-running the resolved file (%v)", rel, err)
 				}
 				n++
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
 			if n < 10 {
 				t.Fatalf("compared %d files", n)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/spotsim/spotsim/cmd/internal/tracefile"
 	"github.com/spotsim/spotsim/pricing/traces"
 )
 
@@ -27,22 +28,20 @@ func (s *Scenario) ResolvedYAMLIn(version, outDir string) (resolved []byte, copi
 	if err != nil {
 		return nil, nil, err
 	}
-	saved := s.sources
-	defer func() { s.sources, s.relocated = saved, false }()
-	moved := make(map[source]traceRef, len(saved))
+	savedSources, savedRates := s.sources, s.rates
+	defer func() { s.sources, s.rates, s.relocated = savedSources, savedRates, false }()
 	copies = map[string][]byte{}
-	byPath := map[string]string{} // a trace named twice is copied once
-	// In a fixed order, so the copies' names do not depend on map order.
-	for _, k := range s.sourceOrder() {
-		ref := saved[k]
+	byPath := map[string]string{} // a file named twice is copied once
+	relocate := func(ref traceRef) (traceRef, error) {
 		if name, ok := byPath[ref.path]; ok {
 			ref.path = name
-			moved[k] = ref
-			continue
+			return ref, nil
 		}
 		var data []byte
-		if s.open != nil && s.copyable(ref.path) {
-			data, _ = s.open(ref.path)
+		if s.open != nil && !isFolderFormat(ref.format) && s.copyable(ref.path) {
+			if d, err := s.open(ref.path); err == nil {
+				data = d
+			}
 		}
 		switch {
 		case data != nil && len(data) <= MaxTraceCopy:
@@ -57,16 +56,43 @@ func (s *Scenario) ResolvedYAMLIn(version, outDir string) (resolved []byte, copi
 		case s.dir != "":
 			rel, err := filepath.Rel(absOut, filepath.Join(s.dir, filepath.FromSlash(ref.path)))
 			if err != nil {
-				return nil, nil, fmt.Errorf("trace %s: %w", ref.path, err)
+				return ref, fmt.Errorf("trace %s: %w", ref.path, err)
 			}
 			byPath[ref.path] = filepath.ToSlash(rel)
 			ref.path = filepath.ToSlash(rel)
 		}
-		moved[k] = ref
+		return ref, nil
 	}
-	s.sources, s.relocated = moved, true
+	// In a fixed order, so the copies' names do not depend on map order:
+	// the pools' series, then their eviction-rate exports.
+	moved := make(map[source]traceRef, len(savedSources))
+	for _, k := range s.sourceOrder() {
+		if moved[k], err = relocate(savedSources[k]); err != nil {
+			return nil, nil, err
+		}
+	}
+	movedRates := make(map[poolKey]rateRef, len(savedRates))
+	for _, k := range s.poolOrder() {
+		r, ok := savedRates[k]
+		if ok && r.file.path != "" {
+			if r.file, err = relocate(r.file); err != nil {
+				return nil, nil, err
+			}
+		}
+		if ok {
+			movedRates[k] = r
+		}
+	}
+	s.sources, s.rates, s.relocated = moved, movedRates, true
 	resolved, err = s.ResolvedYAML(version)
 	return resolved, copies, err
+}
+
+// isFolderFormat says whether a trace format reads a folder, which is
+// named, never copied.
+func isFolderFormat(name string) bool {
+	f, ok := tracefile.Lookup(name)
+	return ok && f.Folder
 }
 
 // copyable says whether a trace file may be small enough to copy, without
@@ -86,13 +112,21 @@ func (s *Scenario) copyable(rel string) bool {
 // sourceOrder lists the pools' traces in pool order, spot price first.
 func (s *Scenario) sourceOrder() []source {
 	var out []source
-	for _, p := range s.Config.Pools {
+	for _, k := range s.poolOrder() {
 		for _, kind := range []traces.Kind{traces.PriceTrace, traces.CapacityTrace} {
-			k := source{poolKey{traces.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}, kind}
-			if _, ok := s.sources[k]; ok {
-				out = append(out, k)
+			if _, ok := s.sources[source{k, kind}]; ok {
+				out = append(out, source{k, kind})
 			}
 		}
+	}
+	return out
+}
+
+// poolOrder lists the pools' keys in the scenario's order.
+func (s *Scenario) poolOrder() []poolKey {
+	out := make([]poolKey, len(s.Config.Pools))
+	for i, p := range s.Config.Pools {
+		out[i] = poolKey{traces.Pool{Region: p.Region, SKU: p.SKU}, p.Zone}
 	}
 	return out
 }
