@@ -64,3 +64,36 @@ func TestResolvedReruns(t *testing.T) {
 		})
 	}
 }
+
+// A sweep's run re-runs from its own scenario.resolved.yaml, from another
+// working directory: the same summary.csv and fleets.csv. The trace paths
+// are written relative to the run's folder, and a base scenario with
+// replications: 5 (fleet.yaml) still gives one run, the sweep's replication.
+func TestSweepRunResolvedReruns(t *testing.T) {
+	sweepFile, err := filepath.Abs(filepath.Join("..", "..", "scenarios", "fleet-sweep.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "deep", "sweep")
+	if code, _, errs := spotsim(t, "sweep", sweepFile, "--out", out); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	runs, err := os.ReadDir(filepath.Join(out, "runs"))
+	if err != nil || len(runs) < 2 {
+		t.Fatalf("%d runs: %v", len(runs), err)
+	}
+	for _, r := range runs[:2] {
+		dir := filepath.Join(out, "runs", r.Name())
+		again := filepath.Join(t.TempDir(), r.Name())
+		if code, _, errs := spotsim(t, "run", filepath.Join(dir, "scenario.resolved.yaml"), "--out", again); code != 0 {
+			t.Fatalf("run %s: re-run of its resolved file: exit %d: %s", r.Name(), code, errs)
+		}
+		for _, f := range []string{"summary.csv", "fleets.csv"} {
+			a, _ := os.ReadFile(filepath.Join(dir, f))
+			b, err := os.ReadFile(filepath.Join(again, f))
+			if err != nil || len(a) == 0 || !bytes.Equal(a, b) {
+				t.Errorf("run %s: %s differs on re-running its resolved file (%v)", r.Name(), f, err)
+			}
+		}
+	}
+}

@@ -24,6 +24,20 @@ var MaxTraceCopy = 16 << 20
 // a folder of snapshots, is named by its path relative to outDir. The
 // sha256 of every trace is unchanged.
 func (s *Scenario) ResolvedYAMLIn(version, outDir string) (resolved []byte, copies map[string][]byte, err error) {
+	return s.resolvedFor(version, outDir, MaxTraceCopy)
+}
+
+// ResolvedYAMLFrom is ResolvedYAMLIn copying nothing: every trace is named
+// by its path relative to outDir (a sweep's run, whose thousands of
+// folders would otherwise each hold a copy).
+func (s *Scenario) ResolvedYAMLFrom(version, outDir string) ([]byte, error) {
+	out, _, err := s.resolvedFor(version, outDir, -1)
+	return out, err
+}
+
+// resolvedFor renders the resolved file for outDir, copying trace files of
+// up to maxCopy bytes (none when negative).
+func (s *Scenario) resolvedFor(version, outDir string, maxCopy int) (resolved []byte, copies map[string][]byte, err error) {
 	absOut, err := filepath.Abs(outDir)
 	if err != nil {
 		return nil, nil, err
@@ -38,13 +52,13 @@ func (s *Scenario) ResolvedYAMLIn(version, outDir string) (resolved []byte, copi
 			return ref, nil
 		}
 		var data []byte
-		if s.open != nil && !isFolderFormat(ref.format) && s.copyable(ref.path) {
+		if maxCopy >= 0 && s.open != nil && !isFolderFormat(ref.format) && s.copyable(ref.path, maxCopy) {
 			if d, err := s.open(ref.path); err == nil {
 				data = d
 			}
 		}
 		switch {
-		case data != nil && len(data) <= MaxTraceCopy:
+		case data != nil && len(data) <= maxCopy:
 			name := "traces/" + path.Base(filepath.ToSlash(ref.path))
 			for i := 2; copies[name] != nil && !bytes.Equal(copies[name], data); i++ {
 				name = "traces/" + strconv.Itoa(i) + "-" + path.Base(filepath.ToSlash(ref.path))
@@ -97,7 +111,7 @@ func isFolderFormat(name string) bool {
 
 // copyable says whether a trace file may be small enough to copy, without
 // reading a large one to find out.
-func (s *Scenario) copyable(rel string) bool {
+func (s *Scenario) copyable(rel string, maxCopy int) bool {
 	if s.stream == nil {
 		return true
 	}
@@ -106,7 +120,7 @@ func (s *Scenario) copyable(rel string) bool {
 		return true // reading it will say
 	}
 	st.Close()
-	return st.Size <= int64(MaxTraceCopy)
+	return st.Size <= int64(maxCopy)
 }
 
 // sourceOrder lists the pools' traces in pool order, spot price first.

@@ -50,6 +50,7 @@ type Sweep struct {
 	Target *Target
 
 	baseName string
+	baseDir  string // absolute
 	baseSum  string // SHA-256 of the base scenario's bytes
 	baseRoot *yaml.Node
 	mu       sync.Mutex
@@ -153,6 +154,9 @@ func LoadSweep(path string) (*Sweep, error) {
 		return nil, err
 	}
 	sw.baseName = basePath
+	if sw.baseDir, err = filepath.Abs(filepath.Dir(basePath)); err != nil {
+		return nil, err
+	}
 	sw.baseSum = sumHex(baseData)
 	sw.traces = diskTraces(filepath.Dir(basePath))
 	if sw.SharesWindows() {
@@ -360,6 +364,9 @@ func (sw *Sweep) Scenario(i int) (*Scenario, error) {
 		return nil, fmt.Errorf("run %s (%s): %w", r.ID, sw.describe(r), err)
 	}
 	s.Config.Seed = r.Seed
+	// A run is one replication (the sweep's replications, not the base's,
+	// make the runs): its resolved file re-runs that one.
+	s.Replications = 1
 	return s, nil
 }
 
@@ -428,6 +435,9 @@ func (sw *Sweep) decode(root *yaml.Node) (*Scenario, error) {
 		return nil, d.errs
 	}
 	s.name = sw.baseName
+	// Its traces' paths are relative to the base's folder, for a run's
+	// resolved file that names them from the run's own (ResolvedYAMLFrom).
+	s.dir = sw.baseDir
 	return s, nil
 }
 

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,11 +22,13 @@ type resolvedCache struct {
 // found as a top-level line.
 const seedMark = "\nseed: 18446744073709551557\n"
 
-// RunResolvedYAML is run i's scenario.resolved.yaml, s being its decoded
-// scenario (Scenario(i)): the bytes s.ResolvedYAML(version) gives.
-func (sw *Sweep) RunResolvedYAML(i int, s *Scenario, version string) ([]byte, error) {
+// RunResolvedYAML is run i's scenario.resolved.yaml for its folder dir, s
+// being its decoded scenario (Scenario(i)): the bytes
+// s.ResolvedYAMLFrom(version, dir) gives, so that it re-runs where it lies.
+func (sw *Sweep) RunResolvedYAML(i int, s *Scenario, version, dir string) ([]byte, error) {
 	r := &sw.Runs[i]
-	key := strings.Join(r.Values, "\x00")
+	// Runs' folders are siblings: their trace paths are the same.
+	key := filepath.Dir(dir) + "\x00" + strings.Join(r.Values, "\x00")
 	c := &sw.resolved
 	c.mu.Lock()
 	tmpl, ok := c.byPoint[key]
@@ -33,7 +36,7 @@ func (sw *Sweep) RunResolvedYAML(i int, s *Scenario, version string) ([]byte, er
 	if !ok {
 		seed := s.Config.Seed
 		s.Config.Seed = 18446744073709551557
-		out, err := s.ResolvedYAML(version)
+		out, err := s.ResolvedYAMLFrom(version, dir)
 		s.Config.Seed = seed
 		if err != nil {
 			return nil, err
@@ -49,7 +52,7 @@ func (sw *Sweep) RunResolvedYAML(i int, s *Scenario, version string) ([]byte, er
 		c.mu.Unlock()
 	}
 	if tmpl == nil {
-		return s.ResolvedYAML(version)
+		return s.ResolvedYAMLFrom(version, dir)
 	}
 	at := bytes.Index(tmpl, []byte(seedMark))
 	out := make([]byte, 0, len(tmpl))

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"path/filepath"
 	"testing"
 )
 
@@ -14,16 +15,18 @@ func TestRunResolvedYAMLIsTheRunsOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	out := t.TempDir()
 	for i := range sw.Runs {
 		s, err := sw.Scenario(i)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := s.ResolvedYAML("test")
+		dir := filepath.Join(out, "runs", sw.Runs[i].ID)
+		want, err := s.ResolvedYAMLFrom("test", dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := sw.RunResolvedYAML(i, s, "test")
+		got, err := sw.RunResolvedYAML(i, s, "test", dir)
 		if err != nil {
 			t.Fatal(err)
 		}

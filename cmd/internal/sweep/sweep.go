@@ -309,7 +309,7 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version
 	if err != nil {
 		return bug.New("run "+r.ID, err)
 	}
-	resolvedYAML, err := sw.RunResolvedYAML(i, sc, version)
+	resolvedYAML, err := sw.RunResolvedYAML(i, sc, version, dir)
 	if err != nil {
 		return err
 	}
