@@ -17,6 +17,11 @@ const Uncapped Price = -NanosPerDollar
 // NanosPerDollar is how many Price units make one USD per hour.
 const NanosPerDollar = 1_000_000_000
 
+// MaxPrice is the largest price accepted, 2^62 nano-dollars
+// (4611686018.427387904 USD) per hour: with horizons up to 100,000 days,
+// every amount integrated from it fits the 128-bit sums.
+const MaxPrice Price = 1 << 62
+
 // maxPriceDecimals is Azure's limit on a max price's decimal places (R5).
 const maxPriceDecimals = 5
 
@@ -25,8 +30,8 @@ var (
 	ErrNotDecimal = errors.New("not a decimal number")
 	// ErrTooPrecise reports more decimal places than a Price can hold exactly.
 	ErrTooPrecise = errors.New("more than 9 decimal places")
-	// ErrTooLarge reports a price beyond what a Price can hold.
-	ErrTooLarge = errors.New("too large")
+	// ErrTooLarge reports a price beyond MaxPrice.
+	ErrTooLarge = errors.New("larger than the largest price, 4611686018.427387904 USD per hour (2^62 nano-dollars)")
 )
 
 // ParsePrice reads a plain decimal such as "0.0192", "-1" or "12" as USD per
@@ -70,7 +75,7 @@ func parsePrice[T string | []byte](s T) (Price, error) {
 	}
 	var w int64
 	for j := i; j < wholeEnd; j++ {
-		if w = w*10 + int64(s[j]-'0'); w > (1<<62)/NanosPerDollar {
+		if w = w*10 + int64(s[j]-'0'); w > int64(MaxPrice)/NanosPerDollar {
 			return 0, ErrTooLarge
 		}
 	}
@@ -81,7 +86,10 @@ func parsePrice[T string | []byte](s T) (Price, error) {
 			f += int64(s[j] - '0')
 		}
 	}
-	p := Price(w*NanosPerDollar + f)
+	p := Price(w*NanosPerDollar + f) // below 2^63: w is at most MaxPrice's whole dollars
+	if p > MaxPrice {
+		return 0, ErrTooLarge
+	}
 	if neg {
 		p = -p
 	}

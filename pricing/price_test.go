@@ -33,6 +33,13 @@ func TestParsePrice(t *testing.T) {
 		{"1,000", 0, ErrNotDecimal},
 		{" 1", 0, ErrNotDecimal},
 		{"99999999999999999999", 0, ErrTooLarge},
+		// The limit is 2^62 nano-dollars exactly, fraction included.
+		{"4611686018.427387904", MaxPrice, nil},
+		{"-4611686018.427387904", -MaxPrice, nil},
+		{"4611686018.427387905", 0, ErrTooLarge},
+		{"-4611686018.427387905", 0, ErrTooLarge},
+		{"4611686018.999999999", 0, ErrTooLarge},
+		{"4611686019", 0, ErrTooLarge},
 	}
 	for _, c := range cases {
 		got, err := ParsePrice(c.in)
@@ -199,13 +206,16 @@ func TestCurvePrefixPaths(t *testing.T) {
 }
 
 func FuzzParsePrice(f *testing.F) {
-	for _, s := range []string{"0.0192", "-1", "12", ".5", "1e3", "0.000000001", "-0.00001"} {
+	for _, s := range []string{"0.0192", "-1", "12", ".5", "1e3", "0.000000001", "-0.00001", "4611686018.427387904"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParsePrice(s)
 		if err != nil {
 			return
+		}
+		if p > MaxPrice || p < -MaxPrice {
+			t.Fatalf("%q -> %d, beyond the largest price", s, p)
 		}
 		back, err := ParsePrice(p.String())
 		if err != nil || back != p {

@@ -260,6 +260,10 @@ func (d *decoder) price(n *yaml.Node, path string, ok func(pricing.Price) bool, 
 		if err == nil && ok(p) {
 			return p, true
 		}
+		if errors.Is(err, pricing.ErrTooLarge) {
+			d.fail(n, path, "%s is %v; want %s", n.Value, err, want)
+			return 0, false
+		}
 	}
 	d.reject(n, path, want)
 	return 0, false
@@ -283,6 +287,9 @@ func (d *decoder) maxPrice(n *yaml.Node, path string) (pricing.Price, bool) {
 	switch {
 	case errors.Is(err, pricing.ErrTooPrecise):
 		d.fail(n, path, "%s has more than 5 decimal places; %s (MaxPriceValueInvalid)", n.Value, maxPriceRule)
+		return 0, false
+	case errors.Is(err, pricing.ErrTooLarge):
+		d.fail(n, path, "%s is %v; %s (MaxPriceValueInvalid)", n.Value, err, maxPriceRule)
 		return 0, false
 	case err != nil:
 		d.fail(n, path, "%s is not accepted; %s (MaxPriceValueInvalid)", n.Value, maxPriceRule)
