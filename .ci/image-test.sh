@@ -54,7 +54,7 @@ CGO_ENABLED=0 go build -trimpath -o deploy/spotsim ./cmd/spotsim
   fail "the image's entrypoint or user is not [/spotsim] 65532:65532"
 say "built $image from deploy/Dockerfile"
 
-# The ConfigMap of docs/sweeps.md: these four files, flat, at /input.
+# The ConfigMap of docs/sweeps.md: these five files, flat, at /input.
 mkdir -p "$tmp/input" "$tmp/results"
 cp scenarios/example-sweep.yaml scenarios/sweep-batch.yaml scenarios/example.yaml scenarios/example_prices.csv scenarios/example_capacity.csv "$tmp/input/"
 chmod 777 "$tmp/results" # the volume; fsGroup makes it writable on a cluster

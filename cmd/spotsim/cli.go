@@ -40,7 +40,7 @@ var commands = []command{
 	{"validate", "check scenario files and their traces without running them", validateCmd},
 	{"sweep", "run every run of a sweep file on every core, resumably", sweepCmd},
 	{"merge", "gather the shards of a sweep into one summary", mergeCmd},
-	{"traces", "import foreign traces to canonical CSV; trace statistics", tracesCmd},
+	{"traces", "import foreign traces to canonical CSV; trace statistics; seeded synthetic traces", tracesCmd},
 	{"serve", "replay a scenario as Azure's Scheduled Events endpoint (IMDS) for eviction handlers", serveCmd},
 	{"plot", "draw the charts of a results folder (run or sweep) as PNG or SVG", plotCmd},
 	{"report", "write a self-contained report.html for a results folder", reportCmd},
