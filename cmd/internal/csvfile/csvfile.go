@@ -1,8 +1,8 @@
 // Package csvfile reads a CSV file of a results folder (summary.csv,
 // fleets.csv, a sweep's manifest, ...): its header row and its rows, whole
-// (Read: a run's files, a sweep's manifest, plot's charts) or a row at a
-// time (Each: a sweep's own fleets.csv, which grows with its runs, for
-// plot.Decide).
+// (Read: a run's files, a sweep's manifest, a run's charts) or a row at a
+// time (Each: a sweep's own summary.csv and fleets.csv, which grow with its
+// runs, for its decisions, charts and report).
 package csvfile
 
 import (

@@ -19,6 +19,11 @@ type table struct {
 	cols map[string]int
 	head []string
 	rows [][]string
+	// For a table that keeps some of a file's rows or columns (a
+	// sweep's charts), where each row and column was in the file, for
+	// errors; nil: row i on line i+2, column c at c+1.
+	lines []int
+	colNo []int
 }
 
 // errMissing marks a file the folder does not have: the charts that need it
@@ -36,6 +41,26 @@ func readTable(dir, name string) (*table, error) {
 	}
 	return &table{path: path, cols: columnIndex(head), head: head, rows: rows}, nil
 }
+
+// readHeader reads the header row of a file of dir, and no further.
+func readHeader(dir, name string) ([]string, error) {
+	path := filepath.Join(dir, name)
+	var head []string
+	err := csvfile.Each(path, func(h []string) error {
+		head = h
+		return errHeaderRead
+	}, nil)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: %w", path, errMissing)
+	case err != nil && err != errHeaderRead:
+		return nil, err
+	}
+	return head, nil
+}
+
+// errHeaderRead stops readHeader's reading after the header.
+var errHeaderRead = errors.New("header read")
 
 // columnIndex maps each column name to its first column.
 func columnIndex(head []string) map[string]int {
@@ -87,17 +112,30 @@ func (t *table) time(i int, col string) (float64, error) {
 }
 
 func (t *table) bad(i int, col, val, want string) error {
-	// Line i+2: one for the header, one for counting from 1.
-	return fmt.Errorf("%s:%d:%d: %s: %q is not %s", t.path, i+2, t.cols[col]+1, col, val, want)
+	line, c := t.line(i), t.cols[col]
+	if t.colNo != nil {
+		c = t.colNo[c]
+	}
+	return fmt.Errorf("%s:%d:%d: %s: %q is not %s", t.path, line, c+1, col, val, want)
+}
+
+// line is row i's line in the file: i+2 when the table holds every row
+// (one for the header, one for counting from 1).
+func (t *table) line(i int) int {
+	if t.lines != nil {
+		return t.lines[i]
+	}
+	return i + 2
 }
 
 // filter is the table's rows whose col is v.
 func (t *table) filter(col, v string) *table {
 	out := *t
-	out.rows = nil
+	out.rows, out.lines = nil, nil
 	for i := range t.rows {
 		if t.str(i, col) == v {
 			out.rows = append(out.rows, t.rows[i])
+			out.lines = append(out.lines, t.line(i))
 		}
 	}
 	return &out

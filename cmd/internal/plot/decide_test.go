@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -182,6 +183,35 @@ func TestTradeoffDeadline(t *testing.T) {
 // availability of a batch fleet (judged on its makespan), is no error; an
 // unreadable savings of the swept fleet names its file, line and column.
 // The streamed decision is the one made from the whole table.
+// decide decides a whole table: the reference the streamed readers
+// (Decide, decideSweep) must agree with.
+func (s *sweep) decide(target *Target) ([]*Decision, error) {
+	d, err := newDecider(s.t.path, s.t.head, s.params, target)
+	if err != nil {
+		return nil, err
+	}
+	for i, row := range s.t.rows {
+		d.add(s.t.line(i), row)
+	}
+	return d.decisions()
+}
+
+// decideWhole reads fleets.csv whole (readTable) and decides it.
+func decideWhole(dir string, target *Target) ([]*Decision, error) {
+	if target == nil {
+		target = sweepTarget(dir)
+	}
+	t, err := readTable(dir, "fleets.csv")
+	if err != nil {
+		return nil, err
+	}
+	s, err := loadSweep(t)
+	if err != nil {
+		return nil, err
+	}
+	return s.decide(target)
+}
+
 func TestDecideReadsWhatItUses(t *testing.T) {
 	rows := []string{
 		"0,0.02,job,10,80,n/a,50,,3,batch", "0,0.02,svc,oops,60,99.5,,,0,service",
@@ -193,7 +223,7 @@ func TestDecideReadsWhatItUses(t *testing.T) {
 	if err != nil || len(ds) != 1 || ds[0].Fleet != "job" {
 		t.Fatalf("decisions %v, %v; want the job fleet's alone, without error", ds, err)
 	}
-	_, _, whole, err := decideSweep(dir, nil)
+	whole, err := decideWhole(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,9 +244,19 @@ func TestDecideReadsWhatItUses(t *testing.T) {
 	}
 }
 
+// tables are the decisions' tables and warnings, to compare.
+func tables(ds []*Decision) []string {
+	var out []string
+	for _, d := range ds {
+		h, r := d.Table()
+		out = append(out, fmt.Sprint(d.Fleet, h, r, d.Warning()))
+	}
+	return out
+}
+
 // FuzzDecideStreamAgreesWithWhole: any fleets.csv is decided the same a
-// row at a time (Decide) as read whole (decideSweep, the charts' path):
-// both refuse it or both give the same decisions, and neither panics. The
+// row at a time (Decide, and decideSweep for the charts) as read whole:
+// all refuse it or all give the same decisions, and none panics. The
 // error's line may differ (the stream names a record's real line, the
 // table counts one line a row), so only refusal is compared.
 func FuzzDecideStreamAgreesWithWhole(f *testing.F) {
@@ -231,9 +271,16 @@ func FuzzDecideStreamAgreesWithWhole(f *testing.F) {
 		}
 		for _, target := range []*Target{nil, {Measure: "availability_pct", AtLeast: true, Value: 99}, {Measure: "deadline_met", AtLeast: true, Value: 50}} {
 			streamed, serr := Decide(dir, target)
-			_, _, whole, werr := decideSweep(dir, target)
+			whole, werr := decideWhole(dir, target)
 			if (serr == nil) != (werr == nil) {
 				t.Fatalf("target %v: streamed error %v, whole error %v", target, serr, werr)
+			}
+			_, _, charts, cerr := decideSweep(dir, target)
+			if fmt.Sprint(cerr) != fmt.Sprint(serr) {
+				t.Fatalf("target %v: Decide's error %v, decideSweep's %v", target, serr, cerr)
+			}
+			if serr == nil && fmt.Sprint(tables(charts)) != fmt.Sprint(tables(streamed)) {
+				t.Fatalf("target %v: decideSweep's decisions differ from Decide's", target)
 			}
 			if serr != nil {
 				continue
@@ -250,4 +297,70 @@ func FuzzDecideStreamAgreesWithWhole(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The sweep's charts are drawn from a table that keeps four columns and
+// the parameters of each row of fleets.csv: the same charts as from the
+// whole file, and an unreadable cell is still named by its line and
+// column in the file.
+func TestSweepChartsFromKeptColumns(t *testing.T) {
+	// The test sweep's fleets.csv with a fleet the sweep does not change
+	// after each row, so that a swept fleet's rows are not the file's.
+	data, err := os.ReadFile(filepath.Join("testdata", "sweep", "fleets.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	var b strings.Builder
+	b.WriteString(lines[0])
+	for _, l := range lines[1:] {
+		b.WriteString(l)
+		b.WriteString(strings.Replace(l, ",batch,", ",other,", 1))
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "fleets.csv"), []byte(b.String()), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	kept, s, ds, err := decideSweep(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept.head) != 3+len(s.params) || len(s.params) != 4 {
+		t.Fatalf("kept columns %q; want run_id, fleet, savings_pct and the 4 parameters", kept.head)
+	}
+	got, err := sweepCharts(dir, kept, s, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := readTable(dir, "fleets.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := loadSweep(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sweepCharts(dir, whole, ws, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || len(got) < 2 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d charts from the kept columns differ from the %d of the whole file", len(got), len(want))
+	}
+
+	fleet := ds[0].Fleet
+	rows := kept.filter("fleet", fleet)
+	last := len(rows.rows) - 1
+	rows.rows[last][kept.cols["savings_pct"]] = "lots"
+	_, err = (&sweep{t: rows, params: s.params}).savingsFigure(fleet, s.params[0])
+	line := 0
+	for i := range whole.rows {
+		if whole.str(i, "fleet") == fleet {
+			line = i + 2 // the file's line: after the header, from 1
+		}
+	}
+	wantPos := fmt.Sprintf("fleets.csv:%d:%d: savings_pct: \"lots\"", line, whole.cols["savings_pct"]+1)
+	if err == nil || !strings.Contains(err.Error(), wantPos) {
+		t.Fatalf("error %v; want %s", err, wantPos)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spotsim/spotsim/cmd/internal/atomicfile"
 )
@@ -16,14 +17,16 @@ func Figures(dir string) ([]*Figure, error) { return FiguresFor(dir, nil) }
 // FiguresFor is Figures with a sweep's recommendation made for target
 // (nil: the default for the swept fleet's workload).
 func FiguresFor(dir string, target *Target) ([]*Figure, error) {
-	sum, err := readTable(dir, "summary.csv")
+	// Its header says what the folder is; a sweep's rows (one a run) are
+	// not what its charts read.
+	head, err := readHeader(dir, "summary.csv")
 	if err != nil {
 		return nil, err
 	}
-	if sum.has("run_id") {
+	if slices.Contains(head, "run_id") {
 		return sweepFigures(dir, target)
 	}
-	if sum.has("replication") {
+	if slices.Contains(head, "replication") {
 		return replicatedFigures(dir)
 	}
 	r, err := loadRun(dir)

@@ -58,6 +58,12 @@ func sweepFigures(dir string, target *Target) ([]*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	return sweepCharts(dir, t, s, ds)
+}
+
+// sweepCharts draws the charts of sweepFigures from the sweep's table t
+// and its decisions.
+func sweepCharts(dir string, t *table, s *sweep, ds []*Decision) ([]*Figure, error) {
 	var figs []*Figure
 	for _, d := range ds {
 		fs := &sweep{t: t.filter("fleet", d.Fleet), params: s.params}

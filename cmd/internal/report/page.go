@@ -64,11 +64,11 @@ func Build(dir string) ([]byte, error) { return BuildFor(dir, nil) }
 // BuildFor is Build with a sweep's recommendation made for target (nil: the
 // default for the swept fleet's workload, see plot.Decide).
 func BuildFor(dir string, target *plot.Target) ([]byte, error) {
-	sum, err := readCSV(filepath.Join(dir, "summary.csv"))
+	sum, rows, err := readSummary(filepath.Join(dir, "summary.csv"))
 	if err != nil {
 		return nil, err
 	}
-	if len(sum.Rows) == 0 {
+	if rows == 0 {
 		return nil, fmt.Errorf("%s: no rows", filepath.Join(dir, "summary.csv"))
 	}
 	d := data{Sweep: slices.Contains(sum.Head, "run_id")}
@@ -80,7 +80,7 @@ func BuildFor(dir string, target *plot.Target) ([]byte, error) {
 	}
 	if d.Sweep {
 		d.Name = col(sum, 0, "scenario") + " (sweep)"
-		d.Brief = []kv{{"runs", strconv.Itoa(len(sum.Rows))}}
+		d.Brief = []kv{{"runs", strconv.Itoa(rows)}}
 		if i := slices.Index(sum.Head, "scenario"); i > 3 {
 			d.Brief = append(d.Brief, kv{"swept parameters", strings.Join(sum.Head[3:i], ", ")})
 		}
@@ -230,6 +230,24 @@ func (d *data) sweepDecisions(ds []*plot.Decision) {
 			table
 		}{fmt.Sprintf("Configurations of fleet %s, cheapest first (%d replications each)", dc.Fleet, dc.Replications), table{Head: head, Rows: rows, Marks: marks, Note: note}})
 	}
+}
+
+// readSummary reads a summary.csv and counts its rows; of a sweep's (a
+// run_id column), which has a row a run, it keeps the first row only: the
+// page reads no other.
+func readSummary(path string) (t *table, rows int, err error) {
+	t = &table{}
+	sweep := false
+	err = csvfile.Each(path, func(head []string) error {
+		t.Head, sweep = head, slices.Contains(head, "run_id")
+		return nil
+	}, func(_ int, row []string) error {
+		if rows++; !sweep || rows == 1 {
+			t.Rows = append(t.Rows, slices.Clone(row))
+		}
+		return nil
+	})
+	return t, rows, err
 }
 
 func readCSV(path string) (*table, error) {
