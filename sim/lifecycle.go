@@ -1,12 +1,18 @@
 package sim
 
-// Azure's error codes (R3, R5, R7).
+// Azure's error codes (R3, R5, R7), as Azure's "Error messages for Azure
+// Spot Virtual Machines and scale sets" (azure-compute-docs,
+// articles/virtual-machines/error-codes-spot.md, 2023-02-28) names them. A
+// max price change on an allocated VM is MaxPriceChangeNotAllowedForAllocatedVMs
+// there; the product specification's MaxPriceUpdateRequiresVMToBeDeallocated
+// is the 2019 preview page's name, since replaced (as its
+// VariablePriceGreaterThanProvidedMaxPrice became SpotPriceGreaterThanProvidedMaxPrice).
 const (
 	CodePriceAboveMax        = "SpotPriceGreaterThanProvidedMaxPrice"
 	CodeNoCapacity           = "SkuNotAvailable"
 	CodeQuota                = "OperationNotAllowed"
 	CodeMaxPriceInvalid      = "MaxPriceValueInvalid"
-	CodeMaxPriceNeedsDealloc = "MaxPriceUpdateRequiresVMToBeDeallocated"
+	CodeMaxPriceNeedsDealloc = "MaxPriceChangeNotAllowedForAllocatedVMs"
 )
 
 // settlesTo is where each transitional state ends when its timing elapses.

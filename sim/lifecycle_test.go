@@ -54,15 +54,18 @@ func TestOperationTable(t *testing.T) {
 			Stopped: {"delete delete", Deleting}, Deallocating: {"delete delete", Deleting},
 			Deallocated: {"delete delete", Deleting}, Deleting: none(Deleting), Deleted: none(Deleted),
 		},
+		// Azure's error-codes-spot.md (azure-compute-docs, 2023-02-28):
+		// "Max price change is not allowed when the VM '{0}' is currently
+		// allocated. Deallocate and try again."
 		OpSetMaxPrice: {
-			Creating:     {"set_max_price_failed MaxPriceUpdateRequiresVMToBeDeallocated", Creating},
-			Starting:     {"set_max_price_failed MaxPriceUpdateRequiresVMToBeDeallocated", Starting},
-			Running:      {"set_max_price_failed MaxPriceUpdateRequiresVMToBeDeallocated", Running},
-			Stopping:     {"set_max_price_failed MaxPriceUpdateRequiresVMToBeDeallocated", Stopping},
-			Stopped:      {"set_max_price_failed MaxPriceUpdateRequiresVMToBeDeallocated", Stopped},
-			Deallocating: {"set_max_price_failed MaxPriceUpdateRequiresVMToBeDeallocated", Deallocating},
+			Creating:     {"set_max_price_failed MaxPriceChangeNotAllowedForAllocatedVMs", Creating},
+			Starting:     {"set_max_price_failed MaxPriceChangeNotAllowedForAllocatedVMs", Starting},
+			Running:      {"set_max_price_failed MaxPriceChangeNotAllowedForAllocatedVMs", Running},
+			Stopping:     {"set_max_price_failed MaxPriceChangeNotAllowedForAllocatedVMs", Stopping},
+			Stopped:      {"set_max_price_failed MaxPriceChangeNotAllowedForAllocatedVMs", Stopped},
+			Deallocating: {"set_max_price_failed MaxPriceChangeNotAllowedForAllocatedVMs", Deallocating},
 			Deallocated:  {"set_max_price set_max_price", Deallocated},
-			Deleting:     {"set_max_price_failed MaxPriceUpdateRequiresVMToBeDeallocated", Deleting},
+			Deleting:     {"set_max_price_failed MaxPriceChangeNotAllowedForAllocatedVMs", Deleting},
 			Deleted:      none(Deleted),
 		},
 	}
