@@ -244,3 +244,60 @@ func TestAsProxy(t *testing.T) {
 		t.Fatalf("through the proxy setting: %d %q", resp.StatusCode, b)
 	}
 }
+
+// A document shows the fields of the api-version asked for, as the
+// Scheduled Events page's version table dates them: Preempt from
+// 2017-11-01, Description from 2019-04-01, EventSource from 2019-08-01,
+// DurationInSeconds from 2020-07-01 (Azure's Preempt sample at 2019-08-01,
+// spot-cli.md, has no DurationInSeconds). Before 2017-11-01 the handler is
+// shown no notice, and the report does not count its polls as seeing one.
+func TestEventFieldsByVersion(t *testing.T) {
+	c, s := newClient(t, "batch-0")
+	c.clock.Advance(3600) // batch-0 under notice (TestReportPolls)
+	keys := func(version string) []string {
+		code, body := c.do("GET", "/metadata/scheduledevents?api-version="+version, true, "")
+		if code != 200 {
+			t.Fatalf("%s: %d %s", version, code, body)
+		}
+		var doc struct{ Events []map[string]any }
+		if err := json.Unmarshal([]byte(body), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Events) == 0 {
+			return nil
+		}
+		var out []string
+		for _, k := range []string{"EventType", "NotBefore", "Description", "EventSource", "DurationInSeconds"} {
+			if _, ok := doc.Events[0][k]; ok {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct{ version, want string }{
+		{"2017-03-01", ""},
+		{"2017-08-01", ""},
+		{"2017-11-01", "EventType NotBefore"},
+		{"2019-01-01", "EventType NotBefore"},
+		{"2019-04-01", "EventType NotBefore Description"},
+		{"2019-08-01", "EventType NotBefore Description EventSource"},
+		{"2020-07-01", "EventType NotBefore Description EventSource DurationInSeconds"},
+	} {
+		if got := strings.Join(keys(tc.version), " "); got != tc.want {
+			t.Errorf("api-version %s shows %q; want %q", tc.version, got, tc.want)
+		}
+	}
+	// The newest version's document is Document, byte for byte.
+	_, body := c.do("GET", events, true, "")
+	want, _ := json.Marshal(s.Document(0, 3600))
+	if strings.TrimSpace(body) != string(want) {
+		t.Errorf("2020-07-01 serves\n%s\nwant\n%s", body, want)
+	}
+
+	old, s := newClient(t, "batch-0")
+	old.clock.Advance(3600)
+	old.do("GET", "/metadata/scheduledevents?api-version=2017-08-01", true, "")
+	if r := s.Report()[0]; r.FirstSeen != "" {
+		t.Errorf("a poll at 2017-08-01 counted as seeing the notice: %+v", r)
+	}
+}

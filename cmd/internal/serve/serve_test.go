@@ -176,7 +176,8 @@ func TestNoticeCycle(t *testing.T) {
 }
 
 // Acknowledging a Preempt (POST StartRequests) starts the eviction at once,
-// as Azure does; an unknown or finished EventId is an error.
+// the earliest Azure may (docs/serve.md); an unknown or finished EventId is
+// an error.
 func TestAcknowledge(t *testing.T) {
 	c, s := newClient(t, "")
 	path := "/vms/batch-1" + events

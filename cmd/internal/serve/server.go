@@ -55,6 +55,9 @@ type Server struct {
 	mu    sync.Mutex
 	acked map[int][]int64 // VM → per notice: acknowledged at (sim s), or -1
 	polls map[[2]int]seen // (VM, notice) → the polls that returned it Scheduled
+	// preemptHidden: VMs told (in the log) that their api-version shows
+	// no Preempt event.
+	preemptHidden map[int]bool
 }
 
 // seen is the first and last poll that returned a notice while Scheduled.
@@ -76,7 +79,7 @@ func New(res *sim.Result, start time.Time, opt Options) (*Server, error) {
 		opt.Log = io.Discard
 	}
 	s := &Server{res: res, tl: newTimeline(res), opt: opt, byName: map[string]int{},
-		limit: newThrottle(opt.Throttle, res.VMs.Len(), opt.Wall), acked: map[int][]int64{}, polls: map[[2]int]seen{},
+		limit: newThrottle(opt.Throttle, res.VMs.Len(), opt.Wall), acked: map[int][]int64{}, polls: map[[2]int]seen{}, preemptHidden: map[int]bool{},
 		recs: newRecommendations(res)}
 	for i := range res.VMs.Len() {
 		s.byName[res.VMName(i)] = i
@@ -167,7 +170,7 @@ func (s *Server) metadata(w http.ResponseWriter, r *http.Request, name, p string
 		s.instance(w, r, v, strings.TrimPrefix(p, "/metadata/instance"), q, version)
 		return
 	}
-	s.scheduledEvents(w, r, v)
+	s.scheduledEvents(w, r, v, version)
 }
 
 func (s *Server) vm(w http.ResponseWriter, name string) (int, bool) {
@@ -228,11 +231,11 @@ func (s *Server) served(t int64) string {
 	return timefmt.At(s.opt.Epoch, t)
 }
 
-func (s *Server) scheduledEvents(w http.ResponseWriter, r *http.Request, v int) {
+func (s *Server) scheduledEvents(w http.ResponseWriter, r *http.Request, v int, version string) {
 	t := s.opt.Clock.Now()
 	switch r.Method {
 	case http.MethodGet:
-		s.poll(w, v, t)
+		s.poll(w, v, t, version)
 	case http.MethodPost:
 		s.acknowledge(w, r, v, t)
 	default:
@@ -241,16 +244,21 @@ func (s *Server) scheduledEvents(w http.ResponseWriter, r *http.Request, v int) 
 	}
 }
 
-// poll answers a GET and records, per notice, the first and last poll that
-// returned it while Scheduled: what a handler could act on.
-func (s *Server) poll(w http.ResponseWriter, v int, t int64) {
+// poll answers a GET, as api-version version shows the document, and
+// records, per notice, the first and last poll that returned it while
+// Scheduled: what a handler could act on.
+func (s *Server) poll(w http.ResponseWriter, v int, t int64, version string) {
 	s.mu.Lock()
 	acked := slices.Clone(s.acked[v])
 	s.mu.Unlock()
 	vw := s.tl.at(v, t, acked)
-	doc := s.document(v, vw)
+	doc := shown(s.document(v, vw), version)
 	s.mu.Lock()
-	if vw.status == Scheduled {
+	if vw.status == Scheduled && !showsPreempt(version) && !s.preemptHidden[v] {
+		s.preemptHidden[v] = true
+		fmt.Fprintf(s.opt.Log, "%s  %s polls at api-version %s, which predates Preempt events (%s): it is not shown its notice\n", s.served(t), s.res.VMName(v), version, preemptSince)
+	}
+	if vw.status == Scheduled && showsPreempt(version) {
 		key := [2]int{v, vw.notice}
 		p, ok := s.polls[key]
 		if !ok {
@@ -271,8 +279,10 @@ func (s *Server) poll(w http.ResponseWriter, v int, t int64) {
 const maxBody = 1 << 20
 
 // acknowledge takes {"StartRequests": [{"EventId": ...}]}: for a Preempt
-// that is still Scheduled, the eviction starts now, as Azure starts an
-// approved event without waiting for NotBefore. Azure "always returns a
+// that is still Scheduled, the eviction starts now. That is the earliest
+// Azure may start it: an approval "can shorten the minimum notification
+// time (when possible). The event may not start immediately upon approval"
+// (Scheduled Events page, "Start an event"). Azure "always returns a
 // 200 success code if it is passed a valid event ID ... A 400 error code
 // indicates that the request header or payload was malformed" (Scheduled
 // Events page, "Start an event").
