@@ -143,6 +143,12 @@ func TestParseErrors(t *testing.T) {
 			"pools[0].spot_price.sha256: " + sha + " does not match prices.csv, whose SHA-256 is "},
 		{"horizon 0", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: " + mark + "0s\npools: []\nfleets: []\n", "",
 			"horizon: 0s is not accepted; want a duration > 0 such as 36h or 7d"},
+		// Every time a run writes (billing months included) must keep
+		// RFC 3339's four-digit year, which its own readers require.
+		{"run that ends past the year 9999", "name: t\nstart: 9999-12-30T00:00:00Z\nhorizon: " + mark + "7d\npools: []\nfleets: []\n", "",
+			"horizon: 7d from 9999-12-30T00:00:00Z ends at 10000-01-06T00:00:00Z; want a run that ends by 9999-12-01T00:00:00Z, so that every time written (billing months included) has a four-digit year"},
+		{"run that ends in the last month of 9999", "name: t\nstart: 9999-11-30T00:00:00Z\nhorizon: " + mark + "1d1s\npools: []\nfleets: []\n", "",
+			"horizon: 1d1s from 9999-11-30T00:00:00Z ends at 9999-12-01T00:00:01Z; want a run that ends by 9999-12-01T00:00:00Z"},
 		{"bad duration", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: " + mark + "7x\npools: []\nfleets: []\n", "",
 			`horizon: "7x" is not a duration; want Go duration syntax plus d for days, such as 30s, 90m, 36h, 7d or 1d12h`},
 		{"duration without a unit", valid + "notice: " + mark + "30\n", "",
