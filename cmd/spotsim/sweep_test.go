@@ -56,6 +56,26 @@ func TestSweepAndMergeCommands(t *testing.T) {
 	}
 }
 
+// --force (give up every result) and --resume (keep the finished runs)
+// contradict each other: refused with exit 2 before anything is touched,
+// not --force silently winning and discarding the finished runs.
+func TestSweepForceAndResumeConflict(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
+	dir := filepath.Join(t.TempDir(), "sw")
+	if code, _, errs := spotsim(t, "sweep", path, "--out", dir, "--workers", "1"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	code, out, errs := spotsim(t, "sweep", path, "--out", dir, "--force", "--resume")
+	if code != exitBadInput || !strings.Contains(errs, "--force") || !strings.Contains(errs, "--resume") || out != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2 naming both flags", code, out, errs)
+	}
+	after, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	if err != nil || len(before) == 0 || string(after) != string(before) {
+		t.Fatalf("the finished sweep was touched: %v", err)
+	}
+}
+
 // A sweep killed with SIGKILL and run again gives the summary of one that
 // was never interrupted.
 func TestSweepSurvivesSIGKILL(t *testing.T) {
