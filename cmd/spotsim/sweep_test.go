@@ -56,6 +56,19 @@ func TestSweepAndMergeCommands(t *testing.T) {
 	}
 }
 
+// validate checks a sweep without grid or zip (the base's replications)
+// as the sweep that spotsim sweep runs, not as a broken scenario.
+func TestValidateSweepWithoutAxes(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\nreplications: 2\n")
+	code, out, errs := spotsim(t, "validate", path)
+	if code != exitOK || !strings.Contains(out, "sweep of example.yaml") {
+		t.Fatalf("validate: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, _, errs := spotsim(t, "sweep", path, "--dry-run"); code != exitOK {
+		t.Fatalf("sweep --dry-run: exit %d, %s", code, errs)
+	}
+}
+
 // --force (give up every result) and --resume (keep the finished runs)
 // contradict each other: refused with exit 2 before anything is touched,
 // not --force silently winning and discarding the finished runs.

@@ -402,16 +402,19 @@ func within(n *yaml.Node, line, col int) bool {
 }
 
 // LooksLikeSweep reports whether a YAML file is a sweep file rather than a
-// scenario: its top level has base and grid or zip, which no scenario has.
+// scenario: its top level has base and grid or zip, which no scenario has,
+// or base and none of a scenario's required keys (a sweep without axes,
+// which runs the base's replications, as spotsim sweep reads it).
 func LooksLikeSweep(data []byte) bool {
 	var top map[string]yaml.Node
 	if yaml.Unmarshal(data, &top) != nil {
 		return false
 	}
-	_, base := top["base"]
-	_, grid := top["grid"]
-	_, zip := top["zip"]
-	return base && (grid || zip)
+	has := func(k string) bool { _, ok := top[k]; return ok }
+	if !has("base") {
+		return false
+	}
+	return has("grid") || has("zip") || !slices.ContainsFunc([]string{"name", "start", "horizon", "pools", "fleets"}, has)
 }
 
 func (sw *Sweep) describe(r *Run) string {

@@ -205,8 +205,12 @@ func TestLooksLikeSweep(t *testing.T) {
 		"base: example.yaml\ngrid:\n  notice: [1s]\n":  true,
 		"base: example.yaml\nzip:\n  - notice: [1s]\n": true,
 		"name: x\nstart: 2026-01-05T00:00:00Z\n":       false,
-		"base: x.yaml\n":                               false, // a scenario with a stray key, reported as such
-		"[not a mapping":                               false,
+		// No axes: spotsim sweep runs the base's replications, so validate
+		// must check it as the sweep it is.
+		"base: x.yaml\nreplications: 3\n":                      true,
+		"base: x.yaml\n":                                       true,
+		"base: x.yaml\nname: t\nstart: 2026-01-05T00:00:00Z\n": false, // a scenario with a stray key, reported as such
+		"[not a mapping":                                       false,
 	} {
 		if got := LooksLikeSweep([]byte(text)); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)
