@@ -225,6 +225,9 @@ func TestParseErrors(t *testing.T) {
 		{"name too long for a folder", "name: " + mark + strings.Repeat("a", 300) + "\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02}\n" + fleet(""), "",
 			"is not accepted; want a name matching [a-z0-9_-]+, at most 100 characters"},
 		{"a NUL byte", head("0.02") + "# a" + mark + "\x00\n" + fleet(""), "", "control character U+0000"},
+		// yaml.v3 reports bad UTF-8 with no line ("invalid leading UTF-8 octet").
+		{"a Latin-1 byte", head("0.02") + "# caf" + mark + "\xe9\n" + fleet(""), "", "byte 0xE9 is not UTF-8; a scenario is UTF-8 text"},
+		{"a truncated UTF-8 sequence", valid + "seed: 1 # " + mark + "\xc3\n", "", "byte 0xC3 is not UTF-8"},
 		{"fleets want too many VMs", head("0.02") + "fleets:\n" + "  - {name: a, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n  - {name: b, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +
 			"  - {name: c, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n  - {name: d, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +
 			"  - {name: e, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +
