@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -113,6 +114,38 @@ func TestTracesCommandErrors(t *testing.T) {
 	// the last (Jan 5 00:00 – Jan 11 12:00) = 23.08 %.
 	if code != exitOK || !strings.Contains(out, "eastus") || !strings.Contains(out, "23.08") {
 		t.Fatalf("stats: exit %d\n%s", code, out)
+	}
+}
+
+// A foreign point outside the years 1970 to 9999 (an AWS time in year 1, a
+// fleet log's time that runs past 9999) is refused with exit 2 and no
+// output: the canonical CSV it would write is one spotsim's own reader
+// refuses, or not RFC 3339 at all (292279050-08-18T07:12:55Z).
+func TestTracesImportRefusesYearsOutsideCSV(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	aws := write("aws.json", `{"SpotPriceHistory":[{"AvailabilityZone":"us-east-1a","InstanceType":"p3.2xlarge","ProductDescription":"Linux/UNIX","SpotPrice":"0.9","Timestamp":"0001-01-08T06:00:00+00:00"}]}`)
+	retail := write("retail.json", `{"Items":[{"retailPrice":0.1,"armRegionName":"eastus","effectiveStartDate":"0001-01-01T00:00:00Z","skuName":"D2s v5 Spot","armSkuName":"Standard_D2s_v5","type":"Consumption"}]}`)
+	log := write("fleet.csv", "0,add,n1\n9223372036854775807,remove,n1\n")
+	for i, args := range [][]string{
+		{"--format", "aws", aws},
+		{"--format", "azure-retail", retail},
+		{"--format", "fleet-log", "--region", "eastus", "--sku", "S", "--start", "2026-01-01T00:00:00Z", log},
+	} {
+		out := filepath.Join(dir, "out"+strconv.Itoa(i)+".csv")
+		code, _, errs := spotsim(t, append([]string{"traces", "import", "--out", out}, args...)...)
+		if code != exitBadInput || !strings.Contains(errs, "outside the years 1970 to 9999") || !strings.Contains(errs, args[len(args)-1]) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the file and the years accepted", args, code, errs)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: wrote %s", args, out)
+		}
 	}
 }
 
