@@ -183,6 +183,34 @@ func TestTracesGen(t *testing.T) {
 	}
 }
 
+// traces gen refuses flags whose trace would not read back (an empty
+// region or sku, a start before 1970) and --capacity-out naming --out's
+// file (the capacity trace replaced the prices, exit 0): exit 2, nothing
+// written.
+func TestTracesGenBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "p.csv")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--region", ""}, "--region"},
+		{[]string{"--sku", ""}, "--sku"},
+		{[]string{"--start", "1960-01-01T00:00:00Z"}, "--start"},
+		{[]string{"--capacity-out", out}, "--capacity-out"},
+		{[]string{"--capacity-out", filepath.Join(dir, ".", "p.csv")}, "--capacity-out"},
+	} {
+		code, stdout, errs := spotsim(t, append([]string{"traces", "gen", "--days", "30", "--out", out}, c.args...)...)
+		if code != exitBadInput || !strings.Contains(errs, c.want) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 naming %s", c.args, code, stdout, errs, c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: wrote %s", c.args, out)
+			os.Remove(out)
+		}
+	}
+}
+
 // TestTracesStatsCSV: --csv writes the same columns as CSV, empty for not
 // applicable; a capacity file is known by its header without --capacity,
 // and unlimited capacity is the maximum, not a -1 in the mean.
