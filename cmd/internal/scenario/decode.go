@@ -71,11 +71,24 @@ func deref(n *yaml.Node) *yaml.Node {
 
 // literal is a scalar as the user wrote it: strings quoted, numbers bare.
 func literal(n *yaml.Node) string {
-	if n.ShortTag() == "!!str" {
-		return strconv.Quote(n.Value)
+	v, cut := n.Value, ""
+	if len(v) > maxLiteral {
+		// A whole file read as one scalar (a CSV named as a scenario) is
+		// shown by its start, not quoted whole.
+		i := maxLiteral
+		for i > 0 && !utf8.RuneStart(v[i]) {
+			i--
+		}
+		v, cut = v[:i]+"…", fmt.Sprintf(" (%d bytes)", len(n.Value))
 	}
-	return n.Value
+	if n.ShortTag() == "!!str" {
+		return strconv.Quote(v) + cut
+	}
+	return v + cut
 }
+
+// maxLiteral is the most of a value an error shows.
+const maxLiteral = 80
 
 func kindName(n *yaml.Node) string {
 	switch n.Kind {

@@ -224,6 +224,10 @@ func TestParseErrors(t *testing.T) {
 		// Issue #21's limits and inputs that failed late or without a line.
 		{"name too long for a folder", "name: " + mark + strings.Repeat("a", 300) + "\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02}\n" + fleet(""), "",
 			"is not accepted; want a name matching [a-z0-9_-]+, at most 100 characters"},
+		// A CSV (or any large file) named as a scenario is one scalar:
+		// quoted whole, a 100 MB trace was 100 MB of error message.
+		{"a long value is cut", mark + "timestamp,region,sku\n  " + strings.Repeat("2026-01-05T00:00:00Z,eastus,D2\n  ", 1000), "",
+			`"timestamp,region,sku 2026-01-05T00:00:00Z,eastus,D2 2026-01-05T00:00:00Z,eastus,…" (31020 bytes) is not accepted; want a mapping`},
 		{"a NUL byte", head("0.02") + "# a" + mark + "\x00\n" + fleet(""), "", "control character U+0000"},
 		// yaml.v3 reports bad UTF-8 with no line ("invalid leading UTF-8 octet").
 		{"a Latin-1 byte", head("0.02") + "# caf" + mark + "\xe9\n" + fleet(""), "", "byte 0xE9 is not UTF-8; a scenario is UTF-8 text"},
