@@ -69,6 +69,21 @@ func TestValidateSweepWithoutAxes(t *testing.T) {
 	}
 }
 
+// run and serve name a sweep file for what it is, instead of its keys as
+// a scenario's unknown ones and a scenario's keys as missing.
+func TestRunAndServeSayASweepIsOne(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\ngrid:\n  notice: [10s, 20s]\n")
+	for _, cmd := range []string{"run", "serve"} {
+		code, _, errs := spotsim(t, cmd, path, "--out", filepath.Join(t.TempDir(), "x"))
+		if cmd == "serve" {
+			code, _, errs = spotsim(t, cmd, path)
+		}
+		if code != exitBadInput || !strings.Contains(errs, "is a sweep file") || !strings.Contains(errs, "spotsim sweep") || strings.Contains(errs, "unknown key") {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 saying it is a sweep", cmd, code, errs)
+		}
+	}
+}
+
 // --force (give up every result) and --resume (keep the finished runs)
 // contradict each other: refused with exit 2 before anything is touched,
 // not --force silently winning and discarding the finished runs.
