@@ -147,6 +147,9 @@ func TestParseErrors(t *testing.T) {
 		// RFC 3339's four-digit year, which its own readers require.
 		{"run that ends past the year 9999", "name: t\nstart: 9999-12-30T00:00:00Z\nhorizon: " + mark + "7d\npools: []\nfleets: []\n", "",
 			"horizon: 7d from 9999-12-30T00:00:00Z ends at 10000-01-06T00:00:00Z; want a run that ends by 9999-12-01T00:00:00Z, so that every time written (billing months included) has a four-digit year"},
+		// A notice's NotBefore (RFC 1123) must keep a four-digit year too.
+		{"notice due after the year 9999", "name: t\nstart: 9990-01-05T00:00:00Z\nhorizon: 7d\nnotice: " + mark + "10000d\npools: []\nfleets: []\n", "",
+			"notice: 10000d: a notice at the run's end (9990-01-12T00:00:00Z) would be due at 10017-05-30T00:00:00Z; want notices due by 9999-12-31T23:59:59Z, so that a Scheduled Events NotBefore has a four-digit year"},
 		{"run that ends in the last month of 9999", "name: t\nstart: 9999-11-30T00:00:00Z\nhorizon: " + mark + "1d1s\npools: []\nfleets: []\n", "",
 			"horizon: 1d1s from 9999-11-30T00:00:00Z ends at 9999-12-01T00:00:01Z; want a run that ends by 9999-12-01T00:00:00Z"},
 		{"bad duration", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: " + mark + "7x\npools: []\nfleets: []\n", "",

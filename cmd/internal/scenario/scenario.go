@@ -262,6 +262,10 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	if v := m["notice"]; v != nil {
 		c.Notice, c.NoticeLeads = d.noticeAny(v)
+		if end := c.Start.Unix() + c.Horizon; win != nil && end+c.Notice.Max > lastNotBefore.Unix() {
+			d.fail(deref(v), "notice", "%s: a notice at the run's end (%s) would be due at %s; want notices due by %s, so that a Scheduled Events NotBefore has a four-digit year",
+				noticeText(v), time.Unix(end, 0).UTC().Format(time.RFC3339), time.Unix(end+c.Notice.Max, 0).UTC().Format(time.RFC3339), lastNotBefore.Format(time.RFC3339))
+		}
 	}
 	if v := m["timings"]; v != nil {
 		d.timings(v, &c.Timings)
@@ -292,6 +296,19 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	d.checkFleetTotal(fleetsNode, PeakCounts(c))
 	d.offer(s, offer)
 	return s
+}
+
+// lastNotBefore is the latest time a notice may fall due: RFC 1123, as
+// NotBefore is written, has a four-digit year.
+var lastNotBefore = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC)
+
+// noticeText is the notice as written, for an error: its text when it is
+// one duration, else "the longest lead".
+func noticeText(n *yaml.Node) string {
+	if n := deref(n); n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	return "the longest lead"
 }
 
 // lastEnd is the latest end of a run: its billing month, December 9999,
