@@ -110,8 +110,8 @@ func tracesStats(args []string, stdout io.Writer) error {
 	limit := pricing.Price(-1)
 	if maxPrice != "" {
 		p, err := pricing.ParsePrice(maxPrice)
-		if err != nil || p <= 0 {
-			return bad(fmt.Errorf("--max-price %q: want a decimal > 0", maxPrice))
+		if err != nil || p <= 0 || pricing.ValidateMaxPrice(p) != nil {
+			return bad(fmt.Errorf("--max-price %q: want a decimal > 0 with at most 5 decimal places, as a max price is (MaxPriceValueInvalid)", maxPrice))
 		}
 		limit = p
 	}

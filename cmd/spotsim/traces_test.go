@@ -102,6 +102,8 @@ func TestTracesCommandErrors(t *testing.T) {
 		{"traces", "import", "x.json"},
 		{"traces", "import", "--format", "availability", "../../scenarios/traces/availability.json", "--out", filepath.Join(t.TempDir(), "y.csv")},
 		{"traces", "stats", "--max-price", "-1", "../../scenarios/example_prices.csv"},
+		// R5: a max price has at most 5 decimals, here as in a scenario.
+		{"traces", "stats", "--max-price", "0.123456", "../../scenarios/example_prices.csv"},
 		{"traces", "stats", "--format", "azure-retail", "../../scenarios/example_prices.csv"},
 	} {
 		if code, _, errs := spotsim(t, args...); code != exitBadInput || errs == "" {
