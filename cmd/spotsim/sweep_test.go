@@ -56,6 +56,24 @@ func TestSweepAndMergeCommands(t *testing.T) {
 	}
 }
 
+// A merge refused for unfinished runs (none failed) writes nothing: not
+// even an empty --out folder.
+func TestRefusedMergeLeavesNoFolder(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.04, 0.05]\n")
+	shard := filepath.Join(t.TempDir(), "s0")
+	if code, _, errs := spotsim(t, "sweep", path, "--out", shard, "--shard", "0/2"); code != exitOK {
+		t.Fatalf("shard: exit %d: %s", code, errs)
+	}
+	out := filepath.Join(t.TempDir(), "merged")
+	code, _, errs := spotsim(t, "merge", "--out", out, shard)
+	if code != exitBadInput || !strings.Contains(errs, "not finished") {
+		t.Fatalf("merge: exit %d, %s; want exit 2 naming the unfinished runs", code, errs)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused merge made %s", out)
+	}
+}
+
 // validate checks a sweep without grid or zip (the base's replications)
 // as the sweep that spotsim sweep runs, not as a broken scenario.
 func TestValidateSweepWithoutAxes(t *testing.T) {
