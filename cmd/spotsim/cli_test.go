@@ -56,6 +56,18 @@ func TestBadFlagsAndCommands(t *testing.T) {
 	}
 }
 
+// --out "" (an unset $DIR) is refused, not read as "the default folder":
+// with --force it replaced results/<name> without being asked to.
+func TestEmptyOutFlag(t *testing.T) {
+	for _, args := range [][]string{{"run", "nope.yaml", "--out", ""}, {"run", "nope.yaml", "--out="}, {"sweep", "nope.yaml", "--out", ""},
+		{"merge", "nope", "--out", ""}, {"plot", "nope", "--out", ""}, {"report", "nope", "--out", ""}, {"traces", "gen", "--out", ""}} {
+		code, _, errs := spotsim(t, args...)
+		if code != exitBadInput || !strings.Contains(errs, "--out") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming --out", args, code, errs)
+		}
+	}
+}
+
 func TestRunExample(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ex")
 	code, out, errs := spotsim(t, "run", "--out", dir)
