@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/spotsim/spotsim/cmd/internal/bench"
+	"github.com/spotsim/spotsim/cmd/internal/results"
 )
 
 type benchOptions struct {
@@ -49,6 +50,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	if o.warm && !o.peer {
 		return bad(errors.New("--warm applies to --peer only"))
 	}
+	if _, err := results.ParseOutputs(o.outputs); err != nil {
+		return bad(fmt.Errorf("--outputs: %w", err))
+	}
 	names := fl.Args()
 	switch {
 	case o.scaling:
@@ -69,6 +73,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		if o.peer && !bench.IsPeer(n) {
 			return bad(fmt.Errorf("--peer %s: the peer runs P1k and P10k, whose victims no random draw chooses", n))
+		}
+		if s := bench.Lookup(n)(o.scale); !s.Valid() {
+			return bad(fmt.Errorf("--scale %g: leaves %s %d VMs for its %d fleets; want a larger scale, at least one VM per fleet", o.scale, n, s.VMs, s.Fleets))
 		}
 	}
 	exe, err := os.Executable()

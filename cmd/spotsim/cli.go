@@ -124,6 +124,11 @@ func parse(fs *pflag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return bad(fmt.Errorf("%w (see 'spotsim %s --help')", err, fs.Name()))
 	}
+	// --out "" (an unset $DIR) is not "the default folder": with --force
+	// that would replace results/<name> unasked.
+	if f := fs.Lookup("out"); f != nil && f.Changed && f.Value.String() == "" {
+		return bad(fmt.Errorf("--out: empty; want a path, or leave --out out for the default (see 'spotsim %s --help')", fs.Name()))
+	}
 	return nil
 }
 

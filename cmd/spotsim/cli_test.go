@@ -45,10 +45,25 @@ func TestVersion(t *testing.T) {
 func TestBadFlagsAndCommands(t *testing.T) {
 	for _, args := range [][]string{{"frobnicate"}, {"run", "--no-such-flag"}, {"run", "a.yaml", "b.yaml"},
 		{"run", "--outputs", "summary,charts"}, {"validate"}, {"version", "extra"}, {"run", "--seed", "x"},
-		{"bench", "B9"}, {"bench", "--scale", "2"}, {"bench", "--runs", "0"}} {
+		{"bench", "B9"}, {"bench", "--scale", "2"}, {"bench", "--runs", "0"},
+		// Refused before any child runs (they were exit 1: a child's exit 2,
+		// or the generator's spec error for a scale too small for B1's fleets).
+		{"bench", "--outputs", "nope", "--runs", "1", "--scale", "0.01"}, {"bench", "--scale", "1e-6", "--runs", "1"}} {
 		code, out, errs := spotsim(t, args...)
 		if code != exitBadInput || errs == "" || strings.Contains(out, "vms") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and a message", args, code, out, errs)
+		}
+	}
+}
+
+// --out "" (an unset $DIR) is refused, not read as "the default folder":
+// with --force it replaced results/<name> without being asked to.
+func TestEmptyOutFlag(t *testing.T) {
+	for _, args := range [][]string{{"run", "nope.yaml", "--out", ""}, {"run", "nope.yaml", "--out="}, {"sweep", "nope.yaml", "--out", ""},
+		{"merge", "nope", "--out", ""}, {"plot", "nope", "--out", ""}, {"report", "nope", "--out", ""}, {"traces", "gen", "--out", ""}} {
+		code, _, errs := spotsim(t, args...)
+		if code != exitBadInput || !strings.Contains(errs, "--out") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming --out", args, code, errs)
 		}
 	}
 }

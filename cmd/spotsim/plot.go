@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/pflag"
@@ -33,6 +34,9 @@ func plotCmd(args []string, stdout, _ io.Writer) error {
 	dir := fl.Arg(0)
 	if out == "" {
 		out = filepath.Join(dir, "plots")
+	}
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return bad(fmt.Errorf("--out %s: is a file; want a folder for the charts", out))
 	}
 	figs, err := plot.FiguresFor(dir, tg)
 	if err != nil {
@@ -69,6 +73,9 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	dir := fl.Arg(0)
 	if out == "" {
 		out = filepath.Join(dir, "report.html")
+	}
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+		return bad(fmt.Errorf("--out %s: is a folder; want the path of the HTML file to write, such as %s", out, filepath.Join(out, "report.html")))
 	}
 	page, err := report.BuildFor(dir, tg)
 	if err != nil {

@@ -44,6 +44,27 @@ func TestPlotBadInput(t *testing.T) {
 	}
 }
 
+// An --out in the way (a file where plot wants a folder, a folder where
+// report wants a file) is bad input: exit 2 before anything is drawn or
+// printed, not exit 1 from mkdir or rename after the work.
+func TestPlotAndReportOutInTheWay(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ex")
+	if code, _, errs := spotsim(t, "run", "--out", dir, "--outputs", "summary,fleets,prices"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	folder := t.TempDir()
+	for _, args := range [][]string{{"plot", dir, "--out", file}, {"report", dir, "--out", folder}} {
+		code, out, errs := spotsim(t, args...)
+		if code != exitBadInput || !strings.Contains(errs, "--out") || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 naming --out", args, code, out, errs)
+		}
+	}
+}
+
 // TestPlotAndReportReplicated: a replicated run (scenarios/service.yaml,
 // 5 replications) plots and reports: the spread charts and replication 0's
 // charts, and a headline of means with their intervals.

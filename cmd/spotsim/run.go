@@ -166,6 +166,9 @@ func loadScenario(args []string) (*scenario.Scenario, error) {
 	if len(args) == 0 {
 		return loadExample()
 	}
+	if data, err := os.ReadFile(args[0]); err == nil && scenario.LooksLikeSweep(data) {
+		return nil, fmt.Errorf("%s is a sweep file (a base and a grid or zip), not a scenario; run it with spotsim sweep %s", args[0], args[0])
+	}
 	return scenario.Load(args[0])
 }
 

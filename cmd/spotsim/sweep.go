@@ -53,6 +53,9 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if fl.NArg() != 1 {
 		return bad(fmt.Errorf("takes one sweep file, got %d", fl.NArg()))
 	}
+	if o.force && o.resume {
+		return bad(errors.New("--force gives up every result in the folder and --resume keeps the finished runs; give one of them"))
+	}
 	if o.profile != "" {
 		stop, err := startCPUProfile(o.profile)
 		if err != nil {

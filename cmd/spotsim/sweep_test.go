@@ -56,6 +56,72 @@ func TestSweepAndMergeCommands(t *testing.T) {
 	}
 }
 
+// A merge refused for unfinished runs (none failed) writes nothing: not
+// even an empty --out folder.
+func TestRefusedMergeLeavesNoFolder(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.04, 0.05]\n")
+	shard := filepath.Join(t.TempDir(), "s0")
+	if code, _, errs := spotsim(t, "sweep", path, "--out", shard, "--shard", "0/2"); code != exitOK {
+		t.Fatalf("shard: exit %d: %s", code, errs)
+	}
+	out := filepath.Join(t.TempDir(), "merged")
+	code, _, errs := spotsim(t, "merge", "--out", out, shard)
+	if code != exitBadInput || !strings.Contains(errs, "not finished") {
+		t.Fatalf("merge: exit %d, %s; want exit 2 naming the unfinished runs", code, errs)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused merge made %s", out)
+	}
+}
+
+// validate checks a sweep without grid or zip (the base's replications)
+// as the sweep that spotsim sweep runs, not as a broken scenario.
+func TestValidateSweepWithoutAxes(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\nreplications: 2\n")
+	code, out, errs := spotsim(t, "validate", path)
+	if code != exitOK || !strings.Contains(out, "sweep of example.yaml") {
+		t.Fatalf("validate: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, _, errs := spotsim(t, "sweep", path, "--dry-run"); code != exitOK {
+		t.Fatalf("sweep --dry-run: exit %d, %s", code, errs)
+	}
+}
+
+// run and serve name a sweep file for what it is, instead of its keys as
+// a scenario's unknown ones and a scenario's keys as missing.
+func TestRunAndServeSayASweepIsOne(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\ngrid:\n  notice: [10s, 20s]\n")
+	for _, cmd := range []string{"run", "serve"} {
+		code, _, errs := spotsim(t, cmd, path, "--out", filepath.Join(t.TempDir(), "x"))
+		if cmd == "serve" {
+			code, _, errs = spotsim(t, cmd, path)
+		}
+		if code != exitBadInput || !strings.Contains(errs, "is a sweep file") || !strings.Contains(errs, "spotsim sweep") || strings.Contains(errs, "unknown key") {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 saying it is a sweep", cmd, code, errs)
+		}
+	}
+}
+
+// --force (give up every result) and --resume (keep the finished runs)
+// contradict each other: refused with exit 2 before anything is touched,
+// not --force silently winning and discarding the finished runs.
+func TestSweepForceAndResumeConflict(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.05]\n")
+	dir := filepath.Join(t.TempDir(), "sw")
+	if code, _, errs := spotsim(t, "sweep", path, "--out", dir, "--workers", "1"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	code, out, errs := spotsim(t, "sweep", path, "--out", dir, "--force", "--resume")
+	if code != exitBadInput || !strings.Contains(errs, "--force") || !strings.Contains(errs, "--resume") || out != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2 naming both flags", code, out, errs)
+	}
+	after, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	if err != nil || len(before) == 0 || string(after) != string(before) {
+		t.Fatalf("the finished sweep was touched: %v", err)
+	}
+}
+
 // A sweep killed with SIGKILL and run again gives the summary of one that
 // was never interrupted.
 func TestSweepSurvivesSIGKILL(t *testing.T) {

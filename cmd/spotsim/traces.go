@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/results"
@@ -109,8 +110,8 @@ func tracesStats(args []string, stdout io.Writer) error {
 	limit := pricing.Price(-1)
 	if maxPrice != "" {
 		p, err := pricing.ParsePrice(maxPrice)
-		if err != nil || p <= 0 {
-			return bad(fmt.Errorf("--max-price %q: want a decimal > 0", maxPrice))
+		if err != nil || p <= 0 || pricing.ValidateMaxPrice(p) != nil {
+			return bad(fmt.Errorf("--max-price %q: want a decimal > 0 with at most 5 decimal places, as a max price is (MaxPriceValueInvalid)", maxPrice))
 		}
 		limit = p
 	}
@@ -171,6 +172,12 @@ func tracesGen(args []string, stdout io.Writer) error {
 		return bad(errors.New("--out is required"))
 	case err != nil:
 		return bad(fmt.Errorf("--start %q: want an RFC 3339 time", o.start))
+	case start.UTC().Year() < 1970:
+		return bad(fmt.Errorf("--start %s: want a time from 1970 on, as a canonical trace holds", o.start))
+	case o.region == "" || o.sku == "":
+		return bad(errors.New("--region and --sku: want the pool's names, not empty (a trace row needs both)"))
+	case o.capOut != "" && filepath.Clean(o.capOut) == filepath.Clean(o.out):
+		return bad(fmt.Errorf("--capacity-out %s: is --out's file too; want another file for the capacity trace", o.capOut))
 	case perr != nil || payg <= 0:
 		return bad(fmt.Errorf("--payg %q: want a decimal > 0", o.payg))
 	case rerr != nil || rec <= 0:

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -101,6 +102,8 @@ func TestTracesCommandErrors(t *testing.T) {
 		{"traces", "import", "x.json"},
 		{"traces", "import", "--format", "availability", "../../scenarios/traces/availability.json", "--out", filepath.Join(t.TempDir(), "y.csv")},
 		{"traces", "stats", "--max-price", "-1", "../../scenarios/example_prices.csv"},
+		// R5: a max price has at most 5 decimals, here as in a scenario.
+		{"traces", "stats", "--max-price", "0.123456", "../../scenarios/example_prices.csv"},
 		{"traces", "stats", "--format", "azure-retail", "../../scenarios/example_prices.csv"},
 	} {
 		if code, _, errs := spotsim(t, args...); code != exitBadInput || errs == "" {
@@ -113,6 +116,38 @@ func TestTracesCommandErrors(t *testing.T) {
 	// the last (Jan 5 00:00 – Jan 11 12:00) = 23.08 %.
 	if code != exitOK || !strings.Contains(out, "eastus") || !strings.Contains(out, "23.08") {
 		t.Fatalf("stats: exit %d\n%s", code, out)
+	}
+}
+
+// A foreign point outside the years 1970 to 9999 (an AWS time in year 1, a
+// fleet log's time that runs past 9999) is refused with exit 2 and no
+// output: the canonical CSV it would write is one spotsim's own reader
+// refuses, or not RFC 3339 at all (292279050-08-18T07:12:55Z).
+func TestTracesImportRefusesYearsOutsideCSV(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	aws := write("aws.json", `{"SpotPriceHistory":[{"AvailabilityZone":"us-east-1a","InstanceType":"p3.2xlarge","ProductDescription":"Linux/UNIX","SpotPrice":"0.9","Timestamp":"0001-01-08T06:00:00+00:00"}]}`)
+	retail := write("retail.json", `{"Items":[{"retailPrice":0.1,"armRegionName":"eastus","effectiveStartDate":"0001-01-01T00:00:00Z","skuName":"D2s v5 Spot","armSkuName":"Standard_D2s_v5","type":"Consumption"}]}`)
+	log := write("fleet.csv", "0,add,n1\n9223372036854775807,remove,n1\n")
+	for i, args := range [][]string{
+		{"--format", "aws", aws},
+		{"--format", "azure-retail", retail},
+		{"--format", "fleet-log", "--region", "eastus", "--sku", "S", "--start", "2026-01-01T00:00:00Z", log},
+	} {
+		out := filepath.Join(dir, "out"+strconv.Itoa(i)+".csv")
+		code, _, errs := spotsim(t, append([]string{"traces", "import", "--out", out}, args...)...)
+		if code != exitBadInput || !strings.Contains(errs, "outside the years 1970 to 9999") || !strings.Contains(errs, args[len(args)-1]) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the file and the years accepted", args, code, errs)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: wrote %s", args, out)
+		}
 	}
 }
 
@@ -146,6 +181,34 @@ func TestTracesGen(t *testing.T) {
 	for _, args := range [][]string{{"traces", "gen"}, {"traces", "gen", "--out", "x.csv", "--level", "2"}, {"traces", "gen", "--out", "x.csv", "--payg", "0"}, {"traces", "gen", "--out", "x.csv", "--depth", "1"}} {
 		if code, _, _ := spotsim(t, args...); code != exitBadInput {
 			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+// traces gen refuses flags whose trace would not read back (an empty
+// region or sku, a start before 1970) and --capacity-out naming --out's
+// file (the capacity trace replaced the prices, exit 0): exit 2, nothing
+// written.
+func TestTracesGenBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "p.csv")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--region", ""}, "--region"},
+		{[]string{"--sku", ""}, "--sku"},
+		{[]string{"--start", "1960-01-01T00:00:00Z"}, "--start"},
+		{[]string{"--capacity-out", out}, "--capacity-out"},
+		{[]string{"--capacity-out", filepath.Join(dir, ".", "p.csv")}, "--capacity-out"},
+	} {
+		code, stdout, errs := spotsim(t, append([]string{"traces", "gen", "--days", "30", "--out", out}, c.args...)...)
+		if code != exitBadInput || !strings.Contains(errs, c.want) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 naming %s", c.args, code, stdout, errs, c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: wrote %s", c.args, out)
+			os.Remove(out)
 		}
 	}
 }

@@ -116,10 +116,12 @@ func readTraceCSV(r io.Reader, name string, kind Kind) (*TraceSet, error) {
 			return nil, csvError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		bad := len(rec) > nHeader // a value with a comma in it (lineParser.lines)
 		for i := range want {
-			if idx[i] >= len(rec) {
-				return nil, &TraceError{File: name, Line: line, Column: 1, Err: fmt.Errorf("has %d fields; the header has %d", len(rec), nHeader)}
-			}
+			bad = bad || idx[i] >= len(rec)
+		}
+		if bad {
+			return nil, &TraceError{File: name, Line: line, Column: 1, Err: fmt.Errorf("has %d fields; the header has %d", len(rec), nHeader)}
 		}
 		fail := func(i int, format string, args ...any) error {
 			l, c := cr.FieldPos(idx[i])

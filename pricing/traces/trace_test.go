@@ -24,13 +24,22 @@ func TestReadTraceErrors(t *testing.T) {
 		{"no rows", head, "p.csv:1:1: no data rows"},
 		{"empty", "", "p.csv: empty file"},
 		{"short row", head + "2026-01-05T00:00:00Z,eastus\n", "p.csv:2:1: has 2 fields"},
+		// A decimal comma (0,0201) split the price in two: the row was read
+		// as a price of 0 and the rest ignored, silently.
+		{"long row", head + "2026-01-05T00:00:00Z,eastus,D2,0.02\n2026-01-05T12:00:00Z,eastus,D2,0,0201\n", "p.csv:3:1: has 5 fields; the header has 4"},
+		{"long row, quoted", head + "2026-01-05T00:00:00Z,eastus,D2,\"0\",0201\n", "p.csv:2:1: has 5 fields; the header has 4"},
+		{"long row, capacity", "timestamp,region,sku,capacity\n2026-01-05T00:00:00Z,eastus,D2,1,000\n", "p.csv:2:1: has 5 fields; the header has 4"},
 		// Issue #21: the last of two price columns was used, silently.
 		{"column twice", "timestamp,region,sku,spot_price_usd,spot_price_usd\n2026-01-05T00:00:00Z,eastus,D2,0.02,0.03\n",
 			"p.csv:1:37: column \"spot_price_usd\" given twice (fields 4 and 5)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := ReadTrace(strings.NewReader(c.in), "p.csv", PriceTrace)
+			kind := PriceTrace
+			if strings.HasPrefix(c.in, "timestamp,region,sku,capacity") {
+				kind = CapacityTrace
+			}
+			_, err := ReadTrace(strings.NewReader(c.in), "p.csv", kind)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %v, want it to contain %q", err, c.want)
 			}

@@ -135,10 +135,14 @@ func (p *lineParser) lines(data []byte) error {
 			p.b = newTraceBuilder(p.name, p.kind, rows)
 		}
 		p.split(line)
+		// More fields than the header is a value with a comma in it (a
+		// decimal comma, 0,0201), never a row to read by the header.
+		bad := len(p.fields) > len(p.header)
 		for i := range p.want {
-			if p.idx[i] >= len(p.fields) {
-				return &TraceError{File: p.name, Line: p.lineNo, Column: 1, Err: fmt.Errorf("has %d fields; the header has %d", len(p.fields), len(p.header))}
-			}
+			bad = bad || p.idx[i] >= len(p.fields)
+		}
+		if bad {
+			return &TraceError{File: p.name, Line: p.lineNo, Column: 1, Err: fmt.Errorf("has %d fields; the header has %d", len(p.fields), len(p.header))}
 		}
 		if err := p.b.add(p.fields[p.idx[0]], p.fields[p.idx[1]], p.fields[p.idx[2]], p.fields[p.idx[3]], p.lineNo, p.fail); err != nil {
 			return err

@@ -37,6 +37,8 @@ func TestFastPathAgreesWithCSV(t *testing.T) {
 		head + "2026-01-05T00:00:00Z,eastus,D2,0.0192\n\n2026-01-05T01:00:00Z,westus,D2,1.5\n",
 		head + "2026-01-05T00:00:00+01:00,eastus,D2,0.0192\n",
 		head + "2026-01-05T00:00:00.5Z,eastus,D2,0.0192\n",
+		head + "2026-01-05T00:00:00Z,eastus,D2,0.0192\n2026-01-05T01:00:00Z,eastus,D2,0,0201\n",
+		head + "2026-01-05T00:00:00Z,eastus,D2,0.0192,\n",
 		head + "2026-02-30T00:00:00Z,eastus,D2,0.0192\n",
 		head + "2026-01-05T24:00:00Z,eastus,D2,0.0192\n",
 		head + "1969-12-31T23:59:59Z,eastus,D2,0.0192\n",

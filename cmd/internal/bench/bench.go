@@ -40,6 +40,11 @@ type Spec struct {
 	Mix string
 }
 
+// Valid says whether Write can generate the spec: its fleets a multiple
+// of its pools, and at least one VM per fleet (a small scale can leave
+// fewer).
+func (s Spec) Valid() bool { return s.Pools() > 0 && s.Fleets%s.Pools() == 0 && s.VMs >= s.Fleets }
+
 // Pools is the number of pools of the spec.
 func (s Spec) Pools() int { return s.Regions * s.Sizes }
 
@@ -81,7 +86,7 @@ func scaled(n int, scale float64) int { return max(1, int(math.Round(float64(n)*
 // Write generates the scenario into dir (created if needed) and returns the
 // path of its scenario.yaml. The same spec always gives the same bytes.
 func Write(dir string, s Spec) (string, error) {
-	if s.Pools() == 0 || s.Fleets%s.Pools() != 0 || s.VMs < s.Fleets {
+	if !s.Valid() {
 		return "", fmt.Errorf("bench: spec %s: want fleets a multiple of %d pools and at least one VM per fleet", s.Name, s.Pools())
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {

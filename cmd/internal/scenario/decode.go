@@ -71,11 +71,24 @@ func deref(n *yaml.Node) *yaml.Node {
 
 // literal is a scalar as the user wrote it: strings quoted, numbers bare.
 func literal(n *yaml.Node) string {
-	if n.ShortTag() == "!!str" {
-		return strconv.Quote(n.Value)
+	v, cut := n.Value, ""
+	if len(v) > maxLiteral {
+		// A whole file read as one scalar (a CSV named as a scenario) is
+		// shown by its start, not quoted whole.
+		i := maxLiteral
+		for i > 0 && !utf8.RuneStart(v[i]) {
+			i--
+		}
+		v, cut = v[:i]+"…", fmt.Sprintf(" (%d bytes)", len(n.Value))
 	}
-	return n.Value
+	if n.ShortTag() == "!!str" {
+		return strconv.Quote(v) + cut
+	}
+	return v + cut
 }
+
+// maxLiteral is the most of a value an error shows.
+const maxLiteral = 80
 
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
@@ -331,7 +344,8 @@ func (d *decoder) duration(n *yaml.Node, path string, lo, hi int64, want string)
 }
 
 // controlChar finds a control character YAML does not allow (a NUL, say,
-// from a binary pasted in), which yaml.v3 reports with no line.
+// from a binary pasted in), or a byte that is not UTF-8 (a Latin-1 é),
+// which yaml.v3 reports with no line.
 func controlChar(name string, data []byte) error {
 	line, col := 1, 1
 	for i := 0; i < len(data); {
@@ -341,6 +355,9 @@ func controlChar(name string, data []byte) error {
 			line, col = line+1, 0
 		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f:
 			return &Error{File: name, Line: line, Column: col, Err: fmt.Errorf("control character %U; a scenario is text: want printable characters, tabs and line breaks", r)}
+		case r == utf8.RuneError && size == 1:
+			// yaml.v3 says only "invalid leading UTF-8 octet", with no line.
+			return &Error{File: name, Line: line, Column: col, Err: fmt.Errorf("byte 0x%02X is not UTF-8; a scenario is UTF-8 text: save it as UTF-8 (not Latin-1 or UTF-16)", data[i])}
 		}
 		i += size
 		col++

@@ -143,6 +143,15 @@ func TestParseErrors(t *testing.T) {
 			"pools[0].spot_price.sha256: " + sha + " does not match prices.csv, whose SHA-256 is "},
 		{"horizon 0", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: " + mark + "0s\npools: []\nfleets: []\n", "",
 			"horizon: 0s is not accepted; want a duration > 0 such as 36h or 7d"},
+		// Every time a run writes (billing months included) must keep
+		// RFC 3339's four-digit year, which its own readers require.
+		{"run that ends past the year 9999", "name: t\nstart: 9999-12-30T00:00:00Z\nhorizon: " + mark + "7d\npools: []\nfleets: []\n", "",
+			"horizon: 7d from 9999-12-30T00:00:00Z ends at 10000-01-06T00:00:00Z; want a run that ends by 9999-12-01T00:00:00Z, so that every time written (billing months included) has a four-digit year"},
+		// A notice's NotBefore (RFC 1123) must keep a four-digit year too.
+		{"notice due after the year 9999", "name: t\nstart: 9990-01-05T00:00:00Z\nhorizon: 7d\nnotice: " + mark + "10000d\npools: []\nfleets: []\n", "",
+			"notice: 10000d: a notice at the run's end (9990-01-12T00:00:00Z) would be due at 10017-05-30T00:00:00Z; want notices due by 9999-12-31T23:59:59Z, so that a Scheduled Events NotBefore has a four-digit year"},
+		{"run that ends in the last month of 9999", "name: t\nstart: 9999-11-30T00:00:00Z\nhorizon: " + mark + "1d1s\npools: []\nfleets: []\n", "",
+			"horizon: 1d1s from 9999-11-30T00:00:00Z ends at 9999-12-01T00:00:01Z; want a run that ends by 9999-12-01T00:00:00Z"},
 		{"bad duration", "name: t\nstart: 2026-01-05T00:00:00Z\nhorizon: " + mark + "7x\npools: []\nfleets: []\n", "",
 			`horizon: "7x" is not a duration; want Go duration syntax plus d for days, such as 30s, 90m, 36h, 7d or 1d12h`},
 		{"duration without a unit", valid + "notice: " + mark + "30\n", "",
@@ -218,7 +227,14 @@ func TestParseErrors(t *testing.T) {
 		// Issue #21's limits and inputs that failed late or without a line.
 		{"name too long for a folder", "name: " + mark + strings.Repeat("a", 300) + "\nstart: 2026-01-05T00:00:00Z\nhorizon: 24h\npools:\n  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02}\n" + fleet(""), "",
 			"is not accepted; want a name matching [a-z0-9_-]+, at most 100 characters"},
+		// A CSV (or any large file) named as a scenario is one scalar:
+		// quoted whole, a 100 MB trace was 100 MB of error message.
+		{"a long value is cut", mark + "timestamp,region,sku\n  " + strings.Repeat("2026-01-05T00:00:00Z,eastus,D2\n  ", 1000), "",
+			`"timestamp,region,sku 2026-01-05T00:00:00Z,eastus,D2 2026-01-05T00:00:00Z,eastus,…" (31020 bytes) is not accepted; want a mapping`},
 		{"a NUL byte", head("0.02") + "# a" + mark + "\x00\n" + fleet(""), "", "control character U+0000"},
+		// yaml.v3 reports bad UTF-8 with no line ("invalid leading UTF-8 octet").
+		{"a Latin-1 byte", head("0.02") + "# caf" + mark + "\xe9\n" + fleet(""), "", "byte 0xE9 is not UTF-8; a scenario is UTF-8 text"},
+		{"a truncated UTF-8 sequence", valid + "seed: 1 # " + mark + "\xc3\n", "", "byte 0xC3 is not UTF-8"},
 		{"fleets want too many VMs", head("0.02") + "fleets:\n" + "  - {name: a, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n  - {name: b, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +
 			"  - {name: c, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n  - {name: d, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +
 			"  - {name: e, region: eastus, sku: Standard_D2s_v5, count: 1000000}\n" +

@@ -227,6 +227,15 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	if v := d.require(m, root, "", "horizon", "a duration > 0 such as 36h or 7d"); v != nil {
 		c.Horizon, horizonOK = d.duration(v, "horizon", 1, anyLength, "a duration > 0 such as 36h or 7d")
 	}
+	if startOK && horizonOK && c.Start.Unix()+c.Horizon > lastEnd.Unix() {
+		// A run writes times up to its end and the end of its last
+		// billing month; past the year 9999 they lose RFC 3339's
+		// four-digit year, and no reader (ours included) takes them.
+		v := m["horizon"]
+		d.fail(deref(v), "horizon", "%s from %s ends at %s; want a run that ends by %s, so that every time written (billing months included) has a four-digit year",
+			deref(v).Value, c.Start.Format(time.RFC3339), time.Unix(c.Start.Unix()+c.Horizon, 0).UTC().Format(time.RFC3339), lastEnd.Format(time.RFC3339))
+		horizonOK = false
+	}
 	var win *window
 	if startOK && horizonOK {
 		win = &window{start: c.Start.Unix(), end: c.Start.Unix() + c.Horizon}
@@ -253,6 +262,10 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	if v := m["notice"]; v != nil {
 		c.Notice, c.NoticeLeads = d.noticeAny(v)
+		if end := c.Start.Unix() + c.Horizon; win != nil && end+c.Notice.Max > lastNotBefore.Unix() {
+			d.fail(deref(v), "notice", "%s: a notice at the run's end (%s) would be due at %s; want notices due by %s, so that a Scheduled Events NotBefore has a four-digit year",
+				noticeText(v), time.Unix(end, 0).UTC().Format(time.RFC3339), time.Unix(end+c.Notice.Max, 0).UTC().Format(time.RFC3339), lastNotBefore.Format(time.RFC3339))
+		}
 	}
 	if v := m["timings"]; v != nil {
 		d.timings(v, &c.Timings)
@@ -284,6 +297,23 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	d.offer(s, offer)
 	return s
 }
+
+// lastNotBefore is the latest time a notice may fall due: RFC 1123, as
+// NotBefore is written, has a four-digit year.
+var lastNotBefore = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC)
+
+// noticeText is the notice as written, for an error: its text when it is
+// one duration, else "the longest lead".
+func noticeText(n *yaml.Node) string {
+	if n := deref(n); n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	return "the longest lead"
+}
+
+// lastEnd is the latest end of a run: its billing month, December 9999,
+// still ends within the year 9999.
+var lastEnd = time.Date(9999, time.December, 1, 0, 0, 0, 0, time.UTC)
 
 func victimNames() []string {
 	return []string{sim.VictimsRandom.String(), sim.VictimsNewest.String(), sim.VictimsOldest.String()}

@@ -164,6 +164,9 @@ func LoadSweep(path string) (*Sweep, error) {
 		// the same windows, once: they may take their traces' times.
 		sw.traces.SpendTraces()
 	}
+	if err := overlappingKeys(path, sw.baseRoot, axes); err != nil {
+		return nil, err
+	}
 	if !seedSet {
 		s, err := sw.decode(sw.baseRoot)
 		if err != nil {
@@ -406,16 +409,19 @@ func within(n *yaml.Node, line, col int) bool {
 }
 
 // LooksLikeSweep reports whether a YAML file is a sweep file rather than a
-// scenario: its top level has base and grid or zip, which no scenario has.
+// scenario: its top level has base and grid or zip, which no scenario has,
+// or base and none of a scenario's required keys (a sweep without axes,
+// which runs the base's replications, as spotsim sweep reads it).
 func LooksLikeSweep(data []byte) bool {
 	var top map[string]yaml.Node
 	if yaml.Unmarshal(data, &top) != nil {
 		return false
 	}
-	_, base := top["base"]
-	_, grid := top["grid"]
-	_, zip := top["zip"]
-	return base && (grid || zip)
+	has := func(k string) bool { _, ok := top[k]; return ok }
+	if !has("base") {
+		return false
+	}
+	return has("grid") || has("zip") || !slices.ContainsFunc([]string{"name", "start", "horizon", "pools", "fleets"}, has)
 }
 
 func (sw *Sweep) describe(r *Run) string {
@@ -525,6 +531,83 @@ func setKeyPath(root *yaml.Node, path string, value *yaml.Node) error {
 		n = child
 	}
 	return errors.New("empty key path")
+}
+
+// overlappingKeys refuses two key paths that reach one key of the base
+// scenario (fleets[name=batch].count and fleets[0].count), or one key and
+// a key inside it: the value set last would silently win, and the other
+// path's column would name values the runs never had. A path that does not
+// resolve is left to Scenario, which says why.
+func overlappingKeys(file string, root *yaml.Node, axes []axis) error {
+	d := &decoder{file: file}
+	canon := make([]string, len(axes))
+	for i, a := range axes {
+		c, ok := resolveKeyPath(root, a.key)
+		if !ok {
+			continue
+		}
+		canon[i] = c
+		for j := range i {
+			o := canon[j]
+			switch {
+			case o == "":
+			case c == o:
+				d.fail(a.keyNode, a.path, "key path %s sets the same key as %s (%s in the base scenario); want each key in one place", a.key, axes[j].key, c)
+			case strings.HasPrefix(o, c+".") || strings.HasPrefix(o, c+"["):
+				d.fail(a.keyNode, a.path, "key path %s holds %s, swept too (%s in the base scenario); want each key in one place", a.key, axes[j].key, c)
+			case strings.HasPrefix(c, o+".") || strings.HasPrefix(c, o+"["):
+				d.fail(a.keyNode, a.path, "key path %s is inside %s, swept too (%s in the base scenario); want each key in one place", a.key, axes[j].key, o)
+			default:
+				continue
+			}
+			break
+		}
+	}
+	if len(d.errs) > 0 {
+		return d.errs
+	}
+	return nil
+}
+
+// resolveKeyPath names the key a path reaches in the base scenario with
+// list items by index: fleets[name=batch].count is fleets[0].count when
+// batch is the first fleet. ok is false when the path does not resolve.
+func resolveKeyPath(root *yaml.Node, path string) (string, bool) {
+	steps, err := parseKeyPath(path)
+	if err != nil {
+		return "", false
+	}
+	var b strings.Builder
+	n := deref(root)
+	for i, s := range steps {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.key)
+		if n == nil || n.Kind != yaml.MappingNode {
+			return "", false
+		}
+		var child *yaml.Node
+		for j := 0; j+1 < len(n.Content); j += 2 {
+			if deref(n.Content[j]).Value == s.key {
+				child = deref(n.Content[j+1])
+			}
+		}
+		if s.index < 0 && s.field == "" {
+			n = child
+			continue
+		}
+		if child == nil || child.Kind != yaml.SequenceNode {
+			return "", false
+		}
+		item, err := pick(child, s)
+		if err != nil {
+			return "", false
+		}
+		fmt.Fprintf(&b, "[%d]", slices.Index(child.Content, item))
+		n = deref(item)
+	}
+	return b.String(), true
 }
 
 func pick(list *yaml.Node, s keyStep) (*yaml.Node, error) {

@@ -114,6 +114,12 @@ func TestSweepErrors(t *testing.T) {
 		{"empty list", "base: example.yaml\ngrid:\n  notice: []\n", "grid.notice: want a non-empty list of values"},
 		{"seed swept", "base: example.yaml\ngrid:\n  seed: [1, 2]\n", "the seed is set by the sweep"},
 		{"swept twice", "base: example.yaml\ngrid:\n  notice: [1s]\nzip:\n  - notice: [2s]\n", "is swept twice"},
+		// Two paths to one key: the second would silently win, and the
+		// first's column would name a value the runs never had.
+		{"one key by two paths", "base: example.yaml\ngrid:\n  fleets[name=batch].count: [8, 10]\n  fleets[0].count: [9, 11]\n",
+			"sweep.yaml:4:3: grid.fleets[0].count: key path fleets[0].count sets the same key as fleets[name=batch].count (fleets[0].count in the base scenario); want each key in one place"},
+		{"a key inside a swept key", "base: example.yaml\ngrid:\n  pools[1].capacity: [1, 2]\nzip:\n  - pools[sku=Standard_D4s_v5]: [{region: westeurope, sku: Standard_D4s_v5, vcpus: 4, payg_price: 0.192, spot_price: 0.05}]\n",
+			"sweep.yaml:5:5: zip[0].pools[sku=Standard_D4s_v5]: key path pools[sku=Standard_D4s_v5] holds pools[1].capacity, swept too (pools[1] in the base scenario); want each key in one place"},
 		{"zip lengths", "base: example.yaml\nzip:\n  - notice: [1s, 2s]\n    victims: [random]\n", "want equal lengths"},
 		{"bad value names the run", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.04, 0.123456]\n", "MaxPriceValueInvalid"},
 		// The bad value is the sweep file's, at its line and column (not
@@ -199,8 +205,12 @@ func TestLooksLikeSweep(t *testing.T) {
 		"base: example.yaml\ngrid:\n  notice: [1s]\n":  true,
 		"base: example.yaml\nzip:\n  - notice: [1s]\n": true,
 		"name: x\nstart: 2026-01-05T00:00:00Z\n":       false,
-		"base: x.yaml\n":                               false, // a scenario with a stray key, reported as such
-		"[not a mapping":                               false,
+		// No axes: spotsim sweep runs the base's replications, so validate
+		// must check it as the sweep it is.
+		"base: x.yaml\nreplications: 3\n":                      true,
+		"base: x.yaml\n":                                       true,
+		"base: x.yaml\nname: t\nstart: 2026-01-05T00:00:00Z\n": false, // a scenario with a stray key, reported as such
+		"[not a mapping":                                       false,
 	} {
 		if got := LooksLikeSweep([]byte(text)); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)

@@ -99,7 +99,9 @@ func unfinished(dirs []string, out string, header []string, rows [][]string, mis
 	if len(failedRows) > 0 {
 		list := filepath.Join(out, failures)
 		where := "listed in " + list
-		if err := writeFailureList(list, header, failedRows); err != nil {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			where = "could not list them: " + err.Error()
+		} else if err := writeFailureList(list, header, failedRows); err != nil {
 			where = "could not list them: " + err.Error()
 		}
 		parts = append(parts, fmt.Sprintf("%d failed (%s; the first: %s)", len(failedRows), where, firstFailed))

@@ -398,11 +398,8 @@ func Merge(dirs []string, out string) (int, error) {
 		}
 	}
 	if len(missing) > 0 {
-		// Only the list of failed runs goes into out: a refused merge
-		// writes nothing else there.
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return 0, err
-		}
+		// Only the list of failed runs goes into out (unfinished makes
+		// the folder for it): a refused merge writes nothing else there.
 		return 0, unfinished(dirs, out, header, rows, missing)
 	}
 	// Every run's files are checked before anything is written, so a

@@ -28,8 +28,42 @@ func Disk() *Cache {
 }
 
 // Read reads one input into a trace set and says which kind it is. Its
-// errors are the reader's own (a missing file is the os error).
+// errors are the reader's own (a missing file is the os error), and a
+// point outside the years a canonical CSV holds (1970 to 9999, UTC).
 func (in *Input) Read(c *Cache, path string) (*traces.TraceSet, traces.Kind, error) {
+	set, kind, err := in.read(c, path)
+	if err == nil {
+		err = inYears(path, set)
+	}
+	if err != nil {
+		return nil, kind, err
+	}
+	return set, kind, nil
+}
+
+// Canonical trace times lie in the years 1970 to 9999 (UTC): the reader
+// refuses others, and RFC 3339 cannot write years past 9999.
+var (
+	firstTime = time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC).Unix()
+	lastTime  = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC).Unix()
+)
+
+// inYears refuses a set with a point outside the canonical years: a
+// foreign file may date a point in year 1 (AWS, Retail Prices), or a
+// start and offsets may run past 9999 (a fleet log, an availability
+// trace), and the CSV written from it would not read back.
+func inYears(path string, set *traces.TraceSet) error {
+	for _, p := range set.Order {
+		for _, t := range set.Pools[p].Times {
+			if t < firstTime || t > lastTime {
+				return fmt.Errorf("%s: %s has a point at %s, outside the years 1970 to 9999 (UTC) that a canonical trace holds", path, p, time.Unix(t, 0).UTC().Format(time.RFC3339))
+			}
+		}
+	}
+	return nil
+}
+
+func (in *Input) read(c *Cache, path string) (*traces.TraceSet, traces.Kind, error) {
 	format, ok := Lookup(in.Format)
 	if !ok {
 		return nil, 0, fmt.Errorf("--format %q: want one of %s", in.Format, Help())
