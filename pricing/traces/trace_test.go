@@ -20,6 +20,11 @@ func TestReadTraceErrors(t *testing.T) {
 		{"negative", head + "2026-01-05T00:00:00Z,eastus,D2,-0.02\n", "p.csv:2:32: spot_price_usd: \"-0.02\" is negative"},
 		{"nan", head + "2026-01-05T00:00:00Z,eastus,D2,NaN\n", "p.csv:2:32: spot_price_usd: \"NaN\": not a decimal number"},
 		{"bad time", head + "yesterday,eastus,D2,0.02\n", "p.csv:2:1: timestamp: \"yesterday\" is not an RFC 3339 time"},
+		// Cut to the second silently before: two points in one second then
+		// read as "the same as the pool's previous point".
+		{"fraction of a second", head + "2026-01-05T00:00:00.5Z,eastus,D2,0.02\n", "p.csv:2:1: timestamp: \"2026-01-05T00:00:00.5Z\" has a fraction of a second"},
+		{"zero fraction", head + "2026-01-05T00:00:00.000Z,eastus,D2,0.02\n2026-01-05T00:00:00Z,eastus,D2,0.03\n",
+			"p.csv:3:1: timestamp: 2026-01-05T00:00:00Z for eastus/D2 is the same as the pool's previous point"},
 		{"missing column", "timestamp,region,sku\n", "p.csv:1:1: header lacks column \"spot_price_usd\""},
 		{"no rows", head, "p.csv:1:1: no data rows"},
 		{"empty", "", "p.csv: empty file"},

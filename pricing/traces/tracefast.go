@@ -341,6 +341,11 @@ func (b *traceBuilder) add(tsText, region, sku, value []byte, line int, fail fun
 		if y := ts.UTC().Year(); y < 1970 || y > 9999 {
 			return fail(0, "%q is outside the years 1970 to 9999 (UTC)", tsText)
 		}
+		if ts.Nanosecond() != 0 {
+			// Cut to the second, two points could fall in one second and a
+			// price change move: the trace's resolution is the second.
+			return fail(0, "%q has a fraction of a second; want a whole second such as 2026-01-05T00:00:00Z", tsText)
+		}
 		t = ts.Unix()
 	}
 	if len(region) == 0 || len(sku) == 0 {
