@@ -21,6 +21,7 @@ func TestServeBadFlags(t *testing.T) {
 		{[]string{"--epoch", "tomorrow"}, "want now or scenario"},
 		{[]string{"--notice-in", "-5s"}, "--notice-in"},
 		{[]string{"--from", "8d"}, "the scenario ends"},
+		{[]string{"--vm", "nope"}, "spotsim serve: --vm nope: the scenario makes no VM of that name"}, // once "serve: serve:"
 	} {
 		code, _, errs := spotsim(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
 		if code != 2 || !strings.Contains(errs, tc.want) {

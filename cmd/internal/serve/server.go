@@ -67,7 +67,7 @@ type seen struct{ first, last int64 }
 // start is the scenario's start.
 func New(res *sim.Result, start time.Time, opt Options) (*Server, error) {
 	if !res.Config.Record.Events || !res.Config.Record.Notices {
-		return nil, fmt.Errorf("serve: the run must record events and notices")
+		return nil, errors.New("the run must record events and notices")
 	}
 	if opt.Epoch.IsZero() {
 		opt.Epoch = start
@@ -86,7 +86,7 @@ func New(res *sim.Result, start time.Time, opt Options) (*Server, error) {
 	}
 	if opt.VM != "" {
 		if _, ok := s.byName[opt.VM]; !ok {
-			return nil, fmt.Errorf("serve: --vm %s: the scenario makes no VM of that name", opt.VM)
+			return nil, fmt.Errorf("--vm %s: the scenario makes no VM of that name", opt.VM)
 		}
 	}
 	return s, nil
