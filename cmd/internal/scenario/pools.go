@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -139,7 +140,10 @@ func (d *decoder) vcpuLimit(m map[string]*yaml.Node, key, path string) int64 {
 	return q
 }
 
-func (d *decoder) quotas(n *yaml.Node) []sim.Quota {
+// quotas reads quota[]; a region no pool is in is a warning in s (its
+// quota limits nothing, most likely a misspelt region), not an error: a
+// sweep that moves pools between regions may leave one unused.
+func (d *decoder) quotas(n *yaml.Node, s *Scenario) []sim.Quota {
 	var out []sim.Quota
 	seen := map[string]int{}
 	for i, item := range d.list(n, "quota", "a list of regional quotas") {
@@ -164,6 +168,9 @@ func (d *decoder) quotas(n *yaml.Node) []sim.Quota {
 		seen[region] = i
 		q.Region = region
 		out = append(out, q)
+		if !slices.ContainsFunc(s.Config.Pools, func(p sim.Pool) bool { return p.Region == region }) {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d:%d: %s.region: no pool is in %s, so this quota limits nothing; check the region's spelling", d.file, deref(v).Line, deref(v).Column, path, region))
+		}
 	}
 	return out
 }

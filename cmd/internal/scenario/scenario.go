@@ -286,7 +286,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	pools := d.pools(d.require(m, root, "", "pools", "a list of pools"), s, win)
 	if v := m["quota"]; v != nil {
-		c.Quotas = d.quotas(v)
+		c.Quotas = d.quotas(v, s)
 	}
 	fleetsNode := d.require(m, root, "", "fleets", "a list of fleets")
 	fleets := d.fleets(fleetsNode, s, pools, within)

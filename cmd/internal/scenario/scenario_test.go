@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -223,4 +224,15 @@ func TestLoadResolvesTracesAgainstTheScenarioFolder(t *testing.T) {
 func TestParseWithoutOpen(t *testing.T) {
 	_, err := Parse("test.yaml", []byte(head("{csv: prices.csv}")+fleet("")), nil)
 	assertProblem(t, err, "test.yaml:5:91", `pools[0].spot_price.csv: cannot read trace file "prices.csv"`)
+}
+
+// A quota for a region no pool is in limits nothing: a warning naming its
+// place (a misspelt region would otherwise go unnoticed), not an error,
+// since a sweep that moves pools may leave one unused.
+func TestQuotaWithoutPoolWarns(t *testing.T) {
+	src := valid + "quota:\n  - region: eastus\n    spot_vcpus: 4\n  - region: eastuss\n    spot_vcpus: 4\n"
+	s := mustParse(t, src)
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "test.yaml:") || !strings.Contains(s.Warnings[0], "quota[1].region: no pool is in eastuss") {
+		t.Fatalf("warnings %q; want one for quota[1], with its position", s.Warnings)
+	}
 }
