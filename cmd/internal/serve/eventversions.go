@@ -24,15 +24,12 @@ type shownDocument struct {
 }
 
 type shownEvent struct {
-	EventID           string   `json:"EventId"`
-	EventType         string   `json:"EventType"`
-	ResourceType      string   `json:"ResourceType"`
-	Resources         []string `json:"Resources"`
-	EventStatus       string   `json:"EventStatus"`
-	NotBefore         string   `json:"NotBefore"`
-	Description       *string  `json:"Description,omitempty"`
-	EventSource       *string  `json:"EventSource,omitempty"`
-	DurationInSeconds *int     `json:"DurationInSeconds,omitempty"`
+	// The event's own fields but the three below, which shadow its own
+	// (encoding/json: the shallower field wins) and follow them in order.
+	Event
+	Description       *string `json:"Description,omitempty"`
+	EventSource       *string `json:"EventSource,omitempty"`
+	DurationInSeconds *int    `json:"DurationInSeconds,omitempty"`
 }
 
 // showsPreempt says whether an api-version shows Preempt events, which
@@ -48,8 +45,7 @@ func shown(doc Document, version string) shownDocument {
 		if e.EventType == "Preempt" && !showsPreempt(version) {
 			continue
 		}
-		se := shownEvent{EventID: e.EventID, EventType: e.EventType, ResourceType: e.ResourceType,
-			Resources: e.Resources, EventStatus: e.EventStatus, NotBefore: e.NotBefore}
+		se := shownEvent{Event: e}
 		if version >= descriptionSince {
 			se.Description = &e.Description
 		}
