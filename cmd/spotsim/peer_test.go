@@ -72,13 +72,7 @@ func TestPeerGivesSpotsimsSummary(t *testing.T) {
 // peer column spotsim does not have.
 func TestSamePeerSummaryCatchesADifference(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := func(name, text string) string { return writeIn(t, dir, name, text) }
 	spot := write("summary.csv", "scenario,vms,compute_cost_usd,extra\np,3,1.000000,x\n")
 	if err := bench.SamePeerSummary(spot, write("same.csv", "vms,compute_cost_usd\n3,1.000000\n")); err != nil {
 		t.Errorf("the same figures: %v", err)
@@ -115,4 +109,14 @@ func TestBenchPeerRefusesOtherBenchmarks(t *testing.T) {
 	if code, _, errs := spotsim(t, "bench", "--scaling", "nodes"); code != exitBadInput || !strings.Contains(errs, "vms, points or pools") {
 		t.Errorf("--scaling nodes: exit %d, %s", code, errs)
 	}
+}
+
+// writeIn writes text to the file name in dir and returns its path.
+func writeIn(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -125,13 +125,7 @@ func TestTracesCommandErrors(t *testing.T) {
 // refuses, or not RFC 3339 at all (292279050-08-18T07:12:55Z).
 func TestTracesImportRefusesYearsOutsideCSV(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := func(name, text string) string { return writeIn(t, dir, name, text) }
 	aws := write("aws.json", `{"SpotPriceHistory":[{"AvailabilityZone":"us-east-1a","InstanceType":"p3.2xlarge","ProductDescription":"Linux/UNIX","SpotPrice":"0.9","Timestamp":"0001-01-08T06:00:00+00:00"}]}`)
 	retail := write("retail.json", `{"Items":[{"retailPrice":0.1,"armRegionName":"eastus","effectiveStartDate":"0001-01-01T00:00:00Z","skuName":"D2s v5 Spot","armSkuName":"Standard_D2s_v5","type":"Consumption"}]}`)
 	log := write("fleet.csv", "0,add,n1\n9223372036854775807,remove,n1\n")
