@@ -28,7 +28,8 @@ type RetailPrices struct {
 // list of pages, or a bare list of items. Spot prices come from items whose
 // skuName ends in " Spot", pay-as-you-go from the Linux consumption items of
 // the same armSkuName without " Spot" or " Low Priority"; Windows items
-// (productName containing "Windows") are left out. Each spot item is a point
+// (productName containing "Windows") are left out; an item in a currency
+// other than USD (its currencyCode) is an error. Each spot item is a point
 // at its effectiveStartDate. Where one region has several spot meters for a
 // size at one date, the lowest price is kept.
 func ReadAzureRetail(data []byte, name string) (*RetailPrices, error) {
@@ -99,6 +100,17 @@ func ReadAzureRetail(data []byte, name string) (*RetailPrices, error) {
 		}
 		if strings.HasSuffix(skuName, " Low Priority") {
 			continue
+		}
+		if _, ok := it.obj["currencyCode"]; ok {
+			// The API answers in another currency when asked to
+			// (currencyCode='EUR'); spotsim's prices are USD.
+			currency, err := str("currencyCode")
+			if err != nil {
+				return nil, err
+			}
+			if currency != "USD" {
+				return nil, pathError(name, member(it.path, "currencyCode"), "%q; spotsim reads prices in USD: query the API without currencyCode (or with currencyCode='USD')", currency)
+			}
 		}
 		region, err := str("armRegionName")
 		if err != nil {

@@ -61,6 +61,12 @@ func TestReadAzureRetailErrors(t *testing.T) {
 		{`{"Items": []}`, "no Linux spot price items"},
 		{"{\n  \"Items\": [,]\n}", "x.json:2:13: not valid JSON"},
 		{`7`, "want a Retail Prices page"},
+		// A response asked for in another currency (currencyCode='EUR')
+		// holds EUR prices: not read as USD.
+		{`{"BillingCurrency": "EUR", "Items": [{"currencyCode": "EUR", "skuName": "D2s v5 Spot", "productName": "Virtual Machines Dsv5 Series", "armRegionName": "westeurope", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0183, "effectiveStartDate": "2024-01-01T00:00:00Z", "type": "Consumption"}]}`,
+			`x.json: Items[0].currencyCode: "EUR"; spotsim reads prices in USD`},
+		{`{"Items": [{"currencyCode": 1, "skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0192, "effectiveStartDate": "2024-01-01T00:00:00Z"}]}`,
+			"x.json: Items[0].currencyCode: want a string, got a number"},
 	} {
 		_, err := ReadAzureRetail([]byte(c.json), "x.json")
 		if err == nil || !strings.Contains(err.Error(), c.want) {

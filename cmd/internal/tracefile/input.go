@@ -72,6 +72,17 @@ func (in *Input) read(c *Cache, path string) (*traces.TraceSet, traces.Kind, err
 	if format.Holds == Capacity {
 		kind = traces.CapacityTrace
 	}
+	// A flag the format does not take is refused: ignored, it would
+	// leave the file's own dates or pools in place of what was asked.
+	takesRegion, takesSKU := !format.Pools && format.Holds == Capacity, !format.Pools
+	switch {
+	case in.Start != "" && !format.Start:
+		return nil, kind, fmt.Errorf("--start: a %s file has its own dates; only an %s input takes a start", format.Name, or(StartNames()))
+	case in.Region != "" && !takesRegion:
+		return nil, kind, fmt.Errorf("--region: a %s file names its pools%s; only an %s input takes a region", format.Name, byZone(format), or(takers(func(f *Format) bool { return !f.Pools && f.Holds == Capacity })))
+	case in.SKU != "" && !takesSKU:
+		return nil, kind, fmt.Errorf("--sku: a %s file names its pools; only an %s input takes a sku", format.Name, or(takers(func(f *Format) bool { return !f.Pools })))
+	}
 	var start int64
 	if format.Start || !format.Pools {
 		var need []string
@@ -135,6 +146,34 @@ func (in *Input) read(c *Cache, path string) (*traces.TraceSet, traces.Kind, err
 		return one(tr), kind, nil
 	}
 	return f.Set, kind, nil
+}
+
+// takers are the names of the formats that take a flag, in table order.
+func takers(takes func(*Format) bool) []string {
+	var out []string
+	for i := range Formats {
+		if takes(&Formats[i]) {
+			out = append(out, Formats[i].Name)
+		}
+	}
+	return out
+}
+
+// byZone says how a format that names its pools without a --region flag
+// names them, where that is not by a region column.
+func byZone(f *Format) string {
+	if !f.Pools {
+		return " (by zone)"
+	}
+	return ""
+}
+
+// or joins words as "a, b or c".
+func or(words []string) string {
+	if len(words) == 1 {
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // and joins words as "a, b and c".

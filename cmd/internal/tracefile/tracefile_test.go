@@ -201,6 +201,13 @@ func TestInput(t *testing.T) {
 		{Input{Format: "skynomad-prices"}, "a.json", "skynomad-prices input needs --sku and --start", traces.PriceTrace},
 		{Input{Format: "skynomad-availability", SKU: "s"}, "a.json", "skynomad-availability input needs --region and --sku", traces.CapacityTrace},
 		{Input{Format: "fleet-log", Region: "r", SKU: "s", Start: "soon"}, "a.json", `--start "soon": want an RFC 3339 time`, traces.CapacityTrace},
+		// A flag the format does not take is refused, not ignored: the
+		// file's own dates (or pools) would be written instead, silently.
+		{Input{Format: "skynomad-availability", Region: "r", SKU: "s", Start: "2020-01-01T00:00:00Z"}, "a.csv", "--start: a skynomad-availability file has its own dates; only an availability, fleet-log or skynomad-prices input takes a start", traces.CapacityTrace},
+		{Input{Format: "csv", Start: "2020-01-01T00:00:00Z"}, "p.csv", "--start: a csv file has its own dates", traces.PriceTrace},
+		{Input{Format: "gcp", Region: "us-east1"}, "g.csv", "--region: a gcp file names its pools; only an availability, fleet-log or skynomad-availability input takes a region", traces.PriceTrace},
+		{Input{Format: "csv", SKU: "s"}, "p.csv", "--sku: a csv file names its pools; only an availability, fleet-log, skynomad-prices or skynomad-availability input takes a sku", traces.PriceTrace},
+		{Input{Format: "skynomad-prices", Region: "r", SKU: "s", Start: "2020-01-01T00:00:00Z"}, "a.json", "--region: a skynomad-prices file names its pools (by zone)", traces.PriceTrace},
 	} {
 		set, kind, err := tc.in.Read(c, tc.path)
 		switch {
