@@ -49,12 +49,12 @@ func TestHandWorked(t *testing.T) {
 	WriteUsage(&daily, res, meter.New(res).Rows(meter.Options{Period: 86400, ByResource: true}))
 	WriteFOCUS(&focus, res, meter.New(res).Rows(meter.Options{Period: 86400}), FOCUS12)
 	wantHourly := `usage_start,usage_end,tenant,subscription,meter_category,meter_name,region,quantity,unit,unit_price_usd,cost_usd,payg_cost_usd,resource_group,resource_id
-2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.020000,0.010000,0.048000,hw,
-2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,1.000000,1 Hour,0.027500,0.027500,0.096000,hw,
-2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.030000,0.015000,0.048000,hw,
-2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,hw,
-2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,1.000000,1 Hour,0.010000,0.010000,0.010000,hw,
-2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,hw,
+2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.020000,0.010000,0.048000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
+2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,1.000000,1 Hour,0.027500,0.027500,0.096000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
+2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Virtual Machines,D2s v5 Spot,eastus,0.500000,1 Hour,0.030000,0.015000,0.048000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
+2026-01-05T00:00:00Z,2026-01-05T01:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
+2026-01-05T01:00:00Z,2026-01-05T02:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,1.000000,1 Hour,0.010000,0.010000,0.010000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
+2026-01-05T02:00:00Z,2026-01-05T03:00:00Z,contoso,sub-a,Storage,Managed Disks,eastus,0.500000,1 Hour,0.010000,0.005000,0.005000,hw,/subscriptions/sub-a/resourceGroups/hw/providers/Microsoft.Compute/virtualMachineScaleSets/w
 `
 	if hourly.String() != wantHourly {
 		t.Errorf("usage_hourly.csv:\n%s\nwant\n%s", hourly.String(), wantHourly)
@@ -389,4 +389,43 @@ func m64(m pricing.Micros) int64 {
 		panic("m64: " + m.String())
 	}
 	return v
+}
+
+// Two fleets of one pool in one subscription: their per-fleet usage rows are
+// usage of two resources (two scale sets), and SPEC R12 and "Output" meter
+// usage "per subscription, meter and resource". Each row names its scale
+// set, as FOCUS ResourceId and Azure's ResourceId do for the same row; an
+// empty resource_id left the two fleets' rows indistinguishable.
+func TestPerFleetRowsNameTheirScaleSet(t *testing.T) {
+	cfg := &sim.Config{Name: "two", Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Horizon: 7200, Seed: 1,
+		Notice: sim.NoticeLead{Min: 30, Max: 30}, Billing: sim.AzureBilling, Record: sim.Record{Usage: true},
+		Pools: []sim.Pool{{Region: "eastus", SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: usd("0.096"),
+			Spot: &pricing.Series{Times: []int64{0}, Values: []int64{int64(usd("0.02"))}}, Capacity: pricing.Constant(pricing.Unlimited)}},
+		Fleets: []sim.Fleet{
+			{Name: "x", Pool: 0, Count: 1, MaxPrice: pricing.Uncapped, DiskPrice: usd("0.01"), Tenant: "t", Subscription: "s"},
+			{Name: "y", Pool: 0, Count: 2, MaxPrice: pricing.Uncapped, DiskPrice: usd("0.02"), Tenant: "t", Subscription: "s"}}}
+	res, err := sim.Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, period := range []int64{3600, 86400} {
+		var usage, focus bytes.Buffer
+		WriteUsage(&usage, res, meter.New(res).Rows(meter.Options{Period: period}))
+		WriteFOCUS(&focus, res, meter.New(res).Rows(meter.Options{Period: period}), FOCUS12)
+		u, f := readCSV(t, usage.Bytes())[1:], readCSV(t, focus.Bytes())[1:]
+		if len(u) != len(f) {
+			t.Fatalf("period %d: %d usage rows, %d FOCUS rows", period, len(u), len(f))
+		}
+		seen := map[string]bool{}
+		for i, r := range u {
+			if r["resource_id"] != f[i]["ResourceId"] {
+				t.Errorf("period %d row %d: resource_id %q, FOCUS ResourceId %q", period, i+1, r["resource_id"], f[i]["ResourceId"])
+			}
+			k := r["usage_start"] + "|" + r["subscription"] + "|" + r["meter_name"] + "|" + r["resource_id"]
+			if seen[k] {
+				t.Errorf("period %d: two rows for %s", period, k)
+			}
+			seen[k] = true
+		}
+	}
 }

@@ -119,15 +119,12 @@ type usageText struct{ tenant, sub, category, meter, region, group, id string }
 
 func newUsageText(res *sim.Result, r *meter.Row) *usageText {
 	in := info(res, r)
-	// A per-fleet row leaves resource_id empty: the scale set's id on
-	// every hourly row would double B1's largest file for no
-	// information (the fleet is resource_group's scale set).
-	id := in.resourceID
-	if r.VM < 0 {
-		id = ""
-	}
+	// A per-fleet row names its scale set, as FOCUS ResourceId and Azure's
+	// ResourceId do: SPEC R12 meters usage per resource, and two fleets of
+	// one pool in one subscription are two resources whose rows an empty
+	// id left indistinguishable.
 	q := csvw.Quote
-	return &usageText{q(in.tenant), q(in.sub), q(in.category), q(in.meter), q(in.region), q(in.group), q(id)}
+	return &usageText{q(in.tenant), q(in.sub), q(in.category), q(in.meter), q(in.region), q(in.group), q(in.resourceID)}
 }
 
 // timeText formats Unix times as RFC 3339 UTC, remembering the last one: a
