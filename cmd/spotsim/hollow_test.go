@@ -37,6 +37,12 @@ fleets:
 	if strings.Contains(errs, "fleet a") {
 		t.Errorf("fleet a warned about:\n%s", errs)
 	}
+	// A sweep over it gives the scenario's warning once, not once a run.
+	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte("base: long.yaml\nreplications: 3\n"), 0o666)
+	code, _, errs = spotsim(t, "sweep", filepath.Join(dir, "sweep.yaml"), "--out", filepath.Join(dir, "s"))
+	if code != 0 || strings.Count(errs, "83d12h before the horizon") != 1 || !strings.Contains(errs, "and 2 more)") {
+		t.Errorf("sweep: exit %d, stderr:\n%s\nwant the trace's warning once, for 3 runs", code, errs)
+	}
 	if code, _, errs := spotsim(t, "run", "--out", filepath.Join(dir, "ex")); code != 0 || strings.Contains(errs, "warning") {
 		t.Errorf("the example: exit %d, stderr %q", code, errs)
 	}

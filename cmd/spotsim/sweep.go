@@ -119,6 +119,13 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if rep == nil || errors.Is(err, sweep.ErrOtherSweep) {
 		return bad(err)
 	}
+	for _, w := range rep.Warnings {
+		if w.Runs > 1 {
+			fmt.Fprintf(stderr, "spotsim sweep: warning: %s (run %s and %d more)\n", w.Text, w.Run, w.Runs-1)
+		} else {
+			fmt.Fprintf(stderr, "spotsim sweep: warning: %s (run %s)\n", w.Text, w.Run)
+		}
+	}
 	fmt.Fprintf(stdout, "runs          %d (%d run now, %d finished before, %d failed)\n", rep.Runs, rep.Ran, rep.Resumed, rep.Failed)
 	if shards > 1 {
 		fmt.Fprintf(stdout, "shard         %d of %d (spotsim merge gathers the shards)\n", shard, shards)

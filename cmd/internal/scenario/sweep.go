@@ -444,6 +444,7 @@ func (sw *Sweep) decode(root *yaml.Node) (*Scenario, error) {
 	// Its traces' paths are relative to the base's folder, for a run's
 	// resolved file that names them from the run's own (ResolvedYAMLFrom).
 	s.dir = sw.baseDir
+	s.Warnings = append(s.Warnings, s.traceEndWarnings()...)
 	return s, nil
 }
 

@@ -19,6 +19,7 @@ package sweep
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -62,11 +63,33 @@ type Options struct {
 
 // Report is what a sweep did.
 type Report struct {
-	Runs    int // in this shard
-	Ran     int // run now (failed ones included)
-	Resumed int // finished before and skipped
-	Failed  int // failed now; listed in failures.csv, retried by the next run
-	Summary string
+	Runs     int // in this shard
+	Ran      int // run now (failed ones included)
+	Resumed  int // finished before and skipped
+	Failed   int // failed now; listed in failures.csv, retried by the next run
+	Summary  string
+	Warnings []Warning // the scenario warnings of the runs run now, each once
+}
+
+// Warning is a scenario warning (an offer, a quota, a trace's end) and the
+// runs run now that gave it: the first in the sweep's order, and how many.
+type Warning struct {
+	Text  string
+	Run   string
+	Runs  int
+	first int
+}
+
+// sortedWarnings lists the warnings in the order of the first run that gave
+// each, so that the list is the same with any number of workers.
+func sortedWarnings(sw *scenario.Sweep, warned map[string]*Warning) []Warning {
+	out := make([]Warning, 0, len(warned))
+	for _, w := range warned {
+		w.Run = sw.Runs[w.first].ID
+		out = append(out, *w)
+	}
+	slices.SortFunc(out, func(a, b Warning) int { return cmp.Or(cmp.Compare(a.first, b.first), strings.Compare(a.Text, b.Text)) })
+	return out
 }
 
 const (
@@ -157,8 +180,9 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 	}
 	jobs := make(chan int)
 	type result struct {
-		run int
-		err error
+		run      int
+		err      error
+		warnings []string
 	}
 	finished := make(chan result)
 	var wg sync.WaitGroup
@@ -166,7 +190,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		wg.Go(func() {
 			for i := range jobs {
 				runDir := filepath.Join(o.Out, "runs", sw.Runs[i].ID)
-				err := runOne(sw, i, runDir, outs, o.Version, inputs, market)
+				warnings, err := runOne(sw, i, runDir, outs, o.Version, inputs, market)
 				if err == nil && o.fail != nil {
 					if err = o.fail(sw.Runs[i]); err != nil {
 						os.Remove(filepath.Join(runDir, doneMarker))
@@ -189,7 +213,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 						err = fmt.Errorf("%w (and its %s could not be written: %v)", err, errorFile, werr)
 					}
 				}
-				finished <- result{i, err}
+				finished <- result{i, err, warnings}
 			}
 		})
 	}
@@ -200,11 +224,20 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		close(jobs)
 	}()
 	failed := map[int]error{}
+	warned := map[string]*Warning{}
 	for range todo {
 		r := <-finished
 		rep.Ran++
 		if r.err != nil {
 			failed[r.run] = r.err
+		}
+		for _, w := range r.warnings {
+			if x := warned[w]; x == nil {
+				warned[w] = &Warning{Text: w, first: r.run, Runs: 1}
+			} else {
+				x.Runs++
+				x.first = min(x.first, r.run)
+			}
 		}
 		if o.Progress != nil {
 			elapsed := now().Sub(began).Seconds()
@@ -218,6 +251,7 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		fmt.Fprintln(o.Progress)
 	}
 	rep.Failed = len(failed)
+	rep.Warnings = sortedWarnings(sw, warned)
 	// Each shard lists its own failures beside its summary: shards sharing
 	// a folder must not overwrite (or delete) each other's list.
 	failedPath := filepath.Join(dest, failures)
@@ -290,35 +324,36 @@ var simRun = sim.Run
 
 // runOne runs one run into its folder from scratch and marks it done. A
 // panic in it is a bug, recorded as this run's failure: the others go on.
-func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version, inputs string, market *sim.Market) (err error) {
+func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version, inputs string, market *sim.Market) (warnings []string, err error) {
 	r := &sw.Runs[i]
 	defer bug.Catch(&err, "run "+r.ID)
 	if err := os.RemoveAll(dir); err != nil { // a killed attempt's leftovers
-		return err
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o777); err != nil {
-		return err
+		return nil, err
 	}
 	sc, err := sw.Scenario(i)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	warnings = sc.Warnings
 	sc.Config.Record = outs.Record()
 	sc.Config.Market = market
 	res, err := simRun(&sc.Config)
 	if err != nil {
-		return bug.New("run "+r.ID, err)
+		return warnings, bug.New("run "+r.ID, err)
 	}
 	resolvedYAML, err := sw.RunResolvedYAML(i, sc, version, dir)
 	if err != nil {
-		return err
+		return warnings, err
 	}
 	// The folder is new and the done marker, written last, says it is
 	// finished: its files need no temporary names (results.Options.Fresh).
 	if err := results.WriteWith(dir, res, resolvedYAML, outs, true, results.Options{Fresh: true}); err != nil {
-		return fmt.Errorf("run %s: %w", r.ID, err)
+		return warnings, fmt.Errorf("run %s: %w", r.ID, err)
 	}
-	return results.WriteFileAtomic(filepath.Join(dir, doneMarker), marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}.write)
+	return warnings, results.WriteFileAtomic(filepath.Join(dir, doneMarker), marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}.write)
 }
 
 func writeManifest(w io.Writer, sw *scenario.Sweep) error {

@@ -329,3 +329,35 @@ func TestProgress(t *testing.T) {
 		t.Fatalf("progress: %q", b.String())
 	}
 }
+
+// The runs' scenario warnings (here the CSP offer's, R10) reach the
+// report once each, with the first run that gave it in the sweep's order
+// and how many did, whatever the number of workers; a resumed run, not
+// run again, gives none.
+func TestSweepReportsWarningsOnce(t *testing.T) {
+	dir := t.TempDir()
+	if err := examples.CopyExample(dir); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "example.yaml")
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(base, bytes.Replace(data, []byte("\nname: example\n"), []byte("\nname: example\noffer: csp\n"), 1), 0o644)
+	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte("base: example.yaml\nreplications: 2\ngrid:\n  notice: [30s, 10s]\n"), 0o644)
+	sw, err := scenario.LoadSweep(filepath.Join(dir, "sweep.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 3} {
+		out := filepath.Join(t.TempDir(), "out")
+		rep := run(t, sw, Options{Out: out, Workers: workers})
+		if len(rep.Warnings) != 1 || rep.Warnings[0].Text != scenario.CSPWarning || rep.Warnings[0].Runs != 4 || rep.Warnings[0].Run != sw.Runs[0].ID {
+			t.Fatalf("%d workers: warnings %+v; want the CSP warning once, from run %s and 4 runs", workers, rep.Warnings, sw.Runs[0].ID)
+		}
+		if again := run(t, sw, Options{Out: out, Workers: workers}); len(again.Warnings) != 0 {
+			t.Fatalf("a resumed sweep that ran nothing warned %+v", again.Warnings)
+		}
+	}
+}
