@@ -84,7 +84,8 @@ func (s *engine) plan(f *fleet, need int) (placed int, refused int32, refusedReg
 // victim is the newest VM of the pool that comes last in the fleet's order
 // — the most crowded zone first, then the pool the strategy likes least:
 // lowest price removes the most expensive first, prioritized the lowest
-// priority.
+// priority; among pools that tie there, the newest VM goes, as a scale
+// set's default scale-in policy deletes "the highest instance ID".
 func (s *engine) scaleIn(f *fleet) {
 	n := f.live - f.target
 	if n <= 0 {
@@ -120,24 +121,31 @@ func (s *engine) scaleIn(f *fleet) {
 			r = 1
 		}
 		for take[r] > 0 {
-			slices.SortStableFunc(order, func(a, b candidate) int {
+			last := func(a, b candidate) int {
 				if c := cmp.Compare(f.zoneLive[s.zoneOf[b.pool]], f.zoneLive[s.zoneOf[a.pool]]); c != 0 {
 					return c
 				}
 				return s.prefer(f, &b, &a, regular)
-			})
-			victim := int32(-1)
-			for _, c := range order {
-				k := key{c.pool, regular}
-				if ids := live[k]; len(ids) > 0 {
-					victim = ids[len(ids)-1]
-					live[k] = ids[:len(ids)-1]
+			}
+			slices.SortStableFunc(order, last)
+			// The first pool with a live VM of this priority, or, among
+			// the pools that tie with it, the one holding the newest
+			// VM: a scale set's default policy deletes the newest VM of
+			// the zones it balances (ids grow with creation).
+			victim, from := int32(-1), -1
+			for i, c := range order {
+				if from >= 0 && last(order[from], c) != 0 {
 					break
+				}
+				if ids := live[key{c.pool, regular}]; len(ids) > 0 && ids[len(ids)-1] > victim {
+					victim, from = ids[len(ids)-1], i
 				}
 			}
 			if victim < 0 {
 				break
 			}
+			k := key{order[from].pool, regular}
+			live[k] = live[k][:len(live[k])-1]
 			w := s.weight(f, s.vm(victim).rec.pool)
 			if f.live-w < f.target {
 				break // a vCPU target: this VM is needed to reach it
