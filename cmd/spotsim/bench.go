@@ -78,7 +78,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 			return bad(fmt.Errorf("--scale %g: leaves %s %d VMs for its %d fleets; want a larger scale, at least one VM per fleet", o.scale, n, s.VMs, s.Fleets))
 		}
 	}
-	exe, err := os.Executable()
+	exe, err := spotsimExe()
 	if err != nil {
 		return err
 	}
@@ -98,3 +98,8 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	return bench.Time(exe, names, opts, stdout, stderr)
 }
+
+// spotsimExe is the binary bench times. Tests replace it: under go test the
+// executable is the test binary, and a child started as `<it> run ...`
+// would run every test again, each of them bench's children too.
+var spotsimExe = os.Executable
