@@ -73,3 +73,36 @@ func TestOnRebalanceHandWorked(t *testing.T) {
 		}
 	}
 }
+
+// A recommendation with no lead still comes, at its notice's instant, under
+// both models: recall 1 and a lead of 0 warn every stochastic eviction.
+func TestRebalanceZeroLead(t *testing.T) {
+	for _, model := range []ReclaimModel{Independent, Correlated} {
+		cfg := hazardConfig(100, 0.3, 86400, NoAutomation, 2)
+		cfg.Pools[0].Reclaim = Reclaim{Model: model, Share: FixedDist(0.5), Recovery: FixedDist(600)}
+		cfg.Pools[0].Rebalance = Rebalance{Recall: 1, Lead: FixedDist(0)}
+		res, err := Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		warned := map[[2]int64]bool{}
+		notices, missed := 0, 0
+		for _, e := range res.Events {
+			switch e.Kind {
+			case EvRebalance:
+				if e.Lead != 0 {
+					t.Fatalf("%s: a recommendation with lead %d; want 0", model, e.Lead)
+				}
+				warned[[2]int64{int64(e.VM), e.Time}] = true
+			case EvNotice:
+				notices++
+				if !warned[[2]int64{int64(e.VM), e.Time}] {
+					missed++
+				}
+			}
+		}
+		if notices < 50 || missed != 0 {
+			t.Errorf("%s: %d of %d notices without a recommendation; want 0", model, missed, notices)
+		}
+	}
+}

@@ -143,11 +143,21 @@ func (s *engine) nextReclaim(g int32, from int64) {
 			// One share per event: pools that share hardware lose alike.
 			share = p.cfg.Reclaim.Share.Draw(grp.draws)
 		}
-		sel := at
+		sel, selectedAt := at, at
 		if rb := p.cfg.Rebalance; rb.Recall > 0 {
-			sel = max(s.now, at-rb.Lead.seconds(grp.draws))
+			sel = at - rb.Lead.seconds(grp.draws)
+			selectedAt = sel
+			if sel < s.now {
+				// The lead reaches back before this event was drawn (the
+				// previous event, or the run's start): the victims are
+				// chosen now, and every VM allocated from now on — the
+				// fleets created at the start, say — is drawn at the
+				// event, as one allocated after a choice made a lead
+				// ahead would be.
+				sel, selectedAt = s.now, s.now-1
+			}
 		}
-		p.pending = pendingReclaim{at: at, selectedAt: sel, share: share}
+		p.pending = pendingReclaim{at: at, selectedAt: selectedAt, share: share}
 		s.q.at(sel, evReclaimSelect, pi, 0)
 		s.q.at(at, evReclaim, pi, 0)
 	}

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/spotsim/spotsim/pricing"
@@ -398,4 +399,46 @@ func TestTailTrackerMatchesCount(t *testing.T) {
 			t.Fatalf("max %d in 5 min; want %d", tail.MaxEvictions5m, want)
 		}
 	}
+}
+
+// Rebalance recommendations do not change who is evicted: with the default
+// leads (17 min to 8 h 42 min, so the first events' choices reach back
+// before the run's start), a VM of a fleet created at the start still has
+// the band's chance of a notice within its first hour. 200 pools of 20 VMs,
+// each its own event process, 20+ band (p = 0.25), share 0.25-0.75: the
+// mean over pools of the share noticed within the hour is within 4
+// standard errors (over pools, which counts the clustering) of p.
+func TestReclaimRebalanceFirstHour(t *testing.T) {
+	const pools, vms, p = 200, 20, 0.25
+	cfg := hazardConfig(vms, bandHazard(p), 3600, NoAutomation, 5)
+	base, fleet := cfg.Pools[0], cfg.Fleets[0]
+	cfg.Pools, cfg.Fleets = nil, nil
+	for i := range pools {
+		pc := base
+		pc.SKU = "s" + strconv.Itoa(i)
+		pc.Reclaim = Reclaim{Model: Correlated, Share: Dist{Kind: Uniform, Min: 0.25, Max: 0.75}, Recovery: FixedDist(7200)}
+		pc.Rebalance = Rebalance{Recall: 0.5, Lead: Dist{Kind: Uniform, Min: 17 * 60, Max: 8*3600 + 42*60}, FalseShare: 0.7}
+		cfg.Pools = append(cfg.Pools, pc)
+		f := fleet
+		f.Name, f.Pool = "f"+strconv.Itoa(i), i
+		cfg.Fleets = append(cfg.Fleets, f)
+	}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noticed := make([]float64, pools)
+	for _, e := range res.Events {
+		if e.Kind == EvNotice && e.Time < 3600 {
+			noticed[res.VMs.At(e.VM).Fleet]++
+		}
+	}
+	for i := range noticed {
+		noticed[i] /= vms
+	}
+	mean, se := meanSE(noticed)
+	if math.Abs(mean-p) > 4*se {
+		t.Errorf("%.4f of the VMs noticed within their first hour (se %.4f); want %.2f", mean, se, p)
+	}
+	t.Logf("%.4f noticed within the first hour, se %.4f", mean, se)
 }

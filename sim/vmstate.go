@@ -128,8 +128,10 @@ func (s *engine) armHazard(v *vm) {
 		// victims (reclaim.go); the VM only becomes one to pick.
 		if p.cfg.Reclaim.Model == Independent {
 			wait := max(1, int64(math.Ceil(p.hazard.Rand())))
-			s.q.at(s.now+wait, evHazard, v.id, v.hazardSeq)
+			// The recommendation first: one with no lead comes at the
+			// notice's instant, and must come before it.
 			s.warnAhead(v, wait)
+			s.q.at(s.now+wait, evHazard, v.id, v.hazardSeq)
 		}
 		s.nextFalseAlarm(v)
 	case !allocated && v.hazardArmed:

@@ -241,7 +241,7 @@ func (d *decoder) sameShare(at *yaml.Node, path string, rc *sim.Reclaim) {
 		return
 	}
 	if !reflect.DeepEqual(first.share, rc.Share) {
-		d.fail(deref(at), path+".group", "%s's share differs from %s.reclaims's; the pools of a group lose the same share in each event", rc.Group, first.path)
+		d.fail(deref(at), path+".group", "%s's share differs from %s's; the pools of a group lose the same share in each event", rc.Group, first.path)
 	}
 }
 

@@ -50,7 +50,7 @@ func TestEvictionModelKeys(t *testing.T) {
 		{"", ", hazard: 0.1, rebalance: {lead: {mean: 1h, min: 1m}}", "", nil, "give {mean} or {min, max}, not both"},
 		{"", "", ", on_rebalance: relaunch", nil, `fleets[0].on_rebalance: "relaunch" is not accepted`},
 		{"", ", hazard: 0.1, reclaims: {share: 0.5, group: z}}\n  - {region: eastus, sku: Standard_D4s_v5, vcpus: 4, payg_price: 0.192, spot_price: 0.04, hazard: 0.2, reclaims: {share: 0.4, group: z}", "", nil,
-			"pools[1].reclaims.group: z's share differs from pools[0]"},
+			"pools[1].reclaims.group: z's share differs from pools[0].reclaims's; the pools"},
 		{"notice: [{lead: 5s}]\n", "", "", nil, "notice[0].weight: missing"},
 	} {
 		src := head + c.top + pool + c.pool + fleet + c.fleet + "}\n"
