@@ -13,10 +13,12 @@ import (
 // articles/virtual-machines/linux/scheduled-events.md (MicrosoftDocs/azure-docs,
 // ms.date 01/25/2023). Instance metadata: "Supported API versions" of
 // articles/virtual-machines/instance-metadata-service.md (ms.date
-// 04/11/2023), plus 2023-07-01, which newer revisions of the page list.
+// 04/11/2023), plus 2023-07-01, 2023-11-15, 2024-03-15, 2024-07-17 and 2025-04-07,
+// which later revisions of the page list (MicrosoftDocs/azure-compute-docs); fields
+// introduced by those versions (physicalZone, ...) are not served.
 var (
 	eventsVersions   = []string{"2020-07-01", "2019-08-01", "2019-04-01", "2019-01-01", "2017-11-01", "2017-08-01", "2017-03-01"}
-	instanceVersions = []string{"2023-07-01", "2021-12-13", "2021-11-15", "2021-11-01", "2021-10-01", "2021-08-01", "2021-05-01",
+	instanceVersions = []string{"2025-04-07", "2024-07-17", "2024-03-15", "2023-11-15", "2023-07-01", "2021-12-13", "2021-11-15", "2021-11-01", "2021-10-01", "2021-08-01", "2021-05-01",
 		"2021-03-01", "2021-02-01", "2021-01-01", "2020-12-01", "2020-10-01", "2020-09-01", "2020-07-15",
 		"2020-06-01", "2019-11-01", "2019-08-15", "2019-08-01", "2019-06-04", "2019-06-01", "2019-04-30",
 		"2019-03-11", "2019-02-01", "2018-10-01", "2018-04-02", "2018-02-01", "2017-12-01", "2017-10-01",

@@ -31,8 +31,21 @@ func TestDocumentedVersions(t *testing.T) {
 			t.Errorf("instance %s: %d %s", v, code, body)
 		}
 	}
+	// The versions later revisions of the IMDS page list (MicrosoftDocs/azure-compute-docs,
+	// "Supported API versions"), which public IMDS clients request:
+	// /metadata/instance/compute?api-version=2025-04-07 to read compute.name,
+	// /metadata/instance?api-version=2024-03-15 to tell Azure from other clouds.
+	for _, v := range []string{"2025-04-07", "2024-07-17", "2024-03-15", "2023-11-15", "2023-07-01"} {
+		if code, body := c.do("GET", "/metadata/instance/compute?api-version="+v, true, ""); code != 200 || !strings.Contains(body, `"name":"batch-0"`) {
+			t.Errorf("instance %s: %d %s", v, code, body)
+		}
+	}
+	// The page's example of the missing-version error lists these three.
+	if code, body := c.do("GET", "/metadata/instance", true, ""); code != 400 || !strings.Contains(body, `"newest-versions":["2025-04-07","2024-07-17","2024-03-15"]`) {
+		t.Errorf("no api-version: %d %s", code, body)
+	}
 	code, body := c.do("GET", "/metadata/versions", true, "")
-	if code != 200 || !strings.Contains(body, `"2019-04-01"`) || !strings.Contains(body, `"2017-10-01"`) {
+	if code != 200 || !strings.Contains(body, `"2019-04-01"`) || !strings.Contains(body, `"2017-10-01"`) || !strings.Contains(body, `"2025-04-07"`) {
 		t.Errorf("versions: %d %s", code, body)
 	}
 }
