@@ -82,6 +82,8 @@ func (in *Input) read(c *Cache, path string) (*traces.TraceSet, traces.Kind, err
 		return nil, kind, fmt.Errorf("--region: a %s file names its pools%s; only an %s input takes a region", format.Name, byZone(format), or(takers(func(f *Format) bool { return !f.Pools && f.Holds == Capacity })))
 	case in.SKU != "" && !takesSKU:
 		return nil, kind, fmt.Errorf("--sku: a %s file names its pools; only an %s input takes a sku", format.Name, or(takers(func(f *Format) bool { return !f.Pools })))
+	case in.Capacity && format.Holds == Prices:
+		return nil, kind, fmt.Errorf("--capacity: a %s file holds spot prices; only a csv input may hold either", format.Name)
 	}
 	var start int64
 	if format.Start || !format.Pools {

@@ -207,6 +207,8 @@ func TestInput(t *testing.T) {
 		{Input{Format: "csv", Start: "2020-01-01T00:00:00Z"}, "p.csv", "--start: a csv file has its own dates", traces.PriceTrace},
 		{Input{Format: "gcp", Region: "us-east1"}, "g.csv", "--region: a gcp file names its pools; only an availability, fleet-log or skynomad-availability input takes a region", traces.PriceTrace},
 		{Input{Format: "csv", SKU: "s"}, "p.csv", "--sku: a csv file names its pools; only an availability, fleet-log, skynomad-prices or skynomad-availability input takes a sku", traces.PriceTrace},
+		// Ignored, it left a price file read as prices after asking for capacity.
+		{Input{Format: "gcp", Capacity: true}, "g.csv", "--capacity: a gcp file holds spot prices; only a csv input may hold either", traces.PriceTrace},
 		{Input{Format: "skynomad-prices", Region: "r", SKU: "s", Start: "2020-01-01T00:00:00Z"}, "a.json", "--region: a skynomad-prices file names its pools (by zone)", traces.PriceTrace},
 	} {
 		set, kind, err := tc.in.Read(c, tc.path)
