@@ -153,8 +153,11 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 	var todo []int
 	for _, i := range mine {
 		// A run done on other inputs (a run folder copied in from an
-		// older sweep) is not this sweep's: it is run again.
-		if m, ok, err := readMarker(filepath.Join(o.Out, "runs", sw.Runs[i].ID)); ok && err == nil && m.inputs == inputs {
+		// older sweep) is not this sweep's, and one whose files were
+		// damaged after it finished would fail the sweep's last step on
+		// every rerun: both are run again, so rerunning repairs them.
+		r := sw.Runs[i]
+		if _, err := checkRun(r.ID, filepath.Join(o.Out, "runs", r.ID), inputs, strconv.FormatUint(r.Seed, 10)); err == nil {
 			rep.Resumed++
 		} else {
 			todo = append(todo, i)
@@ -353,7 +356,15 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version
 	if err := results.WriteWith(dir, res, resolvedYAML, outs, true, results.Options{Fresh: true}); err != nil {
 		return warnings, fmt.Errorf("run %s: %w", r.ID, err)
 	}
-	return warnings, results.WriteFileAtomic(filepath.Join(dir, doneMarker), marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}.write)
+	m := marker{id: r.ID, inputs: inputs, fleets: len(sc.Config.Fleets)}
+	for k, name := range gathered {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			return warnings, fmt.Errorf("run %s: %w", r.ID, err)
+		}
+		m.bytes[k] = st.Size()
+	}
+	return warnings, results.WriteFileAtomic(filepath.Join(dir, doneMarker), m.write)
 }
 
 func writeManifest(w io.Writer, sw *scenario.Sweep) error {

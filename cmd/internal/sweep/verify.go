@@ -24,10 +24,15 @@ type marker struct {
 	id     string
 	inputs string
 	fleets int
+	// bytes are the sizes of the run's summary.csv and fleets.csv (in
+	// gathered's order), -1 when a marker of an older spotsim has none: a
+	// file cut short inside its last value keeps its rows and their
+	// fields, and only its size tells.
+	bytes [2]int64
 }
 
 func (m marker) write(w io.Writer) error {
-	_, err := fmt.Fprintf(w, "%s\ninputs_sha256 %s\nfleets %d\n", m.id, m.inputs, m.fleets)
+	_, err := fmt.Fprintf(w, "%s\ninputs_sha256 %s\nfleets %d\nbytes %d %d\n", m.id, m.inputs, m.fleets, m.bytes[0], m.bytes[1])
 	return err
 }
 
@@ -41,6 +46,7 @@ func readMarker(runDir string) (m marker, ok bool, err error) {
 	if err != nil {
 		return m, false, err
 	}
+	m.bytes = [2]int64{-1, -1}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 0; sc.Scan(); n++ {
 		line := sc.Text()
@@ -54,6 +60,10 @@ func readMarker(runDir string) (m marker, ok bool, err error) {
 			m.inputs = v
 		case "fleets":
 			m.fleets, err = strconv.Atoi(v)
+		case "bytes":
+			if _, serr := fmt.Sscanf(v, "%d %d", &m.bytes[0], &m.bytes[1]); serr != nil && err == nil {
+				err = serr
+			}
 		}
 	}
 	if m.id == "" || m.inputs == "" || err != nil {
@@ -117,45 +127,13 @@ func gather(out []io.Writer, manifestPath string, ids []string, runDir func(id s
 		if !ok {
 			return fmt.Errorf("%s: no run %s", manifestPath, id)
 		}
-		dir := runDir(id)
-		m, ok, err := readMarker(dir)
-		switch {
-		case err != nil:
-			return fmt.Errorf("run %s: %w", id, err)
-		case !ok:
-			return fmt.Errorf("run %s: %s has no done marker: not finished", id, dir)
-		case m.id != id:
-			return fmt.Errorf("run %s: %s marks run %s", id, filepath.Join(dir, doneMarker), m.id)
-		case m.inputs != inputs:
-			return fmt.Errorf("run %s: %s ran on other inputs than the sweep's (inputs_sha256 %s, the sweep's %s): its base scenario or a trace has changed since; rerun it", id, dir, m.inputs, inputs)
+		files, err := checkRun(id, runDir(id), inputs, prefix[2])
+		if err != nil {
+			return err
 		}
-		for k, name := range gathered {
-			path := filepath.Join(dir, name)
-			h, rr, err := readCSV(path)
-			if err != nil {
-				return fmt.Errorf("run %s: %w", id, err)
-			}
-			if !slices.Equal(h, want[k]) {
-				return fmt.Errorf("run %s: %s: header %q is not the %d columns this spotsim writes (%s...); the file is damaged or from another version",
-					id, path, strings.Join(h, ","), len(want[k]), strings.Join(want[k][:3], ","))
-			}
-			for i, r := range rr {
-				if len(r) != len(h) {
-					return fmt.Errorf("run %s: %s: row %d has %d fields, the header %d: the file is damaged", id, path, i+1, len(r), len(h))
-				}
-			}
-			rowsWanted := m.fleets
-			if name == "summary.csv" {
-				rowsWanted = 1
-			}
-			if len(rr) != rowsWanted {
-				return fmt.Errorf("run %s: %s has %d rows; the run wrote %d: the file is damaged", id, path, len(rr), rowsWanted)
-			}
-			dup := slices.Index(h, "seed")
+		for k, rr := range files {
+			dup := slices.Index(want[k], "seed")
 			for _, r := range rr {
-				if r[dup] != prefix[2] {
-					return fmt.Errorf("run %s: %s: ran with seed %s, the sweep gave it %s", id, path, r[dup], prefix[2])
-				}
 				writers[k].Write(append(slices.Clone(prefix), slices.Delete(r, dup, dup+1)...))
 			}
 		}
@@ -167,6 +145,68 @@ func gather(out []io.Writer, manifestPath string, ids []string, runDir func(id s
 		}
 	}
 	return nil
+}
+
+// checkRun reads and checks one run's summary.csv and fleets.csv (see
+// gather) against its done marker, the sweep's inputs digest and the seed
+// the sweep gave it, and returns their rows, one slice per file of gathered.
+// Every error names the run and the file.
+func checkRun(id, dir, inputs, seed string) ([][][]string, error) {
+	m, ok, err := readMarker(dir)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("run %s: %w", id, err)
+	case !ok:
+		return nil, fmt.Errorf("run %s: %s has no done marker: not finished", id, dir)
+	case m.id != id:
+		return nil, fmt.Errorf("run %s: %s marks run %s", id, filepath.Join(dir, doneMarker), m.id)
+	case m.inputs != inputs:
+		return nil, fmt.Errorf("run %s: %s ran on other inputs than the sweep's (inputs_sha256 %s, the sweep's %s): its base scenario or a trace has changed since; rerun it", id, dir, m.inputs, inputs)
+	}
+	want := [][]string{results.SummaryColumns(), results.FleetColumns()}
+	files := make([][][]string, len(gathered))
+	for k, name := range gathered {
+		path := filepath.Join(dir, name)
+		h, rr, err := readCSV(path)
+		if err != nil {
+			return nil, fmt.Errorf("run %s: %w", id, err)
+		}
+		if !slices.Equal(h, want[k]) {
+			return nil, fmt.Errorf("run %s: %s: header %q is not the %d columns this spotsim writes (%s...); the file is damaged or from another version",
+				id, path, strings.Join(h, ","), len(want[k]), strings.Join(want[k][:3], ","))
+		}
+		for i, r := range rr {
+			if len(r) != len(h) {
+				return nil, fmt.Errorf("run %s: %s: row %d has %d fields, the header %d: the file is damaged", id, path, i+1, len(r), len(h))
+			}
+		}
+		rowsWanted := m.fleets
+		if name == "summary.csv" {
+			rowsWanted = 1
+		}
+		if len(rr) != rowsWanted {
+			return nil, fmt.Errorf("run %s: %s has %d rows; the run wrote %d: the file is damaged", id, path, len(rr), rowsWanted)
+		}
+		// Last, what the checks above cannot see: a file cut short inside
+		// its last value.
+		if m.bytes[k] >= 0 {
+			st, err := os.Stat(path)
+			if err != nil {
+				return nil, fmt.Errorf("run %s: %w", id, err)
+			}
+			if st.Size() != m.bytes[k] {
+				return nil, fmt.Errorf("run %s: %s has %d bytes; the run wrote %d: the file is damaged", id, path, st.Size(), m.bytes[k])
+			}
+		}
+		dup := slices.Index(h, "seed")
+		for _, r := range rr {
+			if r[dup] != seed {
+				return nil, fmt.Errorf("run %s: %s: ran with seed %s, the sweep gave it %s", id, path, r[dup], seed)
+			}
+		}
+		files[k] = rr
+	}
+	return files, nil
 }
 
 // changedInput says which input of a sweep changed between the
