@@ -393,6 +393,15 @@ func WriteFilesAtomic(dir string, names []string, render func([]io.Writer) error
 			}
 		}
 	}
+	// An earlier summary.csv goes first, as Write's does: stopped between
+	// two renames, the folder has the new files but no summary.csv, never
+	// the old summary.csv beside a new fleets.csv.
+	if len(names) > 1 && slices.Contains(names, Summary.File()) {
+		if err := remove(filepath.Join(dir, Summary.File())); err != nil {
+			discard()
+			return err
+		}
+	}
 	for n, i := range order {
 		if err := rename(files[i].Name(), filepath.Join(dir, names[i])); err != nil {
 			for _, j := range order[n:] {
