@@ -119,7 +119,7 @@ func WriteSummary(w io.Writer, res *sim.Result) error { return writeSummary(w, r
 // writeSummary is WriteSummary from the run's summary.Summary measures, or
 // from a pass over the VMs when m is nil.
 func writeSummary(w io.Writer, res *sim.Result, m *summary.Measures) error {
-	row, err := summaryRow(res, m)
+	row, err := SummaryRow(res, m)
 	if err != nil {
 		return err
 	}
@@ -128,9 +128,7 @@ func writeSummary(w io.Writer, res *sim.Result, m *summary.Measures) error {
 
 // SummaryRow is summary.csv's row (SummaryColumns) for the run, from its
 // summary.Summary measures m, or from a pass over the VMs when m is nil.
-func SummaryRow(res *sim.Result, m *summary.Measures) ([]string, error) { return summaryRow(res, m) }
-
-func summaryRow(res *sim.Result, m *summary.Measures) ([]string, error) {
+func SummaryRow(res *sim.Result, m *summary.Measures) ([]string, error) {
 	start := res.Config.Start
 	if m == nil {
 		var err error
@@ -151,7 +149,7 @@ func WriteFleets(w io.Writer, res *sim.Result) error { return writeFleets(w, res
 // writeFleets is WriteFleets from the run's summary.Fleets measures, or
 // from a pass of its own when per is nil.
 func writeFleets(w io.Writer, res *sim.Result, per []summary.Measures) error {
-	rows, err := fleetRows(res, per)
+	rows, err := FleetRows(res, per)
 	if err != nil {
 		return err
 	}
@@ -162,10 +160,6 @@ func writeFleets(w io.Writer, res *sim.Result, per []summary.Measures) error {
 // run's summary.Fleets measures per, or from a pass over the VMs when per
 // is nil.
 func FleetRows(res *sim.Result, per []summary.Measures) ([][]string, error) {
-	return fleetRows(res, per)
-}
-
-func fleetRows(res *sim.Result, per []summary.Measures) ([][]string, error) {
 	start := res.Config.Start
 	if per == nil {
 		var err error
