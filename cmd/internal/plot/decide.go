@@ -187,6 +187,12 @@ func sweepTarget(dir string) *Target {
 // fleets.csv is read a row at a time, not whole: a sweep's command decides
 // it at the end of every sweep, whatever its number of runs.
 func Decide(dir string, target *Target) ([]*Decision, error) {
+	return decideRows(dir, target, nil, nil)
+}
+
+// decideRows is Decide, showing onHead the header and its swept
+// parameters and onRow each row as the decider reads them (nil: not shown).
+func decideRows(dir string, target *Target, onHead func(head, params []string), onRow func(line int, row []string)) ([]*Decision, error) {
 	if target == nil {
 		target = sweepTarget(dir)
 	}
@@ -197,9 +203,15 @@ func Decide(dir string, target *Target) ([]*Decision, error) {
 		if err == nil {
 			d, err = newDecider(path, head, params, target)
 		}
+		if err == nil && onHead != nil {
+			onHead(head, params)
+		}
 		return err
 	}, func(line int, row []string) error {
 		d.add(line, row)
+		if onRow != nil {
+			onRow(line, row)
+		}
 		return nil
 	})
 	if errors.Is(err, fs.ErrNotExist) {
@@ -211,42 +223,24 @@ func Decide(dir string, target *Target) ([]*Decision, error) {
 	return d.decisions()
 }
 
-// decideSweep decides a sweep folder's fleets.csv as Decide does, reading
-// it a row at a time, and keeps of each row only what the sweep's charts
-// read: the run, the fleet, the savings and the parameters (about a tenth
-// of a row; a sweep may have 100,000 runs). It returns that table, the
-// sweep read from it and the decisions.
+// decideSweep decides a sweep folder's fleets.csv as Decide does and keeps
+// of each row only what the sweep's charts read: the run, the fleet, the
+// savings and the parameters (about a tenth of a row; a sweep may have
+// 100,000 runs). It returns that table, the sweep read from it and the
+// decisions.
 func decideSweep(dir string, target *Target) (*table, *sweep, []*Decision, error) {
-	if target == nil {
-		target = sweepTarget(dir)
-	}
-	path := filepath.Join(dir, "fleets.csv")
-	var (
-		d    *decider
-		t    *table
-		keep []int
-	)
+	var t *table
 	shared := map[string]string{} // parameter values and fleet names repeat
-	err := csvfile.Each(path, func(head []string) error {
-		params, err := sweepParams(path, head)
-		if err != nil {
-			return err
-		}
-		if d, err = newDecider(path, head, params, target); err != nil {
-			return err
-		}
-		t = &table{path: path, head: append([]string{"run_id", "fleet", "savings_pct"}, params...)}
+	ds, err := decideRows(dir, target, func(head, params []string) {
+		t = &table{path: filepath.Join(dir, "fleets.csv"), head: append([]string{"run_id", "fleet", "savings_pct"}, params...)}
 		t.cols = columnIndex(t.head)
 		all := columnIndex(head)
 		for _, c := range t.head {
-			keep = append(keep, all[c])
+			t.colNo = append(t.colNo, all[c])
 		}
-		t.colNo = keep
-		return nil
-	}, func(line int, row []string) error {
-		d.add(line, row)
-		kept := make([]string, len(keep))
-		for k, c := range keep {
+	}, func(line int, row []string) {
+		kept := make([]string, len(t.colNo))
+		for k, c := range t.colNo {
 			if k == 0 || k == 2 { // the run and the savings: new each row
 				kept[k] = strings.Clone(row[c])
 				continue
@@ -260,15 +254,7 @@ func decideSweep(dir string, target *Target) (*table, *sweep, []*Decision, error
 		}
 		t.rows = append(t.rows, kept)
 		t.lines = append(t.lines, line)
-		return nil
 	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, nil, fmt.Errorf("%s: %w", path, errMissing)
-	}
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	ds, err := d.decisions()
 	if err != nil {
 		return nil, nil, nil, err
 	}
