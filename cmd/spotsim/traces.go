@@ -172,7 +172,7 @@ func tracesGen(args []string, stdout io.Writer) error {
 		return bad(errors.New("--out is required"))
 	case err != nil:
 		return bad(fmt.Errorf("--start %q: want an RFC 3339 time", o.start))
-	case start.UTC().Year() < 1970:
+	case start.Unix() < traces.FirstTime:
 		return bad(fmt.Errorf("--start %s: want a time from 1970 on, as a canonical trace holds", o.start))
 	case o.region == "" || o.sku == "":
 		return bad(errors.New("--region and --sku: want the pool's names, not empty (a trace row needs both)"))

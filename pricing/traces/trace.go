@@ -19,6 +19,14 @@ type Pool struct{ Region, SKU string }
 
 func (p Pool) String() string { return p.Region + "/" + p.SKU }
 
+// FirstTime and LastTime bound a canonical trace's times, in Unix seconds:
+// the years 1970 to 9999 (UTC). RFC 3339 writes no year past 9999; before
+// 1970 no spot market existed to trace.
+var (
+	FirstTime = time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC).Unix()
+	LastTime  = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC).Unix()
+)
+
 // Trace is one pool's points from a trace file, in Unix seconds.
 type Trace struct {
 	Times     []int64

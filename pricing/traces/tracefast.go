@@ -338,7 +338,7 @@ func (b *traceBuilder) add(tsText, region, sku, value []byte, line int, fail fun
 		if err != nil {
 			return fail(0, "%q is not an RFC 3339 time such as 2026-01-05T00:00:00Z", tsText)
 		}
-		if y := ts.UTC().Year(); y < 1970 || y > 9999 {
+		if t := ts.Unix(); t < FirstTime || t > LastTime {
 			return fail(0, "%q is outside the years 1970 to 9999 (UTC)", tsText)
 		}
 		if ts.Nanosecond() != 0 {

@@ -41,21 +41,15 @@ func (in *Input) Read(c *Cache, path string) (*traces.TraceSet, traces.Kind, err
 	return set, kind, nil
 }
 
-// Canonical trace times lie in the years 1970 to 9999 (UTC): the reader
-// refuses others, and RFC 3339 cannot write years past 9999.
-var (
-	firstTime = time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC).Unix()
-	lastTime  = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC).Unix()
-)
-
-// inYears refuses a set with a point outside the canonical years: a
+// inYears refuses a set with a point outside the canonical years
+// (traces.FirstTime to traces.LastTime, which the reader refuses too): a
 // foreign file may date a point in year 1 (AWS, Retail Prices), or a
 // start and offsets may run past 9999 (a fleet log, an availability
 // trace), and the CSV written from it would not read back.
 func inYears(path string, set *traces.TraceSet) error {
 	for _, p := range set.Order {
 		for _, t := range set.Pools[p].Times {
-			if t < firstTime || t > lastTime {
+			if t < traces.FirstTime || t > traces.LastTime {
 				return fmt.Errorf("%s: %s has a point at %s, outside the years 1970 to 9999 (UTC) that a canonical trace holds", path, p, time.Unix(t, 0).UTC().Format(time.RFC3339))
 			}
 		}
@@ -171,19 +165,17 @@ func byZone(f *Format) string {
 }
 
 // or joins words as "a, b or c".
-func or(words []string) string {
-	if len(words) == 1 {
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
-}
+func or(words []string) string { return joinWords(words, "or") }
 
 // and joins words as "a, b and c".
-func and(words []string) string {
+func and(words []string) string { return joinWords(words, "and") }
+
+// joinWords joins words as "a, b <conj> c".
+func joinWords(words []string, conj string) string {
 	if len(words) == 1 {
 		return words[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " " + conj + " " + words[len(words)-1]
 }
 
 // isCapacityHeader: the first line is a canonical capacity header,
