@@ -271,6 +271,41 @@ func TestComputeAndStatus(t *testing.T) {
 	}
 }
 
+// GET /spotsim/status gives, beside each VM's event status, its lifecycle
+// state in the run (issue 8: "simulated time, VM states"): testRun's spot
+// VMs run until NotBefore (3630), deallocate for 30 s and stay deallocated;
+// the regular VM runs throughout.
+func TestStatusStates(t *testing.T) {
+	c, _ := newClient(t, "")
+	for _, step := range []struct {
+		to         int64
+		batch, evs string
+	}{
+		{0, "running", "none"},
+		{3600, "running", "scheduled"},
+		{3629, "running", "scheduled"},
+		{3630, "deallocating", "started"},
+		{3659, "deallocating", "started"},
+		{3660, "deallocated", "none"},
+		{86399, "deallocated", "none"},
+	} {
+		c.clock.Advance(step.to - c.clock.Now())
+		code, body := c.do("GET", "/spotsim/status", false, "")
+		var st StatusReport
+		if code != 200 || json.Unmarshal([]byte(body), &st) != nil {
+			t.Fatalf("at %d: %d %s", step.to, code, body)
+		}
+		for _, vm := range []string{"batch-0", "batch-1"} {
+			if st.States[vm] != step.batch || st.VMs[vm] != step.evs {
+				t.Errorf("at %d: %s is %s with event status %s; want %s, %s", step.to, vm, st.States[vm], st.VMs[vm], step.batch, step.evs)
+			}
+		}
+		if st.States["db-0"] != "running" || st.VMs["db-0"] != "none" {
+			t.Errorf("at %d: db-0 is %s, %s; want running, none", step.to, st.States["db-0"], st.VMs["db-0"])
+		}
+	}
+}
+
 func TestScaledClock(t *testing.T) {
 	now := start
 	c := NewScaledClock(100, 60, func() time.Time { return now })

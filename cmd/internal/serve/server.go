@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,6 +52,7 @@ type Server struct {
 	byName map[string]int
 	limit  *throttle
 	recs   [][]recommendation // per VM (rebalance.go)
+	states [][]stateChange    // per VM, in time order (GET /spotsim/status)
 
 	mu    sync.Mutex
 	acked map[int][]int64 // VM → per notice: acknowledged at (sim s), or -1
@@ -80,7 +82,7 @@ func New(res *sim.Result, start time.Time, opt Options) (*Server, error) {
 	}
 	s := &Server{res: res, tl: newTimeline(res), opt: opt, byName: map[string]int{},
 		limit: newThrottle(opt.Throttle, res.VMs.Len(), opt.Wall), acked: map[int][]int64{}, polls: map[[2]int]seen{}, preemptHidden: map[int]bool{},
-		recs: newRecommendations(res)}
+		recs: newRecommendations(res), states: newStates(res)}
 	for i := range res.VMs.Len() {
 		s.byName[res.VMName(i)] = i
 	}
@@ -335,17 +337,48 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, v int, t in
 type StatusReport struct {
 	SimulatedTime string            `json:"simulated_time"`
 	Seconds       int64             `json:"seconds_from_start"`
-	VMs           map[string]string `json:"vms"` // name → event status: none, scheduled, started
+	VMs           map[string]string `json:"vms"`    // name → event status: none, scheduled, started
+	States        map[string]string `json:"states"` // name → lifecycle state in the run: creating, running, ..., deleted; none before it is created
+}
+
+// stateChange is a VM entering a lifecycle state at a simulated second.
+type stateChange struct {
+	at    int64
+	state sim.State
+}
+
+// newStates indexes each VM's lifecycle from the run's events.
+func newStates(res *sim.Result) [][]stateChange {
+	byVM := make([][]stateChange, res.VMs.Len())
+	for _, e := range res.Events {
+		if e.VM >= 0 && e.From != e.To {
+			byVM[e.VM] = append(byVM[e.VM], stateChange{e.Time, e.To})
+		}
+	}
+	return byVM
+}
+
+// stateAt is VM v's lifecycle state at simulated second t in the run (an
+// acknowledgement's overlay does not change it), "none" before it exists.
+func (s *Server) stateAt(v int, t int64) string {
+	cs := s.states[v]
+	k, _ := slices.BinarySearchFunc(cs, t, func(c stateChange, t int64) int { return cmp.Compare(c.at, t+1) })
+	if k == 0 {
+		return "none"
+	}
+	return cs[k-1].state.String()
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	t := s.opt.Clock.Now()
-	st := StatusReport{SimulatedTime: s.served(t), Seconds: t, VMs: map[string]string{}}
+	st := StatusReport{SimulatedTime: s.served(t), Seconds: t, VMs: map[string]string{}, States: map[string]string{}}
 	for v := range s.res.VMs.Len() {
 		s.mu.Lock()
 		acked := slices.Clone(s.acked[v])
 		s.mu.Unlock()
-		st.VMs[s.res.VMName(v)] = [...]string{"none", "scheduled", "started"}[s.tl.at(v, t, acked).status]
+		name := s.res.VMName(v)
+		st.VMs[name] = [...]string{"none", "scheduled", "started"}[s.tl.at(v, t, acked).status]
+		st.States[name] = s.stateAt(v, t)
 	}
 	writeJSON(w, http.StatusOK, st)
 }
