@@ -35,6 +35,12 @@ func TestReadTraceErrors(t *testing.T) {
 		{"long row, quoted", head + "2026-01-05T00:00:00Z,eastus,D2,\"0\",0201\n", "p.csv:2:1: has 5 fields; the header has 4"},
 		{"long row, capacity", "timestamp,region,sku,capacity\n2026-01-05T00:00:00Z,eastus,D2,1,000\n", "p.csv:2:1: has 5 fields; the header has 4"},
 		// Issue #21: the last of two price columns was used, silently.
+		// Issue 14's per-zone rows: a zone column was ignored, so zone 1's
+		// and zone 2's prices became one series for every zone, silently.
+		{"zone column", "timestamp,region,zone,sku,spot_price_usd\n2026-01-05T00:00:00Z,eastus,1,D2,0.02\n2026-01-05T00:05:00Z,eastus,2,D2,0.03\n",
+			"p.csv:1:18: column \"zone\": trace rows name no zone"},
+		{"zone column, capacity", "timestamp,region,sku,capacity,availability_zone\n2026-01-05T00:00:00Z,eastus,D2,1,1\n",
+			"p.csv:1:31: column \"availability_zone\": trace rows name no zone"},
 		{"column twice", "timestamp,region,sku,spot_price_usd,spot_price_usd\n2026-01-05T00:00:00Z,eastus,D2,0.02,0.03\n",
 			"p.csv:1:37: column \"spot_price_usd\" given twice (fields 4 and 5)"},
 	}

@@ -263,6 +263,16 @@ func wantColumns(kind Kind) []string { return []string{"timestamp", "region", "s
 // columns finds the wanted columns in a header row.
 func columns(header []string, name string, kind Kind) ([]int, error) {
 	want := wantColumns(kind)
+	col := 1
+	for _, h := range header {
+		// Rows of one region and size in several zones were read as one
+		// series, silently: a zonal pool reads its region's rows
+		// (docs/fleets.md), so a zone column cannot mean what it says.
+		if n := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))); n == "zone" || n == "availability_zone" {
+			return nil, &TraceError{File: name, Line: 1, Column: col, Err: fmt.Errorf("column %q: trace rows name no zone (a zonal pool reads its region's rows); give each zone's pools a file of their own, or remove the column", h)}
+		}
+		col += len(h) + 1
+	}
 	idx := make([]int, len(want))
 	for i, w := range want {
 		idx[i] = -1
