@@ -40,7 +40,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 		"stops it and prints, per notice, how much warning the handler had. See docs/serve.md.", stdout)
 	fl.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address (loopback unless told otherwise)")
 	fl.StringVar(&o.epoch, "epoch", "", "now: served times are the wall clock's (the default at --speed 1 on the wall clock); scenario: the scenario's own times")
-	fl.StringVar(&o.noticeIn, "notice-in", "10s", "with --epoch now and no --from: start so that the first notice comes this long after start")
+	fl.StringVar(&o.noticeIn, "notice-in", "10s", "with --epoch now and no --from: start so that the first notice (of the --vm VM, when it has one) comes this long after start")
 	fl.Float64Var(&o.speed, "speed", 1, "simulated seconds per wall-clock second, up to 1000000")
 	fl.StringVar(&o.from, "from", "0s", "start at this offset from the scenario start, such as 2d11h59m (with --epoch now, by default --notice-in before the first notice)")
 	fl.StringVar(&o.vm, "vm", "", "answer /metadata/... as this VM; without it, use /vms/NAME/metadata/...")
@@ -94,9 +94,10 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	began := time.Now()
 	opt := serve.Options{VM: o.vm, Log: stderr, RebalanceVersion: o.rebalanceVersion}
+	first, hasFirst := firstNotice(res, o.vm, o.rebalanceVersion != "")
 	if o.epoch == "now" {
-		if !fl.Changed("from") && len(res.Notices) > 0 {
-			from = max(0, res.Notices[0].IssuedAt-noticeIn)
+		if !fl.Changed("from") && hasFirst {
+			from = max(0, first.IssuedAt-noticeIn)
 		}
 		// Simulated second `from` is now: every served time is the wall clock's.
 		opt.Epoch = began.Truncate(time.Second).Add(-time.Duration(from) * time.Second)
@@ -136,9 +137,8 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "serving %s (%d VMs, %d notices) on http://%s\n", sc.Config.Name, res.VMs.Len(), len(res.Notices), ln.Addr())
 	fmt.Fprintf(stdout, "simulated time starts at %s (%ds into the scenario), %g× wall time (clock %s, epoch %s)\n",
 		at(from), from, o.speed, o.clock, o.epoch)
-	if len(res.Notices) > 0 {
-		n := res.Notices[0]
-		fmt.Fprintf(stdout, "first notice: %s at %s (--from %ds)\n", res.VMName(n.VM), at(n.IssuedAt), n.IssuedAt)
+	if hasFirst {
+		fmt.Fprintf(stdout, "first notice: %s at %s (--from %ds)\n", res.VMName(first.VM), at(first.IssuedAt), first.IssuedAt)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -179,4 +179,29 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// firstNotice is the notice a handler waits for: the first of VM vm (with
+// --vm), else the scenario's first; rebalance recommendations count only
+// when they are served. With --vm NAME the default start is --notice-in
+// before that VM's own first notice, not another VM's (which could leave
+// the handler waiting for days of wall time).
+func firstNotice(res *sim.Result, vm string, rebalance bool) (sim.Notice, bool) {
+	var any *sim.Notice
+	for i := range res.Notices {
+		n := &res.Notices[i]
+		if n.Kind != sim.PreemptNotice && !rebalance {
+			continue
+		}
+		if vm == "" || res.VMName(n.VM) == vm {
+			return *n, true
+		}
+		if any == nil {
+			any = n
+		}
+	}
+	if any == nil {
+		return sim.Notice{}, false
+	}
+	return *any, true
 }
