@@ -1,12 +1,7 @@
 package serve
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/spotsim/spotsim/cmd/internal/schedevents"
 	"github.com/spotsim/spotsim/sim"
@@ -17,7 +12,11 @@ import (
 // acknowledging them "has no effect" (learn.microsoft.com, "Spot eviction
 // risk notifications"). The page as we could read it does not give that
 // version, so the server serves them under Options.RebalanceVersion (the
-// --rebalance-api-version flag), and not at all when it is empty.
+// --rebalance-api-version flag), and not at all when it is empty. That
+// version is newer than every documented one, so its document holds the
+// Preempt events too, with every field: a handler polling it must not miss
+// its eviction (before, it saw only recommendations and its acknowledgement
+// of a Preempt was refused).
 
 // recommendation is one rebalance recommendation of a VM and how long its
 // document shows it: from issue until the VM's next notice of either kind,
@@ -97,35 +96,13 @@ func (s *Server) rebalanceDocument(v int, t int64) (Document, *recommendation) {
 	return doc, nil
 }
 
-// rebalanceEvents answers GET with the document and POST with 200 for an
-// acknowledgement of the current recommendation, which changes nothing.
-func (s *Server) rebalanceEvents(w http.ResponseWriter, r *http.Request, v int) {
-	t := s.opt.Clock.Now()
-	doc, cur := s.rebalanceDocument(v, t)
-	switch r.Method {
-	case http.MethodGet:
-		writeJSON(w, http.StatusOK, doc)
-	case http.MethodPost:
-		var body struct {
-			StartRequests []struct {
-				EventID string `json:"EventId"`
-			} `json:"StartRequests"`
-		}
-		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-		if err != nil || json.Unmarshal(data, &body) != nil || len(body.StartRequests) == 0 {
-			writeJSON(w, http.StatusBadRequest, imdsError{Error: `Bad request. Want a JSON body {"StartRequests": [{"EventId": "..."}]}`})
-			return
-		}
-		for _, sr := range body.StartRequests {
-			if cur == nil || !strings.EqualFold(cur.id.String(), sr.EventID) {
-				writeJSON(w, http.StatusBadRequest, imdsError{Error: fmt.Sprintf("Bad request. EventId %q is not a current event of this VM", sr.EventID)})
-				return
-			}
-		}
-		fmt.Fprintf(s.opt.Log, "%s  %s acknowledged %s (a rebalance recommendation: no effect)\n", s.served(t), s.res.VMName(v), cur.id)
-		w.WriteHeader(http.StatusOK)
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		writeJSON(w, http.StatusMethodNotAllowed, imdsError{Error: "Method not allowed. Scheduled Events answers GET and POST"})
-	}
+// withRecommendation adds VM v's rebalance recommendation at simulated
+// second t, if one shows, to doc (the Preempt document as version shows
+// it). The incarnation is the sum of the two timelines' own, so it changes
+// whenever either part of the document does.
+func (s *Server) withRecommendation(doc shownDocument, v int, t int64, version string) shownDocument {
+	rdoc, _ := s.rebalanceDocument(v, t)
+	doc.DocumentIncarnation += rdoc.DocumentIncarnation
+	doc.Events = append(doc.Events, shown(rdoc, version).Events...)
+	return doc
 }

@@ -11,7 +11,8 @@ import (
 
 // A polling handler sees a rebalance recommendation under the rebalance
 // api-version (and not under 2020-07-01), its acknowledgement is accepted
-// and changes nothing, and the event goes when the VM's Preempt notice comes.
+// and changes nothing, and the event goes when the VM's Preempt notice
+// comes, which the same api-version then shows and acknowledges.
 func TestRebalanceServed(t *testing.T) {
 	cfg := &sim.Config{Name: "rb", Horizon: 86400, Seed: 1, Notice: sim.NoticeLead{Min: 30, Max: 30},
 		Billing: sim.AzureBilling, Record: sim.Record{Events: true, Notices: true},
@@ -70,10 +71,32 @@ func TestRebalanceServed(t *testing.T) {
 		t.Fatalf("after the acknowledgement %+v; want it unchanged", again)
 	}
 	clock.Advance(600)
-	if d := poll("rebalance-test"); len(d.Events) != 0 || d.DocumentIncarnation != 2 {
-		t.Fatalf("at the notice %+v; want the recommendation gone (incarnation 2)", d)
+	// At the notice the recommendation goes and the Preempt comes: under
+	// the rebalance api-version both are one document (a newer version of
+	// the same endpoint shows every event type), its incarnation the sum of
+	// the two parts' (1 for the Preempt + 2 for the recommendation gone).
+	d := poll("rebalance-test")
+	if len(d.Events) != 1 || d.Events[0].EventType != "Preempt" || d.Events[0].EventStatus != "Scheduled" || d.DocumentIncarnation != 3 {
+		t.Fatalf("rebalance api-version at the notice %+v; want the Preempt (incarnation 3)", d)
 	}
-	if d := poll("2020-07-01"); len(d.Events) != 1 || d.Events[0].EventType != "Preempt" {
+	if d := poll("2020-07-01"); len(d.Events) != 1 || d.Events[0].EventType != "Preempt" || d.DocumentIncarnation != 1 {
 		t.Fatalf("Preempt document %+v at the notice", d)
+	}
+	// The Preempt is acknowledged under the rebalance api-version as under
+	// any other; the recommendation, gone, no longer is.
+	if code, _ := c.do("POST", "/metadata/scheduledevents?api-version=rebalance-test", true, ack); code != 400 {
+		t.Fatalf("acknowledging a recommendation that is gone: %d; want 400", code)
+	}
+	pack := `{"StartRequests": [{"EventId": "` + notice.EventID.String() + `"}]}`
+	if code, body := c.do("POST", "/metadata/scheduledevents?api-version=rebalance-test", true, pack); code != 200 {
+		t.Fatalf("acknowledging the Preempt under the rebalance api-version: %d %s", code, body)
+	}
+	if d := poll("rebalance-test"); len(d.Events) != 1 || d.Events[0].EventStatus != "Started" || d.DocumentIncarnation != 4 {
+		t.Fatalf("after the acknowledgement %+v; want the Preempt Started (incarnation 4)", d)
+	}
+	for _, r := range s.Report() {
+		if r.EventID == notice.EventID.String() && (r.FirstSeen == "" || r.AckedAt == "") {
+			t.Fatalf("report %+v: the polls and acknowledgement under the rebalance api-version count", r)
+		}
 	}
 }

@@ -161,7 +161,7 @@ func (s *Server) metadata(w http.ResponseWriter, r *http.Request, name, p string
 		return
 	}
 	if rv := s.opt.RebalanceVersion; rv != "" && versions[0] == eventsVersions[0] && q.Get("api-version") == rv {
-		s.rebalanceEvents(w, r, v)
+		s.scheduledEvents(w, r, v, rv, true)
 		return
 	}
 	version, ok := checkVersion(w, q, versions)
@@ -172,7 +172,7 @@ func (s *Server) metadata(w http.ResponseWriter, r *http.Request, name, p string
 		s.instance(w, r, v, strings.TrimPrefix(p, "/metadata/instance"), q, version)
 		return
 	}
-	s.scheduledEvents(w, r, v, version)
+	s.scheduledEvents(w, r, v, version, false)
 }
 
 func (s *Server) vm(w http.ResponseWriter, name string) (int, bool) {
@@ -233,13 +233,16 @@ func (s *Server) served(t int64) string {
 	return timefmt.At(s.opt.Epoch, t)
 }
 
-func (s *Server) scheduledEvents(w http.ResponseWriter, r *http.Request, v int, version string) {
+// scheduledEvents answers /metadata/scheduledevents at an api-version;
+// rebalance: it is the rebalance api-version (rebalance.go), which shows
+// rebalance recommendations beside the Preempt events.
+func (s *Server) scheduledEvents(w http.ResponseWriter, r *http.Request, v int, version string, rebalance bool) {
 	t := s.opt.Clock.Now()
 	switch r.Method {
 	case http.MethodGet:
-		s.poll(w, v, t, version)
+		s.poll(w, v, t, version, rebalance)
 	case http.MethodPost:
-		s.acknowledge(w, r, v, t)
+		s.acknowledge(w, r, v, t, rebalance)
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		writeJSON(w, http.StatusMethodNotAllowed, imdsError{Error: "Method not allowed. Scheduled Events answers GET and POST"})
@@ -249,12 +252,18 @@ func (s *Server) scheduledEvents(w http.ResponseWriter, r *http.Request, v int, 
 // poll answers a GET, as api-version version shows the document, and
 // records, per notice, the first and last poll that returned it while
 // Scheduled: what a handler could act on.
-func (s *Server) poll(w http.ResponseWriter, v int, t int64, version string) {
+func (s *Server) poll(w http.ResponseWriter, v int, t int64, version string, rebalance bool) {
 	s.mu.Lock()
 	acked := slices.Clone(s.acked[v])
 	s.mu.Unlock()
 	vw := s.tl.at(v, t, acked)
+	if rebalance {
+		version = eventsVersions[0] // newer than every documented version: every field
+	}
 	doc := shown(s.document(v, vw), version)
+	if rebalance {
+		doc = s.withRecommendation(doc, v, t, version)
+	}
 	s.mu.Lock()
 	if vw.status == Scheduled && !showsPreempt(version) && !s.preemptHidden[v] {
 		s.preemptHidden[v] = true
@@ -288,7 +297,7 @@ const maxBody = 1 << 20
 // 200 success code if it is passed a valid event ID ... A 400 error code
 // indicates that the request header or payload was malformed" (Scheduled
 // Events page, "Start an event").
-func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, v int, t int64) {
+func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, v int, t int64, rebalance bool) {
 	var body struct {
 		StartRequests []struct {
 			EventID string `json:"EventId"`
@@ -308,8 +317,17 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, v int, t in
 	s.mu.Lock()
 	vw := s.tl.at(v, t, slices.Clone(s.acked[v]))
 	s.mu.Unlock()
+	var rec *recommendation // shown under the rebalance api-version only
+	if rebalance {
+		_, rec = s.rebalanceDocument(v, t)
+	}
 	var ks []int
+	recAcked := false
 	for _, sr := range body.StartRequests {
+		if rec != nil && strings.EqualFold(rec.id.String(), sr.EventID) {
+			recAcked = true // advisory: acknowledging it "has no effect"
+			continue
+		}
 		k := slices.IndexFunc(ns, func(n notice) bool { return strings.EqualFold(n.id.String(), sr.EventID) })
 		if k < 0 || vw.status == None || vw.notice != k {
 			writeJSON(w, http.StatusBadRequest, imdsError{Error: fmt.Sprintf("Bad request. EventId %q is not a current event of this VM", sr.EventID)})
@@ -319,6 +337,9 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, v int, t in
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if recAcked {
+		fmt.Fprintf(s.opt.Log, "%s  %s acknowledged %s (a rebalance recommendation: no effect)\n", s.served(t), s.res.VMName(v), rec.id)
+	}
 	acked := s.acked[v]
 	for len(acked) < len(ns) {
 		acked = append(acked, -1)
