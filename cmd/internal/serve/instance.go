@@ -38,6 +38,7 @@ type computeField struct {
 // vmInfo is what the instance document is made of, for one VM.
 type vmInfo struct {
 	name, location, size, priority, policy, scaleSet, group, subscription, resourceID, vmID, zone string
+	computer                                                                                      string      // osProfile.computerName
 	tags                                                                                          [][2]string // sorted by name
 	index                                                                                         int
 }
@@ -54,7 +55,7 @@ var computeFields = []computeField{
 	{"name", "2017-04-02", str(func(c *vmInfo) string { return c.name })},
 	{"offer", "2017-04-02", constant("")},
 	{"osProfile", "2020-07-15", func(c *vmInfo) any {
-		return map[string]any{"adminUsername": "", "computerName": c.name, "disablePasswordAuthentication": "true"}
+		return map[string]any{"adminUsername": "", "computerName": c.computer, "disablePasswordAuthentication": "true"}
 	}},
 	{"osType", "2017-04-02", constant("Linux")},
 	{"placementGroupId", "2017-08-01", constant("")},
@@ -111,7 +112,7 @@ func (s *Server) info(v int) *vmInfo {
 		c.subscription = "00000000-0000-0000-0000-000000000000"
 	}
 	prefix, sep := f.VMNaming()
-	c.scaleSet = prefix
+	c.scaleSet, c.computer = prefix, c.name
 	if vr.Priority == sim.Spot {
 		c.priority, c.policy = "Spot", map[sim.EvictionPolicy]string{sim.Deallocate: "Deallocate", sim.Delete: "Delete"}[f.Policy]
 	}
@@ -120,6 +121,7 @@ func (s *Server) info(v int) *vmInfo {
 		// A scale-set instance's ID names the scale set and the instance.
 		c.resourceID = fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Compute/virtualMachineScaleSets/%s/virtualMachines/%d",
 			c.subscription, c.group, prefix, vr.Number)
+		c.computer = scaleSetComputerName(prefix, int64(vr.Number))
 	}
 	h := fnv.New128a()
 	fmt.Fprintf(h, "%s\x00%d\x00%s", s.res.Config.Name, s.res.Config.Seed, c.name)
@@ -229,4 +231,20 @@ func writeText(w http.ResponseWriter, s string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	w.Write([]byte(s))
+}
+
+// scaleSetComputerName is a scale-set instance's computer name (its
+// hostname, which AKS makes the node name): "of the form
+// {computer-name-prefix}{base-36-instance-id}", the ID "always six digits
+// in length", padded with zeros, so prefix "nsgvmss" and instance 85 give
+// "nsgvmss00002D" (azure-docs, virtual-machine-scale-sets-instance-ids.md).
+// The name prefix stands for the computer name prefix, which Azure lets
+// differ from the scale set's name. Before, the computer name was the VM's
+// name, nsgvmss_85, which no hostname can be (an underscore).
+func scaleSetComputerName(prefix string, instance int64) string {
+	id := strings.ToUpper(strconv.FormatInt(instance, 36))
+	if len(id) < 6 {
+		id = strings.Repeat("0", 6-len(id)) + id
+	}
+	return prefix + id
 }

@@ -230,6 +230,14 @@ func TestScaleSetNames(t *testing.T) {
 		c["resourceId"] != "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/imds/providers/Microsoft.Compute/virtualMachineScaleSets/aks-spot-1234-vmss/virtualMachines/1" {
 		t.Fatalf("compute %+v", c)
 	}
+	if os := c["osProfile"].(map[string]any); os["computerName"] != "aks-spot-1234-vmss000001" {
+		t.Fatalf("computerName %q; want aks-spot-1234-vmss000001 (prefix + six base-36 digits)", os["computerName"])
+	}
+	for n, want := range map[int64]string{0: "nsgvmss000000", 85: "nsgvmss00002D", 36*36*36*36*36*36 - 1: "nsgvmssZZZZZZ"} {
+		if got := scaleSetComputerName("nsgvmss", n); got != want {
+			t.Errorf("computer name of instance %d: %s; want %s", n, got, want)
+		}
+	}
 	if tl, _ := json.Marshal(c["tagsList"]); c["tags"] != "pool:spot;team:ml" || string(tl) != `[{"name":"pool","value":"spot"},{"name":"team","value":"ml"}]` {
 		t.Fatalf("tags %q, tagsList %s", c["tags"], tl)
 	}
