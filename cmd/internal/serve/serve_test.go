@@ -335,8 +335,9 @@ func FuzzHandler(f *testing.F) {
 	f.Add("GET", "/vms/batch-0/metadata/instance/network/interface/0/ipv4?api-version=2021-02-01&format=text", "")
 	f.Add("GET", "/vms/batch-0/metadata/instance/compute/name?api-version=2021-02-01&format=text&format=json", "")
 	f.Add("GET", "/vms/db-0/metadata/versions", "")
+	f.Add("POST", "/vms/batch-1/metadata/scheduledevents?api-version=2099-01-01", `{"StartRequests":[{"EventId":"x"},{"EventId":"y"}]}`)
 	res := testRun(f)
-	s, err := New(res, start, Options{Clock: NewManualClock(3600)})
+	s, err := New(res, start, Options{Clock: NewManualClock(3600), RebalanceVersion: "2099-01-01"})
 	if err != nil {
 		f.Fatal(err)
 	}
