@@ -169,7 +169,7 @@ func TestRealFleetLog(t *testing.T) {
 	path := filepath.Join(sharedTraces, "bamboo-traces", "traces", "p3-trace.csv")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("no real traces at %s: %v", path, err)
+		skipWithoutTraces(t, path, err)
 	}
 	tr, err := ReadFleetLog(data, path, 0)
 	if err != nil {

@@ -121,14 +121,55 @@ func TestReadAvailability(t *testing.T) {
 	}
 }
 
-const sharedTraces = "../../shared/traces"
+// sharedTraces is ../shared/traces seen from the repository root; this
+// package is two folders below it (TestSharedTracesBesideTheModule).
+const sharedTraces = "../../../shared/traces"
+
+// skipWithoutTraces skips a real-data test whose file could not be read, or
+// fails it when SPOTSIM_REQUIRE_TRACES is set (.ci/run sets it when
+// ../shared/traces is beside the clone): a wrong path must not pass as a
+// skip, as "../../shared/traces" did after the readers moved to
+// pricing/traces.
+func skipWithoutTraces(t *testing.T, path string, err error) {
+	t.Helper()
+	if os.Getenv("SPOTSIM_REQUIRE_TRACES") != "" {
+		t.Fatalf("real traces missing at %s (%v), and SPOTSIM_REQUIRE_TRACES says this test must run", path, err)
+	}
+	t.Skipf("SKIPPED: no real traces at %s (../shared is not beside the clone): %v", path, err)
+}
+
+// TestSharedTracesBesideTheModule: sharedTraces names the traces folder of
+// the ../shared beside the repository, wherever the repository is.
+func TestSharedTracesBesideTheModule(t *testing.T) {
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(root)
+		if parent == root {
+			t.Fatal("no go.mod above the test's folder")
+		}
+		root = parent
+	}
+	got, err := filepath.Abs(sharedTraces)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(filepath.Dir(root), "shared", "traces"); got != want {
+		t.Errorf("sharedTraces %q is %s, want %s (../shared/traces beside the repository)", sharedTraces, got, want)
+	}
+}
 
 // On the real data (figures checked by hand against the dataset's own
 // flattened CSV and with a short script over the JSON).
 func TestRealAzureSnapshots(t *testing.T) {
 	dir := filepath.Join(sharedTraces, "azure-spot-prices-data-az-spot-vms", "history")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no real traces at %s (../shared is not beside the clone): %v", dir, err)
+		skipWithoutTraces(t, dir, err)
 	}
 	set, err := ReadAzureSnapshots(os.DirFS(dir), "history")
 	if err != nil {
@@ -151,7 +192,7 @@ func TestRealAvailability(t *testing.T) {
 	path := filepath.Join(sharedTraces, "cant-be-late-spot-traces", "availability", "1-node", "aws-02-15-2023", "us-east-1a_v100_1.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("no real traces at %s: %v", path, err)
+		skipWithoutTraces(t, path, err)
 	}
 	a, err := ReadAvailability(data, path)
 	if err != nil {
