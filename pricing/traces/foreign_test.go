@@ -41,8 +41,13 @@ func TestReadAzureRetail(t *testing.T) {
 	if !reflect.DeepEqual(rp.PAYG, map[Pool]pricing.Price{east: 96_000_000}) {
 		t.Fatalf("payg %v; want eastus 0.096 (the Linux consumption meter)", rp.PAYG)
 	}
-	// A list of pages reads the same.
-	pages := "[" + string(data) + "," + string(data) + "]"
+	// A list of pages reads the same, every page but the last naming the
+	// next one.
+	linked := strings.Replace(string(data), `"NextPageLink": null`, `"NextPageLink": "https://prices.azure.com/api/retail/prices?$skip=1000"`, 1)
+	if linked == string(data) {
+		t.Fatal("testdata/azure/retail.json has no null NextPageLink to replace")
+	}
+	pages := "[" + linked + "," + string(data) + "]"
 	if rp2, err := ReadAzureRetail([]byte(pages), "pages.json"); err != nil || !reflect.DeepEqual(rp2.Spot.Pools, want) {
 		t.Fatalf("paged form: %v, %+v", err, rp2)
 	}
@@ -65,6 +70,12 @@ func TestReadAzureRetailErrors(t *testing.T) {
 		// holds EUR prices: not read as USD.
 		{`{"BillingCurrency": "EUR", "Items": [{"currencyCode": "EUR", "skuName": "D2s v5 Spot", "productName": "Virtual Machines Dsv5 Series", "armRegionName": "westeurope", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0183, "effectiveStartDate": "2024-01-01T00:00:00Z", "type": "Consumption"}]}`,
 			`x.json: Items[0].currencyCode: "EUR"; spotsim reads prices in USD`},
+		// A saved page whose NextPageLink says more items follow is cut
+		// short, alone or as the last of a list of pages.
+		{`{"Items": [{"skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0192, "effectiveStartDate": "2024-01-01T00:00:00Z"}], "NextPageLink": "https://prices.azure.com/api/retail/prices?$skip=1000"}`,
+			"x.json: NextPageLink: the response continues on another page"},
+		{`[{"Items": [], "NextPageLink": "p2"}, {"Items": [{"skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0192, "effectiveStartDate": "2024-01-01T00:00:00Z"}], "NextPageLink": "p3"}]`,
+			"x.json: [1].NextPageLink: the response continues on another page"},
 		{`{"Items": [{"currencyCode": 1, "skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0192, "effectiveStartDate": "2024-01-01T00:00:00Z"}]}`,
 			"x.json: Items[0].currencyCode: want a string, got a number"},
 	} {
