@@ -31,7 +31,8 @@ type RetailPrices struct {
 // (productName containing "Windows") are left out; an item in a currency
 // other than USD (its currencyCode) is an error. Each spot item is a point
 // at its effectiveStartDate. Where one region has several spot meters for a
-// size at one date, the lowest price is kept.
+// size at one date, the lowest price is kept. A file whose last page names
+// a NextPageLink is cut short: an error.
 func ReadAzureRetail(data []byte, name string) (*RetailPrices, error) {
 	v, err := jsonValue(data, name)
 	if err != nil {
@@ -42,7 +43,10 @@ func ReadAzureRetail(data []byte, name string) (*RetailPrices, error) {
 		obj  map[string]any
 	}
 	var items []item
+	var lastPage map[string]any // the file's last page, if it ends with one
+	var lastPath string
 	addPage := func(page map[string]any, p string) error {
+		lastPage, lastPath = page, p
 		list, ok := page["Items"].([]any)
 		if !ok {
 			return pathError(name, member(p, "Items"), "want the list of price items, got %s", jsonKind(page["Items"]))
@@ -73,10 +77,18 @@ func ReadAzureRetail(data []byte, name string) (*RetailPrices, error) {
 				}
 			} else {
 				items = append(items, item{index("", i), obj})
+				lastPage = nil
 			}
 		}
 	default:
 		return nil, pathError(name, "$", "want a Retail Prices page {\"Items\": [...]}, a list of pages or a list of items; got %s", jsonKind(v))
+	}
+	// The API pages its answers (1,000 items a page) and names the next
+	// page in NextPageLink: a file ending with a page that has one is cut
+	// short, and reading it would silently drop the pools and prices of the
+	// pages after it.
+	if link, ok := lastPage["NextPageLink"]; ok && link != nil && link != "" {
+		return nil, pathError(name, member(lastPath, "NextPageLink"), "the response continues on another page (more items follow); fetch every page and list them in one file, [page1, page2, ...]")
 	}
 
 	type point struct {

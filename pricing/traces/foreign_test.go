@@ -41,8 +41,13 @@ func TestReadAzureRetail(t *testing.T) {
 	if !reflect.DeepEqual(rp.PAYG, map[Pool]pricing.Price{east: 96_000_000}) {
 		t.Fatalf("payg %v; want eastus 0.096 (the Linux consumption meter)", rp.PAYG)
 	}
-	// A list of pages reads the same.
-	pages := "[" + string(data) + "," + string(data) + "]"
+	// A list of pages reads the same, every page but the last naming the
+	// next one.
+	linked := strings.Replace(string(data), `"NextPageLink": null`, `"NextPageLink": "https://prices.azure.com/api/retail/prices?$skip=1000"`, 1)
+	if linked == string(data) {
+		t.Fatal("testdata/azure/retail.json has no null NextPageLink to replace")
+	}
+	pages := "[" + linked + "," + string(data) + "]"
 	if rp2, err := ReadAzureRetail([]byte(pages), "pages.json"); err != nil || !reflect.DeepEqual(rp2.Spot.Pools, want) {
 		t.Fatalf("paged form: %v, %+v", err, rp2)
 	}
@@ -65,6 +70,12 @@ func TestReadAzureRetailErrors(t *testing.T) {
 		// holds EUR prices: not read as USD.
 		{`{"BillingCurrency": "EUR", "Items": [{"currencyCode": "EUR", "skuName": "D2s v5 Spot", "productName": "Virtual Machines Dsv5 Series", "armRegionName": "westeurope", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0183, "effectiveStartDate": "2024-01-01T00:00:00Z", "type": "Consumption"}]}`,
 			`x.json: Items[0].currencyCode: "EUR"; spotsim reads prices in USD`},
+		// A saved page whose NextPageLink says more items follow is cut
+		// short, alone or as the last of a list of pages.
+		{`{"Items": [{"skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0192, "effectiveStartDate": "2024-01-01T00:00:00Z"}], "NextPageLink": "https://prices.azure.com/api/retail/prices?$skip=1000"}`,
+			"x.json: NextPageLink: the response continues on another page"},
+		{`[{"Items": [], "NextPageLink": "p2"}, {"Items": [{"skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0192, "effectiveStartDate": "2024-01-01T00:00:00Z"}], "NextPageLink": "p3"}]`,
+			"x.json: [1].NextPageLink: the response continues on another page"},
 		{`{"Items": [{"currencyCode": 1, "skuName": "D2s v5 Spot", "armRegionName": "eastus", "armSkuName": "Standard_D2s_v5", "retailPrice": 0.0192, "effectiveStartDate": "2024-01-01T00:00:00Z"}]}`,
 			"x.json: Items[0].currencyCode: want a string, got a number"},
 	} {
@@ -121,14 +132,55 @@ func TestReadAvailability(t *testing.T) {
 	}
 }
 
-const sharedTraces = "../../shared/traces"
+// sharedTraces is ../shared/traces seen from the repository root; this
+// package is two folders below it (TestSharedTracesBesideTheModule).
+const sharedTraces = "../../../shared/traces"
+
+// skipWithoutTraces skips a real-data test whose file could not be read, or
+// fails it when SPOTSIM_REQUIRE_TRACES is set (.ci/run sets it when
+// ../shared/traces is beside the clone): a wrong path must not pass as a
+// skip, as "../../shared/traces" did after the readers moved to
+// pricing/traces.
+func skipWithoutTraces(t *testing.T, path string, err error) {
+	t.Helper()
+	if os.Getenv("SPOTSIM_REQUIRE_TRACES") != "" {
+		t.Fatalf("real traces missing at %s (%v), and SPOTSIM_REQUIRE_TRACES says this test must run", path, err)
+	}
+	t.Skipf("SKIPPED: no real traces at %s (../shared is not beside the clone): %v", path, err)
+}
+
+// TestSharedTracesBesideTheModule: sharedTraces names the traces folder of
+// the ../shared beside the repository, wherever the repository is.
+func TestSharedTracesBesideTheModule(t *testing.T) {
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(root)
+		if parent == root {
+			t.Fatal("no go.mod above the test's folder")
+		}
+		root = parent
+	}
+	got, err := filepath.Abs(sharedTraces)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(filepath.Dir(root), "shared", "traces"); got != want {
+		t.Errorf("sharedTraces %q is %s, want %s (../shared/traces beside the repository)", sharedTraces, got, want)
+	}
+}
 
 // On the real data (figures checked by hand against the dataset's own
 // flattened CSV and with a short script over the JSON).
 func TestRealAzureSnapshots(t *testing.T) {
 	dir := filepath.Join(sharedTraces, "azure-spot-prices-data-az-spot-vms", "history")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no real traces at %s (../shared is not beside the clone): %v", dir, err)
+		skipWithoutTraces(t, dir, err)
 	}
 	set, err := ReadAzureSnapshots(os.DirFS(dir), "history")
 	if err != nil {
@@ -151,7 +203,7 @@ func TestRealAvailability(t *testing.T) {
 	path := filepath.Join(sharedTraces, "cant-be-late-spot-traces", "availability", "1-node", "aws-02-15-2023", "us-east-1a_v100_1.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("no real traces at %s: %v", path, err)
+		skipWithoutTraces(t, path, err)
 	}
 	a, err := ReadAvailability(data, path)
 	if err != nil {

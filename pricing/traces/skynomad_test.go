@@ -92,7 +92,7 @@ func TestReadGCPPriceHistory(t *testing.T) {
 // The real files of ../shared/traces, when present.
 func TestSharedSkyNomadAndGCP(t *testing.T) {
 	if _, err := os.Stat(sharedTraces); err != nil {
-		t.Skipf("SKIPPED: no real traces at %s (%v)", sharedTraces, err)
+		skipWithoutTraces(t, sharedTraces, err)
 	}
 	data, err := os.ReadFile(filepath.Join(sharedTraces, "skynomad-artifact", "data", "v100_spot_prices.json"))
 	if err != nil {

@@ -29,7 +29,7 @@ var afterGap = day("2023-09-23")
 func TestAzureFit(t *testing.T) {
 	dir := filepath.Join(sharedTraces, "azure-spot-prices-data-az-spot-vms", "history")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no real traces at %s: %v", dir, err)
+		skipWithoutTraces(t, dir, err)
 	}
 	set, err := ReadAzureSnapshots(os.DirFS(dir), "history")
 	if err != nil {
