@@ -179,10 +179,7 @@ func TestLegalTransitions(t *testing.T) {
 	if err := check(cfg); err != nil {
 		t.Fatal(err)
 	}
-	s := &engine{cfg: cfg, res: &Result{Config: cfg, Fleets: make([]FleetResult, len(cfg.Fleets))}}
-	s.eventIDs = stream(cfg.Seed, "event-ids")
-	s.q = newQueue(cfg.Horizon)
-	s.setup()
+	s := newEngine(cfg)
 	for s.q.len() > 0 {
 		e := s.q.pop()
 		if s.now = s.q.time(&e); s.now >= 50 {

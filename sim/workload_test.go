@@ -218,11 +218,18 @@ func TestFallbackAfterEvictionsDeallocate(t *testing.T) {
 // saved (the checkpoint fits the notice); a regular VM needs 300 + 25470 s,
 // so the last moment to switch is 43200 − 25770 = 17430 s. The regular VM
 // starts then and finishes at 17730 + 25470 = 43200: exactly the deadline.
-func TestDeadlineFallback(t *testing.T) {
+// deadlineConfig is batchConfig(20) due in 12 h with the deadline-aware
+// fallback, the price staying above its max from 3 h.
+func deadlineConfig() *Config {
 	cfg := batchConfig(20)
 	cfg.Pools[0].Spot = &pricing.Series{Times: []int64{0, 10800}, Values: []int64{int64(usd("0.02")), int64(usd("0.05"))}}
 	cfg.Fleets[0].Workload.Deadline = 12 * 3600
 	cfg.Fleets[0].Fallback = Fallback{Deadline: true}
+	return cfg
+}
+
+func TestDeadlineFallback(t *testing.T) {
+	cfg := deadlineConfig()
 	res, err := Run(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -249,11 +256,8 @@ func TestDeadlineFallback(t *testing.T) {
 // 43200 − (300 + 36000) = 6900 s; it used to plan only when a VM first ran,
 // so it never switched and missed its deadline with no work done.
 func TestDeadlineFallbackTiming(t *testing.T) {
-	cfg := batchConfig(20)
+	cfg := deadlineConfig()
 	cfg.Timings = Timings{60, 60, 60, 60, 60}
-	cfg.Pools[0].Spot = &pricing.Series{Times: []int64{0, 10800}, Values: []int64{int64(usd("0.02")), int64(usd("0.05"))}}
-	cfg.Fleets[0].Workload.Deadline = 12 * 3600
-	cfg.Fleets[0].Fallback = Fallback{Deadline: true}
 	res, err := Run(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -265,10 +269,8 @@ func TestDeadlineFallbackTiming(t *testing.T) {
 		t.Errorf("with timings: %d VMs, the second created at %d; want a regular one at 17310", res.VMs.Len(), res.VMs.At(res.VMs.Len()-1).CreatedAt)
 	}
 
-	cfg = batchConfig(20)
+	cfg = deadlineConfig()
 	cfg.Fleets[0].MaxPrice = usd("0.01")
-	cfg.Fleets[0].Workload.Deadline = 12 * 3600
-	cfg.Fleets[0].Fallback = Fallback{Deadline: true}
 	if res, err = Run(cfg); err != nil {
 		t.Fatal(err)
 	}
