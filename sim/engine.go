@@ -159,15 +159,21 @@ func (p *Pool) streamKey() string {
 	return p.Region + "/" + p.SKU + "/" + p.Zone
 }
 
+// newEngine sets up a run of a checked Config, its first events queued.
+func newEngine(cfg *Config) *engine {
+	s := &engine{cfg: cfg, res: &Result{Config: cfg, Fleets: make([]FleetResult, len(cfg.Fleets))}}
+	s.eventIDs = stream(cfg.Seed, "event-ids")
+	s.q = newQueue(cfg.Horizon)
+	s.setup()
+	return s
+}
+
 // Run simulates the scenario from time 0 to the horizon.
 func Run(cfg *Config) (*Result, error) {
 	if err := check(cfg); err != nil {
 		return nil, err
 	}
-	s := &engine{cfg: cfg, res: &Result{Config: cfg, Fleets: make([]FleetResult, len(cfg.Fleets))}}
-	s.eventIDs = stream(cfg.Seed, "event-ids")
-	s.q = newQueue(cfg.Horizon)
-	s.setup()
+	s := newEngine(cfg)
 	for s.q.len() > 0 {
 		e := s.q.pop()
 		if k := s.q.ahead.kind; k != numKinds && vmEvent[k] {

@@ -10,6 +10,7 @@ import (
 // when fewer units can be placed, it creates nothing and logs one failed
 // create with the code of the pool that turned the first missing VM down.
 func (s *engine) createFleet(f *fleet) {
+	defer s.firstPlan(f)
 	if need := f.cfg.MinCapacity; need > 0 {
 		if placed, pool, regular, code := s.plan(f, need); placed < need {
 			s.res.Fleets[f.idx].FailedCreates++

@@ -29,6 +29,25 @@ var settlesTo = [NumStates]State{
 	Deleted:     Deleted,
 }
 
+// legal is every state change a VM may make, one row per state: where a
+// transitional state settles, and what an operation enters (an eviction
+// enters what deallocate or delete would; automation starts or deletes a
+// deallocated VM). A new VM enters creating from creating. enter refuses
+// any other change with a panic naming the VM and both states, as raft's
+// state machine does, so an engine bug fails the run (exit 1) instead of
+// billing a state the VM could not be in (TestLegalTransitions).
+var legal = [NumStates][NumStates]bool{
+	Creating:     {Creating: true, Running: true, Deallocating: true, Deleting: true},
+	Starting:     {Running: true, Stopping: true, Deallocating: true, Deleting: true},
+	Running:      {Stopping: true, Deallocating: true, Deleting: true},
+	Stopping:     {Stopped: true, Deallocating: true, Deleting: true},
+	Stopped:      {Starting: true, Deallocating: true, Deleting: true},
+	Deallocating: {Deallocated: true, Deleting: true},
+	Deallocated:  {Starting: true, Deleting: true},
+	Deleting:     {Deleted: true},
+	Deleted:      {},
+}
+
 // Transitional reports whether the state ends by itself after a timing.
 func (s State) Transitional() bool { return settlesTo[s] != s }
 

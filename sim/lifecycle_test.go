@@ -146,3 +146,56 @@ func TestBillingTable(t *testing.T) {
 		}
 	}
 }
+
+// TestLegalTransitions: the table of legal state changes is exactly what the
+// lifecycle's other tables allow — each transitional state's settling, each
+// operation that proceeds (evictions and automation enter the same states
+// as deallocate, delete and start), and a new VM entering creating — and
+// the engine refuses anything else with a panic that names the VM and both
+// states.
+func TestLegalTransitions(t *testing.T) {
+	var want [NumStates][NumStates]bool
+	want[Creating][Creating] = true
+	for st := State(0); int(st) < NumStates; st++ {
+		if st.Transitional() {
+			want[st][settlesTo[st]] = true
+		}
+		for op, target := range opTarget {
+			if o := opRules[op][st]; o == proceed || o == checked {
+				want[st][target] = true
+			}
+		}
+	}
+	for from := State(0); int(from) < NumStates; from++ {
+		for to := State(0); int(to) < NumStates; to++ {
+			if legal[from][to] != want[from][to] {
+				t.Errorf("legal[%v][%v] = %v; the lifecycle tables say %v", from, to, legal[from][to], want[from][to])
+			}
+		}
+	}
+
+	cfg := base(steps(0.0, "0.02"), Fleet{Name: "w", Count: 1, MaxPrice: usd("0.05"), Policy: Deallocate})
+	cfg.Horizon = 100
+	if err := check(cfg); err != nil {
+		t.Fatal(err)
+	}
+	s := newEngine(cfg)
+	for s.q.len() > 0 {
+		e := s.q.pop()
+		if s.now = s.q.time(&e); s.now >= 50 {
+			break
+		}
+		s.dispatch(e)
+	}
+	s.now = 50
+	if st := s.vm(0).state; st != Running {
+		t.Fatalf("w-0 is %v at 50 s; want running", st)
+	}
+	defer func() {
+		got, _ := recover().(string)
+		if want := "sim: impossible transition of VM w-0 from running to deleted at 50 s"; got != want {
+			t.Errorf("panic %q; want %q", got, want)
+		}
+	}()
+	s.enter(0, Deleted)
+}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -76,6 +77,10 @@ func (s *engine) fallBack(id int32) {
 // (capacity, quota, price buckets, fleet count) in step with the new one.
 func (s *engine) enter(id int32, st State) {
 	v := s.vm(id)
+	if !legal[v.state][st] {
+		prefix, sep := s.cfg.Fleets[v.rec.fleet].VMNaming()
+		panic(fmt.Sprintf("sim: impossible transition of VM %s%c%d from %s to %s at %d s", prefix, sep, v.rec.number, v.state, st, s.now))
+	}
 	s.accrue(v)
 	leftRunning := v.state == Running && st != Running
 	if (v.state == Running) != (st == Running) {

@@ -68,9 +68,10 @@ func (s *engine) batchPlan(f *fleet) {
 		return
 	}
 	if f.cfg.Fallback.Deadline && w.Deadline > 0 && !f.fallback && f.target > 0 {
-		// The last moment regular VMs, started now, would still meet the
-		// deadline (Can't Be Late's rule): past it, switch; else look again then.
-		need := w.RestartOverhead + (remaining+int64(f.target)-1)/int64(f.target)
+		// The last moment regular VMs, created now, would still meet the
+		// deadline (Can't Be Late's rule): past it, switch; else look again
+		// then. A regular VM is creating for timings.create before it runs.
+		need := s.cfg.Timings.Create + w.RestartOverhead + (remaining+int64(f.target)-1)/int64(f.target)
 		last := f.cfg.CreateAt + w.Deadline - need
 		if s.now >= last {
 			s.switchToRegular(f)
@@ -88,6 +89,17 @@ func (s *engine) batchPlan(f *fleet) {
 	f.batchGen++
 	if next >= 0 {
 		s.q.at(next, evBatch, int32(f.idx), f.batchGen)
+	}
+}
+
+// firstPlan makes a deadline-aware batch fleet's first plan when it is
+// created, if none of its VMs runs yet (creating takes time, or every create
+// failed): the moment to switch to regular VMs may come before any spot VM
+// runs, or none may ever run. Otherwise the first plan waits for the first
+// VM to enter running (enter).
+func (s *engine) firstPlan(f *fleet) {
+	if f.cfg.Workload.Kind == Batch && f.cfg.Fallback.Deadline && f.batchGen == 0 {
+		s.batchPlan(f)
 	}
 }
 

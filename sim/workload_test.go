@@ -218,11 +218,18 @@ func TestFallbackAfterEvictionsDeallocate(t *testing.T) {
 // saved (the checkpoint fits the notice); a regular VM needs 300 + 25470 s,
 // so the last moment to switch is 43200 − 25770 = 17430 s. The regular VM
 // starts then and finishes at 17730 + 25470 = 43200: exactly the deadline.
-func TestDeadlineFallback(t *testing.T) {
+// deadlineConfig is batchConfig(20) due in 12 h with the deadline-aware
+// fallback, the price staying above its max from 3 h.
+func deadlineConfig() *Config {
 	cfg := batchConfig(20)
 	cfg.Pools[0].Spot = &pricing.Series{Times: []int64{0, 10800}, Values: []int64{int64(usd("0.02")), int64(usd("0.05"))}}
 	cfg.Fleets[0].Workload.Deadline = 12 * 3600
 	cfg.Fleets[0].Fallback = Fallback{Deadline: true}
+	return cfg
+}
+
+func TestDeadlineFallback(t *testing.T) {
+	cfg := deadlineConfig()
 	res, err := Run(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -233,6 +240,45 @@ func TestDeadlineFallback(t *testing.T) {
 	}
 	if res.VMs.Len() != 2 || res.VMs.At(1).Priority != Regular || res.VMs.At(1).CreatedAt != 17430 || res.VMs.At(0).FinalState != Deleted {
 		t.Fatalf("VMs %+v", res.VMs)
+	}
+}
+
+// The deadline rule counts a regular VM's create time: with every timing
+// 60 s, TestDeadlineFallback's job runs from 60 s, progresses from 360 s,
+// and is evicted at 10830 s (the 20 s checkpoint fits the notice: 10470 s
+// saved, 25530 s left). It must switch at 43200 − (60 + 300 + 25530) =
+// 17310 s for the regular VM, running at 17370 and productive at 17670, to
+// finish at 43200. The rule used to leave the create time out, switch at
+// 17370 and finish 60 s late.
+//
+// And a fleet none of whose spot VMs ever runs (the price is above its max
+// from the start: every create fails) still switches at the last moment,
+// 43200 − (300 + 36000) = 6900 s; it used to plan only when a VM first ran,
+// so it never switched and missed its deadline with no work done.
+func TestDeadlineFallbackTiming(t *testing.T) {
+	cfg := deadlineConfig()
+	cfg.Timings = Timings{60, 60, 60, 60, 60}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Fleets[0]; f.CompletedAt != 43200 || f.WorkDone != 36000 || f.WorkLost != 0 {
+		t.Errorf("with timings: completed %d, done %d, lost %d; want 43200, 36000, 0", f.CompletedAt, f.WorkDone, f.WorkLost)
+	}
+	if res.VMs.Len() != 2 || res.VMs.At(1).Priority != Regular || res.VMs.At(1).CreatedAt != 17310 {
+		t.Errorf("with timings: %d VMs, the second created at %d; want a regular one at 17310", res.VMs.Len(), res.VMs.At(res.VMs.Len()-1).CreatedAt)
+	}
+
+	cfg = deadlineConfig()
+	cfg.Fleets[0].MaxPrice = usd("0.01")
+	if res, err = Run(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Fleets[0]; f.CompletedAt != 43200 || f.WorkDone != 36000 || f.FailedCreates != 1 {
+		t.Errorf("no spot VM: completed %d, done %d, failed creates %d; want 43200, 36000, 1", f.CompletedAt, f.WorkDone, f.FailedCreates)
+	}
+	if res.VMs.Len() != 1 || res.VMs.At(0).Priority != Regular || res.VMs.At(0).CreatedAt != 6900 {
+		t.Errorf("no spot VM: %d VMs; want one regular VM created at 6900", res.VMs.Len())
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,6 +32,39 @@ func TestPlotAndReport(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "plots", "cost.png")); err != nil {
 		t.Error(err)
+	}
+	// The page says what summary.csv says (issue 13: the single-run report
+	// was never checked for content).
+	f, err := os.Open(filepath.Join(dir, "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("summary.csv: %d rows, %v", len(rows), err)
+	}
+	sum := map[string]string{}
+	for i, k := range rows[0] {
+		sum[k] = rows[1][i]
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<h1>spotsim report: example</h1>",
+		"<dt>VMs created</dt><dd>" + sum["vms"] + " (" + sum["spot_vms"] + " spot, " + sum["regular_vms"] + " regular)</dd>",
+		"<dt>total cost</dt><dd>$" + sum["total_cost_usd"] + " (compute $" + sum["compute_cost_usd"] + " &#43; disks $" + sum["disk_cost_usd"] + ")</dd>",
+		"<dt>compute at pay-as-you-go</dt><dd>$" + sum["payg_compute_cost_usd"] + "</dd>",
+		"<dt>savings</dt><dd>$" + sum["savings_usd"] + " = " + sum["savings_pct"] + " % of pay-as-you-go compute</dd>",
+		"<dt>evictions</dt><dd>" + sum["evictions"] + " (" + sum["price_evictions"] + " price, " + sum["capacity_evictions"] + " capacity) after " + sum["notices"] + " notices</dd>",
+		"<dt>failed creates / starts</dt><dd>" + sum["failed_creates"] + " / " + sum["failed_starts"] + "</dd>",
+		"availability " + sum["availability_pct"] + " %, " + sum["hours_below_target"] + " h below target",
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
 	}
 }
 

@@ -242,3 +242,43 @@ func TestTracesStatsReclaims(t *testing.T) {
 		t.Fatalf("exit %d, %s\n%s", code, errs, out)
 	}
 }
+
+// A Resource Graph export names sizes in lower case, as Azure stores them
+// (spot-vms.md's sample queries filter on 'standard_d2s_v4'), and `traces
+// import` keeps that case; the canonical CSV it writes must still drive a
+// scenario whose pool is written Standard_D2s_v4, and give what reading the
+// export directly gives. The run used to be refused: "rg.csv has no rows
+// for eastus/Standard_D2s_v4; it has eastus/standard_d2s_v4".
+func TestLowerCaseResourceGraphImportDrivesAScenario(t *testing.T) {
+	dir := t.TempDir()
+	export := `{"count": 1, "data": [{"type": "microsoft.compute/skuspotpricehistory/ostype/location",
+  "location": "eastus", "sku": {"name": "standard_d2s_v4"},
+  "properties": {"osType": "Linux", "spotPrices": [
+    {"effectiveDate": "2026-01-05T06:00:00Z", "priceUSD": 0.05},
+    {"effectiveDate": "2026-01-01T00:00:00Z", "priceUSD": 0.0115}]}}], "skip_token": null}`
+	os.WriteFile(filepath.Join(dir, "export.json"), []byte(export), 0o644)
+	if code, _, errs := spotsim(t, "traces", "import", "--format", "resource-graph", filepath.Join(dir, "export.json"), "--out", filepath.Join(dir, "rg.csv")); code != exitOK {
+		t.Fatal(errs)
+	}
+	scenario := func(ref string) string {
+		return "name: rg\nstart: 2026-01-05T00:00:00Z\nhorizon: 12h\npools:\n  - {region: eastus, sku: Standard_D2s_v4, vcpus: 2, payg_price: 0.096, spot_price: " + ref + "}\n" +
+			"fleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v4, count: 2, max_price: 0.04}\n"
+	}
+	var summaries [2]string
+	for i, ref := range []string{"{file: export.json, format: resource-graph}", "{csv: rg.csv}"} {
+		sc := filepath.Join(dir, strconv.Itoa(i)+".yaml")
+		os.WriteFile(sc, []byte(scenario(ref)), 0o644)
+		out := filepath.Join(dir, "out"+strconv.Itoa(i))
+		if code, _, errs := spotsim(t, "run", sc, "--out", out, "--outputs", "summary"); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", ref, code, errs)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "summary.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		summaries[i] = string(b)
+	}
+	if summaries[0] != summaries[1] || !strings.Contains(summaries[0], "rg,1,2,2,2,2,0,") {
+		t.Errorf("direct and imported summaries differ or are not 2 VMs evicted for price at 6 h:\n%s\n%s", summaries[0], summaries[1])
+	}
+}

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -235,4 +236,45 @@ func TestQuotaWithoutPoolWarns(t *testing.T) {
 	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "test.yaml:") || !strings.Contains(s.Warnings[0], "quota[1].region: no pool is in eastuss") {
 		t.Fatalf("warnings %q; want one for quota[1], with its position", s.Warnings)
 	}
+}
+
+// Azure's names are case-insensitive, and `traces import` keeps its
+// source's case: a Resource Graph export names sizes in lower case
+// (standard_d2s_v5), so the canonical CSV it writes must still serve a pool
+// written Standard_D2s_v5. Such a file used to be refused ("has no rows for
+// eastus/Standard_D2s_v5; it has eastus/standard_d2s_v5"). The exact name
+// wins; two names that differ only in case are an error.
+func TestTraceRowsMatchPoolsWithoutCase(t *testing.T) {
+	files := map[string]string{
+		"lower.csv": "timestamp,region,sku,spot_price_usd\n" +
+			"2026-01-05T00:00:00Z,EastUS,standard_d2s_v5,0.02\n" +
+			"2026-01-05T06:00:00Z,EastUS,standard_d2s_v5,0.03\n",
+		"both.csv": "timestamp,region,sku,spot_price_usd\n" +
+			"2026-01-05T00:00:00Z,eastus,Standard_D2s_v5,0.02\n" +
+			"2026-01-05T00:00:00Z,eastus,standard_d2s_v5,0.05\n",
+		"twice.csv": "timestamp,region,sku,spot_price_usd\n" +
+			"2026-01-05T00:00:00Z,eastus,STANDARD_D2S_V5,0.02\n" +
+			"2026-01-05T00:00:00Z,eastus,standard_d2s_v5,0.05\n",
+	}
+	open := func(rel string) ([]byte, error) { return []byte(files[rel]), nil }
+	for _, c := range []struct {
+		file string
+		want []int64
+	}{
+		{"lower.csv", []int64{20_000_000, 30_000_000}},
+		{"both.csv", []int64{20_000_000}},
+	} {
+		src, _, _ := marked(t, head("{csv: "+mark+c.file+"}")+fleet(""))
+		s, err := Parse("test.yaml", []byte(src), open)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if got := s.Config.Pools[0].Spot.Values; !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: spot = %v; want %v", c.file, got, c.want)
+		}
+	}
+	src, line, col := marked(t, head("{csv: "+mark+"twice.csv}")+fleet(""))
+	_, err := Parse("test.yaml", []byte(src), open)
+	assertProblem(t, err, fmt.Sprintf("test.yaml:%d:%d", line, col),
+		"pools[0].spot_price.csv: twice.csv has rows for eastus/STANDARD_D2S_V5 and eastus/standard_d2s_v5, which differ only in case; want one of them")
 }

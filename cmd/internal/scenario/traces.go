@@ -200,6 +200,17 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		}
 	}
 	tr := set.Pools[pool]
+	if tr == nil && rg == nil {
+		// Azure's names are case-insensitive, and `traces import` keeps
+		// the case its source wrote (a Resource Graph export's sizes are
+		// lower case): the one pool whose names differ only in case holds
+		// this pool's rows.
+		var same []string
+		if tr, same = caseless(set, pool); len(same) > 1 {
+			d.fail(deref(pathNode), path+"."+key, "%s has rows for %s, which differ only in case; want one of them", file, strings.Join(same, " and "))
+			return pricing.Series{}, false
+		}
+	}
 	latest := pricing.Price(-1)
 	if rg != nil {
 		// Azure's names are case-insensitive; and the documented price
@@ -242,6 +253,22 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 	}
 	s.sources[source{pk, kind}] = ref
 	return series, true
+}
+
+// caseless is the trace of the one pool of set whose region and size are
+// pool's but for case, and the names of every such pool.
+func caseless(set *traces.TraceSet, pool traces.Pool) (*traces.Trace, []string) {
+	var tr *traces.Trace
+	var same []string
+	for _, p := range set.Order {
+		if strings.EqualFold(p.Region, pool.Region) && strings.EqualFold(p.SKU, pool.SKU) {
+			tr, same = set.Pools[p], append(same, p.String())
+		}
+	}
+	if len(same) != 1 {
+		tr = nil
+	}
+	return tr, same
 }
 
 // poolList names a trace file's pools for an error, sorted, at most ten;
