@@ -32,10 +32,17 @@ func (s *engine) policyStart(f *fleet) {
 }
 
 // policyJob is the fleet's job as one VM's: the work is shared by count VMs.
-func (s *engine) policyJob(f *fleet) policy.Job {
-	w := f.cfg.Workload
-	n := int64(max(f.cfg.Count, 1))
-	return policy.Job{Work: (w.Work + n - 1) / n, Deadline: w.Deadline, Overhead: w.RestartOverhead}
+func (s *engine) policyJob(f *fleet) policy.Job { return jobOf(s.cfg, f.cfg) }
+
+// jobOf is a policy fleet's job as one VM's. Every start the policy makes
+// is a create: the VM is creating for timings.create, then spends the
+// restart overhead, before it progresses, so the policies' overhead d is
+// both (as the deadline fallback's rule counts them); with zero timings it
+// is the restart overhead alone, the papers' model.
+func jobOf(cfg *Config, f *Fleet) policy.Job {
+	w := f.Workload
+	n := int64(max(f.Count, 1))
+	return policy.Job{Work: (w.Work + n - 1) / n, Deadline: w.Deadline, Overhead: cfg.Timings.Create + w.RestartOverhead}
 }
 
 // up says whether a VM is running or on its way there.
@@ -81,9 +88,16 @@ func (s *engine) policyTick(f *fleet) {
 		} else {
 			spotUp++
 		}
-		left := w.RestartOverhead
-		if v.state == Running {
+		// What is left of its start: all of creating or starting (at most
+		// that: a conservative figure) and the overhead, or of the overhead.
+		var left int64
+		switch v.state {
+		case Running:
 			left = max(0, v.runStart+w.RestartOverhead-s.now)
+		case Starting:
+			left = s.cfg.Timings.Start + w.RestartOverhead
+		default:
+			left = s.cfg.Timings.Create + w.RestartOverhead
 		}
 		overhead = max(overhead, left)
 	}
@@ -195,7 +209,12 @@ func (s *engine) policyResults() {
 		if len(m.Avail) == 0 {
 			continue
 		}
-		job := policy.Job{Work: (f.Workload.Work + int64(max(f.Count, 1)) - 1) / int64(max(f.Count, 1)), Deadline: f.Workload.Deadline, Overhead: f.Workload.RestartOverhead}
+		// The optimum stays on the papers' model (d the restart overhead,
+		// billed): counting the create too would bill seconds Azure does
+		// not (creating is not billed for compute) and could put the
+		// "optimum" above a real policy's cost.
+		job := jobOf(s.cfg, f)
+		job.Overhead = f.Workload.RestartOverhead
 		if o, err := policy.OptimalCached(m, job); err == nil && o.Done {
 			o.Cost = o.Cost.Mul(int64(f.Count))
 			r.Optimal = o
