@@ -126,8 +126,12 @@ func TestSweepErrors(t *testing.T) {
 		// the base file's line 3, a comment).
 		{"bad value at the sweep's line", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.04, 0.123456]\n", "sweep.yaml:3:40: fleets[0].max_price: 0.123456"},
 		{"bad mapping value at the sweep's line", "base: example.yaml\ngrid:\n  fleets[name=batch].after_eviction: [{restart: 1h}, {restart: soon}]\n", "sweep.yaml:3:64: fleets[0].after_eviction.restart"},
-		{"no such fleet", "base: example.yaml\ngrid:\n  fleets[name=nope].max_price: [0.04]\n", "matches no item"},
-		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "has 2 items"},
+		// A key path that reaches nothing is the sweep file's error, at
+		// the key path's line and column (it had no position at all).
+		{"no such fleet", "base: example.yaml\ngrid:\n  fleets[name=nope].max_price: [0.04]\n", "sweep.yaml:3:3: grid.fleets[name=nope].max_price: key path fleets[name=nope].max_price: fleets[name=nope] matches no item"},
+		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "sweep.yaml:3:3: grid.pools[9].capacity: key path pools[9].capacity: pools[9]: the base scenario's pools has 2 items"},
+		{"no such key on the way", "base: example.yaml\nzip:\n  - timings.create: [1s]\n    billing.running.compute: [false]\n", "sweep.yaml:4:5: zip[0].billing.running.compute: key path billing.running.compute: the base scenario has no billing"},
+		{"misspelt last key", "base: example.yaml\ngrid:\n  notice: [10s]\n  fleets[name=batch].max_pric: [0.04]\n", "sweep.yaml:4:3: fleets[0].max_pric: unknown key"},
 		{"replications 0", "base: example.yaml\nreplications: 0\n", "replications: 0 is not accepted"},
 		// One limit for a scenario's, a sweep's and --replications (issue #13).
 		{"replications above the limit", "base: example.yaml\nreplications: 10001\n", "replications: 10001 is not accepted; want a whole number from 1 to 10000"},
@@ -165,7 +169,7 @@ func TestSetKeyPath(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(c.value), &v); err != nil {
 			t.Fatal(err)
 		}
-		if err := setKeyPath(root.Content[0], c.path, v.Content[0]); err != nil {
+		if err := setKeyPath(root.Content[0], c.path, v.Content[0], nil); err != nil {
 			t.Fatalf("%s: %v", c.path, err)
 		}
 		out, _ := yaml.Marshal(&root)
@@ -176,7 +180,7 @@ func TestSetKeyPath(t *testing.T) {
 	var root yaml.Node
 	yaml.Unmarshal([]byte(base), &root)
 	for _, bad := range []string{"pools.region", "fleets[name=v].count", "name[0]", "timings.create"} {
-		if err := setKeyPath(root.Content[0], bad, &yaml.Node{Kind: yaml.ScalarNode, Value: "1"}); err == nil {
+		if err := setKeyPath(root.Content[0], bad, &yaml.Node{Kind: yaml.ScalarNode, Value: "1"}, nil); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}
@@ -196,7 +200,7 @@ func FuzzKeyPath(f *testing.F) {
 		}
 		var root yaml.Node
 		yaml.Unmarshal([]byte("a: {b: [1, {c: 2}]}\n"), &root)
-		_ = setKeyPath(root.Content[0], path, &yaml.Node{Kind: yaml.ScalarNode, Value: "9"}) // must not panic
+		_ = setKeyPath(root.Content[0], path, &yaml.Node{Kind: yaml.ScalarNode, Value: "9"}, nil) // must not panic
 	})
 }
 
