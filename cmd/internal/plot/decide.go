@@ -101,6 +101,10 @@ type Decision struct {
 	Best         *Config   // the recommendation; nil when none reaches the target
 	Replications int       // most replications of a configuration
 	Identical    bool      // every configuration's replications gave the same figures
+	// TargetMissing: the fleet has no figure of the target's measure in any
+	// run (availability_pct of a batch fleet, deadline_met without a
+	// deadline), so no configuration could reach it whatever it did.
+	TargetMissing bool
 }
 
 // measureOf picks the measure a fleet's configurations are compared on.
@@ -304,7 +308,21 @@ func (d *Decision) Recommendation() string {
 	case d.Best != nil:
 		return fmt.Sprintf("#%d %s: the cheapest (%s USD mean total cost; no target set, give one with --target)", d.Best.No, d.Best.Name, d.Best.Cost.Text(2))
 	}
+	if d.TargetMissing {
+		return fmt.Sprintf("none: fleet %s has no %s figures (%s), so no configuration can reach %s; give a target on a measure it has", d.Fleet, d.Target.Measure, d.missingWhy(), d.Target.Sentence())
+	}
 	return "none: no configuration reaches " + d.Target.Sentence()
+}
+
+// missingWhy says why a fleet has no figures of the target's measure.
+func (d *Decision) missingWhy() string {
+	switch {
+	case d.Target.Measure == "deadline_met":
+		return "its workload has no deadline"
+	case d.Workload == "":
+		return "it has no workload"
+	}
+	return "it is a " + d.Workload + " workload"
 }
 
 // Table is the decision as rows of text: the report's table and the

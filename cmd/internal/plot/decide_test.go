@@ -73,8 +73,15 @@ func TestDecidePerSweptFleet(t *testing.T) {
 	}
 	tg.Value = 100.5
 	ds, _ = Decide(dir, &tg)
-	if ds[0].Best != nil || !strings.HasPrefix(ds[0].Recommendation(), "none:") {
+	if ds[0].Best != nil || ds[0].Recommendation() != "none: no configuration reaches availability_pct ≥ 100.5 (mean of replications)" {
 		t.Fatalf("impossible target: %s", ds[0].Recommendation())
+	}
+	// A target on a measure the fleet has no figures of (a service has no
+	// deadline) is said to be so, not reported as if no configuration
+	// were good enough.
+	ds, _ = Decide(dir, &Target{Measure: "deadline_met", AtLeast: true, Value: 95})
+	if want := "none: fleet svc has no deadline_met figures (its workload has no deadline), so no configuration can reach the deadline met in ≥ 95 % of replications; give a target on a measure it has"; ds[0].Best != nil || ds[0].Recommendation() != want {
+		t.Fatalf("target on a missing measure: %s\nwant %s", ds[0].Recommendation(), want)
 	}
 }
 
@@ -104,6 +111,11 @@ func TestDecideDeadline(t *testing.T) {
 	head, rows := d.Table()
 	if !strings.Contains(strings.Join(head, "|"), "deadline met %") || rows[0][len(rows[0])-3] != "50 (1 of 2)" {
 		t.Fatalf("table %q %q", head, rows[0])
+	}
+	// availability_pct is a service's: a batch fleet has none.
+	ds, _ = Decide(dir, &Target{Measure: "availability_pct", AtLeast: true, Value: 99})
+	if want := "none: fleet job has no availability_pct figures (it is a batch workload), so no configuration can reach availability_pct ≥ 99 (mean of replications); give a target on a measure it has"; ds[0].Best != nil || ds[0].Recommendation() != want {
+		t.Fatalf("target on a missing measure: %s\nwant %s", ds[0].Recommendation(), want)
 	}
 }
 

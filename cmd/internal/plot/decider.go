@@ -195,6 +195,7 @@ func (d *decider) decideFleet(fleet string) (*Decision, error) {
 		return nil, errors.Join(errs...)
 	}
 	dec.Identical = true
+	dec.TargetMissing = dec.Target != nil
 	for _, k := range f.keys {
 		c := f.by[k]
 		conf := &Config{Values: c.values, Cost: estimate(c.cost), Savings: estimate(c.savings), Measure: estimate(c.measures[dec.Measure]), Met: estimate(c.met)}
@@ -215,6 +216,9 @@ func (d *decider) decideFleet(fleet string) (*Decision, error) {
 				tg = c.measures[dec.Target.Measure]
 			}
 			v := estimate(tg).Mean
+			if !math.IsNaN(v) {
+				dec.TargetMissing = false
+			}
 			conf.Meets = !math.IsNaN(v) && (dec.Target.AtLeast && v >= dec.Target.Value || !dec.Target.AtLeast && v <= dec.Target.Value)
 		}
 		dec.Configs = append(dec.Configs, conf)
