@@ -322,3 +322,22 @@ func TestSweepKeepsNoPerRunWindows(t *testing.T) {
 		t.Errorf("the cache holds %d windows after %d runs, %d after loading", got, len(sw.Runs), held)
 	}
 }
+
+// A trace named in a swept value is found from the base scenario's folder,
+// as docs/sweeps.md says, not from the sweep file's: with the sweep file
+// one folder up, the base's own example_prices.csv is the one read.
+func TestSweptTracePathIsTheBasesFolders(t *testing.T) {
+	dir := filepath.Dir(sweepDir(t, "base: example.yaml\n"))
+	sweep := filepath.Join(filepath.Dir(dir), "up.yaml")
+	text := "base: " + filepath.Base(dir) + "/example.yaml\ngrid:\n  pools[0].spot_price: [{csv: example_prices.csv}, 0.02]\n"
+	if err := os.WriteFile(sweep, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sw, err := LoadSweep(sweep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Runs) != 2 {
+		t.Fatalf("%d runs, want 2", len(sw.Runs))
+	}
+}
