@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -23,6 +24,29 @@ func TestLayoutFits(t *testing.T) {
 	}
 }
 
+// TestLegendOfManyLines: a sweep chart with a line per combination of many
+// parameters (40 here) has more lines than the legend has rows; the
+// entries that fit are shown and the last row says how many more there are,
+// instead of the entries running off the bottom of the image.
+func TestLegendOfManyLines(t *testing.T) {
+	f := &Figure{Name: "many", Title: "many lines", XLabel: "x", YLabel: "y", FreeY: true}
+	for i := range 40 {
+		f.Layers = append(f.Layers, Layer{Kind: Line, Name: fmt.Sprintf("count=%d, notice=10s", i), X: []float64{0, 1}, Y: []float64{float64(i), float64(i)}, Color: cBlue})
+	}
+	checkLayout(t, "many", f)
+	_, lg, err := build(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(lg.names)
+	if n >= 40 || n < 20 || lg.names[n-1] != fmt.Sprintf("… and %d more not shown", 40-(n-1)) || lg.names[0] != "count=0, notice=10s" {
+		t.Fatalf("legend %q", lg.names)
+	}
+	if _, err := Render(f, "png"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func checkLayout(t *testing.T, name string, f *Figure) {
 	t.Helper()
 	p, lg, err := build(f)
@@ -37,6 +61,11 @@ func checkLayout(t *testing.T, name string, f *Figure) {
 		if Width-lw+6+lg.TextStyle.Width(n)+lg.ThumbnailWidth > Width {
 			t.Errorf("%s: legend entry %q runs off the image", name, n)
 		}
+	}
+	// Entries go down from below the title, one step each: the last must
+	// end above the image's bottom.
+	if n := len(lg.names); n > 0 && legendTop(p)+vg.Length(n)*lg.legendStep()-lg.Padding+lg.TextStyle.FontExtents().Descent > Height {
+		t.Errorf("%s: %d legend entries run off the bottom of the image", name, n)
 	}
 	if w := p.Title.TextStyle.Width(f.Title); w > Width-lw-8 {
 		t.Errorf("%s: title %q is %.0f pt wide, room %.0f pt", name, f.Title, w, Width-lw-8)
