@@ -37,6 +37,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/bug"
 	"github.com/spotsim/spotsim/cmd/internal/csvfile"
 	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/runner"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/sim"
 )
@@ -346,6 +347,9 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version
 	res, err := simRun(&sc.Config)
 	if err != nil {
 		return warnings, bug.New("run "+r.ID, err)
+	}
+	for _, f := range runner.HollowFleets(res) {
+		warnings = append(slices.Clip(warnings), runner.HollowFleetWarning(f))
 	}
 	resolvedYAML, err := sw.RunResolvedYAML(i, sc, version, dir)
 	if err != nil {

@@ -361,3 +361,29 @@ func TestSweepReportsWarningsOnce(t *testing.T) {
 		}
 	}
 }
+
+// A fleet whose creates all failed ran no VM and costs 0: a sweep says so
+// once, as spotsim run does for one run, instead of letting its runs
+// stand as the cheapest configurations unremarked.
+func TestSweepWarnsOfHollowFleets(t *testing.T) {
+	dir := t.TempDir()
+	if err := examples.CopyExample(dir); err != nil {
+		t.Fatal(err)
+	}
+	// Below every spot price of the trace: each create fails.
+	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte("base: example.yaml\nreplications: 2\ngrid:\n  fleets[name=batch].max_price: [0.001, 0.04]\n"), 0o644)
+	sw, err := scenario.LoadSweep(filepath.Join(dir, "sweep.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := run(t, sw, Options{Out: filepath.Join(t.TempDir(), "out"), Workers: 2})
+	var hollow []Warning
+	for _, w := range rep.Warnings {
+		if strings.Contains(w.Text, "creates failed") {
+			hollow = append(hollow, w)
+		}
+	}
+	if len(hollow) != 1 || !strings.HasPrefix(hollow[0].Text, "fleet batch: all its creates failed") || hollow[0].Runs != 2 {
+		t.Fatalf("warnings %+v; want fleet batch's hollow runs once, for its 2 runs at 0.001", rep.Warnings)
+	}
+}
