@@ -86,6 +86,10 @@ type Config struct {
 	Met     Estimate // deadline_met as 0/100 per replication (batch with a deadline)
 	Meets   bool     // reaches the target
 	Pareto  bool     // no other configuration is cheaper and at least as good, or as cheap and better
+	// Hollow: the fleet ran no VM in any replication (every create failed
+	// and nothing retried them). Its cost of 0 is no saving: it is neither
+	// on the Pareto frontier nor recommended, and dominates nothing.
+	Hollow bool
 }
 
 // Decision is the sweep's answer for one swept fleet.
@@ -281,9 +285,9 @@ func rank(d *Decision) {
 	}
 	for i, c := range d.Configs {
 		c.No = i + 1
-		c.Pareto = !math.IsNaN(c.Measure.Mean)
+		c.Pareto = !math.IsNaN(c.Measure.Mean) && !c.Hollow
 		for _, q := range d.Configs {
-			if q == c || math.IsNaN(q.Measure.Mean) {
+			if q == c || math.IsNaN(q.Measure.Mean) || q.Hollow {
 				continue
 			}
 			if q.Cost.Mean <= c.Cost.Mean && !better(c.Measure.Mean, q.Measure.Mean) && (q.Cost.Mean < c.Cost.Mean || better(q.Measure.Mean, c.Measure.Mean)) {
@@ -293,7 +297,7 @@ func rank(d *Decision) {
 		}
 	}
 	for _, c := range d.Configs {
-		if d.Target == nil || c.Meets {
+		if !c.Hollow && (d.Target == nil || c.Meets) {
 			d.Best = c // the cheapest that reaches the target
 			break
 		}
@@ -307,6 +311,9 @@ func (d *Decision) Recommendation() string {
 		return fmt.Sprintf("#%d %s: the cheapest with %s (%s USD mean total cost)", d.Best.No, d.Best.Name, d.Target.Sentence(), d.Best.Cost.Text(2))
 	case d.Best != nil:
 		return fmt.Sprintf("#%d %s: the cheapest (%s USD mean total cost; no target set, give one with --target)", d.Best.No, d.Best.Name, d.Best.Cost.Text(2))
+	}
+	if d.Target == nil {
+		return "none: the fleet ran no VM in any configuration (every create failed and nothing retried them)"
 	}
 	if d.TargetMissing {
 		return fmt.Sprintf("none: fleet %s has no %s figures (%s), so no configuration can reach %s; give a target on a measure it has", d.Fleet, d.Target.Measure, d.missingWhy(), d.Target.Sentence())
@@ -369,6 +376,9 @@ func (d *Decision) Table() (head []string, rows [][]string) {
 		p := yes(c.Pareto)
 		if c == d.Best {
 			p += ", recommended"
+		}
+		if c.Hollow {
+			p = "no (ran no VM)"
 		}
 		row = append(row, p)
 		rows = append(rows, row)

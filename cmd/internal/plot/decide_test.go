@@ -376,3 +376,42 @@ func TestSweepChartsFromKeptColumns(t *testing.T) {
 		t.Fatalf("error %v; want %s", err, wantPos)
 	}
 }
+
+// TestHollowConfigurationsAreNotRecommended: a configuration whose fleet
+// ran no VM in every replication (each create failed, nothing retried
+// them) costs 0 and was the cheapest, so it was recommended; it is not a
+// saving: it is neither recommended nor on the frontier, and dominates
+// nothing. One that ran VMs in some replication stays a configuration.
+func TestHollowConfigurationsAreNotRecommended(t *testing.T) {
+	dir := t.TempDir()
+	csv := "run_id,replication,seed,fleets[name=f].max_price,scenario,fleet,vms,failed_creates,total_cost_usd,savings_pct,evictions,workload\n" +
+		"a,0,1,0.001,s,f,0,4,0,,0,\n" + "b,1,2,0.001,s,f,0,4,0,,0,\n" +
+		"c,0,1,0.01,s,f,0,4,0,,0,\n" + "d,1,2,0.01,s,f,3,1,5,70,1,\n" +
+		"e,0,1,0.04,s,f,4,0,9,75,2,\n" + "g,1,2,0.04,s,f,4,0,9,75,2,\n"
+	if err := os.WriteFile(filepath.Join(dir, "fleets.csv"), []byte(csv), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Decide(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	if d.Best == nil || d.Best.Values[0] != "0.01" {
+		t.Fatalf("recommended %+v, want 0.01 (0.001 ran no VM)", d.Best)
+	}
+	_, rows := d.Table()
+	if got := rows[0][len(rows[0])-1]; rows[0][1] != "0.001" || got != "no (ran no VM)" {
+		t.Fatalf("first row %q", rows[0])
+	}
+	if !d.Configs[1].Pareto || d.Configs[2].Pareto {
+		t.Fatalf("Pareto: 0.01 %v, 0.04 %v; want 0.01 only (0.04 costs more with more evictions)", d.Configs[1].Pareto, d.Configs[2].Pareto)
+	}
+	// Every configuration hollow: nothing to recommend, and said why.
+	csv = "run_id,replication,seed,fleets[name=f].max_price,scenario,fleet,vms,failed_creates,total_cost_usd,savings_pct,evictions,workload\n" +
+		"a,0,1,0.001,s,f,0,4,0,,0,\n" + "c,0,1,0.01,s,f,0,4,0,,0,\n"
+	os.WriteFile(filepath.Join(dir, "fleets.csv"), []byte(csv), 0o666)
+	ds, _ = Decide(dir, nil)
+	if ds[0].Best != nil || !strings.Contains(ds[0].Recommendation(), "ran no VM") {
+		t.Fatalf("all hollow: %q", ds[0].Recommendation())
+	}
+}

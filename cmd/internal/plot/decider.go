@@ -44,6 +44,7 @@ type configRows struct {
 	first              string               // the first replication's figures
 	replications       int
 	differ             bool
+	hollow             int // replications in which the fleet ran no VM (its creates all failed)
 }
 
 type cellError struct {
@@ -132,6 +133,9 @@ func (d *decider) add(line int, row []string) {
 	c.cost = append(c.cost, number("total_cost_usd"))
 	c.savings = append(c.savings, number("savings_pct"))
 	c.met = append(c.met, met)
+	if d.cell(row, "vms") == "0" && d.cell(row, "failed_creates") != "0" && d.cell(row, "failed_creates") != "" {
+		c.hollow++
+	}
 	for _, col := range d.measured {
 		c.measures[col] = append(c.measures[col], number(col))
 	}
@@ -198,7 +202,7 @@ func (d *decider) decideFleet(fleet string) (*Decision, error) {
 	dec.TargetMissing = dec.Target != nil
 	for _, k := range f.keys {
 		c := f.by[k]
-		conf := &Config{Values: c.values, Cost: estimate(c.cost), Savings: estimate(c.savings), Measure: estimate(c.measures[dec.Measure]), Met: estimate(c.met)}
+		conf := &Config{Values: c.values, Cost: estimate(c.cost), Savings: estimate(c.savings), Measure: estimate(c.measures[dec.Measure]), Met: estimate(c.met), Hollow: c.hollow == c.replications}
 		var name []string
 		for j, p := range d.params {
 			name = append(name, lastKey(p)+"="+c.values[j])
