@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"errors"
@@ -137,9 +138,10 @@ var fleetParam = regexp.MustCompile(`^fleets\[(?:name=)?([^\]]+)\]\.`)
 
 // sweptFleets are the fleets the sweep's parameters address, in parameter
 // order: fleets[name=X].key gives X, fleets[N].key the N-th fleet of a
-// run. With no fleet parameter (say a pool's capacity was swept), every
-// fleet is a swept fleet.
-func sweptFleets(params []string, fleetOrder []string) []string {
+// run, fleets[field=value].key the fleet resolve finds (in a run's
+// scenario). With no fleet parameter (say a pool's capacity was swept), or
+// one whose fleet cannot be told, every fleet is a swept fleet.
+func sweptFleets(params []string, fleetOrder []string, resolve func(param string) (string, bool)) []string {
 	var out []string
 	for _, p := range params {
 		m := fleetParam.FindStringSubmatch(p)
@@ -148,8 +150,18 @@ func sweptFleets(params []string, fleetOrder []string) []string {
 		}
 		name := m[1]
 		if !strings.HasPrefix(p, "fleets[name=") {
-			if i, err := strconv.Atoi(name); err == nil && i >= 0 && i < len(fleetOrder) {
+			i, err := strconv.Atoi(name)
+			switch {
+			case err == nil && i >= 0 && i < len(fleetOrder):
 				name = fleetOrder[i]
+			case err != nil && resolve != nil:
+				n, ok := resolve(p)
+				if !ok {
+					return fleetOrder
+				}
+				name = n
+			default:
+				return fleetOrder
 			}
 		}
 		if !slices.Contains(out, name) {
@@ -228,7 +240,35 @@ func decideRows(dir string, target *Target, onHead func(head, params []string), 
 	if err != nil {
 		return nil, err
 	}
+	d.resolve = runFleetResolver(dir)
 	return d.decisions()
+}
+
+// runFleetResolver finds the fleet of a key path such as
+// fleets[sku=Standard_D2s_v5].count in the sweep's first run's resolved
+// scenario (runs.csv, runs/<id>/scenario.resolved.yaml); it answers false
+// for a folder without them (merged elsewhere).
+func runFleetResolver(dir string) func(param string) (string, bool) {
+	return func(param string) (string, bool) {
+		f, err := os.Open(filepath.Join(dir, "runs.csv"))
+		if err != nil {
+			return "", false
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		var id string
+		for i := 0; i < 2 && sc.Scan(); i++ {
+			id, _, _ = strings.Cut(sc.Text(), ",")
+		}
+		if id == "" || id == "run_id" || strings.ContainsAny(id, `/\.`) {
+			return "", false
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "runs", id, "scenario.resolved.yaml"))
+		if err != nil {
+			return "", false
+		}
+		return scenario.FleetOfKeyPath(data, param)
+	}
 }
 
 // decideSweep decides a sweep folder's fleets.csv as Decide does and keeps

@@ -415,3 +415,25 @@ func TestHollowConfigurationsAreNotRecommended(t *testing.T) {
 		t.Fatalf("all hollow: %q", ds[0].Recommendation())
 	}
 }
+
+// A fleets[field=value] parameter's fleet comes from resolve; when it
+// cannot be told, every fleet is decided rather than none.
+func TestSweptFleetsByField(t *testing.T) {
+	order := []string{"a", "b", "c"}
+	byField := func(p string) (string, bool) { return "b", p == "fleets[sku=y].count" }
+	for _, c := range []struct {
+		params  []string
+		resolve func(string) (string, bool)
+		want    []string
+	}{
+		{[]string{"fleets[name=c].count", "fleets[0].count"}, nil, []string{"c", "a"}},
+		{[]string{"fleets[sku=y].count"}, byField, []string{"b"}},
+		{[]string{"fleets[sku=q].count"}, byField, order},
+		{[]string{"fleets[sku=y].count"}, nil, order},
+		{[]string{"notice"}, nil, order},
+	} {
+		if got := sweptFleets(c.params, order, c.resolve); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%v: %v, want %v", c.params, got, c.want)
+		}
+	}
+}

@@ -25,6 +25,9 @@ type decider struct {
 	// measured are the columns a decision may be drawn or judged on: every
 	// workload's measure, and the target's.
 	measured []string
+	// resolve names the fleet of a fleets[field=value] parameter (nil:
+	// such a parameter makes every fleet a swept one).
+	resolve func(param string) (string, bool)
 }
 
 // fleetRows is what the decider keeps of one fleet's rows.
@@ -151,7 +154,7 @@ func (d *decider) add(line int, row []string) {
 // decisions are the decisions for the swept fleets of the rows added.
 func (d *decider) decisions() ([]*Decision, error) {
 	var out []*Decision
-	for _, fleet := range sweptFleets(d.params, d.order) {
+	for _, fleet := range sweptFleets(d.params, d.order, d.resolve) {
 		dec, err := d.decideFleet(fleet)
 		if err != nil {
 			return nil, err

@@ -650,6 +650,45 @@ func resolveKeyPath(root *yaml.Node, path string) (string, bool) {
 	return b.String(), true
 }
 
+// FleetOfKeyPath names the fleet a sweep key path addresses in a scenario
+// file (such as a sweep run's scenario.resolved.yaml): the fleet that
+// fleets[N].… or fleets[field=value].… picks there. ok is false when the
+// path addresses no fleet or the file has no such fleet.
+func FleetOfKeyPath(data []byte, path string) (name string, ok bool) {
+	steps, err := parseKeyPath(path)
+	if err != nil || len(steps) < 2 || steps[0].key != "fleets" || (steps[0].index < 0 && steps[0].field == "") {
+		return "", false
+	}
+	root, err := parseYAML("", data)
+	if err != nil {
+		return "", false
+	}
+	n := deref(root)
+	if n.Kind != yaml.MappingNode {
+		return "", false
+	}
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if deref(n.Content[j]).Value != "fleets" {
+			continue
+		}
+		list := deref(n.Content[j+1])
+		if list.Kind != yaml.SequenceNode {
+			return "", false
+		}
+		item, err := pick(list, steps[0])
+		if err != nil {
+			return "", false
+		}
+		it := deref(item)
+		for k := 0; it.Kind == yaml.MappingNode && k+1 < len(it.Content); k += 2 {
+			if deref(it.Content[k]).Value == "name" {
+				return deref(it.Content[k+1]).Value, true
+			}
+		}
+	}
+	return "", false
+}
+
 func pick(list *yaml.Node, s keyStep) (*yaml.Node, error) {
 	if s.index >= 0 {
 		if s.index >= len(list.Content) {

@@ -341,3 +341,16 @@ func TestSweptTracePathIsTheBasesFolders(t *testing.T) {
 		t.Fatalf("%d runs, want 2", len(sw.Runs))
 	}
 }
+
+func TestFleetOfKeyPath(t *testing.T) {
+	const s = "name: t\nfleets:\n  - {name: a, sku: x, count: 1}\n  - {name: b, sku: y, count: 2}\n"
+	for path, want := range map[string]string{
+		"fleets[sku=y].count": "b", "fleets[0].count": "a", "fleets[name=b].max_price": "b",
+		"fleets[sku=z].count": "", "fleets[5].count": "", "pools[0].capacity": "", "notice": "", "fleets": "",
+	} {
+		got, ok := FleetOfKeyPath([]byte(s), path)
+		if got != want || ok != (want != "") {
+			t.Errorf("%s: %q %v, want %q", path, got, ok, want)
+		}
+	}
+}
