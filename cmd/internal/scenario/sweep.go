@@ -255,6 +255,12 @@ func (d *decoder) axes(n *yaml.Node, path string, zipped bool) []axis {
 			d.fail(k, p, "the seed is set by the sweep's seed and replications; want another key")
 			continue
 		}
+		// Each run is one replication (Scenario): a swept replications
+		// would only label identical runs with counts they never had.
+		if key == "replications" {
+			d.fail(k, p, "a run of a sweep is one replication; set the sweep's own replications: instead")
+			continue
+		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
 			d.reject(v, p, "a non-empty list of values")
 			continue

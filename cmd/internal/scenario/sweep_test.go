@@ -113,6 +113,9 @@ func TestSweepErrors(t *testing.T) {
 		{"bad key path", "base: example.yaml\ngrid:\n  fleets[name=batch.max_price: [1]\n", `is not a key path`},
 		{"empty list", "base: example.yaml\ngrid:\n  notice: []\n", "grid.notice: want a non-empty list of values"},
 		{"seed swept", "base: example.yaml\ngrid:\n  seed: [1, 2]\n", "the seed is set by the sweep"},
+		// Every run is one replication: sweeping the base's count gave
+		// identical runs labelled 2 and 3.
+		{"replications swept", "base: example.yaml\ngrid:\n  replications: [2, 3]\n", "sweep.yaml:3:3: grid.replications: a run of a sweep is one replication; set the sweep's own replications: instead"},
 		{"swept twice", "base: example.yaml\ngrid:\n  notice: [1s]\nzip:\n  - notice: [2s]\n", "is swept twice"},
 		// Two paths to one key: the second would silently win, and the
 		// first's column would name a value the runs never had.
