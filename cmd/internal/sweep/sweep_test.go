@@ -387,3 +387,31 @@ func TestSweepWarnsOfHollowFleets(t *testing.T) {
 		t.Fatalf("warnings %+v; want fleet batch's hollow runs once, for its 2 runs at 0.001", rep.Warnings)
 	}
 }
+
+// A sweep resumed with more --outputs than it was started with ran nothing
+// and exited 0 without the files asked for; the runs that lack them are run
+// again, once.
+func TestResumeWithMoreOutputs(t *testing.T) {
+	sw := load(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	run(t, sw, Options{Out: dir, Workers: 2})
+	summary := read(t, filepath.Join(dir, "summary.csv"))
+	events := Options{Out: dir, Workers: 2, Outputs: 1 << results.Events}
+	if rep := run(t, sw, events); rep.Ran != len(sw.Runs) || rep.Resumed != 0 {
+		t.Fatalf("resumed with events: %+v; want every run run again", rep)
+	}
+	for _, r := range sw.Runs {
+		if _, err := os.Stat(filepath.Join(dir, "runs", r.ID, "events.csv")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if read(t, filepath.Join(dir, "summary.csv")) != summary {
+		t.Fatal("summary.csv changed")
+	}
+	if rep := run(t, sw, events); rep.Ran != 0 || rep.Resumed != len(sw.Runs) {
+		t.Fatalf("again: %+v; want every run skipped", rep)
+	}
+	if rep := run(t, sw, Options{Out: dir, Workers: 2}); rep.Ran != 0 {
+		t.Fatalf("with fewer outputs: %+v; want every run skipped", rep)
+	}
+}
