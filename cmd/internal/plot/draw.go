@@ -158,12 +158,16 @@ const maxLegend = Width * 2 / 5
 // fit shortens a legend entry that would not fit the strip, with "…", so
 // no entry runs off the image; the full names are in the tables.
 func (l *legend) fit(name string) string {
-	room := maxLegend - l.ThumbnailWidth - 24
-	if l.TextStyle.Width(name) <= room {
-		return name
+	return shorten(l.TextStyle, name, maxLegend-l.ThumbnailWidth-24)
+}
+
+// shorten cuts text to room in style, ending it with "…" when cut.
+func shorten(style draw.TextStyle, text string, room vg.Length) string {
+	if style.Width(text) <= room {
+		return text
 	}
-	r := []rune(name)
-	for len(r) > 1 && l.TextStyle.Width(string(r)+"…") > room {
+	r := []rune(text)
+	for len(r) > 1 && style.Width(string(r)+"…") > room {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
@@ -289,9 +293,20 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 		}
 	}
 
-	if len(f.Categories) > 0 {
-		p.NominalX(f.Categories...)
-		p.X.Min, p.X.Max = -0.6, float64(len(f.Categories))-0.4
+	lg.done(legendTop(p))
+	if n := len(f.Categories); n > 0 {
+		// Each label shortened to its slot of the data area (the image
+		// less the legend strip and the Y axis, generously 70 pt): a
+		// long one overlapped its neighbours, and gonum pads the Y axis
+		// by half the first label's width, which squeezed the data out
+		// of sight (fleet-sweep's lists of sizes).
+		slot := (Width-legendWidth(lg)-70)/vg.Length(n) - 4
+		cats := make([]string, n)
+		for i, c := range f.Categories {
+			cats[i] = shorten(p.X.Tick.Label, c, slot)
+		}
+		p.NominalX(cats...)
+		p.X.Min, p.X.Max = -0.6, float64(n)-0.4
 	}
 	if f.TimeX {
 		p.X.Tick.Marker = timeTicks{}
@@ -311,7 +326,6 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 	} else {
 		p.Y.Max = p.Y.Min + 1
 	}
-	lg.done(legendTop(p))
 	return p, lg, nil
 }
 
