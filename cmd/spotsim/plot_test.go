@@ -217,3 +217,22 @@ func TestSweepFileTarget(t *testing.T) {
 		t.Fatalf("--target did not override:\n%s", stdout)
 	}
 }
+
+// A sweep that picks its fleet by another field than its name
+// (fleets[eviction_policy=delete] is web) is decided for that fleet: report
+// printed no table and plot said there was nothing to draw, as if no fleet
+// had been swept.
+func TestSweepByAFleetFieldIsDecided(t *testing.T) {
+	path := writeSweep(t, "base: example.yaml\nreplications: 2\ngrid:\n  fleets[eviction_policy=delete].count: [4, 6]\n")
+	dir := filepath.Join(t.TempDir(), "sw")
+	if code, _, errs := spotsim(t, "sweep", path, "--out", dir); code != exitOK {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	code, out, errs := spotsim(t, "report", dir)
+	if code != exitOK || !strings.HasPrefix(out, "fleet web: ") || strings.Contains(out, "fleet batch") || strings.Contains(out, "fleet db") {
+		t.Fatalf("report: exit %d, stdout:\n%s\nstderr %s", code, out, errs)
+	}
+	if code, out, errs := spotsim(t, "plot", dir); code != exitOK || !strings.Contains(out, "sweep-tradeoff-web.png") {
+		t.Fatalf("plot: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}

@@ -80,3 +80,19 @@ func TestReplications(t *testing.T) {
 	}
 	t.Fatal("no notices row in summary_stats.csv")
 }
+
+// A fleet that ran no VM (its creates all failed, nothing retried them) is
+// warned about in a replicated run as in a single one: once, with the
+// replications it was hollow in.
+func TestReplicationsWarnOfHollowFleets(t *testing.T) {
+	dir := t.TempDir()
+	yaml := "name: hollow\nstart: 2026-01-05T00:00:00Z\nhorizon: 1d\nseed: 5\nreplications: 3\npools:\n" +
+		"  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02, eviction_rate: 10-15, capacity: 0}\n" +
+		"fleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v5, count: 2}\n"
+	os.WriteFile(filepath.Join(dir, "hollow.yaml"), []byte(yaml), 0o644)
+	code, _, errs := spotsim(t, "run", filepath.Join(dir, "hollow.yaml"), "--out", filepath.Join(dir, "out"))
+	want := "spotsim run: warning: fleet w: all its creates failed and nothing retried them (no after_eviction: {replace: ...}), so it ran no VM: its cost of 0 is not a saving (in 3 of 3 replications)\n"
+	if code != exitOK || strings.Count(errs, "creates failed") != 1 || !strings.Contains(errs, want) {
+		t.Fatalf("exit %d, stderr %q; want the hollow fleet once", code, errs)
+	}
+}

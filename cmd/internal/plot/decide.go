@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"errors"
@@ -86,6 +87,10 @@ type Config struct {
 	Met     Estimate // deadline_met as 0/100 per replication (batch with a deadline)
 	Meets   bool     // reaches the target
 	Pareto  bool     // no other configuration is cheaper and at least as good, or as cheap and better
+	// Hollow: the fleet ran no VM in any replication (every create failed
+	// and nothing retried them). Its cost of 0 is no saving: it is neither
+	// on the Pareto frontier nor recommended, and dominates nothing.
+	Hollow bool
 }
 
 // Decision is the sweep's answer for one swept fleet.
@@ -101,6 +106,10 @@ type Decision struct {
 	Best         *Config   // the recommendation; nil when none reaches the target
 	Replications int       // most replications of a configuration
 	Identical    bool      // every configuration's replications gave the same figures
+	// TargetMissing: the fleet has no figure of the target's measure in any
+	// run (availability_pct of a batch fleet, deadline_met without a
+	// deadline), so no configuration could reach it whatever it did.
+	TargetMissing bool
 }
 
 // measureOf picks the measure a fleet's configurations are compared on.
@@ -129,9 +138,10 @@ var fleetParam = regexp.MustCompile(`^fleets\[(?:name=)?([^\]]+)\]\.`)
 
 // sweptFleets are the fleets the sweep's parameters address, in parameter
 // order: fleets[name=X].key gives X, fleets[N].key the N-th fleet of a
-// run. With no fleet parameter (say a pool's capacity was swept), every
-// fleet is a swept fleet.
-func sweptFleets(params []string, fleetOrder []string) []string {
+// run, fleets[field=value].key the fleet resolve finds (in a run's
+// scenario). With no fleet parameter (say a pool's capacity was swept), or
+// one whose fleet cannot be told, every fleet is a swept fleet.
+func sweptFleets(params []string, fleetOrder []string, resolve func(param string) (string, bool)) []string {
 	var out []string
 	for _, p := range params {
 		m := fleetParam.FindStringSubmatch(p)
@@ -140,8 +150,18 @@ func sweptFleets(params []string, fleetOrder []string) []string {
 		}
 		name := m[1]
 		if !strings.HasPrefix(p, "fleets[name=") {
-			if i, err := strconv.Atoi(name); err == nil && i >= 0 && i < len(fleetOrder) {
+			i, err := strconv.Atoi(name)
+			switch {
+			case err == nil && i >= 0 && i < len(fleetOrder):
 				name = fleetOrder[i]
+			case err != nil && resolve != nil:
+				n, ok := resolve(p)
+				if !ok {
+					return fleetOrder
+				}
+				name = n
+			default:
+				return fleetOrder
 			}
 		}
 		if !slices.Contains(out, name) {
@@ -220,7 +240,35 @@ func decideRows(dir string, target *Target, onHead func(head, params []string), 
 	if err != nil {
 		return nil, err
 	}
+	d.resolve = runFleetResolver(dir)
 	return d.decisions()
+}
+
+// runFleetResolver finds the fleet of a key path such as
+// fleets[sku=Standard_D2s_v5].count in the sweep's first run's resolved
+// scenario (runs.csv, runs/<id>/scenario.resolved.yaml); it answers false
+// for a folder without them (merged elsewhere).
+func runFleetResolver(dir string) func(param string) (string, bool) {
+	return func(param string) (string, bool) {
+		f, err := os.Open(filepath.Join(dir, "runs.csv"))
+		if err != nil {
+			return "", false
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		var id string
+		for i := 0; i < 2 && sc.Scan(); i++ {
+			id, _, _ = strings.Cut(sc.Text(), ",")
+		}
+		if id == "" || id == "run_id" || strings.ContainsAny(id, `/\.`) {
+			return "", false
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "runs", id, "scenario.resolved.yaml"))
+		if err != nil {
+			return "", false
+		}
+		return scenario.FleetOfKeyPath(data, param)
+	}
 }
 
 // decideSweep decides a sweep folder's fleets.csv as Decide does and keeps
@@ -277,9 +325,9 @@ func rank(d *Decision) {
 	}
 	for i, c := range d.Configs {
 		c.No = i + 1
-		c.Pareto = !math.IsNaN(c.Measure.Mean)
+		c.Pareto = !math.IsNaN(c.Measure.Mean) && !c.Hollow
 		for _, q := range d.Configs {
-			if q == c || math.IsNaN(q.Measure.Mean) {
+			if q == c || math.IsNaN(q.Measure.Mean) || q.Hollow {
 				continue
 			}
 			if q.Cost.Mean <= c.Cost.Mean && !better(c.Measure.Mean, q.Measure.Mean) && (q.Cost.Mean < c.Cost.Mean || better(q.Measure.Mean, c.Measure.Mean)) {
@@ -289,7 +337,7 @@ func rank(d *Decision) {
 		}
 	}
 	for _, c := range d.Configs {
-		if d.Target == nil || c.Meets {
+		if !c.Hollow && (d.Target == nil || c.Meets) {
 			d.Best = c // the cheapest that reaches the target
 			break
 		}
@@ -304,7 +352,24 @@ func (d *Decision) Recommendation() string {
 	case d.Best != nil:
 		return fmt.Sprintf("#%d %s: the cheapest (%s USD mean total cost; no target set, give one with --target)", d.Best.No, d.Best.Name, d.Best.Cost.Text(2))
 	}
+	if d.Target == nil {
+		return "none: the fleet ran no VM in any configuration (every create failed and nothing retried them)"
+	}
+	if d.TargetMissing {
+		return fmt.Sprintf("none: fleet %s has no %s figures (%s), so no configuration can reach %s; give a target on a measure it has", d.Fleet, d.Target.Measure, d.missingWhy(), d.Target.Sentence())
+	}
 	return "none: no configuration reaches " + d.Target.Sentence()
+}
+
+// missingWhy says why a fleet has no figures of the target's measure.
+func (d *Decision) missingWhy() string {
+	switch {
+	case d.Target.Measure == "deadline_met":
+		return "its workload has no deadline"
+	case d.Workload == "":
+		return "it has no workload"
+	}
+	return "it is a " + d.Workload + " workload"
 }
 
 // Table is the decision as rows of text: the report's table and the
@@ -351,6 +416,9 @@ func (d *Decision) Table() (head []string, rows [][]string) {
 		p := yes(c.Pareto)
 		if c == d.Best {
 			p += ", recommended"
+		}
+		if c.Hollow {
+			p = "no (ran no VM)"
 		}
 		row = append(row, p)
 		rows = append(rows, row)

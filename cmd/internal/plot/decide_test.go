@@ -73,8 +73,15 @@ func TestDecidePerSweptFleet(t *testing.T) {
 	}
 	tg.Value = 100.5
 	ds, _ = Decide(dir, &tg)
-	if ds[0].Best != nil || !strings.HasPrefix(ds[0].Recommendation(), "none:") {
+	if ds[0].Best != nil || ds[0].Recommendation() != "none: no configuration reaches availability_pct ≥ 100.5 (mean of replications)" {
 		t.Fatalf("impossible target: %s", ds[0].Recommendation())
+	}
+	// A target on a measure the fleet has no figures of (a service has no
+	// deadline) is said to be so, not reported as if no configuration
+	// were good enough.
+	ds, _ = Decide(dir, &Target{Measure: "deadline_met", AtLeast: true, Value: 95})
+	if want := "none: fleet svc has no deadline_met figures (its workload has no deadline), so no configuration can reach the deadline met in ≥ 95 % of replications; give a target on a measure it has"; ds[0].Best != nil || ds[0].Recommendation() != want {
+		t.Fatalf("target on a missing measure: %s\nwant %s", ds[0].Recommendation(), want)
 	}
 }
 
@@ -104,6 +111,11 @@ func TestDecideDeadline(t *testing.T) {
 	head, rows := d.Table()
 	if !strings.Contains(strings.Join(head, "|"), "deadline met %") || rows[0][len(rows[0])-3] != "50 (1 of 2)" {
 		t.Fatalf("table %q %q", head, rows[0])
+	}
+	// availability_pct is a service's: a batch fleet has none.
+	ds, _ = Decide(dir, &Target{Measure: "availability_pct", AtLeast: true, Value: 99})
+	if want := "none: fleet job has no availability_pct figures (it is a batch workload), so no configuration can reach availability_pct ≥ 99 (mean of replications); give a target on a measure it has"; ds[0].Best != nil || ds[0].Recommendation() != want {
+		t.Fatalf("target on a missing measure: %s\nwant %s", ds[0].Recommendation(), want)
 	}
 }
 
@@ -362,5 +374,66 @@ func TestSweepChartsFromKeptColumns(t *testing.T) {
 	wantPos := fmt.Sprintf("fleets.csv:%d:%d: savings_pct: \"lots\"", line, whole.cols["savings_pct"]+1)
 	if err == nil || !strings.Contains(err.Error(), wantPos) {
 		t.Fatalf("error %v; want %s", err, wantPos)
+	}
+}
+
+// TestHollowConfigurationsAreNotRecommended: a configuration whose fleet
+// ran no VM in every replication (each create failed, nothing retried
+// them) costs 0 and was the cheapest, so it was recommended; it is not a
+// saving: it is neither recommended nor on the frontier, and dominates
+// nothing. One that ran VMs in some replication stays a configuration.
+func TestHollowConfigurationsAreNotRecommended(t *testing.T) {
+	dir := t.TempDir()
+	csv := "run_id,replication,seed,fleets[name=f].max_price,scenario,fleet,vms,failed_creates,total_cost_usd,savings_pct,evictions,workload\n" +
+		"a,0,1,0.001,s,f,0,4,0,,0,\n" + "b,1,2,0.001,s,f,0,4,0,,0,\n" +
+		"c,0,1,0.01,s,f,0,4,0,,0,\n" + "d,1,2,0.01,s,f,3,1,5,70,1,\n" +
+		"e,0,1,0.04,s,f,4,0,9,75,2,\n" + "g,1,2,0.04,s,f,4,0,9,75,2,\n"
+	if err := os.WriteFile(filepath.Join(dir, "fleets.csv"), []byte(csv), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Decide(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	if d.Best == nil || d.Best.Values[0] != "0.01" {
+		t.Fatalf("recommended %+v, want 0.01 (0.001 ran no VM)", d.Best)
+	}
+	_, rows := d.Table()
+	if got := rows[0][len(rows[0])-1]; rows[0][1] != "0.001" || got != "no (ran no VM)" {
+		t.Fatalf("first row %q", rows[0])
+	}
+	if !d.Configs[1].Pareto || d.Configs[2].Pareto {
+		t.Fatalf("Pareto: 0.01 %v, 0.04 %v; want 0.01 only (0.04 costs more with more evictions)", d.Configs[1].Pareto, d.Configs[2].Pareto)
+	}
+	// Every configuration hollow: nothing to recommend, and said why.
+	csv = "run_id,replication,seed,fleets[name=f].max_price,scenario,fleet,vms,failed_creates,total_cost_usd,savings_pct,evictions,workload\n" +
+		"a,0,1,0.001,s,f,0,4,0,,0,\n" + "c,0,1,0.01,s,f,0,4,0,,0,\n"
+	os.WriteFile(filepath.Join(dir, "fleets.csv"), []byte(csv), 0o666)
+	ds, _ = Decide(dir, nil)
+	if ds[0].Best != nil || !strings.Contains(ds[0].Recommendation(), "ran no VM") {
+		t.Fatalf("all hollow: %q", ds[0].Recommendation())
+	}
+}
+
+// A fleets[field=value] parameter's fleet comes from resolve; when it
+// cannot be told, every fleet is decided rather than none.
+func TestSweptFleetsByField(t *testing.T) {
+	order := []string{"a", "b", "c"}
+	byField := func(p string) (string, bool) { return "b", p == "fleets[sku=y].count" }
+	for _, c := range []struct {
+		params  []string
+		resolve func(string) (string, bool)
+		want    []string
+	}{
+		{[]string{"fleets[name=c].count", "fleets[0].count"}, nil, []string{"c", "a"}},
+		{[]string{"fleets[sku=y].count"}, byField, []string{"b"}},
+		{[]string{"fleets[sku=q].count"}, byField, order},
+		{[]string{"fleets[sku=y].count"}, nil, order},
+		{[]string{"notice"}, nil, order},
+	} {
+		if got := sweptFleets(c.params, order, c.resolve); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%v: %v, want %v", c.params, got, c.want)
+		}
 	}
 }

@@ -25,6 +25,9 @@ type decider struct {
 	// measured are the columns a decision may be drawn or judged on: every
 	// workload's measure, and the target's.
 	measured []string
+	// resolve names the fleet of a fleets[field=value] parameter (nil:
+	// such a parameter makes every fleet a swept one).
+	resolve func(param string) (string, bool)
 }
 
 // fleetRows is what the decider keeps of one fleet's rows.
@@ -44,6 +47,7 @@ type configRows struct {
 	first              string               // the first replication's figures
 	replications       int
 	differ             bool
+	hollow             int // replications in which the fleet ran no VM (its creates all failed)
 }
 
 type cellError struct {
@@ -132,6 +136,9 @@ func (d *decider) add(line int, row []string) {
 	c.cost = append(c.cost, number("total_cost_usd"))
 	c.savings = append(c.savings, number("savings_pct"))
 	c.met = append(c.met, met)
+	if d.cell(row, "vms") == "0" && d.cell(row, "failed_creates") != "0" && d.cell(row, "failed_creates") != "" {
+		c.hollow++
+	}
 	for _, col := range d.measured {
 		c.measures[col] = append(c.measures[col], number(col))
 	}
@@ -147,7 +154,7 @@ func (d *decider) add(line int, row []string) {
 // decisions are the decisions for the swept fleets of the rows added.
 func (d *decider) decisions() ([]*Decision, error) {
 	var out []*Decision
-	for _, fleet := range sweptFleets(d.params, d.order) {
+	for _, fleet := range sweptFleets(d.params, d.order, d.resolve) {
 		dec, err := d.decideFleet(fleet)
 		if err != nil {
 			return nil, err
@@ -195,9 +202,10 @@ func (d *decider) decideFleet(fleet string) (*Decision, error) {
 		return nil, errors.Join(errs...)
 	}
 	dec.Identical = true
+	dec.TargetMissing = dec.Target != nil
 	for _, k := range f.keys {
 		c := f.by[k]
-		conf := &Config{Values: c.values, Cost: estimate(c.cost), Savings: estimate(c.savings), Measure: estimate(c.measures[dec.Measure]), Met: estimate(c.met)}
+		conf := &Config{Values: c.values, Cost: estimate(c.cost), Savings: estimate(c.savings), Measure: estimate(c.measures[dec.Measure]), Met: estimate(c.met), Hollow: c.hollow == c.replications}
 		var name []string
 		for j, p := range d.params {
 			name = append(name, lastKey(p)+"="+c.values[j])
@@ -215,6 +223,9 @@ func (d *decider) decideFleet(fleet string) (*Decision, error) {
 				tg = c.measures[dec.Target.Measure]
 			}
 			v := estimate(tg).Mean
+			if !math.IsNaN(v) {
+				dec.TargetMissing = false
+			}
 			conf.Meets = !math.IsNaN(v) && (dec.Target.AtLeast && v >= dec.Target.Value || !dec.Target.AtLeast && v <= dec.Target.Value)
 		}
 		dec.Configs = append(dec.Configs, conf)

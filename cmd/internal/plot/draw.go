@@ -81,8 +81,7 @@ func Render(f *Figure, format string) ([]byte, error) {
 	lw := legendWidth(lg)
 	p.Draw(draw.Crop(dc, 4, -lw, 4, -8))
 	if lw > 0 {
-		top := p.Title.TextStyle.Height(p.Title.Text) + p.Title.Padding + 8
-		lg.Draw(draw.Crop(dc, Width-lw+6, 0, 0, -top))
+		lg.Draw(draw.Crop(dc, Width-lw+6, 0, 0, -legendTop(p)))
 	}
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
@@ -91,20 +90,66 @@ func Render(f *Figure, format string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// legendTop is the room above the legend strip: the title's.
+func legendTop(p *gplot.Plot) vg.Length {
+	return p.Title.TextStyle.Height(p.Title.Text) + p.Title.Padding + 8
+}
+
 // legend is gonum's legend and the names in it, which it does not tell.
+// Entries are held until done, which adds as many as the strip's height
+// takes.
 type legend struct {
 	*gplot.Legend
-	names []string
+	names   []string
+	pending []legendEntry
+}
+
+type legendEntry struct {
+	name  string
+	thumb gplot.Thumbnailer // nil: text alone
 }
 
 func (l *legend) add(name string, t gplot.Thumbnailer) {
-	name = l.fit(name)
-	if t == nil {
-		l.Add(name)
-	} else {
-		l.Add(name, t)
+	l.pending = append(l.pending, legendEntry{l.fit(name), t})
+}
+
+// legendStep is the height of one legend entry and the gap below it.
+func (l *legend) legendStep() vg.Length {
+	return l.TextStyle.Rectangle("Xg").Max.Y + l.Padding
+}
+
+// legendRows is how many legend entries fit below top in the image.
+func (l *legend) legendRows(top vg.Length) int {
+	room := Height - top - l.TextStyle.FontExtents().Descent - 4 + l.Padding
+	return max(int(room/l.legendStep()), 1)
+}
+
+// done puts the entries into the legend: all of them when they fit the
+// strip's height below top, else as many as fit less one and a last line
+// saying how many more there are (a sweep chart with a line per
+// combination of many parameters has more lines than rows: they ran off
+// the bottom of the image).
+func (l *legend) done(top vg.Length) {
+	entries := l.pending
+	l.pending = nil
+	more := 0
+	if n := l.legendRows(top); len(entries) > n {
+		more = len(entries) - (n - 1)
+		entries = entries[:n-1]
 	}
-	l.names = append(l.names, name)
+	for _, e := range entries {
+		if e.thumb == nil {
+			l.Add(e.name)
+		} else {
+			l.Add(e.name, e.thumb)
+		}
+		l.names = append(l.names, e.name)
+	}
+	if more > 0 {
+		name := l.fit(fmt.Sprintf("… and %d more not shown", more))
+		l.Add(name)
+		l.names = append(l.names, name)
+	}
 }
 
 // maxLegend is the widest the legend strip gets.
@@ -113,12 +158,16 @@ const maxLegend = Width * 2 / 5
 // fit shortens a legend entry that would not fit the strip, with "…", so
 // no entry runs off the image; the full names are in the tables.
 func (l *legend) fit(name string) string {
-	room := maxLegend - l.ThumbnailWidth - 24
-	if l.TextStyle.Width(name) <= room {
-		return name
+	return shorten(l.TextStyle, name, maxLegend-l.ThumbnailWidth-24)
+}
+
+// shorten cuts text to room in style, ending it with "…" when cut.
+func shorten(style draw.TextStyle, text string, room vg.Length) string {
+	if style.Width(text) <= room {
+		return text
 	}
-	r := []rune(name)
-	for len(r) > 1 && l.TextStyle.Width(string(r)+"…") > room {
+	r := []rune(text)
+	for len(r) > 1 && style.Width(string(r)+"…") > room {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
@@ -244,9 +293,20 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 		}
 	}
 
-	if len(f.Categories) > 0 {
-		p.NominalX(f.Categories...)
-		p.X.Min, p.X.Max = -0.6, float64(len(f.Categories))-0.4
+	lg.done(legendTop(p))
+	if n := len(f.Categories); n > 0 {
+		// Each label shortened to its slot of the data area (the image
+		// less the legend strip and the Y axis, generously 70 pt): a
+		// long one overlapped its neighbours, and gonum pads the Y axis
+		// by half the first label's width, which squeezed the data out
+		// of sight (fleet-sweep's lists of sizes).
+		slot := (Width-legendWidth(lg)-70)/vg.Length(n) - 4
+		cats := make([]string, n)
+		for i, c := range f.Categories {
+			cats[i] = shorten(p.X.Tick.Label, c, slot)
+		}
+		p.NominalX(cats...)
+		p.X.Min, p.X.Max = -0.6, float64(n)-0.4
 	}
 	if f.TimeX {
 		p.X.Tick.Marker = timeTicks{}

@@ -1,6 +1,11 @@
 package plot
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,6 +28,79 @@ func TestLayoutFits(t *testing.T) {
 	}
 }
 
+// TestLegendOfManyLines: a sweep chart with a line per combination of many
+// parameters (40 here) has more lines than the legend has rows; the
+// entries that fit are shown and the last row says how many more there are,
+// instead of the entries running off the bottom of the image.
+func TestLegendOfManyLines(t *testing.T) {
+	f := &Figure{Name: "many", Title: "many lines", XLabel: "x", YLabel: "y", FreeY: true}
+	for i := range 40 {
+		f.Layers = append(f.Layers, Layer{Kind: Line, Name: fmt.Sprintf("count=%d, notice=10s", i), X: []float64{0, 1}, Y: []float64{float64(i), float64(i)}, Color: cBlue})
+	}
+	checkLayout(t, "many", f)
+	_, lg, err := build(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(lg.names)
+	if n >= 40 || n < 20 || lg.names[n-1] != fmt.Sprintf("… and %d more not shown", 40-(n-1)) || lg.names[0] != "count=0, notice=10s" {
+		t.Fatalf("legend %q", lg.names)
+	}
+	if _, err := Render(f, "png"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLongCategoriesAndFollowers: a sweep of fleet-sweep's shape, whose
+// sizes (two lists, the same one for three allocations) are zipped with
+// its allocation. The sizes' chart had one point per line, its labels
+// hundreds of points wide, and the data squeezed out of sight; the
+// allocation chart split its line by sizes. Sizes follow from the
+// allocation, so they get no chart and no lines of their own; a long
+// category is shortened to its slot.
+func TestLongCategoriesAndFollowers(t *testing.T) {
+	dir := t.TempDir()
+	long := `"[Standard_D4s_v5, Standard_D4as_v5, Standard_D4ds_v5, Standard_E4s_v5]"`
+	ranked := `"[{sku: Standard_E4s_v5, rank: 0}, {sku: Standard_D4s_v5, rank: 1}, {sku: Standard_D4ds_v5, rank: 2}, {sku: Standard_D4as_v5, rank: 3}]"`
+	var b strings.Builder
+	b.WriteString("run_id,replication,seed,fleets[name=web].allocation,fleets[name=web].sizes,scenario,fleet,total_cost_usd,savings_pct,availability_pct,evictions,workload\n")
+	for i, a := range []string{"lowest_price", "capacity_optimized", "price_capacity_optimized", "prioritized"} {
+		sizes := long
+		if a == "prioritized" {
+			sizes = ranked
+		}
+		for r := range 2 {
+			fmt.Fprintf(&b, "r%d%d,%d,%d,%s,%s,s,web,%d,%d,99,1,service\n", i, r, r, r+1, a, sizes, 100+i+r, 80+i)
+		}
+	}
+	// One fleet: the summary's rows are its rows.
+	for _, name := range []string{"fleets.csv", "summary.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	figs, err := Figures(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range figs {
+		names = append(names, f.Name)
+		checkLayout(t, f.Name, f)
+		if f.Name == "sweep-savings-web-allocation" && (len(f.Layers) == 0 || f.Layers[0].Name != "mean of replications") {
+			t.Errorf("allocation chart's lines: %q, want one, the mean", f.Layers[0].Name)
+		}
+	}
+	if want := []string{"sweep-savings-web-allocation", "sweep-tradeoff-web"}; !slices.Equal(names, want) {
+		t.Errorf("charts %q, want %q", names, want)
+	}
+	// Sizes swept on their own (a grid with the strategy): their chart,
+	// with the lists shortened to their slots.
+	f := &Figure{Name: "long", Title: "long", XLabel: "sizes", YLabel: "%", Categories: []string{strings.Trim(long, `"`), strings.Trim(ranked, `"`)}, FreeY: true,
+		Layers: []Layer{{Kind: Line, Name: "mean of replications", X: []float64{0, 1}, Y: []float64{80, 81}, Color: cBlue}}}
+	checkLayout(t, "long", f)
+}
+
 func checkLayout(t *testing.T, name string, f *Figure) {
 	t.Helper()
 	p, lg, err := build(f)
@@ -38,6 +116,11 @@ func checkLayout(t *testing.T, name string, f *Figure) {
 			t.Errorf("%s: legend entry %q runs off the image", name, n)
 		}
 	}
+	// Entries go down from below the title, one step each: the last must
+	// end above the image's bottom.
+	if n := len(lg.names); n > 0 && legendTop(p)+vg.Length(n)*lg.legendStep()-lg.Padding+lg.TextStyle.FontExtents().Descent > Height {
+		t.Errorf("%s: %d legend entries run off the bottom of the image", name, n)
+	}
 	if w := p.Title.TextStyle.Width(f.Title); w > Width-lw-8 {
 		t.Errorf("%s: title %q is %.0f pt wide, room %.0f pt", name, f.Title, w, Width-lw-8)
 	}
@@ -49,11 +132,17 @@ func checkLayout(t *testing.T, name string, f *Figure) {
 		checkTicks(t, name, timeTicks{}.Ticks(f.XMin, f.XMax), f.XMin, f.XMax, area, style.Width)
 	}
 	if n := len(f.Categories); n > 0 {
+		// The labels as drawn (shortened to their slots).
 		slot := area / vg.Length(n)
-		for _, c := range f.Categories {
-			if w := style.Width(c); w > slot {
-				t.Errorf("%s: category %q is %.0f pt wide, its slot %.0f pt", name, c, w, slot)
+		for _, k := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+			if w := style.Width(k.Label); w > slot {
+				t.Errorf("%s: category %q is %.0f pt wide, its slot %.0f pt", name, k.Label, w, slot)
 			}
+		}
+		// gonum pads the Y axis by half the first label: a long one
+		// pushed the data out of sight.
+		if p.Y.Padding > slot/2 {
+			t.Errorf("%s: Y axis padded %.0f pt by its first category", name, p.Y.Padding)
 		}
 	}
 }

@@ -88,34 +88,34 @@ func sweepCharts(dir string, t *table, s *sweep, ds []*Decision) ([]*Figure, err
 	return figs, nil
 }
 
-// independent are the parameters less those that move in step with an
-// earlier one (a zip group's followers: eviction_policy and its
-// after_eviction), which would draw the same chart again.
+// independent are the parameters less those whose value follows from
+// another's (a zip group's followers: eviction_policy's after_eviction, or
+// fleet-sweep's sizes, the same list for three allocations), which would
+// draw the same chart again, or one of a point per line.
 func (s *sweep) independent() []string {
+	// follows says whether q's value is a function of p's over the rows.
+	follows := func(q, p string) bool {
+		m := map[string]string{}
+		for i := range s.t.rows {
+			a, b := s.t.str(i, p), s.t.str(i, q)
+			if x, ok := m[a]; ok && x != b {
+				return false
+			}
+			m[a] = b
+		}
+		return true
+	}
 	var out []string
 	for j, q := range s.params {
-		follows := false
-		for _, p := range s.params[:j] {
-			pq, qp := map[string]string{}, map[string]string{}
-			same := true
-			for i := range s.t.rows {
-				a, b := s.t.str(i, p), s.t.str(i, q)
-				if x, ok := pq[a]; ok && x != b {
-					same = false
-					break
-				}
-				if x, ok := qp[b]; ok && x != a {
-					same = false
-					break
-				}
-				pq[a], qp[b] = b, a
-			}
-			if same {
-				follows = true
+		redundant := false
+		for k, p := range s.params {
+			// Two that determine each other: the first stays.
+			if k != j && follows(q, p) && (k < j || !follows(p, q)) {
+				redundant = true
 				break
 			}
 		}
-		if !follows {
+		if !redundant {
 			out = append(out, q)
 		}
 	}

@@ -77,6 +77,17 @@ func (o Outputs) String() string {
 	return strings.Join(names, ",")
 }
 
+// Files are the files of the outputs in the set, in Output order.
+func (o Outputs) Files() []string {
+	var out []string
+	for x := range numOutputs {
+		if o.Has(x) {
+			out = append(out, x.File())
+		}
+	}
+	return out
+}
+
 // Record is what the simulation must keep for these outputs: a summary-only
 // sweep should not pay for a log of every event.
 func (o Outputs) Record() sim.Record {

@@ -47,6 +47,8 @@ func Replications(sc *scenario.Scenario, dir, version string, outs results.Outpu
 	// The replications differ only in their seed: their price curves are
 	// made once (sim.Market).
 	market := sim.NewMarket(sc.Config.Pools)
+	hollow := map[string]int{} // fleet -> replications in which it ran no VM
+	var hollowOrder []string
 	for r := range sc.Replications {
 		cfg := sc.Config
 		cfg.Seed = seed.Replication(base, r)
@@ -58,6 +60,12 @@ func Replications(sc *scenario.Scenario, dir, version string, outs results.Outpu
 			return fmt.Errorf("replication %d: %w", r, err)
 		}
 		Lap(&times.Simulate, &t0)
+		for _, f := range HollowFleets(res) {
+			if hollow[f] == 0 {
+				hollowOrder = append(hollowOrder, f)
+			}
+			hollow[f]++
+		}
 		// One pass over the VMs for every table of the replication: its
 		// folder's summary and fleets files, summary_stats.csv and the
 		// rows below each made their own (five passes, a tenth of a second
@@ -88,6 +96,9 @@ func Replications(sc *scenario.Scenario, dir, version string, outs results.Outpu
 		for _, row := range frs {
 			fleetRows = append(fleetRows, append([]string{strconv.Itoa(r)}, row...))
 		}
+	}
+	for _, f := range hollowOrder {
+		fmt.Fprintf(stderr, "spotsim run: warning: %s (in %d of %d replications)\n", HollowFleetWarning(f), hollow[f], len(rows))
 	}
 	if identicalReplications(rows) {
 		fmt.Fprintf(stderr, "spotsim run: warning: the %d replications gave identical results: nothing in the scenario is random (no eviction_rate or hazard, notice range or random victims that matter), so the spread in summary_stats.csv is empty\n", len(rows))

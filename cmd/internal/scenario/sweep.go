@@ -53,6 +53,7 @@ type Sweep struct {
 	baseDir  string // absolute
 	baseSum  string // SHA-256 of the base scenario's bytes
 	baseRoot *yaml.Node
+	keyNodes []*yaml.Node // each parameter's key in the sweep file, in Params order
 	mu       sync.Mutex
 	traces   *tracefile.Cache
 	resolved resolvedCache
@@ -164,8 +165,14 @@ func LoadSweep(path string) (*Sweep, error) {
 		// the same windows, once: they may take their traces' times.
 		sw.traces.SpendTraces()
 	}
+	if err := keyPathsResolve(path, sw.baseRoot, axes); err != nil {
+		return nil, err
+	}
 	if err := overlappingKeys(path, sw.baseRoot, axes); err != nil {
 		return nil, err
+	}
+	for _, a := range axes {
+		sw.keyNodes = append(sw.keyNodes, a.keyNode)
 	}
 	if !seedSet {
 		s, err := sw.decode(sw.baseRoot)
@@ -246,6 +253,12 @@ func (d *decoder) axes(n *yaml.Node, path string, zipped bool) []axis {
 		}
 		if key == "seed" {
 			d.fail(k, p, "the seed is set by the sweep's seed and replications; want another key")
+			continue
+		}
+		// Each run is one replication (Scenario): a swept replications
+		// would only label identical runs with counts they never had.
+		if key == "replications" {
+			d.fail(k, p, "a run of a sweep is one replication; set the sweep's own replications: instead")
 			continue
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
@@ -357,7 +370,7 @@ func (sw *Sweep) Scenario(i int) (*Scenario, error) {
 	r := &sw.Runs[i]
 	root := copyNode(sw.baseRoot)
 	for j, key := range sw.Params {
-		if err := setKeyPath(root, key, copyNode(deref(r.nodes[j]))); err != nil {
+		if err := setKeyPath(root, key, copyNode(deref(r.nodes[j])), sw.keyNodes[j]); err != nil {
 			return nil, fmt.Errorf("%s: run %s: %s: %w", sw.File, r.ID, key, err)
 		}
 	}
@@ -388,6 +401,15 @@ func (sw *Sweep) blameSweepFile(r *Run, err error) {
 		}
 		for _, n := range r.nodes {
 			if within(deref(n), e.Line, e.Column) {
+				e.File = sw.File
+				break
+			}
+		}
+		// A key the base leaves out is added with the position of its
+		// key path in the sweep file (setKeyPath): an unknown key is
+		// the sweep file's too.
+		for _, k := range sw.keyNodes {
+			if k.Line == e.Line && k.Column == e.Column {
 				e.File = sw.File
 				break
 			}
@@ -486,8 +508,10 @@ func parseKeyPath(path string) ([]keyStep, error) {
 }
 
 // setKeyPath puts value at path in the scenario tree, adding the last key
-// when the base scenario leaves it out (so defaults can be swept).
-func setKeyPath(root *yaml.Node, path string, value *yaml.Node) error {
+// when the base scenario leaves it out (so defaults can be swept). An added
+// key takes the line and column of at, the key path in the sweep file, so
+// an error about it (an unknown key) points there; at may be nil.
+func setKeyPath(root *yaml.Node, path string, value, at *yaml.Node) error {
 	steps, err := parseKeyPath(path)
 	if err != nil {
 		return err
@@ -510,7 +534,11 @@ func setKeyPath(root *yaml.Node, path string, value *yaml.Node) error {
 		}
 		if child == nil {
 			if last {
-				n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s.key}, value)
+				k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s.key}
+				if at != nil {
+					k.Line, k.Column = at.Line, at.Column
+				}
+				n.Content = append(n.Content, k, value)
 				return nil
 			}
 			return fmt.Errorf("the base scenario has no %s", s.key)
@@ -532,6 +560,23 @@ func setKeyPath(root *yaml.Node, path string, value *yaml.Node) error {
 		n = child
 	}
 	return errors.New("empty key path")
+}
+
+// keyPathsResolve checks each key path against the base scenario before
+// any run is made, so a path that reaches nothing (no fleet of that name, an
+// index past the list's end, a key inside a value) is an error at its line
+// and column in the sweep file, not a run's error without a position.
+func keyPathsResolve(file string, root *yaml.Node, axes []axis) error {
+	d := &decoder{file: file}
+	for _, a := range axes {
+		if err := setKeyPath(copyNode(root), a.key, copyNode(deref(a.values[0])), nil); err != nil {
+			d.fail(a.keyNode, a.path, "key path %s: %v", a.key, err)
+		}
+	}
+	if len(d.errs) > 0 {
+		return d.errs
+	}
+	return nil
 }
 
 // overlappingKeys refuses two key paths that reach one key of the base
@@ -609,6 +654,45 @@ func resolveKeyPath(root *yaml.Node, path string) (string, bool) {
 		n = deref(item)
 	}
 	return b.String(), true
+}
+
+// FleetOfKeyPath names the fleet a sweep key path addresses in a scenario
+// file (such as a sweep run's scenario.resolved.yaml): the fleet that
+// fleets[N].… or fleets[field=value].… picks there. ok is false when the
+// path addresses no fleet or the file has no such fleet.
+func FleetOfKeyPath(data []byte, path string) (name string, ok bool) {
+	steps, err := parseKeyPath(path)
+	if err != nil || len(steps) < 2 || steps[0].key != "fleets" || (steps[0].index < 0 && steps[0].field == "") {
+		return "", false
+	}
+	root, err := parseYAML("", data)
+	if err != nil {
+		return "", false
+	}
+	n := deref(root)
+	if n.Kind != yaml.MappingNode {
+		return "", false
+	}
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if deref(n.Content[j]).Value != "fleets" {
+			continue
+		}
+		list := deref(n.Content[j+1])
+		if list.Kind != yaml.SequenceNode {
+			return "", false
+		}
+		item, err := pick(list, steps[0])
+		if err != nil {
+			return "", false
+		}
+		it := deref(item)
+		for k := 0; it.Kind == yaml.MappingNode && k+1 < len(it.Content); k += 2 {
+			if deref(it.Content[k]).Value == "name" {
+				return deref(it.Content[k+1]).Value, true
+			}
+		}
+	}
+	return "", false
 }
 
 func pick(list *yaml.Node, s keyStep) (*yaml.Node, error) {

@@ -113,6 +113,9 @@ func TestSweepErrors(t *testing.T) {
 		{"bad key path", "base: example.yaml\ngrid:\n  fleets[name=batch.max_price: [1]\n", `is not a key path`},
 		{"empty list", "base: example.yaml\ngrid:\n  notice: []\n", "grid.notice: want a non-empty list of values"},
 		{"seed swept", "base: example.yaml\ngrid:\n  seed: [1, 2]\n", "the seed is set by the sweep"},
+		// Every run is one replication: sweeping the base's count gave
+		// identical runs labelled 2 and 3.
+		{"replications swept", "base: example.yaml\ngrid:\n  replications: [2, 3]\n", "sweep.yaml:3:3: grid.replications: a run of a sweep is one replication; set the sweep's own replications: instead"},
 		{"swept twice", "base: example.yaml\ngrid:\n  notice: [1s]\nzip:\n  - notice: [2s]\n", "is swept twice"},
 		// Two paths to one key: the second would silently win, and the
 		// first's column would name a value the runs never had.
@@ -126,8 +129,12 @@ func TestSweepErrors(t *testing.T) {
 		// the base file's line 3, a comment).
 		{"bad value at the sweep's line", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.04, 0.123456]\n", "sweep.yaml:3:40: fleets[0].max_price: 0.123456"},
 		{"bad mapping value at the sweep's line", "base: example.yaml\ngrid:\n  fleets[name=batch].after_eviction: [{restart: 1h}, {restart: soon}]\n", "sweep.yaml:3:64: fleets[0].after_eviction.restart"},
-		{"no such fleet", "base: example.yaml\ngrid:\n  fleets[name=nope].max_price: [0.04]\n", "matches no item"},
-		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "has 2 items"},
+		// A key path that reaches nothing is the sweep file's error, at
+		// the key path's line and column (it had no position at all).
+		{"no such fleet", "base: example.yaml\ngrid:\n  fleets[name=nope].max_price: [0.04]\n", "sweep.yaml:3:3: grid.fleets[name=nope].max_price: key path fleets[name=nope].max_price: fleets[name=nope] matches no item"},
+		{"index out of range", "base: example.yaml\ngrid:\n  pools[9].capacity: [1]\n", "sweep.yaml:3:3: grid.pools[9].capacity: key path pools[9].capacity: pools[9]: the base scenario's pools has 2 items"},
+		{"no such key on the way", "base: example.yaml\nzip:\n  - timings.create: [1s]\n    billing.running.compute: [false]\n", "sweep.yaml:4:5: zip[0].billing.running.compute: key path billing.running.compute: the base scenario has no billing"},
+		{"misspelt last key", "base: example.yaml\ngrid:\n  notice: [10s]\n  fleets[name=batch].max_pric: [0.04]\n", "sweep.yaml:4:3: fleets[0].max_pric: unknown key"},
 		{"replications 0", "base: example.yaml\nreplications: 0\n", "replications: 0 is not accepted"},
 		// One limit for a scenario's, a sweep's and --replications (issue #13).
 		{"replications above the limit", "base: example.yaml\nreplications: 10001\n", "replications: 10001 is not accepted; want a whole number from 1 to 10000"},
@@ -165,7 +172,7 @@ func TestSetKeyPath(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(c.value), &v); err != nil {
 			t.Fatal(err)
 		}
-		if err := setKeyPath(root.Content[0], c.path, v.Content[0]); err != nil {
+		if err := setKeyPath(root.Content[0], c.path, v.Content[0], nil); err != nil {
 			t.Fatalf("%s: %v", c.path, err)
 		}
 		out, _ := yaml.Marshal(&root)
@@ -176,7 +183,7 @@ func TestSetKeyPath(t *testing.T) {
 	var root yaml.Node
 	yaml.Unmarshal([]byte(base), &root)
 	for _, bad := range []string{"pools.region", "fleets[name=v].count", "name[0]", "timings.create"} {
-		if err := setKeyPath(root.Content[0], bad, &yaml.Node{Kind: yaml.ScalarNode, Value: "1"}); err == nil {
+		if err := setKeyPath(root.Content[0], bad, &yaml.Node{Kind: yaml.ScalarNode, Value: "1"}, nil); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}
@@ -196,7 +203,7 @@ func FuzzKeyPath(f *testing.F) {
 		}
 		var root yaml.Node
 		yaml.Unmarshal([]byte("a: {b: [1, {c: 2}]}\n"), &root)
-		_ = setKeyPath(root.Content[0], path, &yaml.Node{Kind: yaml.ScalarNode, Value: "9"}) // must not panic
+		_ = setKeyPath(root.Content[0], path, &yaml.Node{Kind: yaml.ScalarNode, Value: "9"}, nil) // must not panic
 	})
 }
 
@@ -316,5 +323,37 @@ func TestSweepKeepsNoPerRunWindows(t *testing.T) {
 	}
 	if got := sw.traces.Windows(); got != held {
 		t.Errorf("the cache holds %d windows after %d runs, %d after loading", got, len(sw.Runs), held)
+	}
+}
+
+// A trace named in a swept value is found from the base scenario's folder,
+// as docs/sweeps.md says, not from the sweep file's: with the sweep file
+// one folder up, the base's own example_prices.csv is the one read.
+func TestSweptTracePathIsTheBasesFolders(t *testing.T) {
+	dir := filepath.Dir(sweepDir(t, "base: example.yaml\n"))
+	sweep := filepath.Join(filepath.Dir(dir), "up.yaml")
+	text := "base: " + filepath.Base(dir) + "/example.yaml\ngrid:\n  pools[0].spot_price: [{csv: example_prices.csv}, 0.02]\n"
+	if err := os.WriteFile(sweep, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sw, err := LoadSweep(sweep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Runs) != 2 {
+		t.Fatalf("%d runs, want 2", len(sw.Runs))
+	}
+}
+
+func TestFleetOfKeyPath(t *testing.T) {
+	const s = "name: t\nfleets:\n  - {name: a, sku: x, count: 1}\n  - {name: b, sku: y, count: 2}\n"
+	for path, want := range map[string]string{
+		"fleets[sku=y].count": "b", "fleets[0].count": "a", "fleets[name=b].max_price": "b",
+		"fleets[sku=z].count": "", "fleets[5].count": "", "pools[0].capacity": "", "notice": "", "fleets": "",
+	} {
+		got, ok := FleetOfKeyPath([]byte(s), path)
+		if got != want || ok != (want != "") {
+			t.Errorf("%s: %q %v, want %q", path, got, ok, want)
+		}
 	}
 }

@@ -37,6 +37,7 @@ import (
 	"github.com/spotsim/spotsim/cmd/internal/bug"
 	"github.com/spotsim/spotsim/cmd/internal/csvfile"
 	"github.com/spotsim/spotsim/cmd/internal/results"
+	"github.com/spotsim/spotsim/cmd/internal/runner"
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	"github.com/spotsim/spotsim/sim"
 )
@@ -150,20 +151,23 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		}
 	}
 	rep := &Report{Runs: len(mine)}
+	outs := o.Outputs | 1<<results.Summary | 1<<results.Fleets | 1<<results.Resolved
 	var todo []int
 	for _, i := range mine {
 		// A run done on other inputs (a run folder copied in from an
 		// older sweep) is not this sweep's, and one whose files were
 		// damaged after it finished would fail the sweep's last step on
-		// every rerun: both are run again, so rerunning repairs them.
+		// every rerun: both are run again, so rerunning repairs them. So
+		// is one finished without a file --outputs now asks for (a sweep
+		// resumed with more outputs than it was started with).
 		r := sw.Runs[i]
-		if _, err := checkRun(r.ID, filepath.Join(o.Out, "runs", r.ID), inputs, strconv.FormatUint(r.Seed, 10)); err == nil {
+		runDir := filepath.Join(o.Out, "runs", r.ID)
+		if _, err := checkRun(r.ID, runDir, inputs, strconv.FormatUint(r.Seed, 10)); err == nil && hasFiles(runDir, outs.Files()) {
 			rep.Resumed++
 		} else {
 			todo = append(todo, i)
 		}
 	}
-	outs := o.Outputs | 1<<results.Summary | 1<<results.Fleets | 1<<results.Resolved
 	now := o.Now
 	if now == nil {
 		now = time.Now
@@ -317,6 +321,16 @@ func claim(dir string, resolvedYAML []byte) error {
 	return results.WriteFileAtomic(filepath.Join(dir, resolved), func(w io.Writer) error { _, err := w.Write(resolvedYAML); return err })
 }
 
+// hasFiles says whether every one of names is in dir.
+func hasFiles(dir string, names []string) bool {
+	for _, n := range names {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
 func finished(runDir string) bool {
 	_, err := os.Stat(filepath.Join(runDir, doneMarker))
 	return err == nil
@@ -346,6 +360,9 @@ func runOne(sw *scenario.Sweep, i int, dir string, outs results.Outputs, version
 	res, err := simRun(&sc.Config)
 	if err != nil {
 		return warnings, bug.New("run "+r.ID, err)
+	}
+	for _, f := range runner.HollowFleets(res) {
+		warnings = append(slices.Clip(warnings), runner.HollowFleetWarning(f))
 	}
 	resolvedYAML, err := sw.RunResolvedYAML(i, sc, version, dir)
 	if err != nil {

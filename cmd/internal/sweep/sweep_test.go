@@ -361,3 +361,57 @@ func TestSweepReportsWarningsOnce(t *testing.T) {
 		}
 	}
 }
+
+// A fleet whose creates all failed ran no VM and costs 0: a sweep says so
+// once, as spotsim run does for one run, instead of letting its runs
+// stand as the cheapest configurations unremarked.
+func TestSweepWarnsOfHollowFleets(t *testing.T) {
+	dir := t.TempDir()
+	if err := examples.CopyExample(dir); err != nil {
+		t.Fatal(err)
+	}
+	// Below every spot price of the trace: each create fails.
+	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte("base: example.yaml\nreplications: 2\ngrid:\n  fleets[name=batch].max_price: [0.001, 0.04]\n"), 0o644)
+	sw, err := scenario.LoadSweep(filepath.Join(dir, "sweep.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := run(t, sw, Options{Out: filepath.Join(t.TempDir(), "out"), Workers: 2})
+	var hollow []Warning
+	for _, w := range rep.Warnings {
+		if strings.Contains(w.Text, "creates failed") {
+			hollow = append(hollow, w)
+		}
+	}
+	if len(hollow) != 1 || !strings.HasPrefix(hollow[0].Text, "fleet batch: all its creates failed") || hollow[0].Runs != 2 {
+		t.Fatalf("warnings %+v; want fleet batch's hollow runs once, for its 2 runs at 0.001", rep.Warnings)
+	}
+}
+
+// A sweep resumed with more --outputs than it was started with ran nothing
+// and exited 0 without the files asked for; the runs that lack them are run
+// again, once.
+func TestResumeWithMoreOutputs(t *testing.T) {
+	sw := load(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	run(t, sw, Options{Out: dir, Workers: 2})
+	summary := read(t, filepath.Join(dir, "summary.csv"))
+	events := Options{Out: dir, Workers: 2, Outputs: 1 << results.Events}
+	if rep := run(t, sw, events); rep.Ran != len(sw.Runs) || rep.Resumed != 0 {
+		t.Fatalf("resumed with events: %+v; want every run run again", rep)
+	}
+	for _, r := range sw.Runs {
+		if _, err := os.Stat(filepath.Join(dir, "runs", r.ID, "events.csv")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if read(t, filepath.Join(dir, "summary.csv")) != summary {
+		t.Fatal("summary.csv changed")
+	}
+	if rep := run(t, sw, events); rep.Ran != 0 || rep.Resumed != len(sw.Runs) {
+		t.Fatalf("again: %+v; want every run skipped", rep)
+	}
+	if rep := run(t, sw, Options{Out: dir, Workers: 2}); rep.Ran != 0 {
+		t.Fatalf("with fewer outputs: %+v; want every run skipped", rep)
+	}
+}
