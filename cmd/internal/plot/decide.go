@@ -91,7 +91,16 @@ type Config struct {
 	// and nothing retried them). Its cost of 0 is no saving: it is neither
 	// on the Pareto frontier nor recommended, and dominates nothing.
 	Hollow bool
+	// Unfinished: in this many replications the batch fleet's work did
+	// not finish. Its makespan is then the horizon's (censored) and its
+	// cost that of less work, so it is neither on the Pareto frontier nor
+	// recommended, and dominates nothing.
+	Unfinished int
 }
+
+// excluded says whether c's figures cannot stand against the others' on
+// the trade-off: a fleet that ran nothing, or work cut by the horizon.
+func (c *Config) excluded() bool { return c.Hollow || c.Unfinished > 0 }
 
 // Decision is the sweep's answer for one swept fleet.
 type Decision struct {
@@ -325,9 +334,9 @@ func rank(d *Decision) {
 	}
 	for i, c := range d.Configs {
 		c.No = i + 1
-		c.Pareto = !math.IsNaN(c.Measure.Mean) && !c.Hollow
+		c.Pareto = !math.IsNaN(c.Measure.Mean) && !c.excluded()
 		for _, q := range d.Configs {
-			if q == c || math.IsNaN(q.Measure.Mean) || q.Hollow {
+			if q == c || math.IsNaN(q.Measure.Mean) || q.excluded() {
 				continue
 			}
 			if q.Cost.Mean <= c.Cost.Mean && !better(c.Measure.Mean, q.Measure.Mean) && (q.Cost.Mean < c.Cost.Mean || better(q.Measure.Mean, c.Measure.Mean)) {
@@ -337,7 +346,13 @@ func rank(d *Decision) {
 		}
 	}
 	for _, c := range d.Configs {
-		if !c.Hollow && (d.Target == nil || c.Meets) {
+		// A deadline target counts unfinished replications as misses;
+		// without one, unfinished work is no answer.
+		ok := c.Meets
+		if d.Target == nil || d.Target.Measure != "deadline_met" {
+			ok = (d.Target == nil || c.Meets) && c.Unfinished == 0
+		}
+		if !c.Hollow && ok {
 			d.Best = c // the cheapest that reaches the target
 			break
 		}
@@ -353,7 +368,10 @@ func (d *Decision) Recommendation() string {
 		return fmt.Sprintf("#%d %s: the cheapest (%s USD mean total cost; no target set, give one with --target)", d.Best.No, d.Best.Name, d.Best.Cost.Text(2))
 	}
 	if d.Target == nil {
-		return "none: the fleet ran no VM in any configuration (every create failed and nothing retried them)"
+		if !slices.ContainsFunc(d.Configs, func(c *Config) bool { return !c.Hollow }) {
+			return "none: the fleet ran no VM in any configuration (every create failed and nothing retried them)"
+		}
+		return "none: no configuration finished the work in every replication"
 	}
 	if d.TargetMissing {
 		return fmt.Sprintf("none: fleet %s has no %s figures (%s), so no configuration can reach %s; give a target on a measure it has", d.Fleet, d.Target.Measure, d.missingWhy(), d.Target.Sentence())
@@ -417,8 +435,14 @@ func (d *Decision) Table() (head []string, rows [][]string) {
 		if c == d.Best {
 			p += ", recommended"
 		}
-		if c.Hollow {
+		switch {
+		case c.Hollow:
 			p = "no (ran no VM)"
+		case c.Unfinished > 0:
+			p = fmt.Sprintf("no (work unfinished in %d of %d)", c.Unfinished, c.Cost.N)
+			if c == d.Best {
+				p += ", recommended"
+			}
 		}
 		row = append(row, p)
 		rows = append(rows, row)

@@ -416,6 +416,46 @@ func TestHollowConfigurationsAreNotRecommended(t *testing.T) {
 	}
 }
 
+// A batch configuration whose work the horizon cut (no completed_at) has
+// the horizon's makespan and the cost of less work: it looked cheapest and
+// sat on the cost-against-makespan frontier (found on the SkyNomad
+// reproduction sweep, where spot_only missed the deadline by not finishing).
+// It is off the frontier, dominates nothing, and without a target is not
+// recommended; with a deadline target its unfinished runs are misses.
+func TestUnfinishedConfigurationsAreNotOnTheFrontier(t *testing.T) {
+	dir := t.TempDir()
+	head := "run_id,replication,seed,fleets[name=f].policy,scenario,fleet,vms,failed_creates,total_cost_usd,savings_pct,evictions,workload,completed_at,makespan_hours,deadline_met\n"
+	rows := "a,0,1,spot_only,s,f,3,0,30,70,4,batch,,60,false\n" +
+		"b,0,1,greedy,s,f,3,0,38,70,2,batch,2023-03-01T00:00:00Z,44,true\n" +
+		"c,0,1,regular_only,s,f,1,0,120,0,0,batch,2023-03-01T00:00:00Z,40,true\n"
+	if err := os.WriteFile(filepath.Join(dir, "fleets.csv"), []byte(head+rows), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Decide(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	if d.Configs[0].Values[0] != "spot_only" || d.Configs[0].Unfinished != 1 || d.Configs[0].Pareto {
+		t.Fatalf("spot_only: %+v; want unfinished 1, off the frontier", d.Configs[0])
+	}
+	if !d.Configs[1].Pareto || !d.Configs[2].Pareto || d.Best != d.Configs[1] {
+		t.Fatalf("greedy Pareto %v, regular_only Pareto %v, best %+v; want both on the frontier, greedy recommended", d.Configs[1].Pareto, d.Configs[2].Pareto, d.Best)
+	}
+	if _, tab := d.Table(); tab[0][len(tab[0])-1] != "no (work unfinished in 1 of 1)" {
+		t.Fatalf("first row %q", tab[0])
+	}
+	// No deadline, no target: the cheapest that finished is recommended.
+	rows = strings.ReplaceAll(strings.ReplaceAll(rows, ",false\n", ",\n"), ",true\n", ",\n")
+	os.WriteFile(filepath.Join(dir, "fleets.csv"), []byte(head+rows), 0o666)
+	if ds, err = Decide(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	if d := ds[0]; d.Target != nil || d.Best == nil || d.Best.Values[0] != "greedy" {
+		t.Fatalf("no target: target %v, recommended %+v; want greedy", d.Target, d.Best)
+	}
+}
+
 // A fleets[field=value] parameter's fleet comes from resolve; when it
 // cannot be told, every fleet is decided rather than none.
 func TestSweptFleetsByField(t *testing.T) {

@@ -48,6 +48,7 @@ type configRows struct {
 	replications       int
 	differ             bool
 	hollow             int // replications in which the fleet ran no VM (its creates all failed)
+	unfinished         int // replications in which a batch fleet's work did not finish (no completed_at)
 }
 
 type cellError struct {
@@ -139,6 +140,9 @@ func (d *decider) add(line int, row []string) {
 	if d.cell(row, "vms") == "0" && d.cell(row, "failed_creates") != "0" && d.cell(row, "failed_creates") != "" {
 		c.hollow++
 	}
+	if _, ok := d.cols["completed_at"]; ok && d.cell(row, "workload") == "batch" && d.cell(row, "completed_at") == "" {
+		c.unfinished++
+	}
 	for _, col := range d.measured {
 		c.measures[col] = append(c.measures[col], number(col))
 	}
@@ -205,7 +209,7 @@ func (d *decider) decideFleet(fleet string) (*Decision, error) {
 	dec.TargetMissing = dec.Target != nil
 	for _, k := range f.keys {
 		c := f.by[k]
-		conf := &Config{Values: c.values, Cost: estimate(c.cost), Savings: estimate(c.savings), Measure: estimate(c.measures[dec.Measure]), Met: estimate(c.met), Hollow: c.hollow == c.replications}
+		conf := &Config{Values: c.values, Cost: estimate(c.cost), Savings: estimate(c.savings), Measure: estimate(c.measures[dec.Measure]), Met: estimate(c.met), Hollow: c.hollow == c.replications, Unfinished: c.unfinished}
 		var name []string
 		for j, p := range d.params {
 			name = append(name, lastKey(p)+"="+c.values[j])

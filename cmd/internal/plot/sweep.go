@@ -79,7 +79,7 @@ func sweepCharts(dir string, t *table, s *sweep, ds []*Decision) ([]*Figure, err
 		// change it: read from a run's resolved scenario.
 		if d.Measure == "makespan_hours" && len(fs.t.rows) > 0 && !slices.ContainsFunc(s.params, func(p string) bool { return strings.Contains(p, "workload") }) {
 			if span, ok := deadlineSpans(filepath.Join(dir, "runs", fs.t.str(0, "run_id")))[d.Fleet]; ok {
-				f.Layers = append(f.Layers, Layer{Kind: VLine, Name: "deadline (" + strconv.FormatFloat(float64(span[1])/3600, 'f', -1, 64) + " h)", Color: cBlack, X: []float64{float64(span[1]) / 3600}})
+				f.Layers = append(f.Layers, Layer{Kind: VLine, Name: "deadline (" + strconv.FormatFloat(math.Round(float64(span[1])/36)/100, 'f', -1, 64) + " h)", Color: cBlack, X: []float64{float64(span[1]) / 3600}})
 			}
 		}
 		padX(f)
