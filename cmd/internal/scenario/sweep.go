@@ -182,7 +182,11 @@ func LoadSweep(path string) (*Sweep, error) {
 		sw.Seed = s.Config.Seed
 	}
 
-	for _, p := range points(axes) {
+	pts := points(axes)
+	if err := samePoints(path, axes, pts); err != nil {
+		return nil, err
+	}
+	for _, p := range pts {
 		for rep := range sw.Replications {
 			r := Run{Replication: rep, Seed: seed.Replication(sw.Seed, rep), nodes: p}
 			for _, n := range p {
@@ -316,6 +320,49 @@ func points(axes []axis) [][]*yaml.Node {
 		out = next
 	}
 	return out
+}
+
+// samePoints refuses two parameter points that mean the same values:
+// 0.03 and 0.030 (or 5 and 5.0) are two texts, so two run ids, but one
+// scenario, and a pivot over the summary would average them as one. The
+// error points at the value that repeats an earlier one.
+func samePoints(path string, axes []axis, pts [][]*yaml.Node) error {
+	canon := map[*yaml.Node]string{}
+	text := func(n *yaml.Node) string {
+		if t, ok := canon[n]; ok {
+			return t
+		}
+		t := valueText(n)
+		if d := deref(n); d.Kind == yaml.ScalarNode && (d.Tag == "!!int" || d.Tag == "!!float") {
+			if f, err := strconv.ParseFloat(strings.ReplaceAll(d.Value, "_", ""), 64); err == nil {
+				t = strconv.FormatFloat(f, 'g', -1, 64)
+			}
+		}
+		canon[n] = t
+		return t
+	}
+	seen := map[string][]*yaml.Node{}
+	for _, p := range pts {
+		var key strings.Builder
+		for _, n := range p {
+			key.WriteString(text(n))
+			key.WriteByte(0)
+		}
+		q, dup := seen[key.String()]
+		if !dup {
+			seen[key.String()] = p
+			continue
+		}
+		for i, n := range p {
+			if n != q[i] {
+				d := deref(n)
+				return Errors{&Error{File: path, Line: d.Line, Column: d.Column, Path: axes[i].path,
+					Err: fmt.Errorf("%s is the value %s (line %d) again, so two runs would have the same parameters; want distinct values", valueText(n), valueText(q[i]), deref(q[i]).Line)}}
+			}
+		}
+		return Errors{&Error{File: path, Err: fmt.Errorf("two runs have the same parameters (%s); want distinct values in each list", key.String())}}
+	}
+	return nil
 }
 
 // runID is 12 hex digits of SHA-256 over the run's parameters and seed:

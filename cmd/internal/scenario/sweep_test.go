@@ -140,7 +140,11 @@ func TestSweepErrors(t *testing.T) {
 		{"replications above the limit", "base: example.yaml\nreplications: 10001\n", "replications: 10001 is not accepted; want a whole number from 1 to 10000"},
 		{"missing base file", "base: nope.yaml\n", "sweep.yaml:1:7: base:"},
 		{"bad target", "base: example.yaml\ntarget: availability>=99\ngrid:\n  notice: [1s]\n", "sweep.yaml:2:9: target: target \"availability>=99\": want MEASURE>=N"},
-		{"duplicate values", "base: example.yaml\ngrid:\n  notice: [1s, 1s]\n", "same parameters"},
+		{"duplicate values", "base: example.yaml\ngrid:\n  notice: [1s, 1s]\n", "sweep.yaml:3:16: grid.notice: 1s is the value 1s (line 3) again, so two runs would have the same parameters"},
+		// Two texts of one number are one scenario: two run ids that a
+		// pivot over the summary averaged as one configuration.
+		{"one number twice", "base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.030]\n", "sweep.yaml:3:40: grid.fleets[name=batch].max_price: 0.030 is the value 0.03 (line 3) again"},
+		{"one zip row twice", "base: example.yaml\nzip:\n  - notice: [10s, 20s, 10s]\n    fleets[name=batch].count: [5, 6, 5.0]\n", "sweep.yaml:3:24: zip[0].notice: 10s is the value 10s (line 3) again"},
 		// Issue #21: a 10^9-point grid grew without limit while expanding.
 		{"too many runs", "base: example.yaml\nreplications: 10000\ngrid:\n  notice: [" + seconds(11) + "]\n", "sweep.yaml:4:3: grid: the sweep has more than 100000 runs"},
 		{"too many points", "base: example.yaml\ngrid:\n  notice: [" + seconds(1000) + "]\n  victims: [random, newest, oldest]\n  fleets[name=batch].max_price: [" + seconds(1000) + "]\n",
