@@ -29,13 +29,19 @@ fleets:
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"ends at 2026-01-11T12:00:00Z, 83d12h before the horizon", "fleet b: all 2 creates failed"} {
+	for _, want := range []string{"ends at 2026-01-11T12:00:00Z, 83d12h before the horizon: its last value is carried for 93% of the run", "fleet b: all 2 creates failed"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}
 	}
 	if strings.Contains(errs, "fleet a") {
 		t.Errorf("fleet a warned about:\n%s", errs)
+	}
+	// 1,993.5 of 2,000 days is not all of the run (it read "100%").
+	long, _ := os.ReadFile(sc)
+	os.WriteFile(filepath.Join(dir, "longer.yaml"), []byte(strings.Replace(string(long), "horizon: 90d", "horizon: 2000d", 1)), 0o666)
+	if code, _, errs := spotsim(t, "run", filepath.Join(dir, "longer.yaml"), "--outputs", "summary", "--out", filepath.Join(dir, "r2")); code != 0 || !strings.Contains(errs, "carried for over 99% of the run") {
+		t.Errorf("exit %d; stderr lacks \"carried for over 99%% of the run\":\n%s", code, errs)
 	}
 	// A sweep over it gives the scenario's warning once, not once a run.
 	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte("base: long.yaml\nreplications: 3\n"), 0o666)
