@@ -24,6 +24,8 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	var o benchOptions
 	fl := newFlags("bench", "[B1|B2|B3|P1k|P10k]...", "Generate the benchmark scenarios and time `spotsim run` on each (B3: `spotsim sweep` of\n"+
 		"1,000 runs), in a child process per timed run (wall time and peak RSS). With no names, runs B1.\n"+
+		"B1-STRATEGY (B1-lowest_price, B1-capacity_optimized, B1-price_capacity_optimized) is B1 with\n"+
+		"each fleet over several sizes, allocated by that strategy (docs/fleets.md).\n"+
 		"--peer compares CPU time with the plain-Python peer; --scaling prints the scaling tables.", stdout)
 	fl.Float64Var(&o.scale, "scale", 1, "shrink the VMs and days of each benchmark by this factor (0 < scale <= 1)")
 	fl.IntVar(&o.runs, "runs", 5, "timed runs per benchmark; the median and range are printed")
