@@ -111,6 +111,15 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("results", strings.TrimSuffix(filepath.Base(fl.Arg(0)), filepath.Ext(fl.Arg(0))))
 	}
+	if fl.Changed("resume") && !o.resume && !o.force {
+		// Resuming is what a sweep does in a folder that holds its runs;
+		// --resume=false asks for anything else, which only --force gives.
+		for _, name := range []string{"sweep.resolved.yaml", "summary.csv", "runs"} {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				return bad(fmt.Errorf("--resume=false: %s holds a sweep's results (%s); a sweep resumes in its folder: give --force to start afresh, or another --out", dir, name))
+			}
+		}
+	}
 	opt := sweep.Options{Out: dir, Workers: o.workers, Shard: shard, Shards: shards, Outputs: outs, Version: Version, Force: o.force}
 	if isTerminal(stderr) {
 		opt.Progress = stderr

@@ -120,6 +120,15 @@ func TestSweepForceAndResumeConflict(t *testing.T) {
 	if err != nil || len(before) == 0 || string(after) != string(before) {
 		t.Fatalf("the finished sweep was touched: %v", err)
 	}
+	// --resume=false on the folder of a sweep: not resuming is starting
+	// afresh, which only --force does; it resumed silently and exited 0.
+	code, out, errs = spotsim(t, "sweep", path, "--out", dir, "--resume=false")
+	if code != exitBadInput || !strings.Contains(errs, "--resume=false") || !strings.Contains(errs, "--force") || out != "" {
+		t.Fatalf("--resume=false: exit %d, stdout %q, stderr %q; want exit 2 pointing to --force", code, out, errs)
+	}
+	if code, _, errs := spotsim(t, "sweep", path, "--out", filepath.Join(t.TempDir(), "new"), "--resume=false"); code != exitOK {
+		t.Fatalf("--resume=false into a new folder: exit %d: %s", code, errs)
+	}
 }
 
 // A sweep killed with SIGKILL and run again gives the summary of one that
