@@ -31,6 +31,21 @@ func TestTruncatedRunIsRefused(t *testing.T) {
 		}
 		os.WriteFile(path, []byte(good), 0o644)
 	}
+	// A run whose resolved scenario is gone can no longer be re-run: merge
+	// took it, and a rerun into the folder redoes it.
+	resolvedPath := filepath.Join(src, "runs", id, "scenario.resolved.yaml")
+	if err := os.Remove(resolvedPath); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Merge([]string{src}, filepath.Join(t.TempDir(), "m")); err == nil || !strings.Contains(err.Error(), "run "+id) || !strings.Contains(err.Error(), "scenario.resolved.yaml") {
+		t.Errorf("resolved scenario removed: merge said %v; want an error naming run %s and the file", err, id)
+	}
+	if rep := run(t, sw, Options{Out: src, Workers: 2}); rep.Ran != 1 {
+		t.Errorf("rerun after the resolved scenario was removed: %+v; want that run redone", rep)
+	}
+	if _, err := os.Stat(resolvedPath); err != nil {
+		t.Errorf("rerun did not restore the resolved scenario: %v", err)
+	}
 }
 
 // A finished run damaged afterwards (its summary.csv truncated, a row of

@@ -163,6 +163,11 @@ func checkRun(id, dir, inputs, seed string) ([][][]string, error) {
 	case m.inputs != inputs:
 		return nil, fmt.Errorf("run %s: %s ran on other inputs than the sweep's (inputs_sha256 %s, the sweep's %s): its base scenario or a trace has changed since; rerun it", id, dir, m.inputs, inputs)
 	}
+	// Every run writes its resolved scenario, the file that re-runs it: a
+	// run without one is no longer a result anyone can reproduce.
+	if _, err := os.Stat(filepath.Join(dir, "scenario.resolved.yaml")); err != nil {
+		return nil, fmt.Errorf("run %s: %s has no scenario.resolved.yaml, the file that re-runs it: the folder is damaged; run the sweep again into it to redo the run", id, dir)
+	}
 	want := [][]string{results.SummaryColumns(), results.FleetColumns()}
 	files := make([][][]string, len(gathered))
 	for k, name := range gathered {
