@@ -154,6 +154,25 @@ func paramLabel(p string) string {
 	return p
 }
 
+// compareValues orders a parameter's values: numbers ascending, -1 ("up
+// to pay-as-you-go") after them as the highest cap, then text.
+func compareValues(a, b string) int {
+	x, errA := strconv.ParseFloat(a, 64)
+	y, errB := strconv.ParseFloat(b, 64)
+	switch {
+	case errA == nil && errB == nil:
+		if x == -1 || y == -1 {
+			return boolCmp(x == -1, y == -1)
+		}
+		return cmp.Compare(x, y)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
 // axis places a parameter's values on X: at their number when every value
 // is one, else (or when a max price axis holds -1, which is not a price
 // below the others) at category positions in sorted order.
@@ -177,23 +196,7 @@ func (s *sweep) axis(p string) (pos map[string]float64, cats []string) {
 		}
 		return pos, nil
 	}
-	slices.SortFunc(vals, func(a, b string) int {
-		x, errA := strconv.ParseFloat(a, 64)
-		y, errB := strconv.ParseFloat(b, 64)
-		switch {
-		case errA == nil && errB == nil:
-			// -1 ("up to pay-as-you-go") last: it is the highest cap.
-			if x == -1 || y == -1 {
-				return boolCmp(x == -1, y == -1)
-			}
-			return cmp.Compare(x, y)
-		case errA == nil:
-			return -1
-		case errB == nil:
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
+	slices.SortFunc(vals, compareValues)
 	cats = make([]string, len(vals))
 	for i, v := range vals {
 		pos[v] = float64(i)
@@ -235,6 +238,7 @@ func (s *sweep) savingsFigure(fleet, p string) (*Figure, error) {
 		}
 	}
 	var groups []string
+	groupValues := map[string][]string{}
 	points := map[string]map[float64][]float64{}
 	for i := range s.t.rows {
 		v, err := s.t.float(i, "savings_pct")
@@ -244,18 +248,32 @@ func (s *sweep) savingsFigure(fleet, p string) (*Figure, error) {
 		if math.IsNaN(v) {
 			continue // no pay-as-you-go cost, no percentage
 		}
-		var g []string
+		var g, vals []string
 		for _, q := range others {
 			g = append(g, lastKey(q)+"="+s.t.str(i, q))
+			vals = append(vals, s.t.str(i, q))
 		}
 		key := strings.Join(g, ", ")
 		if points[key] == nil {
 			points[key] = map[float64][]float64{}
 			groups = append(groups, key)
+			groupValues[key] = vals
 		}
 		x := pos[s.t.str(i, p)]
 		points[key][x] = append(points[key][x], v)
 	}
+	// The lines in the order of their values (the rows come in run-id
+	// order, which is no order a reader sees): 8 VMs before 12, 0.03 before
+	// 0.05, so colours and the legend follow the values.
+	slices.SortStableFunc(groups, func(a, b string) int {
+		va, vb := groupValues[a], groupValues[b]
+		for k := range va {
+			if c := compareValues(va[k], vb[k]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
 	for gi, g := range groups {
 		xs := make([]float64, 0, len(points[g]))
 		for x := range points[g] {
