@@ -83,7 +83,7 @@ func Merge(cfg *sim.Config, rows []Row, byZone bool) []Row {
 		return ok && q != p
 	}
 	merges := false
-	last := Row{VM: 0}
+	last := Row{VM: 0} // as no per-fleet row
 	for i := range rows {
 		r := &rows[i]
 		if r.VM >= 0 || last.VM < 0 && r.Fleet == last.Fleet && r.Pool == last.Pool && r.Meter == last.Meter {
