@@ -5,7 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/spotsim/spotsim/pricing"
 )
 
 // The fleet example's sweep backs the table in README.md and docs/fleets.md:
@@ -61,6 +64,105 @@ func TestFleetSweepExample(t *testing.T) {
 		avail := strconv.FormatFloat(g.avail/5, 'f', 3, 64)
 		if cost != w[0] || avail != w[1] {
 			t.Errorf("%s: mean cost %s, availability %s; the docs say %s, %s", k, cost, avail, w[0], w[1])
+		}
+	}
+}
+
+// A fleet over several pools bills one meter per size and region whatever
+// the zone (Azure's cost details: a resource's usage per meter and day), so
+// no two rows of a cost file share their key — a tool that drops duplicate
+// keys (pandas drop_duplicates, a FinOps importer keyed on date, resource
+// and meter) would lose cost — and each file still adds up to summary.csv
+// to the micro-dollar. fleet.yaml's fleet spans four sizes in three zones.
+func TestMultiPoolRowsAreUnique(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "fleet")
+	if code, _, errs := spotsim(t, "run", filepath.Join("..", "..", "scenarios", "fleet.yaml"), "--replications", "1", "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	read := func(name string) []map[string]string {
+		t.Helper()
+		f, err := os.Open(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		all, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []map[string]string
+		for _, r := range all[1:] {
+			m := map[string]string{}
+			for i, h := range all[0] {
+				m[h] = r[i]
+			}
+			rows = append(rows, m)
+		}
+		return rows
+	}
+	micros := func(s string) int64 {
+		t.Helper()
+		p, err := pricing.ParsePrice(s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		return int64(p) / 1000
+	}
+	sum := read("summary.csv")[0]
+	compute, disk, payg := micros(sum["compute_cost_usd"]), micros(sum["disk_cost_usd"]), micros(sum["payg_compute_cost_usd"])
+	for _, c := range []struct {
+		file           string
+		key            []string
+		category, cost string // the column telling disks apart, and the cost
+		storage        string // category's value for disks
+		payg           string // pay-as-you-go cost column ("": none)
+		zone           bool   // whether rows are by zone
+	}{
+		{"usage_hourly.csv", []string{"usage_start", "tenant", "subscription", "meter_name", "region", "resource_id"}, "meter_category", "cost_usd", "Storage", "payg_cost_usd", false},
+		{"usage_daily.csv", []string{"usage_start", "tenant", "subscription", "meter_name", "region", "resource_id"}, "meter_category", "cost_usd", "Storage", "payg_cost_usd", false},
+		{"azure_ea_cost_details.csv", []string{"Date", "SubscriptionId", "ResourceId", "MeterId"}, "MeterCategory", "CostInBillingCurrency", "Storage", "", false},
+		{"azure_mca_cost_details.csv", []string{"date", "SubscriptionId", "ResourceId", "meterId"}, "meterCategory", "costInBillingCurrency", "Storage", "paygCostInBillingCurrency", false},
+		{"focus.csv", []string{"ChargePeriodStart", "SubAccountId", "ResourceId", "SkuPriceId", "AvailabilityZone"}, "ServiceCategory", "BilledCost", "Storage", "x_PayAsYouGoCost", true},
+	} {
+		rows := read(c.file)
+		seen := map[string]bool{}
+		zones := map[string]bool{}
+		repeats, first := 0, []string(nil)
+		var gotCompute, gotDisk, gotPAYG int64
+		for _, r := range rows {
+			var k []string
+			for _, col := range c.key {
+				v, ok := r[col]
+				if !ok {
+					t.Fatalf("%s has no column %s", c.file, col)
+				}
+				k = append(k, v)
+			}
+			if ks := strings.Join(k, "\x00"); seen[ks] {
+				if repeats++; first == nil {
+					first = k
+				}
+			} else {
+				seen[ks] = true
+			}
+			zones[r["AvailabilityZone"]] = true
+			if r[c.category] == c.storage {
+				gotDisk += micros(r[c.cost])
+				continue
+			}
+			gotCompute += micros(r[c.cost])
+			if c.payg != "" {
+				gotPAYG += micros(r[c.payg])
+			}
+		}
+		if repeats > 0 {
+			t.Errorf("%s: %d rows repeat the key %v of another, the first %q", c.file, repeats, c.key, first)
+		}
+		if gotCompute != compute || gotDisk != disk || c.payg != "" && gotPAYG != payg {
+			t.Errorf("%s: compute %d µ$, disks %d µ$, pay-as-you-go %d µ$; summary.csv %d, %d, %d", c.file, gotCompute, gotDisk, gotPAYG, compute, disk, payg)
+		}
+		if c.zone && len(zones) != 3 {
+			t.Errorf("%s: rows in zones %v; want the fleet's three", c.file, zones)
 		}
 	}
 }

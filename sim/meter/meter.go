@@ -43,7 +43,7 @@ func (k Kind) stream() int {
 type Row struct {
 	Start, End int64 // Unix seconds, UTC; End exclusive
 	Fleet      int
-	Pool       int // the pool (size and zone) billed: a fleet over several has a row per pool
+	Pool       int // the pool (size and zone) billed: a fleet over several has a row per pool (Merge sums those of one meter)
 	VM         int // -1 when the row covers the whole fleet
 	Meter      Kind
 	Seconds    int64

@@ -180,7 +180,11 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 		return nil
 	}
 	var meters *meter.Meter // the price curves, built once for every usage file
-	var daily []meter.Row   // shared by usage_daily.csv, focus.csv and Azure's cost details
+	// The daily rows, built once: merged across zones for usage_daily.csv
+	// and Azure's cost details (a resource's usage per meter and day, one
+	// meter for a size in a region whatever the zone), by zone for
+	// focus.csv, whose rows name their AvailabilityZone (meter.Merge).
+	var daily, dailyMeters, dailyZones []meter.Row
 	focusVersion := opt.FOCUSVersion
 	if focusVersion == "" {
 		focusVersion = usage.FOCUS12
@@ -191,11 +195,20 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 		}
 		return meters.Rows(meter.Options{Period: period, ByResource: opt.UsageByResource})
 	}
-	dailyRows := func() []meter.Row {
+	dailyRows := func(byZone bool) []meter.Row {
 		if daily == nil {
 			daily = rows(86400)
 		}
-		return daily
+		if byZone {
+			if dailyZones == nil {
+				dailyZones = meter.Merge(res.Config, daily, true)
+			}
+			return dailyZones
+		}
+		if dailyMeters == nil {
+			dailyMeters = meter.Merge(res.Config, daily, false)
+		}
+		return dailyMeters
 	}
 	for _, o := range writeOrder {
 		if !outs.Has(o) {
@@ -233,15 +246,15 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 			render = func(w io.Writer) error { return WriteWorkload(w, res) }
 		case UsageHourly:
 			render = func(w io.Writer) error {
-				return usage.WriteUsage(w, res, rows(3600))
+				return usage.WriteUsage(w, res, meter.Merge(res.Config, rows(3600), false))
 			}
 		case UsageDaily:
 			render = func(w io.Writer) error {
-				return usage.WriteUsage(w, res, dailyRows())
+				return usage.WriteUsage(w, res, dailyRows(false))
 			}
 		case FOCUS:
 			render = func(w io.Writer) error {
-				return usage.WriteFOCUS(w, res, dailyRows(), focusVersion)
+				return usage.WriteFOCUS(w, res, dailyRows(true), focusVersion)
 			}
 			if err := put(focusMetadata, func(w io.Writer) error {
 				return usage.WriteMetadata(w, res, opt.Generator, opt.UsageByResource, focusVersion)
@@ -249,9 +262,9 @@ func WriteWith(dir string, res *sim.Result, resolvedYAML []byte, outs Outputs, f
 				return err
 			}
 		case AzureEA:
-			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureEA) }
+			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(false), usage.AzureEA) }
 		case AzureMCA:
-			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(), usage.AzureMCA) }
+			render = func(w io.Writer) error { return usage.WriteAzure(w, res, dailyRows(false), usage.AzureMCA) }
 		case Resolved:
 			if resolvedYAML == nil {
 				continue

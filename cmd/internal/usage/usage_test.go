@@ -108,7 +108,13 @@ func randomRun(t *testing.T, seed uint64) (*sim.Result, time.Time) {
 	cfg := &sim.Config{Name: "rnd", Start: start, Horizon: horizon, Seed: seed, Notice: sim.NoticeLead{Min: 0, Max: 60},
 		Timings: sim.Timings{Create: r.Int64N(120), Start: r.Int64N(60), Stop: r.Int64N(60), Deallocate: r.Int64N(60), Delete: r.Int64N(60)},
 		Billing: sim.AzureBilling, Record: sim.Record{Events: true, Usage: true}}
-	for p := range 2 {
+	// Region r0 has two zones of one size and a zone of another, r1 one
+	// regional pool: a fleet over r0's pools bills one meter in two zones
+	// (and disks in one region), whose rows the files merge (meter.Merge).
+	for p, pl := range []struct {
+		region, zone, sku string
+		vcpus             int64
+	}{{"r0", "1", "Standard_D2s_v5", 2}, {"r0", "2", "Standard_D2s_v5", 2}, {"r0", "1", "Standard_D4s_v5", 4}, {"r1", "", "Standard_D2s_v5", 2}} {
 		payg := int64(usd("0.096")) * int64(p+1)
 		spot := &pricing.Series{}
 		for t := int64(0); t < horizon; t += 60 + r.Int64N(5000) {
@@ -120,13 +126,16 @@ func randomRun(t *testing.T, seed uint64) (*sim.Result, time.Time) {
 			capy.Times = append(capy.Times, t)
 			capy.Values = append(capy.Values, r.Int64N(6))
 		}
-		cfg.Pools = append(cfg.Pools, sim.Pool{Region: fmt.Sprintf("r%d", p), SKU: "Standard_D2s_v5", VCPUs: 2, PAYG: pricing.Price(payg), Spot: spot, Capacity: capy})
+		cfg.Pools = append(cfg.Pools, sim.Pool{Region: pl.region, Zone: pl.zone, SKU: pl.sku, VCPUs: pl.vcpus, PAYG: pricing.Price(payg), Spot: spot, Capacity: capy})
 	}
 	tenants, subs := []string{"contoso", "fabrikam"}, []string{"s1", "s2", "s3"}
 	for f := range 5 {
-		fl := sim.Fleet{Name: fmt.Sprintf("f%d", f), Pool: r.IntN(2), Count: 1 + r.IntN(4), MaxPrice: pricing.Uncapped,
+		fl := sim.Fleet{Name: fmt.Sprintf("f%d", f), Pool: r.IntN(len(cfg.Pools)), Count: 1 + r.IntN(4), MaxPrice: pricing.Uncapped,
 			DiskPrice: pricing.Price(r.Int64N(20_000_000)), Tenant: tenants[r.IntN(2)], Subscription: subs[r.IntN(3)],
 			CreateAt: r.Int64N(horizon / 2)}
+		if r.IntN(2) == 0 {
+			fl.Pool, fl.Pools = 0, []sim.FleetPool{{Pool: 0}, {Pool: 1}, {Pool: 2}} // r0's zones and sizes
+		}
 		switch r.IntN(4) {
 		case 0:
 			fl.Priority = sim.Regular
@@ -170,8 +179,31 @@ func micros(t *testing.T, s string) int64 {
 
 // Every file adds up to summary.csv's figures to the micro-dollar, per VM
 // the exact amounts are the engine's, and per tenant and per subscription
-// the files agree with each other.
+// the files agree with each other. The files are written from the rows
+// results.Write gives them — merged across zones (meter.Merge), by zone
+// for FOCUS — and no two of a file's rows share their key columns: a tool
+// that drops duplicate keys would lose cost.
 func TestReconciliation(t *testing.T) {
+	merged := 0 // seeds whose rows merge
+	// unique fails when two rows of a file share their values of cols.
+	unique := func(seed uint64, file string, rows []map[string]string, cols ...string) {
+		t.Helper()
+		seen := map[string]bool{}
+		for _, r := range rows[1:] {
+			var k strings.Builder
+			for _, c := range cols {
+				v, ok := r[c]
+				if !ok {
+					t.Fatalf("%s has no column %s", file, c)
+				}
+				k.WriteString(v + "\x00")
+			}
+			if seen[k.String()] {
+				t.Fatalf("seed %d %s: two rows with %v = %q", seed, file, cols, strings.Split(k.String(), "\x00"))
+			}
+			seen[k.String()] = true
+		}
+	}
 	for seed := range uint64(40) {
 		res, _ := randomRun(t, seed)
 		var compute, disk, payg pricing.Total
@@ -221,10 +253,17 @@ func TestReconciliation(t *testing.T) {
 		}{{"hourly", meter.Options{Period: 3600}}, {"hourly-res", meter.Options{Period: 3600, ByResource: true}},
 			{"daily", meter.Options{Period: 86400}}, {"daily-res", meter.Options{Period: 86400, ByResource: true}}} {
 			var b bytes.Buffer
-			if err := WriteUsage(&b, res, meter.New(res).Rows(o.opt)); err != nil {
+			rows := meter.New(res).Rows(o.opt)
+			across := meter.Merge(res.Config, rows, false)
+			if len(across) < len(rows) && o.name == "hourly" {
+				merged++
+			}
+			if err := WriteUsage(&b, res, across); err != nil {
 				t.Fatal(err)
 			}
-			for _, r := range readCSV(t, b.Bytes())[1:] {
+			csvRows := readCSV(t, b.Bytes())
+			unique(seed, o.name, csvRows, "usage_start", "tenant", "subscription", "meter_name", "region", "resource_id")
+			for _, r := range csvRows[1:] {
 				add(o.name, r["tenant"], r["subscription"], r["meter_category"], r["cost_usd"], r["payg_cost_usd"])
 			}
 		}
@@ -239,7 +278,8 @@ func TestReconciliation(t *testing.T) {
 			days[file][sub+"/"+day] += micros(t, cost)
 		}
 		for _, byRes := range []bool{false, true} {
-			rows := meter.New(res).Rows(meter.Options{Period: 86400, ByResource: byRes})
+			daily := meter.New(res).Rows(meter.Options{Period: 86400, ByResource: byRes})
+			rows, byZone := meter.Merge(res.Config, daily, false), meter.Merge(res.Config, daily, true)
 			var b bytes.Buffer
 			WriteUsage(&b, res, rows)
 			for _, r := range readCSV(t, b.Bytes())[1:] {
@@ -247,22 +287,28 @@ func TestReconciliation(t *testing.T) {
 			}
 			for _, v := range FOCUSVersions {
 				b.Reset()
-				WriteFOCUS(&b, res, rows, v)
+				WriteFOCUS(&b, res, byZone, v)
 				name := fmt.Sprint("focus", v, byRes)
-				for _, r := range readCSV(t, b.Bytes())[1:] {
+				csvRows := readCSV(t, b.Bytes())
+				unique(seed, name, csvRows, "ChargePeriodStart", "SubAccountId", "ResourceId", "SkuPriceId", "AvailabilityZone")
+				for _, r := range csvRows[1:] {
 					add(name, r["BillingAccountId"], r["SubAccountName"], map[string]string{"Compute": "", "Storage": "Storage"}[r["ServiceCategory"]], r["BilledCost"], r["x_PayAsYouGoCost"])
 					addDay(name, r["SubAccountName"], r["ChargePeriodStart"][:10], r["BilledCost"])
 				}
 			}
 			b.Reset()
 			WriteAzure(&b, res, rows, AzureMCA)
-			for _, r := range readCSV(t, b.Bytes())[1:] {
+			csvRows := readCSV(t, b.Bytes())
+			unique(seed, fmt.Sprint("mca", byRes), csvRows, "date", "SubscriptionId", "ResourceId", "meterId")
+			for _, r := range csvRows[1:] {
 				add(fmt.Sprint("mca", byRes), r["billingAccountId"], r["SubscriptionId"], r["meterCategory"], r["costInBillingCurrency"], r["paygCostInBillingCurrency"])
 				addDay(fmt.Sprint("mca", byRes), r["SubscriptionId"], isoDay(t, r["date"]), r["costInBillingCurrency"])
 			}
 			b.Reset()
 			WriteAzure(&b, res, rows, AzureEA)
-			for _, r := range readCSV(t, b.Bytes())[1:] {
+			csvRows = readCSV(t, b.Bytes())
+			unique(seed, fmt.Sprint("ea", byRes), csvRows, "Date", "SubscriptionId", "ResourceId", "MeterId")
+			for _, r := range csvRows[1:] {
 				addDay(fmt.Sprint("ea", byRes), r["SubscriptionId"], isoDay(t, r["Date"]), r["CostInBillingCurrency"])
 			}
 		}
@@ -291,6 +337,10 @@ func TestReconciliation(t *testing.T) {
 			}
 		}
 	}
+	if merged == 0 {
+		t.Fatal("no run has rows that merge: the test no longer tests meter.Merge")
+	}
+	t.Logf("%d of 40 runs have hourly rows that merge", merged)
 }
 
 // isoDay reads Azure's MM/dd/yyyy date as yyyy-mm-dd.
