@@ -211,3 +211,32 @@ func TestDeterministicFolders(t *testing.T) {
 		}
 	}
 }
+
+// A problem in a trace names the file as the user can open it from where
+// they ran spotsim: joined to the scenario's folder as the command line
+// named it. It named the path as the scenario wrote it ("late.csv:2"),
+// relative to a folder the user was not in.
+func TestTraceErrorsNameTheFileFromHere(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a", "v"), 0o777)
+	os.WriteFile(filepath.Join(dir, "a", "v", "late.csv"), []byte("timestamp,region,sku,spot_price_usd\n2026-01-06T00:00:00Z,eastus,Standard_D2s_v5,0.02\n"), 0o666)
+	os.WriteFile(filepath.Join(dir, "a", "v", "neg.csv"), []byte("timestamp,region,sku,spot_price_usd\n2026-01-05T00:00:00Z,eastus,Standard_D2s_v5,-1\n"), 0o666)
+	for _, c := range []struct{ csv, want string }{
+		{"late.csv", filepath.Join("a", "v", "late.csv") + ":2: eastus/Standard_D2s_v5 begins at"},
+		{"neg.csv", filepath.Join("a", "v", "neg.csv") + ":2:45: spot_price_usd"},
+	} {
+		os.WriteFile(filepath.Join(dir, "a", "v", "s.yaml"), []byte(`name: s
+start: 2026-01-05T00:00:00Z
+horizon: 1d
+pools:
+  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: {csv: `+c.csv+`}}
+fleets:
+  - {name: a, region: eastus, sku: Standard_D2s_v5, count: 1}
+`), 0o666)
+		t.Chdir(dir)
+		code, _, errs := spotsim(t, "validate", filepath.Join("a", "v", "s.yaml"))
+		if code != exitBadInput || !strings.Contains(errs, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 and %q", c.csv, code, errs, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -115,7 +116,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		if !d.traces.Reported(format.Name, file) {
 			if _, unread := errors.AsType[*tracefile.ReadError](f.Err); format.Holds == tracefile.Either && !unread {
 				// A canonical CSV's problem is positioned in the file.
-				d.errs = append(d.errs, f.Err)
+				d.errs = append(d.errs, d.traceErr(f.Err))
 			} else {
 				d.fail(deref(pathNode), path+"."+key, "%v", f.Err)
 			}
@@ -178,7 +179,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 		default: // a fleet log
 			var err error
 			if tr, err = f.FleetLog(start); err != nil {
-				d.errs = append(d.errs, err)
+				d.errs = append(d.errs, d.traceErr(err))
 				return pricing.Series{}, false
 			}
 		}
@@ -244,7 +245,7 @@ func (d *decoder) trace(n *yaml.Node, path string, s *Scenario, pk poolKey, kind
 			series, err = d.traces.Window(tr, win.start, win.end)
 		}
 		if err != nil {
-			d.errs = append(d.errs, &Error{File: file, Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
+			d.errs = append(d.errs, &Error{File: d.shown(file), Line: tr.FirstLine, Err: fmt.Errorf("%s %w", pool, err)})
 			return pricing.Series{}, false
 		}
 	}
@@ -288,4 +289,29 @@ func poolList(set *traces.TraceSet, rg *traces.ResourceGraph) string {
 		return strings.Join(names[:10], ", ") + fmt.Sprintf(" and %d more", len(names)-10)
 	}
 	return strings.Join(names, ", ")
+}
+
+// shown is a trace's path as the user can open it: the scenario names it
+// relative to its own folder, so a run from elsewhere
+// (spotsim run scenarios/x.yaml) would be told of "x_prices.csv:2" in a
+// folder that has none; joined to the scenario file's folder as the
+// command line named it, it is "scenarios/x_prices.csv:2".
+func (d *decoder) shown(file string) string {
+	p := filepath.FromSlash(file)
+	if dir := filepath.Dir(d.file); !filepath.IsAbs(p) && dir != "." {
+		return filepath.Join(dir, p)
+	}
+	return file
+}
+
+// traceErr is a problem positioned in a trace file, with the file as shown.
+// The error itself is the cache's, shared by the runs of a sweep: copied,
+// not changed.
+func (d *decoder) traceErr(err error) error {
+	if te, ok := err.(*traces.TraceError); ok {
+		c := *te
+		c.File = d.shown(te.File)
+		return &c
+	}
+	return err
 }
