@@ -303,6 +303,15 @@ func TestStatusStates(t *testing.T) {
 		if st.States["db-0"] != "running" || st.VMs["db-0"] != "none" {
 			t.Errorf("at %d: db-0 is %s, %s; want running, none", step.to, st.States["db-0"], st.VMs["db-0"])
 		}
+		if st.Horizon != 86400 || st.Ended {
+			t.Errorf("at %d: horizon %d, ended %v; want 86400, false", step.to, st.Horizon, st.Ended)
+		}
+	}
+	// Past the horizon the clock runs on (a scaled clock outruns a short
+	// scenario): the status says the run has ended instead of going quiet.
+	c.clock.Advance(86400 + 5 - c.clock.Now())
+	if _, body := c.do("GET", "/spotsim/status", false, ""); !strings.Contains(body, `"horizon_seconds":86400,"ended":true`) {
+		t.Errorf("past the horizon: %s; want ended", body)
 	}
 }
 

@@ -356,10 +356,14 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, v int, t in
 
 // StatusReport is GET /spotsim/status.
 type StatusReport struct {
-	SimulatedTime string            `json:"simulated_time"`
-	Seconds       int64             `json:"seconds_from_start"`
-	VMs           map[string]string `json:"vms"`    // name → event status: none, scheduled, started
-	States        map[string]string `json:"states"` // name → lifecycle state in the run: creating, running, ..., deleted; none before it is created
+	SimulatedTime string `json:"simulated_time"`
+	Seconds       int64  `json:"seconds_from_start"`
+	// Horizon is the scenario's length; past it (Ended) the clock runs on
+	// but the run has no more events: every VM keeps its last state.
+	Horizon int64             `json:"horizon_seconds"`
+	Ended   bool              `json:"ended"`
+	VMs     map[string]string `json:"vms"`    // name → event status: none, scheduled, started
+	States  map[string]string `json:"states"` // name → lifecycle state in the run: creating, running, ..., deleted; none before it is created
 }
 
 // stateChange is a VM entering a lifecycle state at a simulated second.
@@ -392,7 +396,8 @@ func (s *Server) stateAt(v int, t int64) string {
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	t := s.opt.Clock.Now()
-	st := StatusReport{SimulatedTime: s.served(t), Seconds: t, VMs: map[string]string{}, States: map[string]string{}}
+	h := s.res.Config.Horizon
+	st := StatusReport{SimulatedTime: s.served(t), Seconds: t, Horizon: h, Ended: t >= h, VMs: map[string]string{}, States: map[string]string{}}
 	for v := range s.res.VMs.Len() {
 		s.mu.Lock()
 		acked := slices.Clone(s.acked[v])
