@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -53,7 +54,10 @@ func checkRequest(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
 		writeJSON(w, http.StatusBadRequest, imdsError{Error: errForwarded})
 		return nil, false
 	}
-	if r.Header.Get("Metadata") != "true" {
+	// The value without regard to case: clients in the field send
+	// "Metadata: True" to IMDS (Go's and PowerShell's among them), and a
+	// handler that works against Azure must work here.
+	if !strings.EqualFold(r.Header.Get("Metadata"), "true") {
 		writeJSON(w, http.StatusBadRequest, imdsError{Error: errNoHeader})
 		return nil, false
 	}
