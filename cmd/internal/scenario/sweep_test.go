@@ -361,3 +361,37 @@ func TestFleetOfKeyPath(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoadSweep: a sweep file never panics the decoder, and one it accepts
+// has distinct run ids, each run's scenario decoding.
+func FuzzLoadSweep(f *testing.F) {
+	f.Add([]byte(exampleSweep))
+	for _, name := range []string{"example-sweep.yaml", "fleet-sweep.yaml"} {
+		if data, err := os.ReadFile(filepath.Join("..", "..", "..", "scenarios", name)); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("base: example.yaml\ngrid:\n  fleets[name=batch].max_price: [0.03, 0.030]\n"))
+	f.Add([]byte("base: example.yaml\nzip:\n  - notice: [10s, 20s]\n    fleets[0].after_eviction: [{restart: 1h}, {replace: 5m}]\ntarget: deadline_met>=95\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4096 {
+			return
+		}
+		sw, err := LoadSweep(sweepDir(t, string(data)))
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for i, r := range sw.Runs {
+			if seen[r.ID] {
+				t.Fatalf("run id %s twice", r.ID)
+			}
+			seen[r.ID] = true
+			if i < 4 {
+				if _, err := sw.Scenario(i); err != nil {
+					t.Fatalf("accepted, but run %d does not decode: %v", i, err)
+				}
+			}
+		}
+	})
+}
