@@ -25,16 +25,14 @@ type batchPolicy struct {
 func (s *engine) policyStart(f *fleet) {
 	f.pol = &batchPolicy{d: policy.Decider{
 		Kind: f.cfg.Batch.Kind,
-		Job:  s.policyJob(f),
+		Job:  jobOf(s.cfg, f.cfg),
 		Gap:  f.cfg.Batch.Tick,
 	}}
 	s.policyTick(f)
 }
 
-// policyJob is the fleet's job as one VM's: the work is shared by count VMs.
-func (s *engine) policyJob(f *fleet) policy.Job { return jobOf(s.cfg, f.cfg) }
-
-// jobOf is a policy fleet's job as one VM's. Every start the policy makes
+// jobOf is a policy fleet's job as one VM's: the work is shared by count
+// VMs. Every start the policy makes
 // is a create: the VM is creating for timings.create, then spends the
 // restart overhead, before it progresses, so the policies' overhead d is
 // both (as the deadline fallback's rule counts them); with zero timings it

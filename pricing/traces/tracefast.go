@@ -263,30 +263,30 @@ func wantColumns(kind Kind) []string { return []string{"timestamp", "region", "s
 // columns finds the wanted columns in a header row.
 func columns(header []string, name string, kind Kind) ([]int, error) {
 	want := wantColumns(kind)
+	// Each field's name as compared (no byte-order mark, no padding) and
+	// the column it starts at, for the errors.
+	names, cols := make([]string, len(header)), make([]int, len(header))
 	col := 1
-	for _, h := range header {
+	for j, h := range header {
+		names[j], cols[j] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), col
+		col += len(h) + 1
 		// Rows of one region and size in several zones were read as one
 		// series, silently: a zonal pool reads its region's rows
 		// (docs/fleets.md), so a zone column cannot mean what it says.
-		if n := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))); n == "zone" || n == "availability_zone" {
-			return nil, &TraceError{File: name, Line: 1, Column: col, Err: fmt.Errorf("column %q: trace rows name no zone (a zonal pool reads its region's rows); give each zone's pools a file of their own, or remove the column", h)}
+		if n := strings.ToLower(names[j]); n == "zone" || n == "availability_zone" {
+			return nil, &TraceError{File: name, Line: 1, Column: cols[j], Err: fmt.Errorf("column %q: trace rows name no zone (a zonal pool reads its region's rows); give each zone's pools a file of their own, or remove the column", h)}
 		}
-		col += len(h) + 1
 	}
 	idx := make([]int, len(want))
 	for i, w := range want {
 		idx[i] = -1
-		for j, h := range header {
-			if strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) != w {
+		for j, n := range names {
+			if n != w {
 				continue
 			}
 			if idx[i] >= 0 {
 				// Which one was meant cannot be told; the last silently won.
-				col := 1
-				for _, prev := range header[:j] {
-					col += len(prev) + 1
-				}
-				return nil, &TraceError{File: name, Line: 1, Column: col, Err: fmt.Errorf("column %q given twice (fields %d and %d); want it once", w, idx[i]+1, j+1)}
+				return nil, &TraceError{File: name, Line: 1, Column: cols[j], Err: fmt.Errorf("column %q given twice (fields %d and %d); want it once", w, idx[i]+1, j+1)}
 			}
 			idx[i] = j
 		}

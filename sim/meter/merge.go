@@ -3,7 +3,6 @@ package meter
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/spotsim/spotsim/sim"
 )
@@ -141,18 +140,7 @@ func Merge(cfg *sim.Config, rows []Row, byZone bool) []Row {
 		}
 	}
 	slices.SortFunc(order, func(i, j int) int {
-		a, b := &out[i], &out[j]
-		fa, fb := &cfg.Fleets[a.Fleet], &cfg.Fleets[b.Fleet]
-		return cmp.Or(
-			strings.Compare(fa.Tenant, fb.Tenant),
-			strings.Compare(fa.Subscription, fb.Subscription),
-			cmp.Compare(a.Fleet, b.Fleet),
-			cmp.Compare(acrossPool[i], acrossPool[j]),
-			cmp.Compare(a.VM, b.VM),
-			cmp.Compare(a.Meter, b.Meter),
-			cmp.Compare(a.Start, b.Start),
-			cmp.Compare(a.Pool, b.Pool),
-		)
+		return cmp.Or(compareRows(cfg, &out[i], &out[j], acrossPool[i], acrossPool[j]), cmp.Compare(out[i].Pool, out[j].Pool))
 	})
 	inOrder := make([]Row, n)
 	for i, j := range order {

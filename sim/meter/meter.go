@@ -133,21 +133,26 @@ func (mt *Meter) Rows(o Options) []Row {
 // period. Per-fleet rows come in that order unless the fleets' tenants or
 // subscriptions interleave, so they are checked before they are sorted.
 func sortRows(cfg *sim.Config, rows []Row) {
-	order := func(a, b Row) int {
-		fa, fb := &cfg.Fleets[a.Fleet], &cfg.Fleets[b.Fleet]
-		return cmp.Or(
-			strings.Compare(fa.Tenant, fb.Tenant),
-			strings.Compare(fa.Subscription, fb.Subscription),
-			cmp.Compare(a.Fleet, b.Fleet),
-			cmp.Compare(a.Pool, b.Pool),
-			cmp.Compare(a.VM, b.VM),
-			cmp.Compare(a.Meter, b.Meter),
-			cmp.Compare(a.Start, b.Start),
-		)
-	}
+	order := func(a, b Row) int { return compareRows(cfg, &a, &b, a.Pool, b.Pool) }
 	if !slices.IsSortedFunc(rows, order) {
 		slices.SortFunc(rows, order)
 	}
+}
+
+// compareRows orders two rows by tenant, subscription, fleet, pool, VM,
+// meter and period, with pa and pb standing for their pools (Merge orders
+// rows by zone by the pool they merge into across zones).
+func compareRows(cfg *sim.Config, a, b *Row, pa, pb int) int {
+	fa, fb := &cfg.Fleets[a.Fleet], &cfg.Fleets[b.Fleet]
+	return cmp.Or(
+		strings.Compare(fa.Tenant, fb.Tenant),
+		strings.Compare(fa.Subscription, fb.Subscription),
+		cmp.Compare(a.Fleet, b.Fleet),
+		cmp.Compare(pa, pb),
+		cmp.Compare(a.VM, b.VM),
+		cmp.Compare(a.Meter, b.Meter),
+		cmp.Compare(a.Start, b.Start),
+	)
 }
 
 // Round sets each row's micro-dollar amounts by cumulative rounding in row

@@ -346,11 +346,11 @@ func rank(d *Decision) {
 		}
 	}
 	for _, c := range d.Configs {
-		// A deadline target counts unfinished replications as misses;
-		// without one, unfinished work is no answer.
-		ok := c.Meets
+		ok := d.Target == nil || c.Meets
 		if d.Target == nil || d.Target.Measure != "deadline_met" {
-			ok = (d.Target == nil || c.Meets) && c.Unfinished == 0
+			// A deadline target counts unfinished replications as
+			// misses; any other answer stands on finished work only.
+			ok = ok && c.Unfinished == 0
 		}
 		if !c.Hollow && ok {
 			d.Best = c // the cheapest that reaches the target
@@ -432,17 +432,14 @@ func (d *Decision) Table() (head []string, rows [][]string) {
 			row = append(row, yes(c.Meets))
 		}
 		p := yes(c.Pareto)
-		if c == d.Best {
-			p += ", recommended"
-		}
 		switch {
 		case c.Hollow:
 			p = "no (ran no VM)"
 		case c.Unfinished > 0:
 			p = fmt.Sprintf("no (work unfinished in %d of %d)", c.Unfinished, c.Cost.N)
-			if c == d.Best {
-				p += ", recommended"
-			}
+		}
+		if c == d.Best {
+			p += ", recommended"
 		}
 		row = append(row, p)
 		rows = append(rows, row)

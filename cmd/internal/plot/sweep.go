@@ -266,13 +266,7 @@ func (s *sweep) savingsFigure(fleet, p string) (*Figure, error) {
 	// order, which is no order a reader sees): 8 VMs before 12, 0.03 before
 	// 0.05, so colours and the legend follow the values.
 	slices.SortStableFunc(groups, func(a, b string) int {
-		va, vb := groupValues[a], groupValues[b]
-		for k := range va {
-			if c := compareValues(va[k], vb[k]); c != 0 {
-				return c
-			}
-		}
-		return 0
+		return slices.CompareFunc(groupValues[a], groupValues[b], compareValues)
 	})
 	for gi, g := range groups {
 		xs := make([]float64, 0, len(points[g]))

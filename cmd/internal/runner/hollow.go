@@ -12,7 +12,7 @@ import (
 func HollowWarnings(res *sim.Result) []string {
 	var out []string
 	for _, i := range hollowFleets(res) {
-		out = append(out, fmt.Sprintf("fleet %s: all %d creates failed and nothing retried them (no after_eviction: {replace: ...}), so it ran no VM: its cost of 0 is not a saving", res.Config.Fleets[i].Name, res.Fleets[i].FailedCreates))
+		out = append(out, fmt.Sprintf("fleet %s: all %d creates failed and %s", res.Config.Fleets[i].Name, res.Fleets[i].FailedCreates, hollowWhy))
 	}
 	return out
 }
@@ -31,8 +31,11 @@ func HollowFleets(res *sim.Result) []string {
 // failed creates: the same for every run or replication in which the fleet
 // was hollow.
 func HollowFleetWarning(fleet string) string {
-	return fmt.Sprintf("fleet %s: all its creates failed and nothing retried them (no after_eviction: {replace: ...}), so it ran no VM: its cost of 0 is not a saving", fleet)
+	return fmt.Sprintf("fleet %s: all its creates failed and %s", fleet, hollowWhy)
 }
+
+// hollowWhy is what the hollow-fleet warnings say of such a fleet.
+const hollowWhy = "nothing retried them (no after_eviction: {replace: ...}), so it ran no VM: its cost of 0 is not a saving"
 
 // hollowFleets are the indexes of the fleets with a failed create and no VM.
 func hollowFleets(res *sim.Result) []int {

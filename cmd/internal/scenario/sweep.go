@@ -680,12 +680,7 @@ func resolveKeyPath(root *yaml.Node, path string) (string, bool) {
 		if n == nil || n.Kind != yaml.MappingNode {
 			return "", false
 		}
-		var child *yaml.Node
-		for j := 0; j+1 < len(n.Content); j += 2 {
-			if deref(n.Content[j]).Value == s.key {
-				child = deref(n.Content[j+1])
-			}
-		}
+		child := valueOf(n, s.key)
 		if s.index < 0 && s.field == "" {
 			n = child
 			continue
@@ -716,30 +711,30 @@ func FleetOfKeyPath(data []byte, path string) (name string, ok bool) {
 	if err != nil {
 		return "", false
 	}
-	n := deref(root)
-	if n.Kind != yaml.MappingNode {
+	list := valueOf(deref(root), "fleets")
+	if list == nil || list.Kind != yaml.SequenceNode {
 		return "", false
 	}
-	for j := 0; j+1 < len(n.Content); j += 2 {
-		if deref(n.Content[j]).Value != "fleets" {
-			continue
-		}
-		list := deref(n.Content[j+1])
-		if list.Kind != yaml.SequenceNode {
-			return "", false
-		}
-		item, err := pick(list, steps[0])
-		if err != nil {
-			return "", false
-		}
-		it := deref(item)
-		for k := 0; it.Kind == yaml.MappingNode && k+1 < len(it.Content); k += 2 {
-			if deref(it.Content[k]).Value == "name" {
-				return deref(it.Content[k+1]).Value, true
-			}
-		}
+	item, err := pick(list, steps[0])
+	if err != nil {
+		return "", false
+	}
+	if n := valueOf(deref(item), "name"); n != nil {
+		return n.Value, true
 	}
 	return "", false
+}
+
+// valueOf is the value of key in mapping n, dereferenced (the last, were a
+// key given twice); nil when n is no mapping or has no such key.
+func valueOf(n *yaml.Node, key string) *yaml.Node {
+	var v *yaml.Node
+	for j := 0; n != nil && n.Kind == yaml.MappingNode && j+1 < len(n.Content); j += 2 {
+		if deref(n.Content[j]).Value == key {
+			v = deref(n.Content[j+1])
+		}
+	}
+	return v
 }
 
 func pick(list *yaml.Node, s keyStep) (*yaml.Node, error) {

@@ -45,6 +45,14 @@ type imdsError struct {
 	NewestVersions []string `json:"newest-versions,omitempty"`
 }
 
+// hasMetadataHeader says whether r carries Metadata: true, its value
+// without regard to case: clients in the field send "Metadata: True" to
+// IMDS (Go's and PowerShell's among them), and a handler that works against
+// Azure must work here.
+func hasMetadataHeader(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Metadata"), "true")
+}
+
 // checkRequest applies the rules of the IMDS page's "Security and
 // authentication" and "Query parameters": a Metadata: true header, no
 // X-Forwarded-For header, no query parameter given twice. It returns the
@@ -54,10 +62,7 @@ func checkRequest(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
 		writeJSON(w, http.StatusBadRequest, imdsError{Error: errForwarded})
 		return nil, false
 	}
-	// The value without regard to case: clients in the field send
-	// "Metadata: True" to IMDS (Go's and PowerShell's among them), and a
-	// handler that works against Azure must work here.
-	if !strings.EqualFold(r.Header.Get("Metadata"), "true") {
+	if !hasMetadataHeader(r) {
 		writeJSON(w, http.StatusBadRequest, imdsError{Error: errNoHeader})
 		return nil, false
 	}

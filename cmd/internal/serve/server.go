@@ -413,7 +413,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 // the Metadata: true header, which a browser cannot send across origins
 // without a preflight, so that no web page can move the clock.
 func (s *Server) advance(w http.ResponseWriter, r *http.Request) {
-	if !strings.EqualFold(r.Header.Get("Metadata"), "true") {
+	if !hasMetadataHeader(r) {
 		writeJSON(w, http.StatusBadRequest, imdsError{Error: errNoHeader})
 		return
 	}

@@ -162,7 +162,9 @@ func Run(sw *scenario.Sweep, o Options) (*Report, error) {
 		// resumed with more outputs than it was started with).
 		r := sw.Runs[i]
 		runDir := filepath.Join(o.Out, "runs", r.ID)
-		if _, err := checkRun(r.ID, runDir, inputs, strconv.FormatUint(r.Seed, 10)); err == nil && hasFiles(runDir, outs.Files()) {
+		// checkRun reads summary.csv and fleets.csv and finds the
+		// resolved scenario; the other files asked for need only be there.
+		if _, err := checkRun(r.ID, runDir, inputs, strconv.FormatUint(r.Seed, 10)); err == nil && hasFiles(runDir, o.Outputs.Files()) {
 			rep.Resumed++
 		} else {
 			todo = append(todo, i)
