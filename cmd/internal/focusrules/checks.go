@@ -178,30 +178,6 @@ func decimal(s string) (*big.Rat, bool) {
 	return r, ok
 }
 
-// ulp is the unit in the last place of a printed decimal: 0.000001 for
-// "1.500000", 1 for "12".
-func ulp(s string) *big.Rat {
-	mant, exp, _ := strings.Cut(strings.ToLower(s), "e")
-	places := int64(0)
-	if _, frac, ok := strings.Cut(mant, "."); ok {
-		places = int64(len(frac))
-	}
-	if exp != "" {
-		var e big.Int
-		e.SetString(exp, 10)
-		places -= e.Int64()
-	}
-	r := big.NewRat(1, 1)
-	ten := big.NewRat(10, 1)
-	for ; places > 0; places-- {
-		r.Quo(r, ten)
-	}
-	for ; places < 0; places++ {
-		r.Mul(r, ten)
-	}
-	return r
-}
-
 // keyValue is FOCUS's KeyValueFormat: a JSON object, keys unique, values
 // numbers, strings, booleans or null, never objects or arrays.
 func keyValue(s string) bool {
@@ -322,10 +298,10 @@ func equal(cell string, v *Value) bool {
 	return cell == v.String
 }
 
-// product checks A × B = Result to the precision the three are printed at:
-// |A·B − R| ≤ ½ulp(A)·|B| + ½ulp(B)·|A| + ulp(R). A unit price that is a
-// time-weighted mean, rounded to six places, times thousands of hours can
-// miss the exact cost by more than a micro-dollar, and that is not a breach.
+// product checks A × B = Result exactly, in decimal: the specification's
+// "MUST match", and what the FinOps Foundation's validator computes
+// ((A * B) <> R in SQL). A writer that rounds its unit price or quantity
+// must print the product of what it printed, not the cost it rounded from.
 func (c *Check) product(d *Dataset, row int) tri {
 	as, okA := d.cell(row, c.ColumnAName)
 	bs, okB := d.cell(row, c.ColumnBName)
@@ -339,10 +315,5 @@ func (c *Check) product(d *Dataset, row int) tri {
 	if !ok1 || !ok2 || !ok3 {
 		return no
 	}
-	diff := new(big.Rat).Sub(new(big.Rat).Mul(a, b), r)
-	half := big.NewRat(1, 2)
-	tol := new(big.Rat).Mul(new(big.Rat).Mul(half, ulp(as)), new(big.Rat).Abs(b))
-	tol.Add(tol, new(big.Rat).Mul(new(big.Rat).Mul(half, ulp(bs)), new(big.Rat).Abs(a)))
-	tol.Add(tol, ulp(rs))
-	return of(diff.Abs(diff).Cmp(tol) <= 0)
+	return of(new(big.Rat).Mul(a, b).Cmp(r) == 0)
 }

@@ -150,6 +150,15 @@ func TestBrokenFiles(t *testing.T) {
 		{"FormatCurrency, CheckNationalCurrency", set("BillingCurrency", "usd", 0), []string{"BillingCurrency-C-003-M", "BillingCurrency-C-006-M"}},
 		{"CheckGreaterOrEqualThanValue", set("ListUnitPrice", "-1", 0), []string{"ListUnitPrice-C-008-M"}},
 		{"ColumnByColumnEqualsColumnValue", set("ListCost", "99.000000", 0), []string{"ListCost-C-009-C", "ListUnitPrice-C-010-C"}},
+		// A mean price rounded to six places: 0.023012 × 96.066667 is
+		// 2.210686141204, not the 2.210667 charged. Exact, as FOCUS says.
+		{"ColumnByColumnEqualsColumnValue (a rounded mean)", func(d *Dataset) {
+			for col, val := range map[string]string{"ListUnitPrice": "0.023012", "ContractedUnitPrice": "0.023012",
+				"PricingCurrencyListUnitPrice": "0.023012", "PricingCurrencyContractedUnitPrice": "0.023012",
+				"PricingQuantity": "96.066667", "ConsumedQuantity": "96.066667", "ListCost": "2.210667", "ContractedCost": "2.210667"} {
+				set(col, val, 0)(d)
+			}
+		}, []string{"ListCost-C-009-C", "ListUnitPrice-C-010-C", "ContractedUnitPrice-C-011-C"}},
 		{"CheckDistinctCount", set("SkuId", "Standard_X", 0), []string{"SkuPriceId-C-008-M"}},
 		{"CheckNotSameValue (condition)", set("InvoiceIssuerName", "Reseller Inc", 0), []string{"BilledCost-C-005-C"}},
 		{"OR of ANDs", set("ServiceSubcategory", "Block Storage", 0), []string{"ServiceSubcategory-C-004-M"}},

@@ -79,8 +79,9 @@ func FOCUSColumns(v FOCUSVersion) []string {
 
 // WriteFOCUS writes focus.csv: one row per Usage charge.
 //
-// Every row's list, contracted, effective and billed costs are what was
-// charged. For spot compute that is the spot price: FOCUS defines
+// Every row's effective and billed costs are what was charged, and its list
+// and contracted costs are its unit price × quantity, exactly (listcost.go).
+// For spot compute the unit price is the spot price: FOCUS defines
 // ListUnitPrice as the published price of the row's SKU price (SkuPriceId,
 // here the spot meter), and list cost cannot measure the savings of
 // interruptible resources, so spot rows have PricingCategory Dynamic and
@@ -126,10 +127,12 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *meter.Row, in *row
 		pricingCat, sub = "Dynamic", "Spot"
 	}
 	cost := r.CostMicros.String()
-	unit := in.rate.USD6()
+	price := ratePrice(in.rate)
 	if in.spot {
-		unit = unitPrice(r.Cost, r.Seconds)
+		price = spotMean(r.Cost, r.Seconds)
 	}
+	unit := scaled(price, unitScale)
+	list := listCost(price, focusQuantity(r.Seconds))
 	qty := timefmt.Hours(r.Seconds)
 	set("AvailabilityZone", in.pool.Zone) // null for a regional pool
 	set("BilledCost", cost)
@@ -146,11 +149,11 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *meter.Row, in *row
 	set("ChargePeriodStart", timefmt.UTC(r.Start))
 	set("ConsumedQuantity", qty)
 	set("ConsumedUnit", "Hours")
-	set("ContractedCost", cost)
+	set("ContractedCost", list)
 	set("ContractedUnitPrice", unit)
 	set("EffectiveCost", cost)
 	set("InvoiceIssuerName", "Microsoft")
-	set("ListCost", cost)
+	set("ListCost", list)
 	set("ListUnitPrice", unit)
 	set("PricingCategory", pricingCat)
 	set("PricingCurrency", "USD")
@@ -180,7 +183,7 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *meter.Row, in *row
 	set("SubAccountType", "Subscription")
 	set("Tags", in.fleet.Tags)
 	set("x_PricingSubcategory", sub)
-	set("x_PayAsYouGoUnitPrice", in.rate.USD6())
+	set("x_PayAsYouGoUnitPrice", scaled(ratePrice(in.rate), unitScale))
 	set("x_PayAsYouGoCost", r.PAYGMicros.String())
 	set("x_Scenario", res.Config.Name)
 	set("x_Fleet", in.fleet.Name)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"maps"
+	"math/big"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -410,8 +411,17 @@ func focusRules(t *testing.T, v FOCUSVersion) {
 			t.Fatalf("row %d: a value outside FOCUS's allowed values: %v", i+1, r)
 		}
 		if (r["PricingCategory"] == "Dynamic") != (r["x_PricingSubcategory"] == "Spot") || r["BilledCost"] != r["EffectiveCost"] ||
-			r["ListCost"] != r["EffectiveCost"] || r["ContractedCost"] != r["EffectiveCost"] || r["ListUnitPrice"] != r["ContractedUnitPrice"] {
-			t.Fatalf("row %d: spot rows are Dynamic, and list = contracted = billed = effective: %v", i+1, r)
+			r["ListCost"] != r["ContractedCost"] || r["ListUnitPrice"] != r["ContractedUnitPrice"] {
+			t.Fatalf("row %d: spot rows are Dynamic, list = contracted and billed = effective: %v", i+1, r)
+		}
+		// FOCUS's MUST (ListCost-C-009-C), exactly, with the cost still
+		// what was charged to within a micro-dollar and a half.
+		list, price, quantity := exact(t, r["ListCost"]), exact(t, r["ListUnitPrice"]), exact(t, r["PricingQuantity"])
+		if list.Cmp(new(big.Rat).Mul(price, quantity)) != 0 {
+			t.Fatalf("row %d: ListCost %s is not ListUnitPrice %s × PricingQuantity %s", i+1, r["ListCost"], r["ListUnitPrice"], r["PricingQuantity"])
+		}
+		if off := new(big.Rat).Sub(list, exact(t, r["BilledCost"])); off.Abs(off).Cmp(big.NewRat(15, 10_000_000)) > 0 {
+			t.Fatalf("row %d: ListCost %s is %s from BilledCost %s", i+1, r["ListCost"], off.FloatString(9), r["BilledCost"])
 		}
 		if r["ResourceId"] == "" || r["ResourceType"] == "" || !strings.HasPrefix(r["SubAccountId"], "/subscriptions/") {
 			t.Fatalf("row %d: a resource's charge without its resource or subscription id: %v", i+1, r)
@@ -433,6 +443,16 @@ func focusRules(t *testing.T, v FOCUSVersion) {
 }
 
 // m64 is a figure as an int64; the tests' figures are small.
+// exact is a decimal cell as an exact fraction.
+func exact(t *testing.T, s string) *big.Rat {
+	t.Helper()
+	x, ok := new(big.Rat).SetString(s)
+	if !ok || !number.MatchString(s) {
+		t.Fatalf("%q is not a plain decimal", s)
+	}
+	return x
+}
+
 func m64(m pricing.Micros) int64 {
 	v, ok := m.Int64()
 	if !ok {
