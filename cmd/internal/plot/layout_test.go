@@ -245,3 +245,57 @@ func TestNoticesOfABusyPool(t *testing.T) {
 	}
 	checkLayout(t, f.Name, f)
 }
+
+// TestWholeVMs: a fleet's VMs-by-state axis is labelled at whole numbers;
+// the batch example's one-VM fleet was labelled 0.0, 0.5 and 1.0.
+func TestWholeVMs(t *testing.T) {
+	sc, err := scenario.Load(filepath.Join("..", "..", "..", "scenarios", "batch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := Figures(writeRun(t, sc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, f := range figs {
+		if !strings.HasPrefix(f.Name, "fleet-") {
+			continue
+		}
+		seen++
+		p, _, err := build(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var labels []string
+		for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+			if tk.Label == "" {
+				continue
+			}
+			labels = append(labels, tk.Label)
+			if _, err := strconv.Atoi(tk.Label); err != nil {
+				t.Errorf("%s: Y label %q is not a whole number of VMs", f.Name, tk.Label)
+			}
+		}
+		if len(labels) < 2 {
+			t.Errorf("%s: Y labels %q, want at least two", f.Name, labels)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no fleet chart")
+	}
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{{0, 1.1, "0 1"}, {0, 2.2, "0 1 2"}, {0, 11, "0 5 10"}, {0, 230, "0 100 200"}} {
+		var got []string
+		for _, tk := range (wholeTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("wholeTicks(%g, %g) labels %q, want %s", c.lo, c.hi, got, c.want)
+		}
+	}
+}

@@ -495,7 +495,7 @@ func (r *run) fleetFigures() ([]*Figure, error) {
 			Title:  "fleet " + name + ": VMs by state",
 			XLabel: "time (UTC)",
 			YLabel: "VMs",
-			TimeX:  true, XMin: r.start, XMax: r.end,
+			TimeX:  true, XMin: r.start, XMax: r.end, IntY: true,
 		}
 		total := make([]float64, len(fl.times))
 		var layers []Layer
