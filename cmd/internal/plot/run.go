@@ -35,10 +35,11 @@ var stateColours = map[string]int{
 	"stopped": cOrange, "deallocating": cPurple, "deallocated": cBlue, "deleting": cBlack,
 }
 
-// Marker shapes, as indexes into glyphs.
+// Marker shapes, as indexes into glyphs: gBox is a filled square, gSquare
+// a hollow one (gonum has no diamond).
 const (
 	gTriangle = iota
-	gDiamond
+	gBox
 	gCross
 	gCircle
 	gSquare
@@ -358,7 +359,7 @@ func (r *run) noticeLayers(p *pool) ([]Layer, error) {
 		at, y  []float64 // per instant
 		count  []int     // notices per instant
 	}
-	reasons := []*reason{{name: "price", colour: cVermillion, glyph: gTriangle}, {name: "capacity", colour: cSky, glyph: gDiamond}}
+	reasons := []*reason{{name: "price", colour: cVermillion, glyph: gTriangle}, {name: "capacity", colour: cSky, glyph: gBox}}
 	last := map[string]string{}
 	for i := range r.events.rows {
 		if r.events.str(i, "event") != "notice" || r.fleetPool[r.events.str(i, "fleet")] != p {
