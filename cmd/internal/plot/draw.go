@@ -311,6 +311,9 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 	if f.TimeX {
 		p.X.Tick.Marker = timeTicks{}
 	}
+	if f.IntY {
+		p.Y.Tick.Marker = wholeTicks{}
+	}
 	if f.XMax > f.XMin {
 		p.X.Min, p.X.Max = f.XMin, f.XMax
 	}
@@ -373,6 +376,34 @@ type errs struct{ l Layer }
 func (e errs) Len() int                        { return len(e.l.X) }
 func (e errs) XY(i int) (float64, float64)     { return e.l.X[i], e.l.Y[i] }
 func (e errs) YError(i int) (float64, float64) { return e.l.Y[i] - e.l.Lo[i], e.l.Hi[i] - e.l.Y[i] }
+
+// wholeTicks marks a count axis at whole numbers only: gonum's default
+// ticks labelled a one-VM fleet's axis 0.0, 0.5 and 1.0, half a VM.
+type wholeTicks struct{}
+
+func (wholeTicks) Ticks(lo, hi float64) []gplot.Tick {
+	var ts []gplot.Tick
+	labels := 0
+	for _, t := range (gplot.DefaultTicks{}).Ticks(lo, hi) {
+		if t.Value != math.Trunc(t.Value) {
+			continue
+		}
+		if t.Label != "" {
+			t.Label = strconv.FormatFloat(t.Value, 'f', 0, 64)
+			labels++
+		}
+		ts = append(ts, t)
+	}
+	if labels >= 2 || hi-lo > 20 {
+		return ts
+	}
+	// Too few whole numbers among the defaults: label each one in range.
+	ts = ts[:0]
+	for v := math.Ceil(lo); v <= hi; v++ {
+		ts = append(ts, gplot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+	}
+	return ts
+}
 
 // timeTicks labels Unix seconds as UTC dates at a round step: the shortest
 // of 1h, 2h, 3h, 6h, 12h, 1d, 2d, 7d, 14d, or 1, 2, 3, 6, 12, 24 calendar

@@ -62,6 +62,8 @@ type Figure struct {
 	// FreeY: the Y axis spans the data (padded) instead of starting at 0,
 	// for charts that compare close figures.
 	FreeY bool
+	// IntY: Y is a count (VMs), labelled at whole numbers only.
+	IntY bool
 	// Categories names X positions 0, 1, ... for bar and categorical charts.
 	Categories []string
 	Layers     []Layer

@@ -5,10 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -183,6 +185,117 @@ func TestTimeTicks(t *testing.T) {
 				}
 				break
 			}
+		}
+	}
+}
+
+// TestNoticesOfABusyPool: a pool with hundreds of notice instants (the
+// service example: ~200 capacity notices in a week) drew a marker per
+// instant at the spot price, a solid band that hid the spot price line it
+// sat on. Past maxEvictionMarks instants the notices are counted per
+// bucket in a row above the prices, and the counts add up to every notice.
+func TestNoticesOfABusyPool(t *testing.T) {
+	sc, err := scenario.Load(filepath.Join("..", "..", "..", "scenarios", "service.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeRun(t, sc)
+	summary, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(summary)), "\n")
+	notices, err := strconv.Atoi(strings.Split(lines[1], ",")[slices.Index(strings.Split(lines[0], ","), "notices")])
+	if err != nil || notices <= maxEvictionMarks {
+		t.Fatalf("the service example's notices %d (%v): want more than %d to test this", notices, err, maxEvictionMarks)
+	}
+	figs, err := Figures(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f *Figure
+	for _, g := range figs {
+		if strings.HasPrefix(g.Name, "price-") {
+			f = g
+		}
+	}
+	if f == nil {
+		t.Fatal("no price chart")
+	}
+	counted := 0
+	for _, l := range f.Layers {
+		if l.Kind == Points && len(l.X) > maxEvictionMarks {
+			t.Errorf("layer %q: %d markers, want at most %d", l.Name, len(l.X), maxEvictionMarks)
+		}
+		if l.Kind == Points && l.Name != fmt.Sprintf("capacity notices per day (%d in all)", notices) {
+			t.Errorf("layer %q, want capacity notices per day (%d in all)", l.Name, notices)
+		}
+		if l.Kind == Labels {
+			for _, s := range l.Text {
+				n, err := strconv.Atoi(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				counted += n
+			}
+		}
+	}
+	if counted != notices {
+		t.Errorf("labels count %d notices, summary.csv %d", counted, notices)
+	}
+	checkLayout(t, f.Name, f)
+}
+
+// TestWholeVMs: a fleet's VMs-by-state axis is labelled at whole numbers;
+// the batch example's one-VM fleet was labelled 0.0, 0.5 and 1.0.
+func TestWholeVMs(t *testing.T) {
+	sc, err := scenario.Load(filepath.Join("..", "..", "..", "scenarios", "batch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := Figures(writeRun(t, sc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, f := range figs {
+		if !strings.HasPrefix(f.Name, "fleet-") {
+			continue
+		}
+		seen++
+		p, _, err := build(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var labels []string
+		for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+			if tk.Label == "" {
+				continue
+			}
+			labels = append(labels, tk.Label)
+			if _, err := strconv.Atoi(tk.Label); err != nil {
+				t.Errorf("%s: Y label %q is not a whole number of VMs", f.Name, tk.Label)
+			}
+		}
+		if len(labels) < 2 {
+			t.Errorf("%s: Y labels %q, want at least two", f.Name, labels)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no fleet chart")
+	}
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{{0, 1.1, "0 1"}, {0, 2.2, "0 1 2"}, {0, 11, "0 5 10"}, {0, 230, "0 100 200"}} {
+		var got []string
+		for _, tk := range (wholeTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("wholeTicks(%g, %g) labels %q, want %s", c.lo, c.hi, got, c.want)
 		}
 	}
 }

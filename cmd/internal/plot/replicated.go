@@ -50,7 +50,7 @@ func replicatedFigures(dir string) ([]*Figure, error) {
 			FreeY:      true,
 		}
 		dots := Layer{Kind: Points, Name: "one replication", Color: cSky, Glyph: gCircle}
-		mean := Layer{Kind: Points, Name: "mean", Color: cBlack, Glyph: gDiamond}
+		mean := Layer{Kind: Points, Name: "mean", Color: cBlack, Glyph: gBox}
 		ci := Layer{Kind: ErrBars, Color: cBlack}
 		for fi, fl := range fleets {
 			var v []float64

@@ -35,10 +35,11 @@ var stateColours = map[string]int{
 	"stopped": cOrange, "deallocating": cPurple, "deallocated": cBlue, "deleting": cBlack,
 }
 
-// Marker shapes, as indexes into glyphs.
+// Marker shapes, as indexes into glyphs: gBox is a filled square, gSquare
+// a hollow one (gonum has no diamond).
 const (
 	gTriangle = iota
-	gDiamond
+	gBox
 	gCross
 	gCircle
 	gSquare
@@ -336,42 +337,111 @@ func (r *run) priceFigure(p *pool) (*Figure, error) {
 	}
 	f.Layers = append(f.Layers, Layer{Kind: Dashed, Name: payg, Color: cBlack, X: []float64{r.start, r.end}, Y: []float64{p.payg, p.payg}})
 	if r.events != nil {
-		var price, capacity Layer
-		price = Layer{Kind: Points, Name: "price notice", Color: cVermillion, Glyph: gTriangle}
-		capacity = Layer{Kind: Points, Name: "capacity notice", Color: cSky, Glyph: gDiamond}
-		seen := map[string]bool{}
-		for i := range r.events.rows {
-			if r.events.str(i, "event") != "notice" || r.fleetPool[r.events.str(i, "fleet")] != p {
-				continue
-			}
-			reason := r.events.str(i, "reason")
-			// Many VMs are noticed at once: one marker per instant.
-			k := r.events.str(i, "time") + reason
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			at, err := r.events.time(i, "time")
-			if err != nil {
-				return nil, err
-			}
-			v, err := r.events.float(i, "spot_price_usd")
-			if err != nil {
-				return nil, err
-			}
-			l := &price
-			if reason == "capacity" {
-				l = &capacity
-			}
-			l.X, l.Y = append(l.X, at), append(l.Y, v)
+		ls, err := r.noticeLayers(p)
+		if err != nil {
+			return nil, err
 		}
-		for _, l := range []Layer{price, capacity} {
-			if len(l.X) > 0 {
-				f.Layers = append(f.Layers, l)
-			}
-		}
+		f.Layers = append(f.Layers, ls...)
 	}
 	return f, nil
+}
+
+// noticeLayers marks a pool's notices on its price chart, price and
+// capacity notices apart: a marker per notice instant at the spot price of
+// that instant, or, past maxEvictionMarks instants of a reason, one
+// labelled marker per bucket in a row above the prices (209 capacity
+// notices in a week drew a solid band over the spot price line).
+func (r *run) noticeLayers(p *pool) ([]Layer, error) {
+	type reason struct {
+		name   string
+		colour int
+		glyph  int
+		at, y  []float64 // per instant
+		count  []int     // notices per instant
+	}
+	reasons := []*reason{{name: "price", colour: cVermillion, glyph: gTriangle}, {name: "capacity", colour: cSky, glyph: gBox}}
+	last := map[string]string{}
+	for i := range r.events.rows {
+		if r.events.str(i, "event") != "notice" || r.fleetPool[r.events.str(i, "fleet")] != p {
+			continue
+		}
+		rs := reasons[0]
+		if r.events.str(i, "reason") == "capacity" {
+			rs = reasons[1]
+		}
+		// Many VMs are noticed at once: one marker per instant.
+		s := r.events.str(i, "time")
+		if s == last[rs.name] {
+			rs.count[len(rs.count)-1]++
+			continue
+		}
+		last[rs.name] = s
+		at, err := r.events.time(i, "time")
+		if err != nil {
+			return nil, err
+		}
+		v, err := r.events.float(i, "spot_price_usd")
+		if err != nil {
+			return nil, err
+		}
+		rs.at, rs.y, rs.count = append(rs.at, at), append(rs.y, v), append(rs.count, 1)
+	}
+	var layers []Layer
+	row := 0
+	for _, rs := range reasons {
+		if len(rs.at) == 0 {
+			continue
+		}
+		if len(rs.at) <= maxEvictionMarks {
+			layers = append(layers, Layer{Kind: Points, Name: rs.name + " notice", Color: rs.colour, Glyph: rs.glyph, X: rs.at, Y: rs.y})
+			continue
+		}
+		// A row per reason above the highest price drawn.
+		top := p.payg
+		for _, v := range p.spotY {
+			top = max(top, v)
+		}
+		for _, ys := range p.maxY {
+			for _, v := range ys {
+				top = max(top, v)
+			}
+		}
+		y := top * (1.06 + 0.08*float64(row))
+		row++
+		bucket, unit := r.bucket()
+		counts := map[float64]int{}
+		var keys []float64
+		n := 0
+		for i, t := range rs.at {
+			b := r.start + math.Floor((t-r.start)/bucket)*bucket + bucket/2
+			if counts[b] == 0 {
+				keys = append(keys, b)
+			}
+			counts[b] += rs.count[i]
+			n += rs.count[i]
+		}
+		l := Layer{Kind: Points, Name: fmt.Sprintf("%s notices per %s (%d in all)", rs.name, unit, n), Color: rs.colour, Glyph: rs.glyph}
+		lb := Layer{Kind: Labels}
+		for _, b := range keys {
+			l.X, l.Y = append(l.X, b), append(l.Y, y)
+			lb.X, lb.Y, lb.Text = append(lb.X, b), append(lb.Y, y), append(lb.Text, strconv.Itoa(counts[b]))
+		}
+		layers = append(layers, l, lb)
+	}
+	return layers, nil
+}
+
+// bucket is the span that one marker stands for when a chart has too many
+// instants to mark one by one: an hour for runs up to 2 days, a day up to
+// 60 days, else a week.
+func (r *run) bucket() (seconds float64, unit string) {
+	switch span := r.end - r.start; {
+	case span > 60*86400:
+		return 7 * 86400, "week"
+	case span > 2*86400:
+		return 86400, "day"
+	}
+	return 3600, "hour"
 }
 
 func (r *run) fleetFigures() ([]*Figure, error) {
@@ -426,7 +496,7 @@ func (r *run) fleetFigures() ([]*Figure, error) {
 			Title:  "fleet " + name + ": VMs by state",
 			XLabel: "time (UTC)",
 			YLabel: "VMs",
-			TimeX:  true, XMin: r.start, XMax: r.end,
+			TimeX:  true, XMin: r.start, XMax: r.end, IntY: true,
 		}
 		total := make([]float64, len(fl.times))
 		var layers []Layer
@@ -508,13 +578,7 @@ func (r *run) evictionLayers(name string, times, total []float64) ([]Layer, erro
 		}
 		return []Layer{ev}, nil
 	}
-	bucket, unit := 3600.0, "hour"
-	switch span := r.end - r.start; {
-	case span > 60*86400:
-		bucket, unit = 7*86400, "week"
-	case span > 2*86400:
-		bucket, unit = 86400, "day"
-	}
+	bucket, unit := r.bucket()
 	top := slices.Max(total)
 	counts := map[float64]int{}
 	var keys []float64
