@@ -125,6 +125,12 @@ func TestPlotAndReportReplicated(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
+	// Service fleets have no makespan: no column of blanks for it.
+	for _, blank := range []string{"<th>makespan_hours</th>", "<th>work_lost_hours</th>"} {
+		if strings.Contains(string(page), blank) {
+			t.Errorf("report has a column %s, empty for every service fleet", blank)
+		}
+	}
 }
 
 // TestPlotSummaryOnly: a run written with --outputs summary has nothing to

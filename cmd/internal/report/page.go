@@ -196,10 +196,51 @@ func (d *data) addTop(title string, t *table, cols []string, by string) {
 		}
 		out.Rows = append(out.Rows, cells)
 	}
+	d.addTable(title, out)
+}
+
+// addTable puts t on the page under title, less its columns that are empty
+// in every row: a service's fleets have no makespan_hours or
+// work_lost_hours, and their columns headed nothing but blanks.
+func (d *data) addTable(title string, t table) {
 	d.Tables = append(d.Tables, struct {
 		Title string
 		table
-	}{title, out})
+	}{title, t.filledColumns()})
+}
+
+// filledColumns is t without the columns that are empty in every row. The
+// first column names the row and stays.
+func (t table) filledColumns() table {
+	if len(t.Rows) == 0 {
+		return t
+	}
+	keep := []int{0}
+	for j := 1; j < len(t.Head); j++ {
+		if slices.ContainsFunc(t.Rows, func(r []string) bool { return j < len(r) && r[j] != "" }) {
+			keep = append(keep, j)
+		}
+	}
+	if len(keep) == len(t.Head) {
+		return t
+	}
+	out := t
+	out.Head, out.Rows = nil, nil
+	for _, j := range keep {
+		out.Head = append(out.Head, t.Head[j])
+	}
+	for _, r := range t.Rows {
+		var row []string
+		for _, j := range keep {
+			if j < len(r) {
+				row = append(row, r[j])
+			} else {
+				row = append(row, "")
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
 }
 
 // sweepDecisions puts each swept fleet's recommendation in the headline
@@ -225,10 +266,7 @@ func (d *data) sweepDecisions(ds []*plot.Decision) {
 		if dc.Target != nil {
 			note += " Target: " + dc.Target.Sentence() + "."
 		}
-		d.Tables = append(d.Tables, struct {
-			Title string
-			table
-		}{fmt.Sprintf("Configurations of fleet %s, cheapest first (%d replications each)", dc.Fleet, dc.Replications), table{Head: head, Rows: rows, Marks: marks, Note: note}})
+		d.addTable(fmt.Sprintf("Configurations of fleet %s, cheapest first (%d replications each)", dc.Fleet, dc.Replications), table{Head: head, Rows: rows, Marks: marks, Note: note})
 	}
 }
 
@@ -407,8 +445,5 @@ func (d *data) addFleetMeans(fl *table) {
 		}
 		out.Rows = append(out.Rows, row)
 	}
-	d.Tables = append(d.Tables, struct {
-		Title string
-		table
-	}{"Fleets: mean over replications", out})
+	d.addTable("Fleets: mean over replications", out)
 }

@@ -65,3 +65,91 @@ func TestWriteFile(t *testing.T) {
 		t.Fatalf("%d files, want report.html only", len(entries))
 	}
 }
+
+// writeFolder writes files (path relative to the folder: content) into a
+// new folder.
+func writeFolder(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// replicatedFolder is a replicated run's folder of the service example's
+// shape: two service fleets (no makespan_hours or work_lost_hours) and
+// replication 0's files in replications/0/.
+func replicatedFolder(t *testing.T) string {
+	return writeFolder(t, map[string]string{
+		"summary.csv": "replication,scenario,seed,horizon_hours\n0,service,1,168.000000\n1,service,2,168.000000\n",
+		"summary_stats.csv": "measure,n,mean,sd,p5,p50,p95,ci95_low,ci95_high\n" +
+			"total_cost_usd,2,155.983545,0.074481,155.874976,155.992139,156.082108,155.891065,156.076026\n" +
+			"evictions,2,211.000000,7.582875,201.000000,210.000000,222.000000,201.584617,220.415383\n" +
+			"hours_below_target,2,36.408056,1.850805,34.160278,36.060556,39.297500,34.109977,38.706134\n" +
+			"makespan_hours,0,,,,,,,\n",
+		"fleets.csv": "replication,scenario,seed,fleet,total_cost_usd,savings_pct,evictions,availability_pct,makespan_hours,work_lost_hours,workload\n" +
+			"0,service,1,web,86.600000,80.000000,210,97.500000,,,service\n0,service,1,floor,69.340000,0.000000,0,99.990000,,,service\n" +
+			"1,service,2,web,86.680000,80.000000,212,97.660000,,,service\n1,service,2,floor,69.340000,0.000000,0,99.990000,,,service\n",
+		"scenario.resolved.yaml":       "name: service\n",
+		"replications/0/summary.csv":   "scenario,seed,horizon_hours\nservice,1,168.000000\n",
+		"replications/0/vms.csv":       "vm\n",
+		"replications/0/notices.jsonl": "",
+		"replications/0/notes.txt":     "not a data file\n",
+	})
+}
+
+// tableOf is the HTML of the table under the heading title.
+func tableOf(t *testing.T, page, title string) string {
+	t.Helper()
+	i := strings.Index(page, "<h2>"+title+"</h2>")
+	if i < 0 {
+		t.Fatalf("page has no table %q", title)
+	}
+	s := page[i:]
+	return s[:strings.Index(s, "</table>")]
+}
+
+// TestEmptyColumnsLeftOut: a column empty in every row of a table is not
+// shown. The service example's replicated report had makespan_hours and
+// work_lost_hours columns of blanks for its two service fleets (seen
+// rendering its report in headless Chromium); a single run's table is
+// treated alike (savings_pct is blank for a fleet billed nothing).
+func TestEmptyColumnsLeftOut(t *testing.T) {
+	page, err := Build(replicatedFolder(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := tableOf(t, string(page), "Fleets: mean over replications")
+	if want := "<tr><th>fleet</th><th>total_cost_usd</th><th>savings_pct</th><th>evictions</th><th>availability_pct</th></tr>"; !strings.Contains(tb, want) {
+		t.Errorf("table head, want %s:\n%s", want, tb)
+	}
+	if !strings.Contains(tb, "<tr><td>web</td><td>86.64</td><td>80.00</td><td>211.00</td><td>97.58</td></tr>") {
+		t.Errorf("web's row:\n%s", tb)
+	}
+
+	run := writeFolder(t, map[string]string{
+		"summary.csv": "scenario,seed,horizon_hours\nnone,1,24.000000\n",
+		"fleets.csv": "scenario,seed,fleet,vms,total_cost_usd,compute_cost_usd,disk_cost_usd,payg_compute_cost_usd,savings_pct,evictions,price_evictions,capacity_evictions\n" +
+			"none,1,a,0,0.000000,0.000000,0.000000,0.000000,,0,0,0\nnone,1,b,0,0.000000,0.000000,0.000000,0.000000,,0,0,0\n",
+	})
+	page, err = Build(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"Top fleets by cost", "Top fleets by evictions"} {
+		tb := tableOf(t, string(page), title)
+		if strings.Contains(tb, "savings_pct") || strings.Contains(tb, "<td></td>") {
+			t.Errorf("%s: a column of blanks:\n%s", title, tb)
+		}
+		if !strings.Contains(tb, "<th>capacity_evictions</th>") {
+			t.Errorf("%s: lacks a filled column:\n%s", title, tb)
+		}
+	}
+}
