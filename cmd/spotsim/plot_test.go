@@ -125,6 +125,15 @@ func TestPlotAndReportReplicated(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
+	// Replication 0's files, which the brief names, are linked.
+	for _, f := range []string{"events.csv", "fleets.csv", "summary.csv", "notices.jsonl"} {
+		if _, err := os.Stat(filepath.Join(dir, "replications", "0", f)); err != nil {
+			t.Fatal(err)
+		}
+		if want := `<a href="replications/0/` + f + `">`; !strings.Contains(string(page), want) {
+			t.Errorf("report lacks %s", want)
+		}
+	}
 	// Service fleets have no makespan: no column of blanks for it.
 	for _, blank := range []string{"<th>makespan_hours</th>", "<th>work_lost_hours</th>"} {
 		if strings.Contains(string(page), blank) {

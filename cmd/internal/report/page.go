@@ -53,8 +53,12 @@ type data struct {
 		Title string
 		table
 	}
-	Files    []string
-	Resolved string
+	Files []string
+	// Replicated: a replicated run's page; Replication0 are the data
+	// files in its replications/0/.
+	Replicated   bool
+	Replication0 []string
+	Resolved     string
 }
 
 // Build renders the page for dir. Every error is about the folder's
@@ -90,6 +94,7 @@ func BuildFor(dir string, target *plot.Target) ([]byte, error) {
 		}
 		d.sweepDecisions(ds)
 	} else if slices.Contains(sum.Head, "replication") {
+		d.Replicated = true
 		if err := d.replicated(dir, sum); err != nil {
 			return nil, err
 		}
@@ -141,14 +146,15 @@ func BuildFor(dir string, target *plot.Target) ([]byte, error) {
 		d.Charts = append(d.Charts, chart{f.Title, template.HTML(s)})
 	}
 
-	entries, err := os.ReadDir(dir)
-	if err != nil {
+	if d.Files, err = dataFiles(dir); err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		n := e.Name()
-		if e.Type().IsRegular() && !strings.HasPrefix(n, ".") && (strings.HasSuffix(n, ".csv") || strings.HasSuffix(n, ".jsonl") || strings.HasSuffix(n, ".yaml")) {
-			d.Files = append(d.Files, n)
+	if d.Replicated {
+		// Replication 0's own files, which the brief names: the page
+		// linked none of them. A folder without them links none.
+		d.Replication0, err = dataFiles(filepath.Join(dir, "replications", "0"))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
 		}
 	}
 
@@ -157,6 +163,22 @@ func BuildFor(dir string, target *plot.Target) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// dataFiles are the CSV, JSONL and YAML files in dir, by name.
+func dataFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsRegular() && !strings.HasPrefix(n, ".") && (strings.HasSuffix(n, ".csv") || strings.HasSuffix(n, ".jsonl") || strings.HasSuffix(n, ".yaml")) {
+			files = append(files, n)
+		}
+	}
+	return files, nil
 }
 
 func pct(s string) string {

@@ -153,3 +153,36 @@ func TestEmptyColumnsLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicationZeroLinked: the replicated page's brief names
+// replications/0/, and its data files are linked, those that exist only;
+// a folder without replications/0/ links none.
+func TestReplicationZeroLinked(t *testing.T) {
+	dir := replicatedFolder(t)
+	page, err := Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	for _, f := range []string{"notices.jsonl", "summary.csv", "vms.csv"} {
+		if want := `<a href="replications/0/` + f + `">replications/0/` + f + `</a>`; !strings.Contains(s, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if n := strings.Count(s, `href="replications/0/`); n != 3 {
+		t.Errorf("%d links into replications/0/, want 3 (its data files)", n)
+	}
+	if strings.Contains(s, "notes.txt") || strings.Contains(s, "replications/0/events.csv") {
+		t.Error("page links a file that is no data file or does not exist")
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "replications")); err != nil {
+		t.Fatal(err)
+	}
+	page, err = Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(page), `href="replications/`) {
+		t.Error("links into replications/0/ of a folder without it")
+	}
+}
