@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -124,6 +125,11 @@ func TestPlotAndReportReplicated(t *testing.T) {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report lacks %q", want)
 		}
+	}
+	// Every headline figure to two decimals (a p95 read 39.2975 beside
+	// p5s of six).
+	if m := regexp.MustCompile(`\d+\.(\d|\d{3,})\b|replications from \d+ to`).FindString(string(page[:strings.Index(string(page), "<h2>Charts")])); m != "" {
+		t.Errorf("report has %q, want two decimals", m)
 	}
 	// Replication 0's files, which the brief names, are linked.
 	for _, f := range []string{"events.csv", "fleets.csv", "summary.csv", "notices.jsonl"} {

@@ -401,9 +401,13 @@ func (d *data) replicated(dir string, sum *table) error {
 			if get(row, "measure") != l.measure || get(row, "n") == "0" {
 				continue
 			}
-			mean, _ := strconv.ParseFloat(get(row, "mean"), 64)
-			hi, _ := strconv.ParseFloat(get(row, "ci95_high"), 64)
-			d.Headline = append(d.Headline, kv{l.label, fmt.Sprintf("%.2f ± %.2f (95 %% CI of the mean); replications from %s to %s (p5–p95)", mean, hi-mean, trim(get(row, "p5")), trim(get(row, "p95")))})
+			f := func(name string) float64 { v, _ := strconv.ParseFloat(get(row, name), 64); return v }
+			mean := f("mean")
+			// Every figure of the line to two decimals, as the mean:
+			// the percentiles were summary_stats.csv's six with
+			// trailing zeros cut, so one read 39.2975 beside
+			// 34.160278 and the evictions' 201 beside 211.00.
+			d.Headline = append(d.Headline, kv{l.label, fmt.Sprintf("%.2f ± %.2f (95 %% CI of the mean); replications from %.2f to %.2f (p5–p95)", mean, f("ci95_high")-mean, f("p5"), f("p95"))})
 		}
 	}
 	if fl, err := readCSV(filepath.Join(dir, "fleets.csv")); err == nil {
@@ -415,14 +419,6 @@ func (d *data) replicated(dir string, sum *table) error {
 		d.Resolved = string(b)
 	}
 	return nil
-}
-
-// trim drops trailing zeros of a decimal: 98.040000 is 98.04.
-func trim(s string) string {
-	if strings.Contains(s, ".") {
-		s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
-	}
-	return s
 }
 
 // addFleetMeans adds a table of each fleet's mean measures over the

@@ -186,3 +186,28 @@ func TestReplicationZeroLinked(t *testing.T) {
 		t.Error("links into replications/0/ of a folder without it")
 	}
 }
+
+// TestPercentilesToTwoDecimals: each headline figure of a replicated page
+// has two decimals, as its mean: the p5–p95 were summary_stats.csv's
+// values with trailing zeros cut, so hours below target read "from
+// 34.160278 to 39.2975" and evictions "from 201 to 222" beside a mean of
+// 211.00 (seen rendering the service example's report).
+func TestPercentilesToTwoDecimals(t *testing.T) {
+	page, err := Build(replicatedFolder(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	for _, want := range []string{
+		"<dt>total cost (USD)</dt><dd>155.98 ± 0.09 (95 % CI of the mean); replications from 155.87 to 156.08 (p5–p95)</dd>",
+		"<dt>evictions</dt><dd>211.00 ± 9.42 (95 % CI of the mean); replications from 201.00 to 222.00 (p5–p95)</dd>",
+		"<dt>hours below target</dt><dd>36.41 ± 2.30 (95 % CI of the mean); replications from 34.16 to 39.30 (p5–p95)</dd>",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Contains(s, "makespan") {
+		t.Error("a headline or column for a measure no replication has")
+	}
+}
