@@ -243,7 +243,7 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			sc.Color, sc.Radius, sc.Shape = col, 5, glyphs[l.Glyph%len(glyphs)]
+			sc.Color, sc.Radius, sc.Shape = col, markerRadius, glyphs[l.Glyph%len(glyphs)]
 			p.Add(sc)
 			thumb = sc
 		case Bars:
@@ -273,15 +273,10 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 			p.Add(vl)
 			thumb = vl
 		case Labels:
-			lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xy, Labels: l.Text})
+			lb, err := newLabels(l, xy)
 			if err != nil {
 				return nil, nil, err
 			}
-			for i := range lb.TextStyle {
-				lb.TextStyle[i].XAlign = draw.XCenter
-				lb.TextStyle[i].Font.Size = 10
-			}
-			lb.Offset = vg.Point{Y: 4}
 			p.Add(lb)
 		}
 		if l.Kind == Note {
@@ -330,6 +325,48 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 		p.Y.Max = p.Y.Min + 1
 	}
 	return p, lg, nil
+}
+
+// markerRadius is the radius of a Points layer's markers.
+const markerRadius = vg.Length(5)
+
+// newLabels draws a Labels layer: each text centred above its point, or
+// (UpRight, DownRight) beside it: left-aligned past a marker and an error
+// bar's cap, its text clear of the point's height, so neither a vertical
+// error bar through the point nor a line leaving it level crosses the text.
+func newLabels(l Layer, xy plotter.XYs) (*plotter.Labels, error) {
+	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xy, Labels: l.Text})
+	if err != nil {
+		return nil, err
+	}
+	for i := range lb.TextStyle {
+		st := &lb.TextStyle[i]
+		st.XAlign = draw.XCenter
+		st.Font.Size = 10
+		switch l.Place {
+		case UpRight:
+			st.XAlign, st.YAlign = draw.XLeft, draw.YBottom
+		case DownRight:
+			st.XAlign, st.YAlign = draw.XLeft, draw.YTop
+		}
+	}
+	// The text's box reaches its descent (and line gap) below the
+	// baseline, and its top is at the font's height: the box is set a
+	// point off the point's height, past half a line's width.
+	var desc vg.Length
+	if len(lb.TextStyle) > 0 {
+		e := lb.TextStyle[0].FontExtents()
+		desc = vg.Length(e.Height - e.Ascent)
+	}
+	switch l.Place {
+	case Above:
+		lb.Offset = vg.Point{Y: 4}
+	case UpRight:
+		lb.Offset = vg.Point{X: markerRadius + 1, Y: desc + 1}
+	case DownRight:
+		lb.Offset = vg.Point{X: markerRadius + 1, Y: desc - 1}
+	}
+	return lb, nil
 }
 
 func newLegend() *legend {

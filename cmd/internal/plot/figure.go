@@ -47,7 +47,17 @@ type Layer struct {
 	Lo, Hi []float64 // ErrBars; Bars stack from Lo when it is set
 	Text   []string  // Labels
 	Offset float64   // Bars: shift in bar widths, to set bars side by side
+	Place  Place     // Labels: where each text goes from its point
 }
+
+// Place is where a Labels layer's texts go from their points.
+type Place uint8
+
+const (
+	Above     Place = iota // centred above the point
+	UpRight                // right of a marker and above the point's height
+	DownRight              // right of a marker and below the point's height
+)
 
 // Figure is one chart's data: what it shows, not how many pixels.
 type Figure struct {

@@ -2,6 +2,7 @@ package plot
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +13,10 @@ import (
 
 	"github.com/spotsim/spotsim/cmd/internal/scenario"
 	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // TestLayoutFits: in every chart of every folder, each legend entry fits
@@ -296,6 +300,140 @@ func TestWholeVMs(t *testing.T) {
 		}
 		if strings.Join(got, " ") != c.want {
 			t.Errorf("wholeTicks(%g, %g) labels %q, want %s", c.lo, c.hi, got, c.want)
+		}
+	}
+}
+
+// TestTradeoffLabelsClear: a trade-off chart's configuration numbers sit
+// beside their markers. Above them, as they were, the vertical error bars
+// ran through some (the example sweep's #7 and #8, seen rendering its
+// report in headless Chromium) and the Pareto frontier through others. In
+// the example sweep (a batch: the frontier falls to the right) and in a
+// service sweep (it rises), no number is crossed by an error bar, a
+// marker, the frontier, the deadline or another number, and each is
+// inside the plot.
+func TestTradeoffLabelsClear(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("run_id,replication,seed,fleets[name=web].count,scenario,fleet,total_cost_usd,savings_pct,availability_pct,evictions,workload\n")
+	for i, c := range []struct{ cost, avail float64 }{{10, 95}, {12, 97}, {14, 98.5}, {16, 99.9}, {15, 96}} {
+		for r := range 3 {
+			fmt.Fprintf(&b, "r%d%d,%d,%d,%d,s,web,%g,80,%g,1,service\n", i, r, r, r+1, 2*i+2, c.cost+float64(r-1)*0.6, c.avail+float64(r-1)*0.1)
+		}
+	}
+	for _, name := range []string{"fleets.csv", "summary.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, dir := range map[string]string{"example sweep": filepath.Join("testdata", "sweep"), "service sweep": dir} {
+		figs, err := Figures(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range figs {
+			if strings.HasPrefix(f.Name, "sweep-tradeoff-") {
+				n++
+				checkPointLabels(t, name+"/"+f.Name, f)
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%s: no trade-off chart", name)
+		}
+	}
+}
+
+// checkPointLabels draws f as Render does and checks each text of its
+// Labels layers against the other things drawn at data points.
+func checkPointLabels(t *testing.T, name string, f *Figure) {
+	t.Helper()
+	p, lg, err := build(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc := draw.New(vgimg.New(Width, Height))
+	plotArea := draw.Crop(dc, 4, -legendWidth(lg), 4, -8)
+	data := p.DataCanvas(plotArea)
+	trX, trY := p.Transforms(&data)
+	at := func(x, y float64) vg.Point { return vg.Point{X: trX(x), Y: trY(y)} }
+	type thing struct {
+		what string
+		box  vg.Rectangle
+	}
+	var things []thing
+	// A segment as boxes a quarter point long, as wide as its line.
+	segment := func(what string, a, b vg.Point, width vg.Length) {
+		d := b.Sub(a)
+		n := int(math.Hypot(float64(d.X), float64(d.Y))*4) + 1
+		for i := 0; i <= n; i++ {
+			c := a.Add(d.Scale(vg.Length(i) / vg.Length(n)))
+			things = append(things, thing{what, vg.Rectangle{Min: c.Sub(vg.Point{X: width / 2, Y: width / 2}), Max: c.Add(vg.Point{X: width / 2, Y: width / 2})}})
+		}
+	}
+	var texts []thing
+	for _, l := range f.Layers {
+		switch l.Kind {
+		case Points:
+			for i := range l.X {
+				c := at(l.X[i], l.Y[i])
+				r := vg.Point{X: markerRadius, Y: markerRadius}
+				things = append(things, thing{fmt.Sprintf("marker %q %d", l.Name, i), vg.Rectangle{Min: c.Sub(r), Max: c.Add(r)}})
+			}
+		case ErrBars:
+			for i := range l.X {
+				lo, hi := at(l.X[i], l.Lo[i]), at(l.X[i], l.Hi[i])
+				what := fmt.Sprintf("error bar at %g", l.X[i])
+				segment(what, lo, hi, 1.2)
+				half := vg.Point{X: plotter.DefaultCapWidth / 2}
+				segment(what, lo.Sub(half), lo.Add(half), 1.2)
+				segment(what, hi.Sub(half), hi.Add(half), 1.2)
+			}
+		case Line:
+			for i := 1; i < len(l.X); i++ {
+				segment(fmt.Sprintf("line %q", l.Name), at(l.X[i-1], l.Y[i-1]), at(l.X[i], l.Y[i]), 1.6)
+			}
+		case VLine:
+			segment(l.Name, vg.Point{X: trX(l.X[0]), Y: data.Min.Y}, vg.Point{X: trX(l.X[0]), Y: data.Max.Y}, 1.6)
+		case Labels:
+			xy := make(plotter.XYs, len(l.X))
+			for i := range l.X {
+				xy[i].X, xy[i].Y = l.X[i], l.Y[i]
+			}
+			lb, err := newLabels(l, xy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Place == Above {
+				t.Errorf("%s: numbers above their points", name)
+			}
+			for i, s := range l.Text {
+				box := lb.TextStyle[i].Rectangle(s).Add(at(l.X[i], l.Y[i]).Add(lb.Offset))
+				texts = append(texts, thing{fmt.Sprintf("label %q", s), box})
+			}
+		}
+	}
+	if len(texts) == 0 {
+		t.Fatalf("%s: no labels", name)
+	}
+	overlap := func(a, b vg.Rectangle) bool {
+		return a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y
+	}
+	for i, tx := range texts {
+		if tx.box.Min.X < data.Min.X || tx.box.Max.X > data.Max.X || tx.box.Min.Y < data.Min.Y || tx.box.Max.Y > data.Max.Y {
+			t.Errorf("%s: %s at %v is outside the plot %v", name, tx.what, tx.box, data.Rectangle)
+		}
+		for _, o := range texts[i+1:] {
+			if overlap(tx.box, o.box) {
+				t.Errorf("%s: %s overlaps %s", name, tx.what, o.what)
+			}
+		}
+		seen := map[string]bool{}
+		for _, o := range things {
+			if !seen[o.what] && overlap(tx.box, o.box) {
+				seen[o.what] = true
+				t.Errorf("%s: %s is crossed by %s", name, tx.what, o.what)
+			}
 		}
 	}
 }

@@ -312,7 +312,14 @@ func tradeoffFigure(d *Decision) *Figure {
 	}
 	all := Layer{Kind: Points, Name: "configuration (# as in the table)", Color: cSky, Glyph: gCircle}
 	bars := Layer{Kind: ErrBars, Color: cSky}
-	labels := Layer{Kind: Labels}
+	// Numbers right of the markers: above them, a configuration's error
+	// bar ran through its own number. Above the point's height where
+	// lower measures are better (the frontier falls to the right), below
+	// it where higher are (it rises), so the frontier misses them too.
+	labels := Layer{Kind: Labels, Place: UpRight}
+	if d.Higher {
+		labels.Place = DownRight
+	}
 	front := Layer{Kind: Line, Name: "Pareto frontier", Color: cVermillion, Glyph: gTriangle}
 	var pf []*Config
 	for _, c := range d.Configs {
