@@ -165,7 +165,8 @@ func BuildFor(dir string, target *plot.Target) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// dataFiles are the CSV, JSONL and YAML files in dir, by name.
+// dataFiles are the CSV, JSON, JSONL and YAML files in dir, by name (JSON:
+// focus_metadata.json, which describes focus.csv).
 func dataFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -174,7 +175,7 @@ func dataFiles(dir string) ([]string, error) {
 	var files []string
 	for _, e := range entries {
 		n := e.Name()
-		if e.Type().IsRegular() && !strings.HasPrefix(n, ".") && (strings.HasSuffix(n, ".csv") || strings.HasSuffix(n, ".jsonl") || strings.HasSuffix(n, ".yaml")) {
+		if e.Type().IsRegular() && !strings.HasPrefix(n, ".") && slices.ContainsFunc([]string{".csv", ".json", ".jsonl", ".yaml"}, func(ext string) bool { return strings.HasSuffix(n, ext) }) {
 			files = append(files, n)
 		}
 	}

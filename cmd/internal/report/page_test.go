@@ -97,11 +97,12 @@ func replicatedFolder(t *testing.T) string {
 		"fleets.csv": "replication,scenario,seed,fleet,total_cost_usd,savings_pct,evictions,availability_pct,makespan_hours,work_lost_hours,workload\n" +
 			"0,service,1,web,86.600000,80.000000,210,97.500000,,,service\n0,service,1,floor,69.340000,0.000000,0,99.990000,,,service\n" +
 			"1,service,2,web,86.680000,80.000000,212,97.660000,,,service\n1,service,2,floor,69.340000,0.000000,0,99.990000,,,service\n",
-		"scenario.resolved.yaml":       "name: service\n",
-		"replications/0/summary.csv":   "scenario,seed,horizon_hours\nservice,1,168.000000\n",
-		"replications/0/vms.csv":       "vm\n",
-		"replications/0/notices.jsonl": "",
-		"replications/0/notes.txt":     "not a data file\n",
+		"scenario.resolved.yaml":             "name: service\n",
+		"replications/0/summary.csv":         "scenario,seed,horizon_hours\nservice,1,168.000000\n",
+		"replications/0/vms.csv":             "vm\n",
+		"replications/0/notices.jsonl":       "",
+		"replications/0/focus_metadata.json": "{}\n",
+		"replications/0/notes.txt":           "not a data file\n",
 	})
 }
 
@@ -164,13 +165,13 @@ func TestReplicationZeroLinked(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(page)
-	for _, f := range []string{"notices.jsonl", "summary.csv", "vms.csv"} {
+	for _, f := range []string{"focus_metadata.json", "notices.jsonl", "summary.csv", "vms.csv"} {
 		if want := `<a href="replications/0/` + f + `">replications/0/` + f + `</a>`; !strings.Contains(s, want) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
-	if n := strings.Count(s, `href="replications/0/`); n != 3 {
-		t.Errorf("%d links into replications/0/, want 3 (its data files)", n)
+	if n := strings.Count(s, `href="replications/0/`); n != 4 {
+		t.Errorf("%d links into replications/0/, want 4 (its data files)", n)
 	}
 	if strings.Contains(s, "notes.txt") || strings.Contains(s, "replications/0/events.csv") {
 		t.Error("page links a file that is no data file or does not exist")
