@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	gplot "gonum.org/v1/plot"
@@ -303,11 +304,16 @@ func build(f *Figure) (*gplot.Plot, *legend, error) {
 		p.NominalX(cats...)
 		p.X.Min, p.X.Max = -0.6, float64(n)-0.4
 	}
-	if f.TimeX {
+	switch {
+	case f.TimeX:
 		p.X.Tick.Marker = timeTicks{}
+	case len(f.Categories) == 0:
+		p.X.Tick.Marker = distinctTicks{}
 	}
 	if f.IntY {
 		p.Y.Tick.Marker = wholeTicks{}
+	} else {
+		p.Y.Tick.Marker = distinctTicks{}
 	}
 	if f.XMax > f.XMin {
 		p.X.Min, p.X.Max = f.XMin, f.XMax
@@ -438,6 +444,59 @@ func (wholeTicks) Ticks(lo, hi float64) []gplot.Tick {
 	ts = ts[:0]
 	for v := math.Ceil(lo); v <= hi; v++ {
 		ts = append(ts, gplot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+	}
+	return ts
+}
+
+// distinctTicks are gonum's default ticks, relabelled when their labels
+// repeat or take an exponent: on a narrow axis gonum wrote availability's
+// 97.6, 97.7 and 97.8 as "98", "98", "98", and 99.9 to 100 as "1e+02"
+// three times. The new labels have the fewest decimals that tell them
+// apart and stay within a hundredth of the step of their values.
+type distinctTicks struct{}
+
+func (distinctTicks) Ticks(lo, hi float64) []gplot.Tick {
+	ts := (gplot.DefaultTicks{}).Ticks(lo, hi)
+	var values []float64
+	fine := true
+	seen := map[string]bool{}
+	for _, t := range ts {
+		if t.Label == "" {
+			continue
+		}
+		values = append(values, t.Value)
+		fine = fine && !seen[t.Label] && !strings.ContainsAny(t.Label, "eE")
+		seen[t.Label] = true
+	}
+	if fine || len(values) < 2 {
+		return ts
+	}
+	step := math.Inf(1)
+	for i := 1; i < len(values); i++ {
+		step = min(step, math.Abs(values[i]-values[i-1]))
+	}
+	for d := 0; d <= 15; d++ {
+		labels := make(map[float64]string, len(values))
+		ok := true
+		seen := map[string]bool{}
+		for _, v := range values {
+			l := strconv.FormatFloat(v, 'f', d, 64)
+			back, _ := strconv.ParseFloat(l, 64)
+			if seen[l] || math.Abs(back-v) > step/100 {
+				ok = false
+				break
+			}
+			seen[l], labels[v] = true, l
+		}
+		if !ok {
+			continue
+		}
+		for i := range ts {
+			if ts[i].Label != "" {
+				ts[i].Label = labels[ts[i].Value]
+			}
+		}
+		return ts
 	}
 	return ts
 }

@@ -437,3 +437,30 @@ func checkPointLabels(t *testing.T, name string, f *Figure) {
 		}
 	}
 }
+
+// TestDistinctTicks: gonum labelled a narrow availability axis "98", "98",
+// "98" (ticks 97.65 to 97.75) and "1e+02" three times (99.9 to 100); labels are
+// told apart with the fewest decimals, and the default's are kept when
+// they are fine.
+func TestDistinctTicks(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{
+		{97.65, 97.75, "97.65 97.70 97.75"},
+		{97.68, 97.72, "97.685 97.700 97.715"},
+		{99.9, 100.01, "99.90 99.95 100.00"},
+		{0, 250, "0 100 200"},
+		{0.0001, 0.0009, "0.0002 0.0004 0.0006 0.0008"},
+	} {
+		var got []string
+		for _, tk := range (distinctTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("distinctTicks(%g, %g) labels %q, want %s", c.lo, c.hi, got, c.want)
+		}
+	}
+}
