@@ -464,3 +464,46 @@ func TestDistinctTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedPointOneLabel: configurations with the same results share a
+// point on the trade-off chart and one label, "2, 5"; their numbers were
+// printed over each other.
+func TestSharedPointOneLabel(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("run_id,replication,seed,fleets[name=web].count,scenario,fleet,total_cost_usd,savings_pct,availability_pct,evictions,workload\n")
+	for i, c := range []struct{ cost, avail float64 }{{10, 95}, {12, 97}, {14, 98.5}, {12, 97}} {
+		fmt.Fprintf(&b, "r%d,0,1,%d,s,web,%g,80,%g,1,service\n", i, 2*i+2, c.cost, c.avail)
+	}
+	for _, name := range []string{"fleets.csv", "summary.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	figs, err := Figures(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figs {
+		if !strings.HasPrefix(f.Name, "sweep-tradeoff-") {
+			continue
+		}
+		for _, l := range f.Layers {
+			if l.Kind != Labels {
+				continue
+			}
+			shared := 0
+			for _, s := range l.Text {
+				if strings.Contains(s, ", ") {
+					shared++
+				}
+			}
+			if len(l.Text) != 3 || shared != 1 {
+				t.Fatalf("labels %q; want 3, one of them two numbers", l.Text)
+			}
+			checkPointLabels(t, f.Name, f)
+			return
+		}
+	}
+	t.Fatal("no trade-off chart with labels")
+}

@@ -322,12 +322,20 @@ func tradeoffFigure(d *Decision) *Figure {
 	}
 	front := Layer{Kind: Line, Name: "Pareto frontier", Color: cVermillion, Glyph: gTriangle}
 	var pf []*Config
+	// Configurations with the same results share a point and one label,
+	// "3, 7": their numbers were printed over each other.
+	labelAt := map[[2]float64]int{}
 	for _, c := range d.Configs {
 		if math.IsNaN(c.Measure.Mean) || math.IsNaN(c.Cost.Mean) {
 			continue
 		}
 		all.X, all.Y = append(all.X, c.Measure.Mean), append(all.Y, c.Cost.Mean)
-		labels.X, labels.Y, labels.Text = append(labels.X, c.Measure.Mean), append(labels.Y, c.Cost.Mean), append(labels.Text, strconv.Itoa(c.No))
+		if i, ok := labelAt[[2]float64{c.Measure.Mean, c.Cost.Mean}]; ok {
+			labels.Text[i] += ", " + strconv.Itoa(c.No)
+		} else {
+			labelAt[[2]float64{c.Measure.Mean, c.Cost.Mean}] = len(labels.Text)
+			labels.X, labels.Y, labels.Text = append(labels.X, c.Measure.Mean), append(labels.Y, c.Cost.Mean), append(labels.Text, strconv.Itoa(c.No))
+		}
 		if !math.IsNaN(c.Cost.Hi) {
 			bars.X, bars.Y = append(bars.X, c.Measure.Mean), append(bars.Y, c.Cost.Mean)
 			bars.Lo, bars.Hi = append(bars.Lo, c.Cost.Lo), append(bars.Hi, c.Cost.Hi)
