@@ -65,7 +65,6 @@ func TestLegendOfManyLines(t *testing.T) {
 // allocation, so they get no chart and no lines of their own; a long
 // category is shortened to its slot.
 func TestLongCategoriesAndFollowers(t *testing.T) {
-	dir := t.TempDir()
 	long := `"[Standard_D4s_v5, Standard_D4as_v5, Standard_D4ds_v5, Standard_E4s_v5]"`
 	ranked := `"[{sku: Standard_E4s_v5, rank: 0}, {sku: Standard_D4s_v5, rank: 1}, {sku: Standard_D4ds_v5, rank: 2}, {sku: Standard_D4as_v5, rank: 3}]"`
 	var b strings.Builder
@@ -79,12 +78,7 @@ func TestLongCategoriesAndFollowers(t *testing.T) {
 			fmt.Fprintf(&b, "r%d%d,%d,%d,%s,%s,s,web,%d,%d,99,1,service\n", i, r, r, r+1, a, sizes, 100+i+r, 80+i)
 		}
 	}
-	// One fleet: the summary's rows are its rows.
-	for _, name := range []string{"fleets.csv", "summary.csv"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o666); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := oneFleetSweep(t, b.String())
 	figs, err := Figures(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -292,15 +286,21 @@ func TestWholeVMs(t *testing.T) {
 		lo, hi float64
 		want   string
 	}{{0, 1.1, "0 1"}, {0, 2.2, "0 1 2"}, {0, 11, "0 5 10"}, {0, 230, "0 100 200"}} {
-		var got []string
-		for _, tk := range (wholeTicks{}).Ticks(c.lo, c.hi) {
-			if tk.Label != "" {
-				got = append(got, tk.Label)
-			}
+		checkTickLabels(t, "wholeTicks", wholeTicks{}, c.lo, c.hi, c.want)
+	}
+}
+
+// checkTickLabels checks the labels m puts on an axis from lo to hi.
+func checkTickLabels(t *testing.T, name string, m gplot.Ticker, lo, hi float64, want string) {
+	t.Helper()
+	var got []string
+	for _, tk := range m.Ticks(lo, hi) {
+		if tk.Label != "" {
+			got = append(got, tk.Label)
 		}
-		if strings.Join(got, " ") != c.want {
-			t.Errorf("wholeTicks(%g, %g) labels %q, want %s", c.lo, c.hi, got, c.want)
-		}
+	}
+	if strings.Join(got, " ") != want {
+		t.Errorf("%s(%g, %g) labels %q, want %s", name, lo, hi, got, want)
 	}
 }
 
@@ -313,7 +313,6 @@ func TestWholeVMs(t *testing.T) {
 // marker, the frontier, the deadline or another number, and each is
 // inside the plot.
 func TestTradeoffLabelsClear(t *testing.T) {
-	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("run_id,replication,seed,fleets[name=web].count,scenario,fleet,total_cost_usd,savings_pct,availability_pct,evictions,workload\n")
 	for i, c := range []struct{ cost, avail float64 }{{10, 95}, {12, 97}, {14, 98.5}, {16, 99.9}, {15, 96}} {
@@ -321,11 +320,7 @@ func TestTradeoffLabelsClear(t *testing.T) {
 			fmt.Fprintf(&b, "r%d%d,%d,%d,%d,s,web,%g,80,%g,1,service\n", i, r, r, r+1, 2*i+2, c.cost+float64(r-1)*0.6, c.avail+float64(r-1)*0.1)
 		}
 	}
-	for _, name := range []string{"fleets.csv", "summary.csv"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o666); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := oneFleetSweep(t, b.String())
 	for name, dir := range map[string]string{"example sweep": filepath.Join("testdata", "sweep"), "service sweep": dir} {
 		figs, err := Figures(dir)
 		if err != nil {
@@ -453,15 +448,7 @@ func TestDistinctTicks(t *testing.T) {
 		{0, 250, "0 100 200"},
 		{0.0001, 0.0009, "0.0002 0.0004 0.0006 0.0008"},
 	} {
-		var got []string
-		for _, tk := range (distinctTicks{}).Ticks(c.lo, c.hi) {
-			if tk.Label != "" {
-				got = append(got, tk.Label)
-			}
-		}
-		if strings.Join(got, " ") != c.want {
-			t.Errorf("distinctTicks(%g, %g) labels %q, want %s", c.lo, c.hi, got, c.want)
-		}
+		checkTickLabels(t, "distinctTicks", distinctTicks{}, c.lo, c.hi, c.want)
 	}
 }
 
@@ -469,18 +456,12 @@ func TestDistinctTicks(t *testing.T) {
 // point on the trade-off chart and one label, "2, 5"; their numbers were
 // printed over each other.
 func TestSharedPointOneLabel(t *testing.T) {
-	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("run_id,replication,seed,fleets[name=web].count,scenario,fleet,total_cost_usd,savings_pct,availability_pct,evictions,workload\n")
 	for i, c := range []struct{ cost, avail float64 }{{10, 95}, {12, 97}, {14, 98.5}, {12, 97}} {
 		fmt.Fprintf(&b, "r%d,0,1,%d,s,web,%g,80,%g,1,service\n", i, 2*i+2, c.cost, c.avail)
 	}
-	for _, name := range []string{"fleets.csv", "summary.csv"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o666); err != nil {
-			t.Fatal(err)
-		}
-	}
-	figs, err := Figures(dir)
+	figs, err := Figures(oneFleetSweep(t, b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -506,4 +487,17 @@ func TestSharedPointOneLabel(t *testing.T) {
 		}
 	}
 	t.Fatal("no trade-off chart with labels")
+}
+
+// oneFleetSweep is a sweep folder of one fleet from its rows (a header and
+// lines of fleets.csv): the summary's rows are the fleet's.
+func oneFleetSweep(t *testing.T, rows string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"fleets.csv", "summary.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(rows), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
