@@ -27,9 +27,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 		"B1-STRATEGY (B1-lowest_price, B1-capacity_optimized, B1-price_capacity_optimized) is B1 with\n"+
 		"each fleet over several sizes, allocated by that strategy (docs/fleets.md).\n"+
 		"--peer compares CPU time with the plain-Python peer; --scaling prints the scaling tables.", stdout)
-	fl.Float64Var(&o.scale, "scale", 1, "shrink the VMs and days of each benchmark by this factor (0 < scale <= 1)")
+	fl.Float64Var(&o.scale, "scale", 1, "shrink the VMs and days of each benchmark by this factor (0 < scale <= 1; not with --scaling, whose sizes are fixed)")
 	fl.IntVar(&o.runs, "runs", 5, "timed runs per benchmark; the median and range are printed")
-	fl.StringVar(&o.outputs, "outputs", "summary,fleets,vms", "the --outputs of each timed run")
+	fl.StringVar(&o.outputs, "outputs", "summary,fleets,vms", "the --outputs of each timed run (--peer and --scaling time --outputs summary)")
 	fl.StringVar(&o.dir, "dir", "", "keep the generated scenarios and results here (default a temporary folder, removed after)")
 	fl.BoolVar(&o.peer, "peer", false, "time spotsim against its plain-Python peer (cmd/internal/bench/peer) on P1k and P10k, or the\n"+
 		"named peer benchmarks, alternating: median CPU time of each, their ratio; the summaries must agree")
@@ -51,6 +51,18 @@ func benchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if o.warm && !o.peer {
 		return bad(errors.New("--warm applies to --peer only"))
+	}
+	// Flags the chosen mode would ignore are refused, not dropped: the
+	// scaling tables have fixed sizes, and they and --peer time `run
+	// --outputs summary`.
+	if o.scaling && o.peer {
+		return bad(errors.New("--peer does not apply with --scaling: run them one at a time"))
+	}
+	if o.scaling && fl.Changed("scale") {
+		return bad(errors.New("--scale does not apply to --scaling: its tables have fixed sizes (name a table, such as pools, for a shorter run)"))
+	}
+	if (o.scaling || o.peer) && fl.Changed("outputs") {
+		return bad(errors.New("--outputs does not apply to --scaling or --peer: they time `spotsim run --outputs summary`"))
 	}
 	if _, err := results.ParseOutputs(o.outputs); err != nil {
 		return bad(fmt.Errorf("--outputs: %w", err))
