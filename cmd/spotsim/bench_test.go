@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -25,14 +23,9 @@ func TestBenchScenariosRun(t *testing.T) {
 			if code, _, errs := spotsim(t, "run", path, "--out", out, "--outputs", "summary"); code != exitOK {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			f, err := os.Open(filepath.Join(out, "summary.csv"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			rows, err := csv.NewReader(f).ReadAll()
-			if err != nil || len(rows) != 2 {
-				t.Fatalf("summary.csv: %v, %d rows", err, len(rows))
+			rows := readCSV(t, filepath.Join(out, "summary.csv"))
+			if len(rows) != 2 {
+				t.Fatalf("summary.csv: %d rows", len(rows))
 			}
 			col := map[string]int64{}
 			for i, name := range rows[0] {

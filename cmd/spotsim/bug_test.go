@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -63,12 +62,7 @@ func TestBatchCutByTheHorizon(t *testing.T) {
 		if code, _, errs := spotsim(t, "run", sc, "--out", out, "--outputs", outputs); code != exitOK {
 			t.Fatalf("--outputs %s: exit %d: %s", outputs, code, errs)
 		}
-		f, err := os.Open(filepath.Join(out, "summary.csv"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, _ := csv.NewReader(f).ReadAll()
-		f.Close()
+		rows := readCSV(t, filepath.Join(out, "summary.csv"))
 		got := map[string]string{}
 		for i, h := range rows[0] {
 			got[h] = rows[1][i]

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,36 @@ func spotsim(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 func golden(t *testing.T, path string, got []byte) { goldenfile.Check(t, path, got) }
+
+// readCSV reads a CSV file whole: its header, then its rows.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return rows
+}
+
+// readRows reads a CSV file as one map a row, from header to field.
+func readRows(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	all := readCSV(t, path)
+	var rows []map[string]string
+	for _, r := range all[1:] {
+		m := map[string]string{}
+		for i, h := range all[0] {
+			m[h] = r[i]
+		}
+		rows = append(rows, m)
+	}
+	return rows
+}
 
 func firstLines(b []byte, n int) string {
 	lines := strings.SplitN(string(b), "\n", n+1)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,15 +18,7 @@ func TestFleetSweepExample(t *testing.T) {
 	if code, _, errs := spotsim(t, "sweep", filepath.Join("..", "..", "scenarios", "fleet-sweep.yaml"), "--out", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	f, err := os.Open(filepath.Join(out, "fleets.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(out, "fleets.csv"))
 	col := map[string]int{}
 	for i, name := range rows[0] {
 		col[name] = i
@@ -79,27 +69,7 @@ func TestMultiPoolRowsAreUnique(t *testing.T) {
 	if code, _, errs := spotsim(t, "run", filepath.Join("..", "..", "scenarios", "fleet.yaml"), "--replications", "1", "--out", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	read := func(name string) []map[string]string {
-		t.Helper()
-		f, err := os.Open(filepath.Join(out, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		all, err := csv.NewReader(f).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rows []map[string]string
-		for _, r := range all[1:] {
-			m := map[string]string{}
-			for i, h := range all[0] {
-				m[h] = r[i]
-			}
-			rows = append(rows, m)
-		}
-		return rows
-	}
+	read := func(name string) []map[string]string { return readRows(t, filepath.Join(out, name)) }
 	micros := func(s string) int64 {
 		t.Helper()
 		p, err := pricing.ParsePrice(s)

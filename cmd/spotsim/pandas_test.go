@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,15 +64,7 @@ print(f"{ea.CostInBillingCurrency.sum():.6f} {spot_saved:.6f}")
 	if err != nil {
 		t.Fatalf("%v\n%s\n--- script:\n%s", err, out, check)
 	}
-	f, err := os.Open(filepath.Join(dir, "results", "example", "summary.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(dir, "results", "example", "summary.csv"))
 	col := func(name string) string {
 		for i, h := range rows[0] {
 			if h == name {

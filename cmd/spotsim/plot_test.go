@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,14 +35,9 @@ func TestPlotAndReport(t *testing.T) {
 	}
 	// The page says what summary.csv says (issue 13: the single-run report
 	// was never checked for content).
-	f, err := os.Open(filepath.Join(dir, "summary.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) != 2 {
-		t.Fatalf("summary.csv: %d rows, %v", len(rows), err)
+	rows := readCSV(t, filepath.Join(dir, "summary.csv"))
+	if len(rows) != 2 {
+		t.Fatalf("summary.csv: %d rows", len(rows))
 	}
 	sum := map[string]string{}
 	for i, k := range rows[0] {

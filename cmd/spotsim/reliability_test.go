@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"io/fs"
 	"maps"
@@ -59,15 +58,7 @@ func keys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 // sumColumn adds up a money column exactly, in micro-dollars.
 func sumColumn(t *testing.T, path, col string) *big.Int {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, path)
 	k := slices.Index(rows[0], col)
 	if k < 0 {
 		t.Fatalf("%s has no %s column", path, col)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,22 +16,12 @@ func TestReplications(t *testing.T) {
 	yaml := "name: reps\nstart: 2026-01-05T00:00:00Z\nhorizon: 2d\nseed: 5\nreplications: 6\npools:\n" +
 		"  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02, eviction_rate: 10-15}\n" +
 		"fleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v5, count: 20, after_eviction: {restart: 30m}}\n"
-	os.WriteFile(filepath.Join(dir, "reps.yaml"), []byte(yaml), 0o644)
 	out := filepath.Join(dir, "out")
-	if code, stdout, errs := spotsim(t, "run", filepath.Join(dir, "reps.yaml"), "--out", out, "--outputs", "summary,fleets"); code != exitOK || !strings.Contains(stdout, "replications  6") {
+	if code, stdout, errs := spotsim(t, "run", writeIn(t, dir, "reps.yaml", yaml), "--out", out, "--outputs", "summary,fleets"); code != exitOK || !strings.Contains(stdout, "replications  6") {
 		t.Fatalf("exit %d %s %s", code, stdout, errs)
 	}
 	read := func(name string) [][]string {
-		f, err := os.Open(filepath.Join(out, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err := csv.NewReader(f).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows
+		return readCSV(t, filepath.Join(out, name))
 	}
 	summary := read("summary.csv")
 	if len(summary) != 7 || summary[0][0] != "replication" || summary[0][2] != "seed" {
@@ -89,8 +77,7 @@ func TestReplicationsWarnOfHollowFleets(t *testing.T) {
 	yaml := "name: hollow\nstart: 2026-01-05T00:00:00Z\nhorizon: 1d\nseed: 5\nreplications: 3\npools:\n" +
 		"  - {region: eastus, sku: Standard_D2s_v5, vcpus: 2, payg_price: 0.096, spot_price: 0.02, eviction_rate: 10-15, capacity: 0}\n" +
 		"fleets:\n  - {name: w, region: eastus, sku: Standard_D2s_v5, count: 2}\n"
-	os.WriteFile(filepath.Join(dir, "hollow.yaml"), []byte(yaml), 0o644)
-	code, _, errs := spotsim(t, "run", filepath.Join(dir, "hollow.yaml"), "--out", filepath.Join(dir, "out"))
+	code, _, errs := spotsim(t, "run", writeIn(t, dir, "hollow.yaml", yaml), "--out", filepath.Join(dir, "out"))
 	want := "spotsim run: warning: fleet w: all its creates failed and nothing retried them (no after_eviction: {replace: ...}), so it ran no VM: its cost of 0 is not a saving (in 3 of 3 replications)\n"
 	if code != exitOK || strings.Count(errs, "creates failed") != 1 || !strings.Contains(errs, want) {
 		t.Fatalf("exit %d, stderr %q; want the hollow fleet once", code, errs)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"math"
 	"os"
 	"path/filepath"
@@ -34,15 +33,7 @@ func TestReproductionEngine(t *testing.T) {
 		t.Skipf("SKIPPED: the reproduction needs the real traces at %s (%v); run from a checkout beside ../shared/traces", sharedTraces, err)
 	}
 	published := map[[2]string]float64{} // zone, env_start_hours → cost
-	f, err := os.Open(filepath.Join(sharedTraces, "skynomad-artifact", "research", "data", "v100.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(f).ReadAll()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(sharedTraces, "skynomad-artifact", "research", "data", "v100.csv"))
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i

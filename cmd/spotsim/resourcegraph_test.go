@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -22,12 +20,7 @@ func TestResourceGraphDrivesARun(t *testing.T) {
 	if code, _, errs := spotsim(t, "run", "../../scenarios/resource-graph.yaml", "--out", out, "--replications", "1", "--outputs", "summary,fleets"); code != exitOK {
 		t.Fatal(errs)
 	}
-	f, err := os.Open(filepath.Join(out, "fleets.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, _ := csv.NewReader(f).ReadAll()
+	rows := readCSV(t, filepath.Join(out, "fleets.csv"))
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i

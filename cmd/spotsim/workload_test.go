@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -15,12 +13,7 @@ func TestBatchExample(t *testing.T) {
 	if code, _, errs := spotsim(t, "run", "../../scenarios/batch.yaml", "--out", out, "--outputs", "summary,fleets"); code != exitOK {
 		t.Fatal(errs)
 	}
-	f, err := os.Open(filepath.Join(out, "fleets.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, _ := csv.NewReader(f).ReadAll()
+	rows := readCSV(t, filepath.Join(out, "fleets.csv"))
 	got := map[string]string{}
 	for i, h := range rows[0] {
 		got[h] = rows[1][i]
