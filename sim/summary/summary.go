@@ -262,9 +262,5 @@ func (m *Measures) CostPerWorkHour() *big.Int {
 	// hour; rounded to micro-dollars.
 	num := new(big.Int).Mul(m.BatchActual.Big(), big.NewInt(3600))
 	den := big.NewInt(m.WorkDone * pricing.UnitsPerMicro)
-	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
-	if r.Lsh(r, 1).Cmp(den) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	return q
+	return pricing.QuoRound(num, den)
 }

@@ -3,7 +3,6 @@ package results
 import (
 	"fmt"
 	"math/big"
-	"strings"
 	"time"
 
 	"github.com/spotsim/spotsim/cmd/internal/timefmt"
@@ -38,14 +37,7 @@ func percent(num, den *big.Int, places int) string {
 		return ""
 	}
 	q, neg := percentUnits(num, den, places)
-	digits := q.String()
-	if len(digits) <= places {
-		digits = strings.Repeat("0", places+1-len(digits)) + digits
-	}
-	s := digits[:len(digits)-places]
-	if places > 0 {
-		s += "." + digits[len(digits)-places:]
-	}
+	s := pricing.FormatScaled(q, places)
 	if neg && q.Sign() != 0 {
 		s = "-" + s
 	}
@@ -59,13 +51,7 @@ func percentUnits(num, den *big.Int, places int) (q *big.Int, neg bool) {
 	n := new(big.Int).Mul(num, scale)
 	d := new(big.Int).Set(den)
 	neg = n.Sign()*d.Sign() < 0
-	n.Abs(n)
-	d.Abs(d)
-	q, r := n.QuoRem(n, d, new(big.Int))
-	if r.Lsh(r, 1).Cmp(d) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	return q, neg
+	return pricing.QuoRound(n.Abs(n), d.Abs(d)), neg
 }
 
 // maxPrice writes a spot VM's max price the way a user sets it in Azure: -1

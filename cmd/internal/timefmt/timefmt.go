@@ -28,6 +28,19 @@ func GMT(start time.Time, sec int64) string {
 	return start.Add(time.Duration(sec) * time.Second).UTC().Format(GMTLayout)
 }
 
+// HourParts splits |sec| into whole hours and the micro-hours past them,
+// rounded half up: the quantity Hours writes, for a writer that must
+// compute with exactly what was written (a FOCUS list cost).
+func HourParts(sec int64) (neg bool, whole, micro uint64) {
+	neg = sec < 0
+	u := uint64(sec)
+	if neg {
+		u = -u
+	}
+	// u%3600 < 3600, so the micro-hours stay below 1e6 and never carry.
+	return neg, u / 3600, (u%3600*1_000_000 + 1800) / 3600
+}
+
 // Hours writes whole seconds as decimal hours with six places, rounded half
 // up. Splitting off the whole hours first keeps seconds*1e6 from
 // overflowing however long the run.
@@ -35,14 +48,7 @@ func Hours(sec int64) string { return string(AppendHours(nil, sec)) }
 
 // AppendHours appends Hours(sec) to b, for writers of millions of rows.
 func AppendHours(b []byte, sec int64) []byte {
-	neg := sec < 0
-	u := uint64(sec)
-	if neg {
-		u = -u
-	}
-	whole, rem := u/3600, u%3600
-	// rem < 3600, so the micro-hours stay below 1e6 and never carry.
-	micro := (rem*1_000_000 + 1800) / 3600
+	neg, whole, micro := HourParts(sec)
 	if neg {
 		b = append(b, '-')
 	}

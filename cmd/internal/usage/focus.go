@@ -128,10 +128,12 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *meter.Row, in *row
 	}
 	cost := r.CostMicros.String()
 	price := ratePrice(in.rate)
+	paygUnit := scaled(price, unitScale)
+	unit := paygUnit // regular VMs and disks are billed at the rate
 	if in.spot {
 		price = spotMean(r.Cost, r.Seconds)
+		unit = scaled(price, unitScale)
 	}
-	unit := scaled(price, unitScale)
 	list := listCost(price, focusQuantity(r.Seconds))
 	qty := timefmt.Hours(r.Seconds)
 	set("AvailabilityZone", in.pool.Zone) // null for a regional pool
@@ -183,7 +185,7 @@ func fillFOCUS(set func(col, val string), res *sim.Result, r *meter.Row, in *row
 	set("SubAccountType", "Subscription")
 	set("Tags", in.fleet.Tags)
 	set("x_PricingSubcategory", sub)
-	set("x_PayAsYouGoUnitPrice", scaled(ratePrice(in.rate), unitScale))
+	set("x_PayAsYouGoUnitPrice", paygUnit)
 	set("x_PayAsYouGoCost", r.PAYGMicros.String())
 	set("x_Scenario", res.Config.Name)
 	set("x_Fleet", in.fleet.Name)

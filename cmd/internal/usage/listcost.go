@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/spotsim/spotsim/cmd/internal/timefmt"
 	"github.com/spotsim/spotsim/pricing"
 )
 
@@ -39,22 +40,15 @@ func spotMean(cost pricing.Accrued, sec int64) *big.Int {
 	}
 	// Accrued is nano-dollar-seconds per hour: × 1000 / seconds is
 	// pico-dollars per hour.
-	return divRound(new(big.Int).Mul(cost.Big(), big.NewInt(1000)), big.NewInt(sec))
+	return pricing.QuoRound(new(big.Int).Mul(cost.Big(), big.NewInt(1000)), big.NewInt(sec))
 }
 
-// focusQuantity is the hours of sec in micro-hours, rounded half up: the
-// quantity timefmt.Hours writes.
+// focusQuantity is sec's hours in micro-hours, exactly as timefmt.Hours
+// writes them (sec >= 0).
 func focusQuantity(sec int64) *big.Int {
-	return divRound(new(big.Int).Mul(big.NewInt(sec), big.NewInt(1_000_000)), big.NewInt(3600))
-}
-
-// divRound is n / d for n >= 0 and d > 0, rounded half up.
-func divRound(n, d *big.Int) *big.Int {
-	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
-	if r.Lsh(r, 1).Cmp(d) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	return q
+	_, whole, micro := timefmt.HourParts(sec)
+	q := new(big.Int).Mul(new(big.Int).SetUint64(whole), big.NewInt(1_000_000))
+	return q.Add(q, new(big.Int).SetUint64(micro))
 }
 
 // listCost is price × quantity, exactly.
@@ -65,11 +59,9 @@ func listCost(price, quantity *big.Int) string {
 // scaled writes v × 10^-scale (v >= 0) with every digit it needs but at
 // least six decimals, as the other money columns have.
 func scaled(v *big.Int, scale int) string {
-	s := v.String()
-	if len(s) <= scale {
-		s = strings.Repeat("0", scale-len(s)+1) + s
-	}
-	whole, frac := s[:len(s)-scale], strings.TrimRight(s[len(s)-scale:], "0")
+	s := pricing.FormatScaled(v, scale)
+	whole, frac, _ := strings.Cut(s, ".")
+	frac = strings.TrimRight(frac, "0")
 	if len(frac) < 6 {
 		frac += strings.Repeat("0", 6-len(frac))
 	}
