@@ -408,25 +408,7 @@ func (r *run) noticeLayers(p *pool) ([]Layer, error) {
 		}
 		y := top * (1.06 + 0.08*float64(row))
 		row++
-		bucket, unit := r.bucket()
-		counts := map[float64]int{}
-		var keys []float64
-		n := 0
-		for i, t := range rs.at {
-			b := r.start + math.Floor((t-r.start)/bucket)*bucket + bucket/2
-			if counts[b] == 0 {
-				keys = append(keys, b)
-			}
-			counts[b] += rs.count[i]
-			n += rs.count[i]
-		}
-		l := Layer{Kind: Points, Name: fmt.Sprintf("%s notices per %s (%d in all)", rs.name, unit, n), Color: rs.colour, Glyph: rs.glyph}
-		lb := Layer{Kind: Labels}
-		for _, b := range keys {
-			l.X, l.Y = append(l.X, b), append(l.Y, y)
-			lb.X, lb.Y, lb.Text = append(lb.X, b), append(lb.Y, y), append(lb.Text, strconv.Itoa(counts[b]))
-		}
-		layers = append(layers, l, lb)
+		layers = append(layers, r.bucketLayers(rs.at, rs.count, y, rs.name+" notices", rs.colour, rs.glyph)...)
 	}
 	return layers, nil
 }
@@ -536,37 +518,30 @@ const maxEvictionMarks = 40
 // often, one labelled marker per bucket at the top of the chart.
 func (r *run) evictionLayers(name string, times, total []float64) ([]Layer, error) {
 	var at []float64
+	var count []int // evictions per instant
 	last := ""
 	for i := range r.events.rows {
 		if r.events.str(i, "event") != "evict" || r.events.str(i, "fleet") != name {
 			continue
 		}
+		s := r.events.str(i, "time")
+		if s == last {
+			count[len(count)-1]++ // the same instant: counted, not marked again
+			continue
+		}
+		last = s
 		t, err := r.events.time(i, "time")
 		if err != nil {
 			return nil, err
 		}
-		if s := r.events.str(i, "time"); s != last {
-			at = append(at, t)
-			last = s
-		} else {
-			at = append(at, math.NaN()) // the same instant: counted, not marked again
-		}
+		at, count = append(at, t), append(count, 1)
 	}
-	var marks int
-	for _, t := range at {
-		if !math.IsNaN(t) {
-			marks++
-		}
-	}
-	if marks == 0 {
+	if len(at) == 0 {
 		return nil, nil
 	}
-	if marks <= maxEvictionMarks {
+	if len(at) <= maxEvictionMarks {
 		ev := Layer{Kind: Points, Name: "eviction", Color: cVermillion, Glyph: gCircle}
 		for _, t := range at {
-			if math.IsNaN(t) {
-				continue
-			}
 			j, _ := slices.BinarySearch(times, t)
 			y := 0.0
 			if j < len(total) && times[j] == t {
@@ -578,36 +553,32 @@ func (r *run) evictionLayers(name string, times, total []float64) ([]Layer, erro
 		}
 		return []Layer{ev}, nil
 	}
+	return r.bucketLayers(at, count, slices.Max(total)*1.04, "evictions", cVermillion, gCircle), nil
+}
+
+// bucketLayers marks instants too many to mark one by one: their counts
+// summed per hour, day or week (bucket), one marker a bucket at height y
+// labelled with its count.
+func (r *run) bucketLayers(at []float64, count []int, y float64, what string, colour, glyph int) []Layer {
 	bucket, unit := r.bucket()
-	top := slices.Max(total)
 	counts := map[float64]int{}
 	var keys []float64
 	n := 0
-	for i := range at {
-		// Every eviction counts, including those sharing an instant.
-		t := at[i]
-		if math.IsNaN(t) {
-			for k := i; k >= 0; k-- {
-				if !math.IsNaN(at[k]) {
-					t = at[k]
-					break
-				}
-			}
-		}
+	for i, t := range at {
 		b := r.start + math.Floor((t-r.start)/bucket)*bucket + bucket/2
 		if counts[b] == 0 {
 			keys = append(keys, b)
 		}
-		counts[b]++
-		n++
+		counts[b] += count[i]
+		n += count[i]
 	}
-	ev := Layer{Kind: Points, Name: fmt.Sprintf("evictions per %s (%d in all)", unit, n), Color: cVermillion, Glyph: gCircle}
+	l := Layer{Kind: Points, Name: fmt.Sprintf("%s per %s (%d in all)", what, unit, n), Color: colour, Glyph: glyph}
 	lb := Layer{Kind: Labels}
 	for _, b := range keys {
-		ev.X, ev.Y = append(ev.X, b), append(ev.Y, top*1.04)
-		lb.X, lb.Y, lb.Text = append(lb.X, b), append(lb.Y, top*1.04), append(lb.Text, strconv.Itoa(counts[b]))
+		l.X, l.Y = append(l.X, b), append(l.Y, y)
+		lb.X, lb.Y, lb.Text = append(lb.X, b), append(lb.Y, y), append(lb.Text, strconv.Itoa(counts[b]))
 	}
-	return []Layer{ev, lb}, nil
+	return []Layer{l, lb}
 }
 
 func (r *run) costFigure() (*Figure, error) {
